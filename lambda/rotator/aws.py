@@ -1,0 +1,69 @@
+"""Boto3 clients and the translation of AWS errors into the workflow's error names."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import (
+    ClientError,
+    ReadTimeoutError,
+)
+from botocore.exceptions import (
+    ConnectionError as BotocoreConnectionError,
+)
+
+from rotator.errors import AwsRequestFailed, RestoreLimitExceeded, TransientAwsError
+
+# Retries inside one invocation are botocore's "standard" mode; the state machine's
+# Retry policies then cover longer outages across invocations.
+_CONFIG = Config(retries={"mode": "standard", "max_attempts": 3})
+
+TRANSIENT_CODES = frozenset(
+    {
+        "ThrottlingException",
+        "Throttling",
+        "RequestLimitExceeded",
+        "TooManyRequestsException",
+        "ProvisionedThroughputExceededException",
+        "InternalServerError",
+        "InternalFailure",
+        "ServiceUnavailable",
+        "ServiceUnavailableException",
+        "TooManyUpdates",
+        "BackupInUseException",
+    }
+)
+
+
+def client(service: str) -> Any:
+    return boto3.client(service, config=_CONFIG)  # type: ignore[call-overload]
+
+
+def error_code(err: ClientError) -> str:
+    return str(err.response.get("Error", {}).get("Code", ""))
+
+
+@contextmanager
+def aws_call(description: str) -> Iterator[None]:
+    """Re-raise AWS errors under the names the state machine retries or reports.
+
+    ``description`` says what was being done, e.g. "DynamoDB RestoreTableFromBackup
+    of Orders-staging-20240827-09-20-00"; it starts the error message.
+    """
+    try:
+        yield
+    except ClientError as err:
+        code = error_code(err)
+        message = err.response.get("Error", {}).get("Message", str(err))
+        text = f"{description} failed: {code}: {message}"
+        if code == "LimitExceededException":
+            raise RestoreLimitExceeded(text) from err
+        if code in TRANSIENT_CODES:
+            raise TransientAwsError(text) from err
+        raise AwsRequestFailed(text) from err
+    except (BotocoreConnectionError, ReadTimeoutError) as err:
+        raise TransientAwsError(f"{description} failed: {err}") from err

@@ -1,0 +1,54 @@
+"""Errors the handlers raise on purpose.
+
+Lambda reports an exception's class name as its error type, and the state machine's
+Retry and Catch match on that name, so these names are part of the workflow's contract
+(see ``statemachine.json.tpl``). Each message says what was wrong and what was expected.
+"""
+
+
+class RotatorError(Exception):
+    """Base class; not retried by the state machine."""
+
+
+class ConfigurationError(RotatorError):
+    """A setting (environment variable) is missing or invalid."""
+
+
+class InvalidInput(RotatorError):
+    """The state handed to a step is not what the workflow passes."""
+
+
+class InvalidTargetTableName(RotatorError):
+    """The settings give the copy a name DynamoDB would reject."""
+
+
+class UnsupportedRecoveryPoint(RotatorError):
+    """A recovery point this version cannot restore (AWS Backup advanced backups)."""
+
+
+class TargetTableConflict(RotatorError):
+    """A table with the copy's name exists and was not restored from this backup."""
+
+
+class RestoreFailed(RotatorError):
+    """The restored table ended in a state it will not come back from."""
+
+
+class RestoreTimedOut(RotatorError):
+    """The restore did not finish within the configured restore timeout."""
+
+
+class CopyNotVerified(RotatorError):
+    """The copy failed the checks made before the pointer moves."""
+
+
+class AwsRequestFailed(RotatorError):
+    """An AWS call failed with an error that retrying will not fix."""
+
+
+class TransientAwsError(RotatorError):
+    """Throttling, a service-side fault or a network error; retried with backoff."""
+
+
+class RestoreLimitExceeded(TransientAwsError):
+    """DynamoDB's concurrent-restore limit; retried with a longer backoff."""

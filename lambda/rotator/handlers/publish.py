@@ -1,0 +1,58 @@
+"""Step "Publish": check the copy, then point the SSM parameter at it (if configured).
+
+The parameter only ever moves to a table that is ACTIVE, fully loaded, and restored
+from this rotation's backup.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+from rotator.aws import aws_call, client
+from rotator.errors import CopyNotVerified
+from rotator.handlers import backup_job_of, restore_state_of
+from rotator.progress import copy_problems
+from rotator.settings import PublishSettings
+
+logger = logging.getLogger(__name__)
+
+
+def handler(event: Any, context: Any = None) -> dict[str, Any]:
+    settings = PublishSettings.from_env(os.environ)
+    job = backup_job_of(event)
+    restore = restore_state_of(event)
+    with aws_call(f"DynamoDB DescribeTable {restore.target_table_name}"):
+        table = client("dynamodb").describe_table(TableName=restore.target_table_name)
+    problems = copy_problems(table["Table"], job.recovery_point_arn)
+    if problems:
+        raise CopyNotVerified(
+            "; ".join(problems) + "; the parameter was left unchanged"
+        )
+    table_arn = str(table["Table"]["TableArn"])
+    result: dict[str, Any] = {
+        "table_name": restore.target_table_name,
+        "table_arn": table_arn,
+        "parameter_name": settings.ssm_parameter_name,
+        "parameter_version": None,
+    }
+    if settings.ssm_parameter_name is None:
+        logger.info(
+            f"copy {restore.target_table_name} verified; no parameter to update",
+            extra={"action": "verified", "table": restore.target_table_name},
+        )
+        return result
+    with aws_call(f"SSM PutParameter {settings.ssm_parameter_name}"):
+        response = client("ssm").put_parameter(
+            Name=settings.ssm_parameter_name,
+            Value=table_arn,
+            Type="String",
+            Overwrite=True,
+        )
+    result["parameter_version"] = response["Version"]
+    logger.info(
+        f"parameter {settings.ssm_parameter_name} now points at {table_arn}",
+        extra={"action": "published", "table": restore.target_table_name},
+    )
+    return result

@@ -1,0 +1,96 @@
+"""Step "StartRestore": name the copy and start restoring the backup into it."""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from rotator import clock
+from rotator.aws import aws_call, client, error_code
+from rotator.errors import (
+    InvalidTargetTableName,
+    TargetTableConflict,
+    UnsupportedRecoveryPoint,
+)
+from rotator.handlers import backup_job_of
+from rotator.model import CLASSIC, BackupJob, RestoreState
+from rotator.naming import target_table_name
+from rotator.progress import deadline
+from rotator.settings import RestoreSettings
+
+logger = logging.getLogger(__name__)
+
+# The table already exists (TableAlreadyExists) or is being created (TableInUse).
+_EXISTS = frozenset({"TableAlreadyExistsException", "TableInUseException"})
+
+
+def handler(event: Any, context: Any = None) -> dict[str, Any]:
+    settings = RestoreSettings.from_env(os.environ)
+    job = backup_job_of(event)
+    target = _name_copy(job, settings)
+    if job.recovery_point_kind != CLASSIC:
+        raise UnsupportedRecoveryPoint(
+            f"{job.recovery_point_arn} is an AWS Backup (advanced) recovery point; "
+            "this version restores only DynamoDB backups "
+            "(arn:...:dynamodb:...:table/<name>/backup/<id>)"
+        )
+    table = _restore_classic(client("dynamodb"), job, target)
+    started = clock.now()
+    state = RestoreState(
+        kind=job.recovery_point_kind,
+        target_table_name=target,
+        target_table_arn=table["TableArn"],
+        started_at=started,
+        deadline=deadline(started, settings.restore_timeout_seconds),
+        wait_seconds=settings.poll_interval_seconds,
+        table_status=str(table.get("TableStatus", "CREATING")),
+    )
+    logger.info(
+        f"restoring {job.recovery_point_arn} into {target}",
+        extra={"action": "restore_started", "job_id": job.job_id, "table": target},
+    )
+    return state.to_dict()
+
+
+def _name_copy(job: BackupJob, settings: RestoreSettings) -> str:
+    try:
+        return target_table_name(
+            job.source_table,
+            settings.source_pattern,
+            settings.replacement_pattern,
+            job.started_at,
+        )
+    except ValueError as err:
+        raise InvalidTargetTableName(str(err)) from None
+
+
+def _restore_classic(dynamodb: Any, job: BackupJob, target: str) -> dict[str, Any]:
+    """RestoreTableFromBackup; if the table exists already, accept it only when it was
+    restored from this very backup (a retry after a lost response)."""
+    backup_arn = job.recovery_point_arn
+    with aws_call(f"DynamoDB RestoreTableFromBackup of {backup_arn} into {target}"):
+        try:
+            response = dynamodb.restore_table_from_backup(
+                TargetTableName=target, BackupArn=backup_arn
+            )
+            return dict(response["TableDescription"])
+        except ClientError as err:
+            if error_code(err) not in _EXISTS:
+                raise
+    with aws_call(f"DynamoDB DescribeTable {target}"):
+        existing = dict(dynamodb.describe_table(TableName=target)["Table"])
+    source = (existing.get("RestoreSummary") or {}).get("SourceBackupArn")
+    if source != backup_arn:
+        raise TargetTableConflict(
+            f"table {target} already exists and was not restored from {backup_arn} "
+            f"(its source backup: {source or 'none'}); delete or rename it, or change "
+            "replacement_pattern"
+        )
+    logger.info(
+        f"table {target} is already being restored from this backup; continuing",
+        extra={"action": "restore_adopted", "job_id": job.job_id, "table": target},
+    )
+    return existing

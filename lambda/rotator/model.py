@@ -1,0 +1,204 @@
+"""The facts about one finished backup that a rotation is built from.
+
+``BackupJob`` travels as the Step Functions execution input (``{"backup": {...}}``), so
+it converts to and from plain JSON and validates what it reads back.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+# arn:<partition>:dynamodb:<region>:<account>:table/<name>
+TABLE_ARN = re.compile(
+    r"arn:(?P<partition>aws(?:-[a-z]+)*):dynamodb:(?P<region>[a-z0-9-]+):"
+    r"(?P<account>\d{12}):table/(?P<table>[A-Za-z0-9_.\-]{1,255})"
+)
+# arn:<partition>:dynamodb:...:table/<name>/backup/<id>: a classic DynamoDB backup
+DYNAMODB_BACKUP_ARN = re.compile(TABLE_ARN.pattern + r"/backup/[A-Za-z0-9_.\-]+")
+# arn:<partition>:backup:<region>:<account>:recovery-point:<id>: AWS Backup advanced
+BACKUP_RECOVERY_POINT_ARN = re.compile(
+    r"arn:aws(?:-[a-z]+)*:backup:[a-z0-9-]+:\d{12}:recovery-point:[A-Za-z0-9_.\-]+"
+)
+
+CLASSIC = "dynamodb"
+ADVANCED = "backup"
+
+
+class InvalidBackupJob(ValueError):
+    """The facts given for a backup job are missing or malformed."""
+
+
+@dataclass(frozen=True)
+class TableArn:
+    partition: str
+    region: str
+    account_id: str
+    table: str
+
+
+def parse_table_arn(arn: str) -> TableArn | None:
+    match = TABLE_ARN.fullmatch(arn)
+    if match is None:
+        return None
+    return TableArn(
+        match["partition"], match["region"], match["account"], match["table"]
+    )
+
+
+def recovery_point_kind(arn: str) -> str | None:
+    """``"dynamodb"`` for a classic backup ARN, ``"backup"`` for an AWS Backup
+    (advanced) recovery point, ``None`` for anything else."""
+    if DYNAMODB_BACKUP_ARN.fullmatch(arn):
+        return CLASSIC
+    if BACKUP_RECOVERY_POINT_ARN.fullmatch(arn):
+        return ADVANCED
+    return None
+
+
+def format_time(moment: datetime) -> str:
+    """RFC 3339 in UTC with a ``Z``, seconds precision kept as given."""
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def parse_time(text: str) -> datetime:
+    """Parse RFC 3339 (``Z`` or offset, with or without fractions) to an aware datetime.
+
+    Raises ``ValueError`` with the text when it is not such a time.
+    """
+    cleaned = text.strip()
+    if cleaned.endswith(("Z", "z")):
+        cleaned = cleaned[:-1] + "+00:00"
+    # Python 3.11's fromisoformat accepts any number of fraction digits only up to 6.
+    cleaned = re.sub(r"(\.\d{6})\d+", r"\1", cleaned)
+    try:
+        moment = datetime.fromisoformat(cleaned)
+    except ValueError:
+        raise ValueError(
+            f"{text!r} is not an RFC 3339 time such as 2024-08-27T09:20:00Z"
+        ) from None
+    if moment.tzinfo is None:
+        raise ValueError(
+            f"{text!r} has no time zone; expected e.g. 2024-08-27T09:20:00Z"
+        )
+    return moment.astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class BackupJob:
+    """A completed AWS Backup job of a DynamoDB table."""
+
+    job_id: str
+    recovery_point_arn: str
+    source_table_arn: str
+    started_at: datetime
+
+    def __post_init__(self) -> None:
+        if not self.job_id.strip():
+            raise InvalidBackupJob("backup job id is empty")
+        if parse_table_arn(self.source_table_arn) is None:
+            raise InvalidBackupJob(
+                f"source table ARN {self.source_table_arn!r} is not a DynamoDB table "
+                "ARN (arn:<partition>:dynamodb:<region>:<account>:table/<name>)"
+            )
+        if recovery_point_kind(self.recovery_point_arn) is None:
+            raise InvalidBackupJob(
+                f"recovery point ARN {self.recovery_point_arn!r} is neither a DynamoDB "
+                "backup (arn:...:dynamodb:...:table/<name>/backup/<id>) nor an AWS "
+                "Backup recovery point (arn:...:backup:...:recovery-point:<id>)"
+            )
+        if self.started_at.tzinfo is None:
+            raise InvalidBackupJob("started_at must carry a time zone")
+
+    @property
+    def table(self) -> TableArn:
+        parsed = parse_table_arn(self.source_table_arn)
+        assert parsed is not None  # checked in __post_init__
+        return parsed
+
+    @property
+    def source_table(self) -> str:
+        return self.table.table
+
+    @property
+    def recovery_point_kind(self) -> str:
+        kind = recovery_point_kind(self.recovery_point_arn)
+        assert kind is not None  # checked in __post_init__
+        return kind
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["started_at"] = format_time(self.started_at)
+        data["source_table"] = self.source_table
+        data["recovery_point_kind"] = self.recovery_point_kind
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Any) -> BackupJob:
+        """Read back ``to_dict`` output; ``InvalidBackupJob`` says what is wrong."""
+        if not isinstance(data, Mapping):
+            raise InvalidBackupJob(
+                f"expected the backup job as an object, got {type(data).__name__}"
+            )
+        fields = ("job_id", "recovery_point_arn", "source_table_arn", "started_at")
+        missing = [f for f in fields if not isinstance(data.get(f), str)]
+        if missing:
+            raise InvalidBackupJob(
+                f"backup job is missing string field(s) {', '.join(missing)}; "
+                f"expected {', '.join(fields)}"
+            )
+        try:
+            started_at = parse_time(data["started_at"])
+        except ValueError as err:
+            raise InvalidBackupJob(f"backup job started_at: {err}") from None
+        return cls(
+            job_id=data["job_id"],
+            recovery_point_arn=data["recovery_point_arn"],
+            source_table_arn=data["source_table_arn"],
+            started_at=started_at,
+        )
+
+
+@dataclass(frozen=True)
+class RestoreState:
+    """Where a rotation's restore stands; the workflow keeps it at ``$.restore``."""
+
+    kind: str
+    target_table_name: str
+    target_table_arn: str
+    started_at: datetime
+    deadline: datetime
+    wait_seconds: int
+    checks: int = 0
+    ready: bool = False
+    table_status: str = "CREATING"
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["started_at"] = format_time(self.started_at)
+        data["deadline"] = format_time(self.deadline)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RestoreState:
+        if not isinstance(data, Mapping):
+            raise ValueError(
+                f"expected the restore state as an object, got {type(data).__name__}"
+            )
+        try:
+            return cls(
+                kind=str(data["kind"]),
+                target_table_name=str(data["target_table_name"]),
+                target_table_arn=str(data["target_table_arn"]),
+                started_at=parse_time(str(data["started_at"])),
+                deadline=parse_time(str(data["deadline"])),
+                wait_seconds=int(data["wait_seconds"]),
+                checks=int(data.get("checks", 0)),
+                ready=bool(data.get("ready", False)),
+                table_status=str(data.get("table_status", "CREATING")),
+            )
+        except KeyError as err:
+            raise ValueError(f"restore state has no {err.args[0]!r} field") from None

@@ -1,0 +1,152 @@
+"""Reading AWS Backup's SNS notifications.
+
+AWS Backup sends plain English text plus message attributes (see the README's "AWS
+Backup notifications" section). Attributes are preferred over the text wherever both
+carry a fact; the ARNs are only in the text. Two wordings exist::
+
+    An AWS Backup job was completed successfully. Recovery point ARN: <rp>.
+    Backed up Resource ARN : <arn>. Backup Job Id : <id>          (seen in traffic)
+
+    An AWS Backup job was completed successfully. Recovery point ARN: <rp>.
+    Resource ARN : <arn>. BackupJob ID : <id>                     (AWS docs)
+
+``read_record`` never raises: every record becomes a ``BackupJob`` to rotate or an
+``Ignored`` that says why it was not used.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from rotator.model import BackupJob, InvalidBackupJob, parse_table_arn, parse_time
+
+BACKUP_JOB = "BACKUP_JOB"
+COMPLETED = "COMPLETED"
+
+# An ARN runs to the first "." that is followed by white space or the end of the text;
+# ARNs may contain dots themselves (table/orders.v2).
+_VALUE = r"\s*:\s*(\S+?)\.?(?=\s|$)"
+_RECOVERY_POINT = re.compile(r"Recovery\s+point\s+ARN" + _VALUE, re.IGNORECASE)
+_RESOURCE = re.compile(r"(?<![A-Za-z])Resource\s+ARN" + _VALUE, re.IGNORECASE)
+_JOB_ID = re.compile(r"Backup\s*Job\s+Id" + _VALUE, re.IGNORECASE)
+_COMPLETED_TEXT = re.compile(r"\bjob\s+was\s+completed\s+successfully\b", re.IGNORECASE)
+_FAILED_TEXT = re.compile(r"\bjob\s+failed\b", re.IGNORECASE)
+_BACKUP_JOB_TEXT = re.compile(r"^\s*An\s+AWS\s+Backup\s+job\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Ignored:
+    """A record that starts no rotation, and why.
+
+    ``relevant`` is true when the record looked like a completed DynamoDB backup job
+    that could not be used (a malformed notification): those are logged as errors,
+    the rest (other services, other events) as information.
+    """
+
+    reason: str
+    relevant: bool = False
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+
+def _attributes(sns: Mapping[str, Any]) -> dict[str, str]:
+    """Message attributes as name -> string value; malformed entries are left out."""
+    raw = sns.get("MessageAttributes")
+    attributes: dict[str, str] = {}
+    if not isinstance(raw, Mapping):
+        return attributes
+    for name, entry in raw.items():
+        value = entry.get("Value") if isinstance(entry, Mapping) else None
+        if isinstance(name, str) and isinstance(value, str):
+            attributes[name.strip().lower()] = value.strip()
+    return attributes
+
+
+def _text_value(pattern: re.Pattern[str], message: str) -> str | None:
+    match = pattern.search(message)
+    return match.group(1) if match else None
+
+
+def _event_type(attributes: Mapping[str, str], message: str) -> str | None:
+    if "eventtype" in attributes:
+        return attributes["eventtype"].upper()
+    return BACKUP_JOB if _BACKUP_JOB_TEXT.search(message) else None
+
+
+def _state(attributes: Mapping[str, str], message: str) -> str | None:
+    if "state" in attributes:
+        return attributes["state"].upper()
+    if _COMPLETED_TEXT.search(message):
+        return COMPLETED
+    if _FAILED_TEXT.search(message):
+        return "FAILED"
+    return None
+
+
+def read_record(record: Any) -> BackupJob | Ignored:
+    """Turn one SNS record into the backup job it announces, or say why not."""
+    sns = record.get("Sns") if isinstance(record, Mapping) else None
+    if not isinstance(sns, Mapping):
+        return Ignored("record has no 'Sns' object; expected an SNS notification")
+    message = sns.get("Message")
+    message = message if isinstance(message, str) else ""
+    attributes = _attributes(sns)
+    ids = {"message_id": str(sns.get("MessageId", ""))}
+
+    event_type = _event_type(attributes, message)
+    if event_type != BACKUP_JOB:
+        return Ignored(
+            f"event type is {event_type or 'unknown'}, not {BACKUP_JOB}", details=ids
+        )
+    state = _state(attributes, message)
+    if state != COMPLETED:
+        return Ignored(
+            f"backup job state is {state or 'unknown'}, not {COMPLETED}", details=ids
+        )
+
+    resource_arn = _text_value(_RESOURCE, message)
+    if resource_arn is None:
+        return Ignored("message names no resource ARN", relevant=True, details=ids)
+    table = parse_table_arn(resource_arn)
+    if table is None:
+        return Ignored(
+            f"resource {resource_arn} is not a DynamoDB table",
+            details={**ids, "resource_arn": resource_arn},
+        )
+
+    details = {**ids, "resource_arn": resource_arn}
+    job_id = attributes.get("id") or _text_value(_JOB_ID, message)
+    if not job_id:
+        return Ignored("no backup job id (attribute Id or message text)", True, details)
+    recovery_point_arn = _text_value(_RECOVERY_POINT, message)
+    if recovery_point_arn is None:
+        return Ignored("message names no recovery point ARN", True, details)
+    start_time = attributes.get("starttime")
+    if not start_time:
+        return Ignored(
+            "no StartTime attribute; the copy's name needs the job's start time",
+            True,
+            details,
+        )
+    try:
+        started_at = parse_time(start_time)
+    except ValueError as err:
+        return Ignored(f"StartTime attribute: {err}", True, details)
+
+    try:
+        return BackupJob(
+            job_id=job_id,
+            recovery_point_arn=recovery_point_arn,
+            source_table_arn=resource_arn,
+            started_at=started_at,
+        )
+    except InvalidBackupJob as err:
+        return Ignored(str(err), True, details)
+
+
+def records_of(event: Any) -> list[Any]:
+    """The records of a Lambda event from SNS (an empty list if there are none)."""
+    records = event.get("Records") if isinstance(event, Mapping) else None
+    return list(records) if isinstance(records, list) else []

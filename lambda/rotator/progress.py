@@ -1,0 +1,68 @@
+"""Judging a restore from DynamoDB's description of the new table. No AWS calls here.
+
+A restore is finished when the table is ``ACTIVE`` and ``RestoreSummary`` no longer says
+``RestoreInProgress``. ``CREATING`` and ``UPDATING`` mean "not yet"; any other status
+(``DELETING``, ``ARCHIVED``, ``INACCESSIBLE_ENCRYPTION_CREDENTIALS``...) means the copy
+will not become usable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+ACTIVE = "ACTIVE"
+STILL_RESTORING = frozenset({"CREATING", "UPDATING"})
+
+
+@dataclass(frozen=True)
+class Progress:
+    ready: bool
+    status: str
+    failure: str | None = None
+
+
+def restore_progress(table: Mapping[str, Any]) -> Progress:
+    """Where the restore of ``table`` (DescribeTable's ``Table``) stands."""
+    status = str(table.get("TableStatus", "UNKNOWN"))
+    summary = table.get("RestoreSummary") or {}
+    in_progress = bool(summary.get("RestoreInProgress", False))
+    if status == ACTIVE and not in_progress:
+        return Progress(ready=True, status=status)
+    if status == ACTIVE or status in STILL_RESTORING:
+        return Progress(ready=False, status=status)
+    return Progress(
+        ready=False,
+        status=status,
+        failure=(
+            f"table {table.get('TableName')!r} is {status}; expected CREATING or "
+            "UPDATING while restoring, then ACTIVE"
+        ),
+    )
+
+
+def deadline(started: datetime, timeout_seconds: int) -> datetime:
+    return started + timedelta(seconds=timeout_seconds)
+
+
+def copy_problems(table: Mapping[str, Any], recovery_point_arn: str) -> list[str]:
+    """What is wrong with ``table`` as the copy restored from ``recovery_point_arn``.
+
+    An empty list means the pointer may move to it.
+    """
+    problems = []
+    name = table.get("TableName")
+    if table.get("TableStatus") != ACTIVE:
+        problems.append(f"table {name!r} is {table.get('TableStatus')}, not ACTIVE")
+    summary = table.get("RestoreSummary") or {}
+    if summary.get("RestoreInProgress"):
+        problems.append(f"table {name!r} is still loading data (RestoreInProgress)")
+    source = summary.get("SourceBackupArn")
+    if source != recovery_point_arn:
+        problems.append(
+            f"table {name!r} was restored from {source!r}, "
+            f"not from {recovery_point_arn!r}"
+        )
+    return problems

@@ -1,0 +1,91 @@
+"""The handlers' settings, read from the environment Terraform gives each function."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from rotator.errors import ConfigurationError
+from rotator.naming import compile_pattern
+
+
+def _required(env: Mapping[str, str], name: str) -> str:
+    value = env.get(name)
+    if value is None:
+        raise ConfigurationError(f"environment variable {name} is not set")
+    return value
+
+
+def _seconds(env: Mapping[str, str], name: str, minimum: int) -> int:
+    text = _required(env, name)
+    try:
+        value = int(text)
+    except ValueError:
+        value = minimum - 1
+    if value < minimum:
+        raise ConfigurationError(
+            f"environment variable {name} is {text!r}; expected a whole number of "
+            f"seconds, at least {minimum}"
+        )
+    return value
+
+
+def _pattern(env: Mapping[str, str], name: str) -> str:
+    pattern = _required(env, name)
+    try:
+        compile_pattern(pattern, setting=name)
+    except ValueError as err:
+        raise ConfigurationError(str(err)) from None
+    return pattern
+
+
+@dataclass(frozen=True)
+class TriggerSettings:
+    state_machine_arn: str
+    source_pattern: str
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> TriggerSettings:
+        arn = _required(env, "STATE_MACHINE_ARN")
+        if not arn.startswith("arn:") or ":states:" not in arn:
+            raise ConfigurationError(
+                f"STATE_MACHINE_ARN is {arn!r}; expected a Step Functions state "
+                "machine ARN"
+            )
+        return cls(arn, _pattern(env, "SOURCE_PATTERN"))
+
+
+@dataclass(frozen=True)
+class RestoreSettings:
+    source_pattern: str
+    replacement_pattern: str
+    restore_timeout_seconds: int
+    poll_interval_seconds: int
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> RestoreSettings:
+        return cls(
+            source_pattern=_pattern(env, "SOURCE_PATTERN"),
+            replacement_pattern=_required(env, "REPLACEMENT_PATTERN"),
+            restore_timeout_seconds=_seconds(env, "RESTORE_TIMEOUT_SECONDS", 1),
+            poll_interval_seconds=_seconds(env, "POLL_INTERVAL_SECONDS", 0),
+        )
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    poll_interval_seconds: int
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> CheckSettings:
+        return cls(_seconds(env, "POLL_INTERVAL_SECONDS", 0))
+
+
+@dataclass(frozen=True)
+class PublishSettings:
+    ssm_parameter_name: str | None
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> PublishSettings:
+        name = env.get("SSM_PARAMETER_NAME", "").strip()
+        return cls(name or None)

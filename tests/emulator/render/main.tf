@@ -1,0 +1,29 @@
+# Renders statemachine.json.tpl exactly as the module does, with no provider, so real
+# Terraform evaluates templatefile() offline. Used by the emulator harness and the tests.
+terraform {
+  required_version = ">= 1.5"
+}
+
+variable "template_path" {
+  type = string
+}
+
+variable "start_restore_function_arn" {
+  type = string
+}
+
+variable "check_restore_function_arn" {
+  type = string
+}
+
+variable "publish_function_arn" {
+  type = string
+}
+
+output "definition" {
+  value = jsonencode(jsondecode(templatefile(var.template_path, {
+    start_restore_function_arn = var.start_restore_function_arn
+    check_restore_function_arn = var.check_restore_function_arn
+    publish_function_arn       = var.publish_function_arn
+  })))
+}
