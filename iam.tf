@@ -1,0 +1,266 @@
+locals {
+  dynamodb_table_arns  = "arn:${local.partition}:dynamodb:${local.region}:${local.account_id}:table/*"
+  dynamodb_backup_arns = "arn:${local.partition}:dynamodb:${local.region}:${local.account_id}:table/*/backup/*"
+
+  ssm_parameter_arn = var.ssm_parameter_name == null ? null : "arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter/${trimprefix(var.ssm_parameter_name, "/")}"
+
+  # One inline policy per function, keyed like local.functions.
+  lambda_policies = {
+    trigger       = data.aws_iam_policy_document.trigger.json
+    start_restore = data.aws_iam_policy_document.start_restore.json
+    check_restore = data.aws_iam_policy_document.check_restore.json
+    publish       = data.aws_iam_policy_document.publish.json
+  }
+}
+
+################################################################################
+# Lambda functions: one role each
+################################################################################
+
+data "aws_iam_policy_document" "lambda_assume_role" {
+  statement {
+    sid     = "LambdaAssumeRole"
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+  }
+}
+
+resource "aws_iam_role" "lambda" {
+  for_each = local.functions
+
+  name                 = local.function_names[each.key]
+  description          = "Execution role of the ${local.function_names[each.key]} function (DynamoDB Backup Rotator)."
+  path                 = var.role_path
+  permissions_boundary = var.role_permissions_boundary
+  assume_role_policy   = data.aws_iam_policy_document.lambda_assume_role.json
+
+  tags = var.tags
+}
+
+resource "aws_iam_role_policy" "lambda" {
+  for_each = local.functions
+
+  name   = "rotator"
+  role   = aws_iam_role.lambda[each.key].id
+  policy = local.lambda_policies[each.key]
+}
+
+# What every function needs: write to its own log group (created by Terraform, so no
+# logs:CreateLogGroup), and send traces when tracing is on.
+data "aws_iam_policy_document" "lambda_common" {
+  for_each = local.functions
+
+  statement {
+    sid       = "WriteOwnLogGroup"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.lambda[each.key].arn}:*"]
+  }
+
+  # X-Ray's write actions support no resource-level permissions.
+  dynamic "statement" {
+    for_each = var.tracing_enabled ? [true] : []
+    content {
+      sid       = "XRayWrite"
+      actions   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
+      resources = ["*"]
+    }
+  }
+}
+
+data "aws_iam_policy_document" "trigger" {
+  source_policy_documents = [data.aws_iam_policy_document.lambda_common["trigger"].json]
+
+  statement {
+    sid       = "StartRotation"
+    actions   = ["states:StartExecution"]
+    resources = [local.state_machine_arn]
+  }
+
+  dynamic "statement" {
+    for_each = var.trigger_dead_letter_target_arn == null ? [] : [var.trigger_dead_letter_target_arn]
+    content {
+      sid       = "SendToDeadLetterTarget"
+      actions   = [split(":", statement.value)[2] == "sqs" ? "sqs:SendMessage" : "sns:Publish"]
+      resources = [statement.value]
+    }
+  }
+}
+
+data "aws_iam_policy_document" "start_restore" {
+  source_policy_documents = [data.aws_iam_policy_document.lambda_common["start_restore"].json]
+
+  # DynamoDB authorizes RestoreTableFromBackup against the backup and the new table.
+  # The target name is only known at run time (a regex replacement), so any table in
+  # this account and Region; note that "table/*" also matches "table/*/backup/*".
+  statement {
+    sid       = "RestoreFromBackup"
+    actions   = ["dynamodb:RestoreTableFromBackup"]
+    resources = [local.dynamodb_backup_arns, local.dynamodb_table_arns]
+  }
+
+  # A restore writes the items into the new table with the caller's permissions
+  # (AWS docs: "DynamoDB read and write permissions on the target table are necessary
+  # for restore functionality"). DescribeTable confirms that an existing target was
+  # restored from the same backup (a repeated execution).
+  statement {
+    sid = "WriteRestoredTable"
+    actions = [
+      "dynamodb:BatchWriteItem",
+      "dynamodb:DeleteItem",
+      "dynamodb:DescribeTable",
+      "dynamodb:GetItem",
+      "dynamodb:PutItem",
+      "dynamodb:Query",
+      "dynamodb:Scan",
+      "dynamodb:UpdateItem",
+    ]
+    resources = [local.dynamodb_table_arns]
+  }
+
+  # Tables encrypted with a customer managed key: the key usage DynamoDB performs on
+  # the caller's behalf during a restore, only through DynamoDB in this Region.
+  dynamic "statement" {
+    for_each = length(var.restore_kms_key_arns) > 0 ? [true] : []
+    content {
+      sid = "UseSourceTableKeysThroughDynamoDB"
+      actions = [
+        "kms:CreateGrant",
+        "kms:Decrypt",
+        "kms:DescribeKey",
+        "kms:Encrypt",
+        "kms:GenerateDataKey*",
+        "kms:ReEncrypt*",
+      ]
+      resources = var.restore_kms_key_arns
+
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["dynamodb.${local.region}.amazonaws.com"]
+      }
+    }
+  }
+}
+
+data "aws_iam_policy_document" "check_restore" {
+  source_policy_documents = [data.aws_iam_policy_document.lambda_common["check_restore"].json]
+
+  statement {
+    sid       = "DescribeRestoredTable"
+    actions   = ["dynamodb:DescribeTable"]
+    resources = [local.dynamodb_table_arns]
+  }
+}
+
+data "aws_iam_policy_document" "publish" {
+  source_policy_documents = [data.aws_iam_policy_document.lambda_common["publish"].json]
+
+  statement {
+    sid       = "DescribeRestoredTable"
+    actions   = ["dynamodb:DescribeTable"]
+    resources = [local.dynamodb_table_arns]
+  }
+
+  dynamic "statement" {
+    for_each = local.ssm_parameter_arn == null ? [] : [local.ssm_parameter_arn]
+    content {
+      sid       = "PublishTableArn"
+      actions   = ["ssm:PutParameter"]
+      resources = [statement.value]
+    }
+  }
+}
+
+################################################################################
+# State machine
+################################################################################
+
+data "aws_iam_policy_document" "state_machine_assume_role" {
+  statement {
+    sid     = "StepFunctionsAssumeRole"
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["states.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+  }
+}
+
+resource "aws_iam_role" "state_machine" {
+  name                 = "${var.name}-state-machine"
+  description          = "Execution role of the ${var.name} state machine (DynamoDB Backup Rotator)."
+  path                 = var.role_path
+  permissions_boundary = var.role_permissions_boundary
+  assume_role_policy   = data.aws_iam_policy_document.state_machine_assume_role.json
+
+  tags = var.tags
+}
+
+resource "aws_iam_role_policy" "state_machine" {
+  name   = "rotator"
+  role   = aws_iam_role.state_machine.id
+  policy = data.aws_iam_policy_document.state_machine.json
+}
+
+data "aws_iam_policy_document" "state_machine" {
+  statement {
+    sid     = "InvokeWorkflowFunctions"
+    actions = ["lambda:InvokeFunction"]
+    resources = flatten([
+      for key in ["start_restore", "check_restore", "publish"] : [
+        aws_lambda_function.this[key].arn,
+        "${aws_lambda_function.this[key].arn}:*",
+      ]
+    ])
+  }
+
+  # Vended log delivery to CloudWatch Logs. The *LogDelivery actions support no
+  # resource-level permissions and AWS documents the whole set on "*"
+  # (https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html#cloudwatch-iam-policy).
+  statement {
+    sid = "DeliverExecutionLogs"
+    actions = [
+      "logs:CreateLogDelivery",
+      "logs:DeleteLogDelivery",
+      "logs:DescribeLogGroups",
+      "logs:DescribeResourcePolicies",
+      "logs:GetLogDelivery",
+      "logs:ListLogDeliveries",
+      "logs:PutResourcePolicy",
+      "logs:UpdateLogDelivery",
+    ]
+    resources = ["*"]
+  }
+
+  # X-Ray tracing of the workflow (no resource-level permissions either).
+  dynamic "statement" {
+    for_each = var.tracing_enabled ? [true] : []
+    content {
+      sid = "XRayWrite"
+      actions = [
+        "xray:GetSamplingRules",
+        "xray:GetSamplingTargets",
+        "xray:PutTelemetryRecords",
+        "xray:PutTraceSegments",
+      ]
+      resources = ["*"]
+    }
+  }
+}

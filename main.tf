@@ -1,0 +1,194 @@
+data "aws_partition" "current" {}
+data "aws_region" "current" {}
+data "aws_caller_identity" "current" {}
+
+locals {
+  partition  = data.aws_partition.current.partition
+  region     = data.aws_region.current.region
+  account_id = data.aws_caller_identity.current.account_id
+
+  # The four functions. The keys are static, so for_each never depends on apply-time
+  # values; they also name the handler module and the function ("-" for "_").
+  functions = {
+    trigger = {
+      description = "Starts one rotation per completed DynamoDB backup job announced on the AWS Backup SNS topic."
+    }
+    start_restore = {
+      description = "Names the copy and restores the backup into it (RestoreTableFromBackup)."
+    }
+    check_restore = {
+      description = "Reports whether the restored copy is ready (DescribeTable)."
+    }
+    publish = {
+      description = "Checks the finished copy and points the SSM parameter at it."
+    }
+  }
+
+  function_names = { for key in keys(local.functions) : key => "${var.name}-${replace(key, "_", "-")}" }
+
+  # Built from its name rather than read from aws_sfn_state_machine.this: the trigger
+  # function needs it, and aws_lambda_function.this (all four instances) must exist
+  # before the state machine, whose definition holds three of their ARNs. A
+  # postcondition on the state machine checks the two agree.
+  state_machine_arn = "arn:${local.partition}:states:${local.region}:${local.account_id}:stateMachine:${var.name}"
+
+  # Strings only: Lambda environment variables are strings.
+  function_environment = {
+    trigger = {
+      STATE_MACHINE_ARN = local.state_machine_arn
+      SOURCE_PATTERN    = var.source_pattern
+    }
+    start_restore = {
+      SOURCE_PATTERN          = var.source_pattern
+      REPLACEMENT_PATTERN     = var.replacement_pattern
+      RESTORE_TIMEOUT_SECONDS = tostring(var.restore_timeout_seconds)
+      POLL_INTERVAL_SECONDS   = tostring(var.poll_interval_seconds)
+    }
+    check_restore = {
+      POLL_INTERVAL_SECONDS = tostring(var.poll_interval_seconds)
+    }
+    publish = {
+      SSM_PARAMETER_NAME = var.ssm_parameter_name == null ? "" : var.ssm_parameter_name
+    }
+  }
+
+  state_machine_log_group_name = "/aws/vendedlogs/states/${var.name}"
+}
+
+################################################################################
+# Lambda package: one zip shared by the four functions
+################################################################################
+
+data "archive_file" "lambda" {
+  type        = "zip"
+  source_dir  = "${path.module}/lambda"
+  output_path = "${path.root}/.terraform/tmp/${var.name}-rotator.zip"
+  excludes = [
+    "**/__pycache__",
+    "**/__pycache__/**",
+    "**/*.pyc",
+    "**/.*_cache",
+    "**/.*_cache/**",
+  ]
+  # Fixed permissions so the zip, and so the hash, are the same on every machine.
+  output_file_mode = "0666"
+}
+
+################################################################################
+# Lambda functions
+################################################################################
+
+resource "aws_cloudwatch_log_group" "lambda" {
+  for_each = local.functions
+
+  name              = "/aws/lambda/${local.function_names[each.key]}"
+  retention_in_days = var.log_retention_in_days
+  kms_key_id        = var.log_kms_key_arn
+
+  tags = var.tags
+}
+
+resource "aws_lambda_function" "this" {
+  for_each = local.functions
+
+  function_name = local.function_names[each.key]
+  description   = each.value.description
+  role          = aws_iam_role.lambda[each.key].arn
+
+  filename         = data.archive_file.lambda.output_path
+  source_code_hash = data.archive_file.lambda.output_base64sha256
+  handler          = "rotator.handlers.${each.key}.handler"
+  runtime          = var.lambda_runtime
+  architectures    = [var.lambda_architecture]
+  memory_size      = var.lambda_memory_size
+  timeout          = var.lambda_timeout
+
+  kms_key_arn = var.lambda_kms_key_arn
+
+  environment {
+    variables = local.function_environment[each.key]
+  }
+
+  logging_config {
+    log_format            = "JSON"
+    log_group             = aws_cloudwatch_log_group.lambda[each.key].name
+    application_log_level = var.lambda_log_level
+    system_log_level      = "INFO"
+  }
+
+  tracing_config {
+    mode = var.tracing_enabled ? "Active" : "PassThrough"
+  }
+
+  # Only the trigger is invoked asynchronously (by SNS); the others are called
+  # synchronously by the state machine, whose Retry/Catch handle their failures.
+  dynamic "dead_letter_config" {
+    for_each = each.key == "trigger" && var.trigger_dead_letter_target_arn != null ? [var.trigger_dead_letter_target_arn] : []
+    content {
+      target_arn = dead_letter_config.value
+    }
+  }
+
+  tags = var.tags
+
+  # The log group must exist before the function can log to it, and the role's
+  # permissions (logs, X-Ray, dead-letter target) before the first invocation.
+  depends_on = [
+    aws_cloudwatch_log_group.lambda,
+    aws_iam_role_policy.lambda,
+  ]
+
+  # checkov:skip=CKV_AWS_117: The functions only call public AWS APIs (DynamoDB, SSM, Step Functions) and reach no private resource, so a VPC would only add NAT or endpoint cost.
+  # checkov:skip=CKV_AWS_115: A low-volume workflow (one execution per backup job); reserving concurrency would take it from the account's unreserved pool for no benefit.
+  # checkov:skip=CKV_AWS_272: The package is built locally by archive_file from this module's source; code signing needs a signing profile and a signed package in S3, which this module does not use.
+}
+
+################################################################################
+# State machine
+################################################################################
+
+resource "aws_cloudwatch_log_group" "state_machine" {
+  name              = local.state_machine_log_group_name
+  retention_in_days = var.log_retention_in_days
+  kms_key_id        = var.log_kms_key_arn
+
+  tags = var.tags
+}
+
+resource "aws_sfn_state_machine" "this" {
+  name     = var.name
+  type     = "STANDARD"
+  role_arn = aws_iam_role.state_machine.arn
+
+  definition = jsonencode(jsondecode(templatefile("${path.module}/statemachine.json.tpl", {
+    start_restore_function_arn = aws_lambda_function.this["start_restore"].arn
+    check_restore_function_arn = aws_lambda_function.this["check_restore"].arn
+    publish_function_arn       = aws_lambda_function.this["publish"].arn
+  })))
+
+  logging_configuration {
+    log_destination        = "${aws_cloudwatch_log_group.state_machine.arn}:*"
+    level                  = var.state_machine_log_level
+    include_execution_data = var.state_machine_include_execution_data
+  }
+
+  tracing_configuration {
+    enabled = var.tracing_enabled
+  }
+
+  tags = var.tags
+
+  # Step Functions checks at create time that the role may deliver to the log group.
+  depends_on = [aws_iam_role_policy.state_machine]
+
+  lifecycle {
+    precondition {
+      condition     = var.restore_timeout_seconds >= var.poll_interval_seconds
+      error_message = "restore_timeout_seconds (${var.restore_timeout_seconds}) must be at least poll_interval_seconds (${var.poll_interval_seconds}), or the copy is never checked before the rotation gives up."
+    }
+    postcondition {
+      condition     = self.arn == local.state_machine_arn
+      error_message = "The state machine's ARN ${self.arn} differs from ${local.state_machine_arn}, which the trigger function and its role were given."
+    }
+  }
+}

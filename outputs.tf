@@ -1,0 +1,50 @@
+output "state_machine_arn" {
+  description = "ARN of the rotation state machine."
+  value       = aws_sfn_state_machine.this.arn
+}
+
+output "state_machine_name" {
+  description = "Name of the rotation state machine."
+  value       = aws_sfn_state_machine.this.name
+}
+
+output "state_machine_role_arn" {
+  description = "ARN of the state machine's IAM role."
+  value       = aws_iam_role.state_machine.arn
+}
+
+output "function_arns" {
+  description = "ARNs of the Lambda functions, by key: trigger, start_restore, check_restore, publish."
+  value       = { for key, function in aws_lambda_function.this : key => function.arn }
+}
+
+output "function_names" {
+  description = "Names of the Lambda functions, by key: trigger, start_restore, check_restore, publish."
+  value       = { for key, function in aws_lambda_function.this : key => function.function_name }
+}
+
+output "role_arns" {
+  description = "ARNs of the IAM roles, by key: trigger, start_restore, check_restore, publish, state_machine."
+  value = merge(
+    { for key, role in aws_iam_role.lambda : key => role.arn },
+    { state_machine = aws_iam_role.state_machine.arn },
+  )
+}
+
+output "log_group_names" {
+  description = "Names of the CloudWatch log groups, by key: trigger, start_restore, check_restore, publish, state_machine."
+  value = merge(
+    { for key, group in aws_cloudwatch_log_group.lambda : key => group.name },
+    { state_machine = aws_cloudwatch_log_group.state_machine.name },
+  )
+}
+
+output "sns_subscription_arn" {
+  description = "ARN of the trigger function's subscription to the AWS Backup topic."
+  value       = aws_sns_topic_subscription.this.arn
+}
+
+output "lambda_package_hash" {
+  description = "Base64-encoded SHA-256 of the Lambda package zip (the functions' source_code_hash)."
+  value       = data.archive_file.lambda.output_base64sha256
+}

@@ -1,0 +1,278 @@
+################################################################################
+# Required
+################################################################################
+
+variable "name" {
+  description = "Name of the rotator. Used as the state machine name and as the prefix of every function, role and log group (\"<name>-trigger\", \"<name>-start-restore\", ...). Must be unique per account and Region."
+  type        = string
+
+  validation {
+    # The longest derived name is "<name>-state-machine" (role) / "<name>-check-restore"
+    # (function and role): 40 + 14 characters stays within IAM's 64-character role limit.
+    condition     = can(regex("^[a-zA-Z0-9_-]{1,40}$", var.name))
+    error_message = "name must be 1 to 40 characters of letters, digits, hyphens and underscores, so that the derived role and function names stay within 64 characters."
+  }
+}
+
+variable "backup_sns_topic_arn" {
+  description = "ARN of the existing standard SNS topic that AWS Backup publishes vault events to (put-backup-vault-notifications with BACKUP_JOB_COMPLETED). It must be in the same Region as this module's provider, since a DynamoDB backup can only be restored in its own Region."
+  type        = string
+
+  validation {
+    condition     = can(regex("^arn:aws(-[a-z]+)*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$", var.backup_sns_topic_arn))
+    error_message = "backup_sns_topic_arn must be the ARN of a standard (not FIFO) SNS topic, e.g. arn:aws:sns:us-east-1:123456789012:backup-events."
+  }
+}
+
+################################################################################
+# Rotation behaviour (the original SAR application's parameters)
+################################################################################
+
+variable "source_pattern" {
+  description = "Regular expression (RE2/Go syntax, as in the original application) matched against the backed-up table's name; only matching tables are restored."
+  type        = string
+  default     = "(?i)-production$"
+  nullable    = false
+
+  validation {
+    # regexall() uses Go's regexp package, the same RE2 dialect the original used.
+    condition     = length(var.source_pattern) > 0 && can(regexall(var.source_pattern, ""))
+    error_message = "source_pattern must be a non-empty, valid RE2 regular expression."
+  }
+}
+
+variable "replacement_pattern" {
+  description = "Replacement applied to every match of source_pattern in the table name (Go regexp.ReplaceAllString semantics: $1, $${name}, $0, $$). The backup job's start time is appended as -YYYYMMDD-HH-MM-SS."
+  type        = string
+  default     = "-staging"
+  nullable    = false
+}
+
+variable "ssm_parameter_name" {
+  description = "SSM parameter (type String) to set to the new table's ARN once the copy is ready, e.g. \"/staging/database-arn\". null: no parameter is written and the function gets no SSM permission."
+  type        = string
+  default     = null
+
+  validation {
+    condition = var.ssm_parameter_name == null ? true : (
+      length(var.ssm_parameter_name) <= 1011 &&
+      can(regex("^[a-zA-Z0-9_./-]+$", var.ssm_parameter_name)) &&
+      !can(regex("^/?(?i:aws|ssm)", var.ssm_parameter_name)) &&
+      (!strcontains(var.ssm_parameter_name, "/") || startswith(var.ssm_parameter_name, "/")) &&
+      !strcontains(var.ssm_parameter_name, "//") &&
+      !endswith(var.ssm_parameter_name, "/") &&
+      length(regexall("/", var.ssm_parameter_name)) <= 15
+    )
+    error_message = "ssm_parameter_name must follow SSM's naming rules: 1 to 1011 characters of a-zA-Z0-9_.-/, not starting with \"aws\" or \"ssm\" (with or without a leading /), a leading / when it has a hierarchy, no empty or trailing path segment, at most 15 levels."
+  }
+}
+
+variable "poll_interval_seconds" {
+  description = "Seconds the state machine waits between two checks of a restore in progress. Each check costs three state transitions and one Lambda invocation."
+  type        = number
+  default     = 60
+  nullable    = false
+
+  validation {
+    condition     = var.poll_interval_seconds >= 5 && var.poll_interval_seconds <= 3600 && floor(var.poll_interval_seconds) == var.poll_interval_seconds
+    error_message = "poll_interval_seconds must be a whole number from 5 to 3600."
+  }
+}
+
+variable "restore_timeout_seconds" {
+  description = "Seconds after the restore started at which the rotation gives up waiting for the copy (the execution fails with RestoreTimedOut). Must be at least poll_interval_seconds."
+  type        = number
+  default     = 14400
+  nullable    = false
+
+  validation {
+    # 31536000 s (one year) is the longest a Standard workflow execution may run.
+    condition     = var.restore_timeout_seconds >= 60 && var.restore_timeout_seconds <= 31536000 && floor(var.restore_timeout_seconds) == var.restore_timeout_seconds
+    error_message = "restore_timeout_seconds must be a whole number from 60 to 31536000 (one year, the longest a Standard workflow can run)."
+  }
+}
+
+variable "restore_kms_key_arns" {
+  description = "ARNs of customer managed KMS keys that encrypt source tables (and so their backups). The start-restore function gets the key usage DynamoDB needs for a restore, limited to calls made through DynamoDB in this Region. Leave empty for tables using AWS owned or AWS managed keys."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for arn in var.restore_kms_key_arns : can(regex("^arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+$", arn))])
+    error_message = "Each restore_kms_key_arns entry must be a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<key-id>), not an alias."
+  }
+}
+
+################################################################################
+# Lambda functions
+################################################################################
+
+variable "lambda_runtime" {
+  description = "Python runtime of the four functions."
+  type        = string
+  default     = "python3.12"
+  nullable    = false
+
+  validation {
+    condition     = contains(["python3.11", "python3.12", "python3.13"], var.lambda_runtime)
+    error_message = "lambda_runtime must be one of python3.11, python3.12, python3.13."
+  }
+}
+
+variable "lambda_architecture" {
+  description = "Instruction set of the functions. arm64 (Graviton) is cheaper per GB-second; the code is pure Python, so both work."
+  type        = string
+  default     = "arm64"
+  nullable    = false
+
+  validation {
+    condition     = contains(["arm64", "x86_64"], var.lambda_architecture)
+    error_message = "lambda_architecture must be arm64 or x86_64."
+  }
+}
+
+variable "lambda_memory_size" {
+  description = "Memory of each function, in MB."
+  type        = number
+  default     = 256
+  nullable    = false
+
+  validation {
+    condition     = var.lambda_memory_size >= 128 && var.lambda_memory_size <= 10240 && floor(var.lambda_memory_size) == var.lambda_memory_size
+    error_message = "lambda_memory_size must be a whole number of MB from 128 to 10240."
+  }
+}
+
+variable "lambda_timeout" {
+  description = "Timeout of each function, in seconds."
+  type        = number
+  default     = 60
+  nullable    = false
+
+  validation {
+    condition     = var.lambda_timeout >= 1 && var.lambda_timeout <= 900 && floor(var.lambda_timeout) == var.lambda_timeout
+    error_message = "lambda_timeout must be a whole number of seconds from 1 to 900."
+  }
+}
+
+variable "lambda_log_level" {
+  description = "Application log level of the functions (Lambda's advanced logging controls filter the JSON logs at this level)."
+  type        = string
+  default     = "INFO"
+  nullable    = false
+
+  validation {
+    condition     = contains(["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"], var.lambda_log_level)
+    error_message = "lambda_log_level must be one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL."
+  }
+}
+
+variable "lambda_kms_key_arn" {
+  description = "ARN of a customer managed KMS key to encrypt the functions' environment variables at rest. null: Lambda's AWS managed key. The variables hold no secrets (ARNs, patterns, numbers)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.lambda_kms_key_arn == null || can(regex("^arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+$", var.lambda_kms_key_arn))
+    error_message = "lambda_kms_key_arn must be a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<key-id>)."
+  }
+}
+
+variable "trigger_dead_letter_target_arn" {
+  description = "ARN of an SQS queue or SNS topic that receives a notification the trigger function failed on after Lambda's two asynchronous retries (otherwise the event is dropped). The trigger's role gets sqs:SendMessage or sns:Publish on it; an encrypted target also needs its key policy to allow that role. null: no dead-letter queue."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.trigger_dead_letter_target_arn == null || can(regex("^arn:aws(-[a-z]+)*:(sqs|sns):[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_.-]+$", var.trigger_dead_letter_target_arn))
+    error_message = "trigger_dead_letter_target_arn must be the ARN of an SQS queue or an SNS topic."
+  }
+}
+
+################################################################################
+# Logging and tracing
+################################################################################
+
+variable "log_retention_in_days" {
+  description = "Retention of the five log groups (four functions, one state machine), in days. 0 keeps logs forever."
+  type        = number
+  default     = 365
+  nullable    = false
+
+  validation {
+    condition     = contains([0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_in_days)
+    error_message = "log_retention_in_days must be one of CloudWatch Logs' values: 0 (never expire), 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653."
+  }
+}
+
+variable "log_kms_key_arn" {
+  description = "ARN of a customer managed KMS key to encrypt the log groups. Its key policy must allow the logs.<region>.amazonaws.com service principal. null: CloudWatch Logs' default encryption."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.log_kms_key_arn == null || can(regex("^arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+$", var.log_kms_key_arn))
+    error_message = "log_kms_key_arn must be a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<key-id>)."
+  }
+}
+
+variable "tracing_enabled" {
+  description = "Whether to enable AWS X-Ray active tracing on the functions and the state machine (and grant the X-Ray write permissions it needs)."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
+variable "state_machine_log_level" {
+  description = "Which execution history events the state machine sends to its log group."
+  type        = string
+  default     = "ERROR"
+  nullable    = false
+
+  validation {
+    condition     = contains(["ALL", "ERROR", "FATAL", "OFF"], var.state_machine_log_level)
+    error_message = "state_machine_log_level must be one of ALL, ERROR, FATAL, OFF."
+  }
+}
+
+variable "state_machine_include_execution_data" {
+  description = "Whether the state machine's log events include execution input and output (backup and table ARNs, no item data)."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
+################################################################################
+# IAM and tagging
+################################################################################
+
+variable "role_path" {
+  description = "Path of the five IAM roles."
+  type        = string
+  default     = "/"
+  nullable    = false
+
+  validation {
+    condition     = length(var.role_path) <= 512 && can(regex("^/([!-~]+/)?$", var.role_path))
+    error_message = "role_path must start and end with / and contain only printable ASCII characters (at most 512)."
+  }
+}
+
+variable "role_permissions_boundary" {
+  description = "ARN of the managed policy set as permissions boundary on the five IAM roles. null: no boundary."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.role_permissions_boundary == null || can(regex("^arn:aws(-[a-z]+)*:iam::([0-9]{12}|aws):policy/.+$", var.role_permissions_boundary))
+    error_message = "role_permissions_boundary must be an IAM managed policy ARN (arn:<partition>:iam::<account>:policy/<name>)."
+  }
+}
+
+variable "tags" {
+  description = "Tags applied to every taggable resource (functions, roles, log groups, state machine)."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+}
