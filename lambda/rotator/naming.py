@@ -15,8 +15,7 @@ from datetime import UTC, datetime
 
 TABLE_NAME_RULE = re.compile(r"[A-Za-z0-9_.\-]{3,255}")
 TABLE_NAME_MIN, TABLE_NAME_MAX = 3, 255
-SUFFIX_FORMAT = "-%Y%m%d-%H-%M-%S"  # Go layout "-20060102-15-04-05"
-SUFFIX_LENGTH = 18
+SUFFIX_LENGTH = 18  # Go layout "-20060102-15-04-05"
 
 EXECUTION_NAME_MAX = 80
 _EXECUTION_NAME_UNSAFE = re.compile(r"[^A-Za-z0-9_\-]")
@@ -143,7 +142,9 @@ def timestamp_suffix(started_at: datetime) -> str:
     """``-YYYYMMDD-HH-MM-SS`` in UTC; a naive datetime is taken to be UTC already."""
     if started_at.tzinfo is not None:
         started_at = started_at.astimezone(UTC)
-    return started_at.strftime(SUFFIX_FORMAT)
+    # Explicit padding: strftime's %Y gives "999", Go's "2006" layout gives "0999".
+    t = started_at
+    return f"-{t.year:04d}{t.month:02d}{t.day:02d}-{t.hour:02d}-{t.minute:02d}-{t.second:02d}"
 
 
 def check_table_name(name: str) -> str:

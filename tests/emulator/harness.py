@@ -1,7 +1,8 @@
 """The local emulator: moto runs the real state machine (rendered by real Terraform)
 and dispatches its Lambda tasks to the real handlers, against moto DynamoDB and SSM.
 
-Time is simulated: Wait states and Retry back-offs advance a clock instead of sleeping,
+Time is simulated: Wait states, Retry back-offs and botocore's own retries advance a
+clock instead of sleeping,
 and the handlers read that clock (``rotator.clock.now``), so a four-hour restore timeout
 or a sixty-second poll interval costs no real time. Restores can be made to take a
 while (``restore_seconds``), to end badly (``restore_end_status``), and AWS calls can be
@@ -28,6 +29,7 @@ from typing import Any
 from unittest import mock
 
 import boto3
+import botocore.endpoint
 from moto import mock_aws
 from moto.awslambda_simple.models import LambdaSimpleBackend
 from moto.dynamodb.exceptions import DynamodbException
@@ -229,6 +231,8 @@ class Emulator:
 
         self._patch(WaitFunction, "_wait_interval", wait_interval)
         self._patch(retrier_decl, "time", types.SimpleNamespace(sleep=self.clock.advance))
+        # botocore's own retries inside a function sleep in simulated time too.
+        self._patch(botocore.endpoint, "time", types.SimpleNamespace(sleep=self.clock.advance))
         self._patch(rotator_clock, "now", self.clock.now)
         self._patch(LambdaSimpleBackend, "invoke", invoke)
         self._patch(DynamoDBBackend, "restore_table_from_backup", restore_table_from_backup)

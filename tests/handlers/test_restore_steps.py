@@ -1,0 +1,168 @@
+"""The workflow's Lambda steps, called directly against moto."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from rotator.errors import (
+    CopyNotVerified,
+    InvalidInput,
+    InvalidTargetTableName,
+    RestoreFailed,
+    RestoreLimitExceeded,
+    RestoreTimedOut,
+    TargetTableConflict,
+    TransientAwsError,
+    UnsupportedRecoveryPoint,
+)
+from rotator.model import BackupJob
+from rotator.notification import read_record
+from tests.emulator.events import backup_completed
+from tests.emulator.harness import Emulator, Settings
+
+COPY = "Orders-staging-20240827-09-20-00"
+
+
+def backup_of(emulator: Emulator, table: str = "Orders-Production") -> dict[str, Any]:
+    """Create and back up ``table``; return the step input the trigger would build."""
+    arn = emulator.create_source_table(table, items=5)
+    job = read_record(backup_completed(emulator.create_backup(table), arn))
+    assert isinstance(job, BackupJob)
+    return {"backup": job.to_dict()}
+
+
+def test_start_restore_restores_into_the_named_copy(emulator: Emulator) -> None:
+    state = emulator.call("start_restore", backup_of(emulator))
+    assert state["target_table_name"] == COPY
+    assert state["target_table_arn"].endswith(f":table/{COPY}")
+    assert (state["started_at"], state["deadline"]) == ("2024-08-27T09:40:00Z", "2024-08-27T13:40:00Z")
+    assert state["wait_seconds"] == 60 and state["ready"] is False
+    assert emulator.item_count(COPY) == 5
+
+
+def test_start_restore_accepts_a_copy_already_restored_from_the_same_backup(
+    emulator: Emulator,
+) -> None:
+    step_input = backup_of(emulator)
+    first = emulator.call("start_restore", step_input)
+    again = emulator.call("start_restore", step_input)
+    assert again["target_table_arn"] == first["target_table_arn"]
+
+
+def test_start_restore_refuses_to_take_over_an_unrelated_table(emulator: Emulator) -> None:
+    step_input = backup_of(emulator)
+    emulator.create_source_table(COPY, items=1)
+    with pytest.raises(TargetTableConflict, match=f"table {COPY} already exists and was not restored"):
+        emulator.call("start_restore", step_input)
+    assert emulator.item_count(COPY) == 1
+
+
+def test_start_restore_refuses_an_invalid_name_before_calling_aws(make_emulator) -> None:
+    emulator = make_emulator(Settings(replacement_pattern="/staging"))
+    with pytest.raises(InvalidTargetTableName, match="contains '/'"):
+        emulator.call("start_restore", backup_of(emulator))
+    assert emulator.table_names() == ["Orders-Production"]
+
+
+def test_start_restore_says_advanced_recovery_points_are_not_supported_yet(
+    emulator: Emulator,
+) -> None:
+    step_input = backup_of(emulator)
+    step_input["backup"]["recovery_point_arn"] = (
+        "arn:aws:backup:us-east-1:123456789012:recovery-point:1EB3B5E7-9EB0-435A")
+    with pytest.raises(UnsupportedRecoveryPoint, match="AWS Backup \\(advanced\\) recovery point"):
+        emulator.call("start_restore", step_input)
+
+
+@pytest.mark.parametrize(("code", "error"), [("ThrottlingException", TransientAwsError),
+                                             ("LimitExceededException", RestoreLimitExceeded)])
+def test_start_restore_reports_throttling_and_limits_as_retryable(
+    emulator: Emulator, code: str, error: type[Exception]
+) -> None:
+    step_input = backup_of(emulator)
+    emulator.inject_fault("RestoreTableFromBackup", code, times=5)
+    with pytest.raises(error, match=f"RestoreTableFromBackup .* failed: {code}"):
+        emulator.call("start_restore", step_input)
+
+
+def test_steps_refuse_input_that_is_not_the_workflows(emulator: Emulator) -> None:
+    with pytest.raises(InvalidInput, match="step input 'backup': expected the backup job as an object"):
+        emulator.call("start_restore", {"job_id": "x"})
+    with pytest.raises(InvalidInput, match="step input 'restore'"):
+        emulator.call("check_restore", {**backup_of(emulator), "restore": {"kind": "dynamodb"}})
+
+
+def restored(emulator: Emulator) -> dict[str, Any]:
+    step_input = backup_of(emulator)
+    return {**step_input, "restore": emulator.call("start_restore", step_input)}
+
+
+def test_check_restore_reports_a_copy_still_restoring(make_emulator) -> None:
+    emulator = make_emulator(restore_seconds=300)
+    state = restored(emulator)
+    result = emulator.call("check_restore", state)
+    assert (result["ready"], result["table_status"], result["checks"]) == (False, "CREATING", 1)
+
+
+def test_check_restore_reports_a_ready_copy(emulator: Emulator) -> None:
+    result = emulator.call("check_restore", restored(emulator))
+    assert (result["ready"], result["table_status"]) == (True, "ACTIVE")
+
+
+def test_check_restore_times_out_past_the_deadline(make_emulator) -> None:
+    emulator = make_emulator(restore_seconds=10**6)
+    state = restored(emulator)
+    emulator.clock.advance(timedelta(hours=4).total_seconds())
+    with pytest.raises(RestoreTimedOut, match=f"{COPY} is still CREATING after 14400 s"):
+        emulator.call("check_restore", state)
+
+
+def test_check_restore_fails_a_copy_that_will_not_become_usable(make_emulator) -> None:
+    emulator = make_emulator(restore_end_status="INACCESSIBLE_ENCRYPTION_CREDENTIALS")
+    with pytest.raises(RestoreFailed, match="is INACCESSIBLE_ENCRYPTION_CREDENTIALS"):
+        emulator.call("check_restore", restored(emulator))
+
+
+def test_check_restore_fails_when_the_copy_was_deleted(emulator: Emulator) -> None:
+    state = restored(emulator)
+    emulator.dynamodb.delete_table(TableName=COPY)
+    with pytest.raises(RestoreFailed, match="no longer exists"):
+        emulator.call("check_restore", state)
+
+
+def test_publish_points_the_parameter_at_the_verified_copy(emulator: Emulator) -> None:
+    state = restored(emulator)
+    first = emulator.call("publish", state)
+    second = emulator.call("publish", state)
+    parameter = emulator.parameter()
+    assert parameter["Value"] == state["restore"]["target_table_arn"] == first["table_arn"]
+    assert parameter["Type"] == "String"
+    assert (first["parameter_version"], second["parameter_version"]) == (1, 2)
+
+
+def test_publish_without_a_parameter_only_verifies(make_emulator) -> None:
+    emulator = make_emulator(Settings(ssm_parameter_name=None))
+    result = emulator.call("publish", restored(emulator))
+    assert (result["parameter_name"], result["parameter_version"]) == (None, None)
+    assert emulator.ssm.describe_parameters()["Parameters"] == []
+
+
+def test_publish_leaves_the_parameter_alone_when_the_copy_is_not_this_backups(
+    emulator: Emulator,
+) -> None:
+    state = restored(emulator)
+    emulator.ssm.put_parameter(Name="/staging/database-arn", Value="previous", Type="String")
+    state["backup"]["recovery_point_arn"] = state["backup"]["recovery_point_arn"] + "0"
+    with pytest.raises(CopyNotVerified, match="was restored from .*the parameter was left unchanged"):
+        emulator.call("publish", state)
+    assert emulator.parameter()["Value"] == "previous"
+
+
+def test_publish_leaves_the_parameter_alone_while_the_copy_is_loading(make_emulator) -> None:
+    emulator = make_emulator(restore_seconds=300)
+    with pytest.raises(CopyNotVerified, match="is CREATING, not ACTIVE"):
+        emulator.call("publish", restored(emulator))
+    assert emulator.ssm.describe_parameters()["Parameters"] == []

@@ -1,0 +1,69 @@
+"""BackupJob and RestoreState survive the trip through the workflow's JSON."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rotator.model import BackupJob, InvalidBackupJob, RestoreState, parse_time
+
+TABLE = "arn:aws:dynamodb:us-east-1:123456789012:table/Orders-Production"
+RP = TABLE + "/backup/01724750400000-a1b2c3d4"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024-08-27T09:20:00Z", datetime(2024, 8, 27, 9, 20, tzinfo=UTC)),
+        ("2019-09-02T13:48:52.226Z", datetime(2019, 9, 2, 13, 48, 52, 226000, tzinfo=UTC)),
+        ("2024-08-27T11:20:00+02:00", datetime(2024, 8, 27, 9, 20, tzinfo=UTC)),
+        (" 2024-08-27T09:20:00z\n", datetime(2024, 8, 27, 9, 20, tzinfo=UTC)),
+    ],
+)
+def test_rfc3339_times_are_read_in_utc(text: str, expected: datetime) -> None:
+    assert parse_time(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "2024-08-27", "2024-08-27T09:20:00", "soon"])
+def test_times_without_a_zone_or_malformed_are_refused(text: str) -> None:
+    with pytest.raises(ValueError, match="2024-08-27T09:20:00Z"):
+        parse_time(text)
+
+
+@given(
+    job_id=st.text(min_size=1, max_size=40).filter(str.strip),
+    table=st.text(st.sampled_from("abcXYZ019_.-"), min_size=3, max_size=40),
+    started=st.datetimes(timezones=st.just(UTC), min_value=datetime(1000, 1, 1)),
+)
+def test_a_backup_job_round_trips_through_json(job_id: str, table: str, started: datetime) -> None:
+    arn = f"arn:aws:dynamodb:us-east-1:123456789012:table/{table}"
+    job = BackupJob(job_id, f"{arn}/backup/0123-ab", arn, started)
+    assert BackupJob.from_dict(job.to_dict()) == job
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (None, "expected the backup job as an object"),
+        ({"job_id": "x"}, "missing string field(s) recovery_point_arn, source_table_arn"),
+        ({"job_id": "x", "recovery_point_arn": RP, "source_table_arn": TABLE,
+          "started_at": "noon"}, "started_at: 'noon' is not an RFC 3339 time"),
+        ({"job_id": "x", "recovery_point_arn": RP, "source_table_arn": "arn:aws:s3:::b",
+          "started_at": "2024-08-27T09:20:00Z"}, "is not a DynamoDB table ARN"),
+    ],
+)
+def test_a_malformed_backup_job_says_what_is_wrong(data: object, message: str) -> None:
+    with pytest.raises(InvalidBackupJob) as info:
+        BackupJob.from_dict(data)
+    assert message in str(info.value)
+
+
+def test_restore_state_round_trips_and_reports_missing_fields() -> None:
+    now = datetime(2024, 8, 27, 9, 40, tzinfo=UTC)
+    state = RestoreState("dynamodb", "t-20240827-09-20-00", "arn:x", now, now, 60, 2, True, "ACTIVE")
+    assert RestoreState.from_dict(state.to_dict()) == state
+    with pytest.raises(ValueError, match="no 'deadline' field"):
+        RestoreState.from_dict({k: v for k, v in state.to_dict().items() if k != "deadline"})

@@ -1,0 +1,181 @@
+"""Reading AWS Backup's SNS notifications in every shape they come in."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rotator.model import BackupJob
+from rotator.notification import Ignored, read_record, records_of
+from tests.emulator.events import backup_completed, backup_message, sns_record
+
+RP = "arn:aws:dynamodb:us-east-1:123456789012:table/Orders-Production/backup/01724750400000-a1b2c3d4"
+TABLE = "arn:aws:dynamodb:us-east-1:123456789012:table/Orders-Production"
+JOB = "7B1E3A42-9D5C-4F3E-8C1D-2E4F6A8B0C1D"
+
+
+def attributes(**overrides: str) -> dict[str, str]:
+    values = {
+        "AccountId": "123456789012",
+        "EventType": "BACKUP_JOB",
+        "State": "COMPLETED",
+        "StartTime": "2024-08-27T09:20:00Z",
+        "Id": JOB,
+    }
+    values.update(overrides)
+    return {k: v for k, v in values.items() if v != ""}
+
+
+def test_the_realistic_record_is_a_backup_job() -> None:
+    job = read_record(backup_completed(RP, TABLE))
+    assert job == BackupJob(JOB, RP, TABLE, datetime(2024, 8, 27, 9, 20, tzinfo=UTC))
+    assert job.source_table == "Orders-Production"
+    assert job.recovery_point_kind == "dynamodb"
+
+
+@pytest.mark.parametrize("wording", ["traffic", "docs"])
+def test_both_wordings_are_read(wording: str) -> None:
+    job = read_record(backup_completed(RP, TABLE, wording=wording))
+    assert isinstance(job, BackupJob)
+    assert (job.recovery_point_arn, job.source_table_arn, job.job_id) == (RP, TABLE, JOB)
+
+
+@pytest.mark.parametrize("wording", ["traffic", "docs"])
+def test_the_text_alone_gives_the_job_id_when_the_attribute_is_missing(wording: str) -> None:
+    record = sns_record(backup_message(RP, TABLE, JOB, wording), attributes(Id=""))
+    job = read_record(record)
+    assert isinstance(job, BackupJob) and job.job_id == JOB
+
+
+def test_attributes_are_preferred_over_the_text() -> None:
+    record = sns_record(backup_message(RP, TABLE, "TEXT-ID"), attributes(Id="ATTRIBUTE-ID"))
+    job = read_record(record)
+    assert isinstance(job, BackupJob) and job.job_id == "ATTRIBUTE-ID"
+
+
+def test_an_attribute_saying_copy_job_wins_over_backup_wording() -> None:
+    record = sns_record(backup_message(RP, TABLE, JOB), attributes(EventType="COPY_JOB"))
+    ignored = read_record(record)
+    assert ignored == Ignored("event type is COPY_JOB, not BACKUP_JOB", details={"message_id": record["Sns"]["MessageId"]})
+
+
+def test_stray_whitespace_and_a_trailing_newline_are_ignored() -> None:
+    message = "  " + backup_message(RP, TABLE, JOB).replace(": ", " :   ") + ".\n"
+    job = read_record(sns_record(message, attributes(Id="")))
+    assert isinstance(job, BackupJob)
+    assert (job.recovery_point_arn, job.source_table_arn, job.job_id) == (RP, TABLE, JOB)
+
+
+@pytest.mark.parametrize(
+    ("partition", "region"),
+    [("aws", "eu-west-1"), ("aws-cn", "cn-north-1"), ("aws-us-gov", "us-gov-west-1")],
+)
+def test_every_partition_is_read(partition: str, region: str) -> None:
+    table = f"arn:{partition}:dynamodb:{region}:123456789012:table/Orders-Production"
+    rp = f"{table}/backup/01724750400000-a1b2c3d4"
+    job = read_record(backup_completed(rp, table))
+    assert isinstance(job, BackupJob)
+    assert job.table.partition == partition and job.table.region == region
+
+
+@pytest.mark.parametrize("name", ["orders.v2", "orders.", "a.b.c", "x..y"])
+def test_dots_in_table_names_do_not_cut_the_arns(name: str) -> None:
+    table = f"arn:aws:dynamodb:us-east-1:123456789012:table/{name}"
+    rp = f"{table}/backup/01724750400000-a1b2c3d4"
+    job = read_record(backup_completed(rp, table))
+    assert isinstance(job, BackupJob)
+    assert (job.source_table, job.recovery_point_arn) == (name, rp)
+
+
+def test_an_advanced_recovery_point_is_a_backup_job_of_the_other_kind() -> None:
+    rp = "arn:aws:backup:us-east-1:123456789012:recovery-point:1EB3B5E7-9EB0-435A-A80B-108B488B0D45"
+    job = read_record(backup_completed(rp, TABLE))
+    assert isinstance(job, BackupJob) and job.recovery_point_kind == "backup"
+
+
+@pytest.mark.parametrize("start", ["2019-09-02T13:48:52.226Z", "2024-08-27T11:20:00+02:00",
+                                   "2024-08-27T09:20:00.123456789Z"])
+def test_start_time_with_fractions_or_offsets(start: str) -> None:
+    job = read_record(backup_completed(RP, TABLE, start_time=start))
+    assert isinstance(job, BackupJob) and job.started_at.tzinfo is not None
+
+
+def test_a_failed_job_is_skipped_not_rejected() -> None:
+    record = sns_record(backup_message(RP, TABLE, JOB, "failed"), attributes(State="FAILED"))
+    ignored = read_record(record)
+    assert isinstance(ignored, Ignored) and not ignored.relevant
+    assert ignored.reason == "backup job state is FAILED, not COMPLETED"
+
+
+def test_a_failed_job_without_attributes_is_recognised_from_the_text() -> None:
+    ignored = read_record(sns_record(backup_message(RP, TABLE, JOB, "failed"), None))
+    assert isinstance(ignored, Ignored) and "FAILED" in ignored.reason
+
+
+def test_another_service_is_skipped() -> None:
+    rds = "arn:aws:rds:us-east-1:123456789012:db:orders"
+    ignored = read_record(backup_completed("arn:aws:backup:us-east-1:123456789012:recovery-point:x", rds))
+    assert isinstance(ignored, Ignored) and not ignored.relevant
+    assert ignored.reason == f"resource {rds} is not a DynamoDB table"
+
+
+@pytest.mark.parametrize(
+    ("record", "reason"),
+    [
+        (sns_record(backup_message(RP, TABLE, JOB), attributes(StartTime="")),
+         "no StartTime attribute"),
+        (sns_record(backup_message(RP, TABLE, JOB), attributes(StartTime="yesterday")),
+         "StartTime attribute: 'yesterday' is not an RFC 3339 time"),
+        (sns_record(f"An AWS Backup job was completed successfully. Resource ARN : {TABLE}.",
+                    attributes()), "message names no recovery point ARN"),
+        (sns_record(backup_message("arn:aws:s3:::bucket", TABLE, JOB), attributes()),
+         "recovery point ARN 'arn:aws:s3:::bucket' is neither"),
+    ],
+)
+def test_a_completed_dynamodb_job_that_cannot_be_used_is_rejected(
+    record: dict[str, Any], reason: str
+) -> None:
+    ignored = read_record(record)
+    assert isinstance(ignored, Ignored) and ignored.relevant
+    assert ignored.reason.startswith(reason)
+
+
+@pytest.mark.parametrize(
+    "record",
+    [None, {}, {"Sns": "text"}, {"Sns": {}}, {"Sns": {"Message": 42}},
+     {"Sns": {"Message": "hello", "MessageAttributes": {"State": "COMPLETED"}}},
+     {"Sns": {"Message": None, "MessageAttributes": []}}, ["not", "a", "record"]],
+)
+def test_malformed_records_are_ignored_not_raised(record: Any) -> None:
+    assert isinstance(read_record(record), Ignored)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(json_values)
+def test_no_record_content_can_make_reading_raise(record: Any) -> None:
+    assert isinstance(read_record(record), (BackupJob, Ignored))
+
+
+@given(st.dictionaries(st.sampled_from(["EventType", "State", "StartTime", "Id", "x"]),
+                       st.text(max_size=40)),
+       st.text(max_size=300))
+def test_no_attribute_or_message_text_can_make_reading_raise(
+    attrs: dict[str, str], message: str
+) -> None:
+    assert isinstance(read_record(sns_record(message, attrs)), (BackupJob, Ignored))
+
+
+def test_records_of_an_event_without_records_is_empty() -> None:
+    assert records_of({"detail": {}}) == []
+    assert records_of(None) == []
+    assert records_of({"Records": [1, 2]}) == [1, 2]

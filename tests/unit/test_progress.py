@@ -1,0 +1,52 @@
+"""Judging a restore, and the checks before the pointer moves."""
+
+from __future__ import annotations
+
+import pytest
+
+from rotator.progress import copy_problems, restore_progress
+
+RP = "arn:aws:dynamodb:us-east-1:123456789012:table/Orders-Production/backup/017-a"
+
+
+def table(status: str, in_progress: bool = False, source: str | None = RP) -> dict[str, object]:
+    summary = {"RestoreInProgress": in_progress}
+    if source:
+        summary["SourceBackupArn"] = source
+    return {"TableName": "copy", "TableStatus": status, "RestoreSummary": summary}
+
+
+def test_active_and_loaded_is_ready() -> None:
+    assert restore_progress(table("ACTIVE")).ready
+
+
+@pytest.mark.parametrize(("status", "loading"), [("CREATING", True), ("UPDATING", False),
+                                                 ("ACTIVE", True)])
+def test_creating_updating_or_still_loading_is_not_ready_yet(status: str, loading: bool) -> None:
+    progress = restore_progress(table(status, loading))
+    assert not progress.ready and progress.failure is None
+
+
+@pytest.mark.parametrize("status", ["DELETING", "ARCHIVED", "INACCESSIBLE_ENCRYPTION_CREDENTIALS"])
+def test_other_statuses_are_failures_that_say_so(status: str) -> None:
+    progress = restore_progress(table(status))
+    assert progress.failure == f"table 'copy' is {status}; expected CREATING or UPDATING while restoring, then ACTIVE"
+
+
+def test_a_ready_copy_of_this_backup_has_no_problems() -> None:
+    assert copy_problems(table("ACTIVE"), RP) == []
+
+
+def test_every_problem_with_a_copy_is_listed() -> None:
+    problems = copy_problems(table("CREATING", True, "arn:other"), RP)
+    assert problems == [
+        "table 'copy' is CREATING, not ACTIVE",
+        "table 'copy' is still loading data (RestoreInProgress)",
+        f"table 'copy' was restored from 'arn:other', not from {RP!r}",
+    ]
+
+
+def test_a_table_not_restored_from_any_backup_is_not_a_copy() -> None:
+    assert copy_problems(table("ACTIVE", source=None), RP) == [
+        f"table 'copy' was restored from None, not from {RP!r}"
+    ]

@@ -1,0 +1,55 @@
+"""Settings come from the environment Terraform sets; mistakes say what was expected."""
+
+from __future__ import annotations
+
+import pytest
+
+from rotator.errors import ConfigurationError
+from rotator.settings import CheckSettings, PublishSettings, RestoreSettings, TriggerSettings
+
+SFN = "arn:aws:states:us-east-1:123456789012:stateMachine:rotator"
+
+
+def test_trigger_settings_are_read() -> None:
+    settings = TriggerSettings.from_env({"STATE_MACHINE_ARN": SFN, "SOURCE_PATTERN": "x$"})
+    assert settings == TriggerSettings(SFN, "x$")
+
+
+def test_a_missing_variable_is_named() -> None:
+    with pytest.raises(ConfigurationError, match="STATE_MACHINE_ARN is not set"):
+        TriggerSettings.from_env({"SOURCE_PATTERN": "x"})
+
+
+def test_a_state_machine_arn_that_is_not_one_is_refused() -> None:
+    with pytest.raises(ConfigurationError, match="expected a Step Functions state machine ARN"):
+        TriggerSettings.from_env({"STATE_MACHINE_ARN": "rotator", "SOURCE_PATTERN": "x"})
+
+
+def test_an_invalid_pattern_is_refused_naming_the_variable() -> None:
+    with pytest.raises(ConfigurationError, match="SOURCE_PATTERN '\\[' is not a valid"):
+        TriggerSettings.from_env({"STATE_MACHINE_ARN": SFN, "SOURCE_PATTERN": "["})
+
+
+@pytest.mark.parametrize("value", ["soon", "-5", "", "1.5"])
+def test_seconds_must_be_whole_and_not_negative(value: str) -> None:
+    with pytest.raises(ConfigurationError, match=f"POLL_INTERVAL_SECONDS is '{value}'; expected a whole number"):
+        CheckSettings.from_env({"POLL_INTERVAL_SECONDS": value})
+
+
+def test_restore_settings_are_read() -> None:
+    env = {"SOURCE_PATTERN": "-p$", "REPLACEMENT_PATTERN": "-s", "RESTORE_TIMEOUT_SECONDS": "600",
+           "POLL_INTERVAL_SECONDS": "30"}
+    assert RestoreSettings.from_env(env) == RestoreSettings("-p$", "-s", 600, 30)
+
+
+def test_restore_timeout_must_be_positive() -> None:
+    env = {"SOURCE_PATTERN": "-p$", "REPLACEMENT_PATTERN": "-s", "RESTORE_TIMEOUT_SECONDS": "0",
+           "POLL_INTERVAL_SECONDS": "30"}
+    with pytest.raises(ConfigurationError, match="at least 1"):
+        RestoreSettings.from_env(env)
+
+
+@pytest.mark.parametrize(("value", "expected"), [("", None), ("  ", None), ("/a/b", "/a/b")])
+def test_an_empty_parameter_name_means_no_parameter(value: str, expected: str | None) -> None:
+    assert PublishSettings.from_env({"SSM_PARAMETER_NAME": value}).ssm_parameter_name == expected
+    assert PublishSettings.from_env({}).ssm_parameter_name is None

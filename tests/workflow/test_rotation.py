@@ -1,0 +1,148 @@
+"""End to end: the Terraform-rendered state machine, executed by moto's Step Functions
+interpreter, with every Lambda task running the real handler, from a realistic SNS
+record to the moved parameter."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.emulator.events import backup_completed, sns_event
+from tests.emulator.harness import Emulator, Settings, state_transitions
+
+COPY = "Orders-staging-20240827-09-20-00"
+
+
+def test_a_backup_notification_becomes_a_ready_copy_and_a_moved_pointer(
+    emulator: Emulator,
+) -> None:
+    event = emulator.backup_notification("Orders-Production", items=25)
+    rotation = emulator.rotate(event)
+
+    assert rotation.status == "SUCCEEDED", rotation.cause
+    assert COPY in emulator.table_names()
+    assert emulator.item_count(COPY) == 25
+    copy_arn = emulator.dynamodb.describe_table(TableName=COPY)["Table"]["TableArn"]
+    assert emulator.parameter()["Value"] == copy_arn
+    assert rotation.output is not None and rotation.output["publish"]["table_arn"] == copy_arn
+
+
+def test_a_second_delivery_of_the_same_notification_changes_nothing(emulator: Emulator) -> None:
+    event = emulator.backup_notification("Orders-Production")
+    emulator.rotate(event)
+    tables, parameter = emulator.table_names(), emulator.parameter()
+
+    assert emulator.deliver(event)["duplicate"] == 1
+    assert len(emulator.executions()) == 1
+    assert emulator.table_names() == tables
+    assert emulator.parameter() == parameter
+
+
+def test_the_documented_wording_rotates_too(emulator: Emulator) -> None:
+    table_arn = emulator.create_source_table("Orders-Production", items=3)
+    backup_arn = emulator.create_backup("Orders-Production")
+    rotation = emulator.rotate(sns_event(backup_completed(backup_arn, table_arn, wording="docs")))
+    assert rotation.status == "SUCCEEDED", rotation.cause
+    assert emulator.item_count(COPY) == 3
+
+
+def test_the_workflow_waits_until_the_restore_is_finished(make_emulator) -> None:
+    emulator = make_emulator(restore_seconds=150)  # three 60 s polls
+    rotation = emulator.rotate(emulator.backup_notification("Orders-Production"))
+    assert rotation.status == "SUCCEEDED", rotation.cause
+    assert rotation.output is not None and rotation.output["restore"]["checks"] == 3
+    checks = [i for i in emulator.invocations if i.function == "check_restore"]
+    assert [c.result["ready"] for c in checks] == [False, False, True]
+    # three transitions per poll (Wait, CheckRestore, IsRestoreReady) plus start and publish
+    assert state_transitions(rotation.history) == 3 * 3 + 2
+
+
+def test_a_restore_that_outlasts_the_timeout_fails_and_leaves_the_pointer(make_emulator) -> None:
+    settings = Settings(poll_interval_seconds=60, restore_timeout_seconds=600)
+    emulator = make_emulator(settings, restore_seconds=10**6)
+    emulator.ssm.put_parameter(Name="/staging/database-arn", Value="previous", Type="String")
+    rotation = emulator.rotate(emulator.backup_notification("Orders-Production"))
+    assert (rotation.status, rotation.error) == ("FAILED", "RestoreTimedOut")
+    assert f"table {COPY} is still CREATING after 600 s" in (rotation.cause or "")
+    assert len([i for i in emulator.invocations if i.function == "check_restore"]) == 10
+    assert emulator.parameter()["Value"] == "previous"
+
+
+def test_a_restore_that_fails_ends_the_execution_with_the_reason(make_emulator) -> None:
+    emulator = make_emulator(restore_end_status="INACCESSIBLE_ENCRYPTION_CREDENTIALS")
+    rotation = emulator.rotate(emulator.backup_notification("Orders-Production"))
+    assert (rotation.status, rotation.error) == ("FAILED", "RestoreFailed")
+    assert "INACCESSIBLE_ENCRYPTION_CREDENTIALS" in (rotation.cause or "")
+    assert emulator.ssm.describe_parameters()["Parameters"] == []
+
+
+def test_throttling_is_retried_with_backoff_until_it_passes(emulator: Emulator) -> None:
+    event = emulator.backup_notification("Orders-Production")
+    # botocore retries three times inside the function; the fourth failure reaches
+    # the state machine, whose Retry runs the step again.
+    emulator.inject_fault("RestoreTableFromBackup", "ThrottlingException", times=4)
+    rotation = emulator.rotate(event)
+    assert rotation.status == "SUCCEEDED", rotation.cause
+    starts = [i for i in emulator.invocations if i.function == "start_restore"]
+    assert [s.error for s in starts] == ["TransientAwsError", None]
+    assert emulator.clock.waited_seconds > 60  # the retry interval was waited (simulated)
+
+
+def test_the_restore_limit_is_retried_with_a_longer_backoff(emulator: Emulator) -> None:
+    event = emulator.backup_notification("Orders-Production")
+    emulator.inject_fault("RestoreTableFromBackup", "LimitExceededException", times=1)
+    before = emulator.clock.waited_seconds
+    rotation = emulator.rotate(event)
+    assert rotation.status == "SUCCEEDED", rotation.cause
+    retry_wait = emulator.clock.waited_seconds - before - 60  # minus the one poll
+    assert 0 <= retry_wait <= 60  # full jitter over the 60 s first interval
+
+
+def test_persistent_throttling_gives_up_with_the_error_named(emulator: Emulator) -> None:
+    event = emulator.backup_notification("Orders-Production")
+    emulator.inject_fault("RestoreTableFromBackup", "ThrottlingException", times=1000)
+    rotation = emulator.rotate(event)
+    assert (rotation.status, rotation.error) == ("FAILED", "TransientAwsError")
+    assert len([i for i in emulator.invocations if i.function == "start_restore"]) == 7
+
+
+def test_without_a_parameter_the_copy_is_still_restored_and_checked(make_emulator) -> None:
+    emulator = make_emulator(Settings(ssm_parameter_name=None), restore_seconds=90)
+    rotation = emulator.rotate(emulator.backup_notification("Orders-Production"))
+    assert rotation.status == "SUCCEEDED", rotation.cause
+    assert rotation.output is not None and rotation.output["restore"]["checks"] == 2
+    assert emulator.ssm.describe_parameters()["Parameters"] == []
+    assert emulator.item_count(COPY) == 25
+
+
+@pytest.mark.parametrize(
+    ("settings", "error", "cause"),
+    [
+        (Settings(replacement_pattern="/staging"), "InvalidTargetTableName", "contains '/'"),
+        (Settings(replacement_pattern="${1}" + "x" * 240), "InvalidTargetTableName",
+         "DynamoDB table names must be 3 to 255 characters"),
+    ],
+)
+def test_a_name_dynamodb_would_reject_fails_the_execution_visibly(
+    make_emulator, settings: Settings, error: str, cause: str
+) -> None:
+    emulator = make_emulator(settings)
+    rotation = emulator.rotate(emulator.backup_notification("Orders-Production"))
+    assert (rotation.status, rotation.error) == ("FAILED", error)
+    assert cause in (rotation.cause or "")
+    assert emulator.table_names() == ["Orders-Production"]
+
+
+def test_an_advanced_recovery_point_fails_visibly_until_supported(emulator: Emulator) -> None:
+    table_arn = emulator.create_source_table("Orders-Production", items=1)
+    rp = "arn:aws:backup:us-east-1:123456789012:recovery-point:1EB3B5E7-9EB0-435A-A80B"
+    rotation = emulator.rotate(sns_event(backup_completed(rp, table_arn)))
+    assert (rotation.status, rotation.error) == ("FAILED", "UnsupportedRecoveryPoint")
+
+
+def test_an_unrelated_table_with_the_copys_name_is_left_alone(emulator: Emulator) -> None:
+    event = emulator.backup_notification("Orders-Production")
+    emulator.create_source_table(COPY, items=2)
+    rotation = emulator.rotate(event)
+    assert (rotation.status, rotation.error) == ("FAILED", "TargetTableConflict")
+    assert emulator.item_count(COPY) == 2
+    assert emulator.ssm.describe_parameters()["Parameters"] == []
