@@ -1,0 +1,19 @@
+"""`make demo` keeps working: it runs one rotation and prints the result."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.emulator import demo
+
+
+def test_the_demo_prints_each_step_and_the_result(capsys: pytest.CaptureFixture[str]) -> None:
+    demo.main()
+    out = capsys.readouterr().out
+    assert "check 1: table CREATING, still restoring" in out
+    assert "check 3: table ACTIVE, ready" in out
+    assert "execution SUCCEEDED" in out
+    assert "new table:  Orders-staging-20240827-09-20-00" in out
+    assert "items:      25" in out
+    assert ("parameter:  /staging/database-arn = arn:aws:dynamodb:us-east-1:123456789012:"
+            "table/Orders-staging-20240827-09-20-00") in out
