@@ -163,3 +163,9 @@ def test_a_backup_job_id_is_its_own_execution_name() -> None:
 def test_an_empty_job_id_cannot_name_an_execution() -> None:
     with pytest.raises(ValueError, match="empty"):
         execution_name("  ")
+
+
+@pytest.mark.parametrize("pattern", [r"\pL+-prod$", r"-prod\z", r"a(?i)-prod"])
+def test_re2_only_syntax_is_refused_with_the_setting_named(pattern: str) -> None:
+    with pytest.raises(ValueError, match="SOURCE_PATTERN .* expected RE2/Go syntax"):
+        compile_pattern(pattern, "SOURCE_PATTERN")
