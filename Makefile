@@ -6,8 +6,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
+# Validation tools (tools/tfcheck): extra pins in .venv, checkov in its own venv (it pins
+# an old boto3), asl-validator from npm, provider schemas extracted under .cache/.
+TOOLS_STAMP := $(VENV)/.tools-installed
+CHECKOV_VENV := .cache/venv-checkov
+CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
+NODE_STAMP := node_modules/.installed
+SCHEMAS_STAMP := .cache/schemas/.extracted
 
-.PHONY: help venv test demo unit clean
+.PHONY: help venv test demo unit clean tools lint format validate docs
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -19,11 +26,47 @@ $(STAMP): requirements-dev.txt
 
 venv: $(STAMP) ## create the virtual environment with pinned dependencies
 
-test: $(STAMP) ## run the whole test suite
+test: $(STAMP) tools lint validate ## run the whole test suite
 	$(BIN)/pytest
 
 demo: $(STAMP) ## run one full rotation on the local emulator
-	$(BIN)/python -m tests.emulator.demo
+	PYTHONPATH=lambda $(BIN)/python -m tests.emulator.demo
+
+$(TOOLS_STAMP): $(STAMP) requirements-tools.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-tools.txt
+	touch $(TOOLS_STAMP)
+
+$(CHECKOV_STAMP): requirements-checkov.txt
+	$(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-checkov.txt
+	touch $(CHECKOV_STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+# pip download --no-deps of the pinned cdktf provider wheels into .cache/wheels, then the
+# resource schemas are extracted from their jsii assemblies (pins: tools/tfcheck/schema.py).
+$(SCHEMAS_STAMP): $(TOOLS_STAMP) tools/tfcheck/schema.py
+	$(BIN)/python -m tools.tfcheck schemas
+	touch $(SCHEMAS_STAMP)
+
+tools: $(TOOLS_STAMP) $(CHECKOV_STAMP) $(NODE_STAMP) $(SCHEMAS_STAMP) ## install the validation tools
+
+lint: $(TOOLS_STAMP) ## ruff (lint, format check) and mypy over lambda/, tests/, tools/
+	$(BIN)/ruff check lambda tests tools
+	$(BIN)/ruff format --check lambda tests tools
+	$(BIN)/mypy
+
+format: $(TOOLS_STAMP) ## apply ruff's formatting and safe fixes to lambda/, tests/, tools/
+	$(BIN)/ruff format lambda tests tools
+	$(BIN)/ruff check --fix lambda tests tools
+
+validate: tools ## offline checks of the module and examples (schemas, references, loader, fmt, ASL, checkov)
+	$(BIN)/python -m tools.tfcheck validate
+
+docs: $(TOOLS_STAMP) ## regenerate the inputs/outputs block of README.md
+	$(BIN)/python -m tools.tfcheck docs
 
 clean: ## remove the virtual environment and caches
 	rm -rf $(VENV) .cache .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -44,9 +44,7 @@ def parse_table_arn(arn: str) -> TableArn | None:
     match = TABLE_ARN.fullmatch(arn)
     if match is None:
         return None
-    return TableArn(
-        match["partition"], match["region"], match["account"], match["table"]
-    )
+    return TableArn(match["partition"], match["region"], match["account"], match["table"])
 
 
 def recovery_point_kind(arn: str) -> str | None:
@@ -77,13 +75,9 @@ def parse_time(text: str) -> datetime:
     try:
         moment = datetime.fromisoformat(cleaned)
     except ValueError:
-        raise ValueError(
-            f"{text!r} is not an RFC 3339 time such as 2024-08-27T09:20:00Z"
-        ) from None
+        raise ValueError(f"{text!r} is not an RFC 3339 time such as 2024-08-27T09:20:00Z") from None
     if moment.tzinfo is None:
-        raise ValueError(
-            f"{text!r} has no time zone; expected e.g. 2024-08-27T09:20:00Z"
-        )
+        raise ValueError(f"{text!r} has no time zone; expected e.g. 2024-08-27T09:20:00Z")
     return moment.astimezone(UTC)
 
 
@@ -185,9 +179,7 @@ class RestoreState:
     @classmethod
     def from_dict(cls, data: Any) -> RestoreState:
         if not isinstance(data, Mapping):
-            raise ValueError(
-                f"expected the restore state as an object, got {type(data).__name__}"
-            )
+            raise ValueError(f"expected the restore state as an object, got {type(data).__name__}")
         try:
             return cls(
                 kind=str(data["kind"]),

@@ -97,14 +97,10 @@ def read_record(record: Any) -> BackupJob | Ignored:
 
     event_type = _event_type(attributes, message)
     if event_type != BACKUP_JOB:
-        return Ignored(
-            f"event type is {event_type or 'unknown'}, not {BACKUP_JOB}", details=ids
-        )
+        return Ignored(f"event type is {event_type or 'unknown'}, not {BACKUP_JOB}", details=ids)
     state = _state(attributes, message)
     if state != COMPLETED:
-        return Ignored(
-            f"backup job state is {state or 'unknown'}, not {COMPLETED}", details=ids
-        )
+        return Ignored(f"backup job state is {state or 'unknown'}, not {COMPLETED}", details=ids)
 
     resource_arn = _text_value(_RESOURCE, message)
     if resource_arn is None:

@@ -62,7 +62,6 @@ def copy_problems(table: Mapping[str, Any], recovery_point_arn: str) -> list[str
     source = summary.get("SourceBackupArn")
     if source != recovery_point_arn:
         problems.append(
-            f"table {name!r} was restored from {source!r}, "
-            f"not from {recovery_point_arn!r}"
+            f"table {name!r} was restored from {source!r}, not from {recovery_point_arn!r}"
         )
     return problems

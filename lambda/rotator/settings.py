@@ -49,8 +49,7 @@ class TriggerSettings:
         arn = _required(env, "STATE_MACHINE_ARN")
         if not arn.startswith("arn:") or ":states:" not in arn:
             raise ConfigurationError(
-                f"STATE_MACHINE_ARN is {arn!r}; expected a Step Functions state "
-                "machine ARN"
+                f"STATE_MACHINE_ARN is {arn!r}; expected a Step Functions state machine ARN"
             )
         return cls(arn, _pattern(env, "SOURCE_PATTERN"))
 

@@ -25,12 +25,16 @@ def describe(event: dict[str, Any]) -> str | None:
         output = json.loads(event["lambdaFunctionSucceededEventDetails"]["output"])
         if "parameter_name" in output:
             if output["parameter_name"]:
-                return (f"     copy verified; {output['parameter_name']} = {output['table_arn']}"
-                        f" (version {output['parameter_version']})")
+                return (
+                    f"     copy verified; {output['parameter_name']} = {output['table_arn']}"
+                    f" (version {output['parameter_version']})"
+                )
             return "     copy verified; no parameter configured"
         if output.get("checks", 0) == 0:
-            return (f"     restoring into {output['target_table_name']}; "
-                    f"will give up at {output['deadline']}")
+            return (
+                f"     restoring into {output['target_table_name']}; "
+                f"will give up at {output['deadline']}"
+            )
         state = "ready" if output["ready"] else "still restoring"
         return f"     check {output['checks']}: table {output['table_status']}, {state}"
     if kind == "LambdaFunctionFailed":
@@ -49,14 +53,20 @@ def describe(event: dict[str, Any]) -> str | None:
 def main() -> None:
     settings = Settings()
     print("DynamoDB Backup Rotator: one rotation on the local emulator (no AWS account)")
-    print(f"  source_pattern={settings.source_pattern!r} "
-          f"replacement_pattern={settings.replacement_pattern!r}")
-    print(f"  ssm_parameter_name={settings.ssm_parameter_name!r} "
-          f"poll_interval_seconds={settings.poll_interval_seconds} "
-          f"restore_timeout_seconds={settings.restore_timeout_seconds}")
+    print(
+        f"  source_pattern={settings.source_pattern!r} "
+        f"replacement_pattern={settings.replacement_pattern!r}"
+    )
+    print(
+        f"  ssm_parameter_name={settings.ssm_parameter_name!r} "
+        f"poll_interval_seconds={settings.poll_interval_seconds} "
+        f"restore_timeout_seconds={settings.restore_timeout_seconds}"
+    )
     with Emulator(settings, restore_seconds=150) as emulator:
-        print("\n1. State machine rendered by Terraform from statemachine.json.tpl and "
-              f"deployed: {emulator.state_machine_arn}")
+        print(
+            "\n1. State machine rendered by Terraform from statemachine.json.tpl and "
+            f"deployed: {emulator.state_machine_arn}"
+        )
         event = emulator.backup_notification(SOURCE_TABLE, items=25)
         record = event["Records"][0]["Sns"]
         print(f"2. Table {SOURCE_TABLE} with 25 items backed up; AWS Backup notifies:")

@@ -41,7 +41,7 @@ from moto.stepfunctions.parser.asl.component.state.wait.wait_function.wait_funct
 )
 
 from rotator import clock as rotator_clock
-from tests.emulator.events import ACCOUNT, REGION, backup_completed, sns_event
+from tests.emulator.events import REGION, backup_completed, sns_event
 from tests.emulator.terraform import render_state_machine
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -187,8 +187,14 @@ class Emulator:
         def wait_interval(_self: Any, env: Any, wait_seconds: float) -> None:
             emulator.clock.advance(wait_seconds)
 
-        def invoke(_self: Any, function_name: str, qualifier: Any, body: Any,
-                   headers: Any, response_headers: dict[str, str]) -> bytes:
+        def invoke(
+            _self: Any,
+            function_name: str,
+            qualifier: Any,
+            body: Any,
+            headers: Any,
+            response_headers: dict[str, str],
+        ) -> bytes:
             key = function_name.rsplit(":", 1)[-1].removeprefix(f"{emulator.settings.name}-")
             key = key.replace("-", "_")
             payload = json.loads(body) if body else {}
@@ -205,8 +211,7 @@ class Emulator:
         original_describe_table = DynamoDBBackend.describe_table
         original_table_describe = RestoredTable.describe
 
-        def restore_table_from_backup(backend: Any, target_table_name: str,
-                                      backup_arn: str) -> Any:
+        def restore_table_from_backup(backend: Any, target_table_name: str, backup_arn: str) -> Any:
             emulator._raise_fault("RestoreTableFromBackup")
             table = original_restore(backend, target_table_name, backup_arn)
             emulator._restore_started[target_table_name] = emulator.clock.now()
@@ -246,8 +251,7 @@ class Emulator:
             AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": []}),
         )["Role"]["Arn"]
         self.function_arns = {
-            key: self._create_function(key, handler, role_arn)
-            for key, handler in HANDLERS.items()
+            key: self._create_function(key, handler, role_arn) for key, handler in HANDLERS.items()
         }
         definition = render_state_machine(
             start_restore_function_arn=self.function_arns["start_restore"],
@@ -307,7 +311,7 @@ class Emulator:
         self.invocations.append(Invocation(key, payload, None, result))
         return result
 
-    def deliver(self, event: dict[str, Any]) -> Any:
+    def deliver(self, event: Any) -> Any:
         """Hand an SNS event to the trigger, as the subscription would."""
         return self.call("trigger", event)
 
@@ -321,9 +325,7 @@ class Emulator:
         pending = self._faults.get(operation)
         if pending:
             code = pending.pop(0)
-            raise DynamodbException(
-                f"com.amazonaws.dynamodb.v20120810#{code}", f"injected {code}"
-            )
+            raise DynamodbException(f"com.amazonaws.dynamodb.v20120810#{code}", f"injected {code}")
 
     # -- a source table and its backup ---------------------------------------------
 
@@ -367,9 +369,7 @@ class Emulator:
 
     def executions(self) -> list[dict[str, Any]]:
         return list(
-            self.stepfunctions.list_executions(stateMachineArn=self.state_machine_arn)[
-                "executions"
-            ]
+            self.stepfunctions.list_executions(stateMachineArn=self.state_machine_arn)["executions"]
         )
 
     def wait_for(self, execution_arn: str, timeout: float = 60) -> Rotation:

@@ -38,8 +38,14 @@ def _render(template: str, variables: tuple[tuple[str, str], ...]) -> str:
         run(["init", "-input=false", "-no-color"], work)
         var_args = [f"-var={key}={value}" for key, value in variables]
         run(
-            ["apply", "-auto-approve", "-input=false", "-no-color",
-             f"-var=template_path={template}", *var_args],
+            [
+                "apply",
+                "-auto-approve",
+                "-input=false",
+                "-no-color",
+                f"-var=template_path={template}",
+                *var_args,
+            ],
             work,
         )
         outputs = json.loads(run(["output", "-json"], work))

@@ -38,7 +38,10 @@ def test_start_restore_restores_into_the_named_copy(emulator: Emulator) -> None:
     state = emulator.call("start_restore", backup_of(emulator))
     assert state["target_table_name"] == COPY
     assert state["target_table_arn"].endswith(f":table/{COPY}")
-    assert (state["started_at"], state["deadline"]) == ("2024-08-27T09:40:00Z", "2024-08-27T13:40:00Z")
+    assert (state["started_at"], state["deadline"]) == (
+        "2024-08-27T09:40:00Z",
+        "2024-08-27T13:40:00Z",
+    )
     assert state["wait_seconds"] == 60 and state["ready"] is False
     assert emulator.item_count(COPY) == 5
 
@@ -55,7 +58,9 @@ def test_start_restore_accepts_a_copy_already_restored_from_the_same_backup(
 def test_start_restore_refuses_to_take_over_an_unrelated_table(emulator: Emulator) -> None:
     step_input = backup_of(emulator)
     emulator.create_source_table(COPY, items=1)
-    with pytest.raises(TargetTableConflict, match=f"table {COPY} already exists and was not restored"):
+    with pytest.raises(
+        TargetTableConflict, match=f"table {COPY} already exists and was not restored"
+    ):
         emulator.call("start_restore", step_input)
     assert emulator.item_count(COPY) == 1
 
@@ -72,13 +77,16 @@ def test_start_restore_says_advanced_recovery_points_are_not_supported_yet(
 ) -> None:
     step_input = backup_of(emulator)
     step_input["backup"]["recovery_point_arn"] = (
-        "arn:aws:backup:us-east-1:123456789012:recovery-point:1EB3B5E7-9EB0-435A")
+        "arn:aws:backup:us-east-1:123456789012:recovery-point:1EB3B5E7-9EB0-435A"
+    )
     with pytest.raises(UnsupportedRecoveryPoint, match="AWS Backup \\(advanced\\) recovery point"):
         emulator.call("start_restore", step_input)
 
 
-@pytest.mark.parametrize(("code", "error"), [("ThrottlingException", TransientAwsError),
-                                             ("LimitExceededException", RestoreLimitExceeded)])
+@pytest.mark.parametrize(
+    ("code", "error"),
+    [("ThrottlingException", TransientAwsError), ("LimitExceededException", RestoreLimitExceeded)],
+)
 def test_start_restore_reports_throttling_and_limits_as_retryable(
     emulator: Emulator, code: str, error: type[Exception]
 ) -> None:
@@ -89,7 +97,9 @@ def test_start_restore_reports_throttling_and_limits_as_retryable(
 
 
 def test_steps_refuse_input_that_is_not_the_workflows(emulator: Emulator) -> None:
-    with pytest.raises(InvalidInput, match="step input 'backup': expected the backup job as an object"):
+    with pytest.raises(
+        InvalidInput, match="step input 'backup': expected the backup job as an object"
+    ):
         emulator.call("start_restore", {"job_id": "x"})
     with pytest.raises(InvalidInput, match="step input 'restore'"):
         emulator.call("check_restore", {**backup_of(emulator), "restore": {"kind": "dynamodb"}})
@@ -156,7 +166,9 @@ def test_publish_leaves_the_parameter_alone_when_the_copy_is_not_this_backups(
     state = restored(emulator)
     emulator.ssm.put_parameter(Name="/staging/database-arn", Value="previous", Type="String")
     state["backup"]["recovery_point_arn"] = state["backup"]["recovery_point_arn"] + "0"
-    with pytest.raises(CopyNotVerified, match="was restored from .*the parameter was left unchanged"):
+    with pytest.raises(
+        CopyNotVerified, match=r"was restored from .*the parameter was left unchanged"
+    ):
         emulator.call("publish", state)
     assert emulator.parameter()["Value"] == "previous"
 

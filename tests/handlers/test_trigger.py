@@ -30,7 +30,11 @@ def no_op_state_machine(emulator: Emulator) -> None:
 def test_a_completed_backup_starts_one_execution_named_after_the_job(emulator: Emulator) -> None:
     no_op_state_machine(emulator)
     assert emulator.deliver(sns_event(backup_completed(RP, TABLE))) == {
-        "started": 1, "duplicate": 0, "skipped": 0, "rejected": 0}
+        "started": 1,
+        "duplicate": 0,
+        "skipped": 0,
+        "rejected": 0,
+    }
     [execution] = emulator.executions()
     assert execution["name"] == JOB
     described = emulator.stepfunctions.describe_execution(executionArn=execution["executionArn"])
@@ -69,21 +73,25 @@ def test_a_table_the_pattern_does_not_match_is_skipped_with_one_log_line(
         result = emulator.deliver(sns_event(backup_completed(other + "/backup/0-a", other)))
     assert result["skipped"] == 1 and emulator.executions() == []
     [line] = [r for r in caplog.records if getattr(r, "action", None) == "skipped"]
-    assert line.reason == "table Orders-Staging does not match SOURCE_PATTERN '(?i)-production$'"
+    assert (
+        line.__dict__["reason"]
+        == "table Orders-Staging does not match SOURCE_PATTERN '(?i)-production$'"
+    )
     assert line.levelno == logging.INFO
 
 
 def test_a_malformed_completed_job_is_rejected_as_an_error(
     emulator: Emulator, caplog: pytest.LogCaptureFixture
 ) -> None:
-    record = sns_record(backup_message(RP, TABLE, JOB), {"EventType": "BACKUP_JOB",
-                                                          "State": "COMPLETED"})
+    record = sns_record(
+        backup_message(RP, TABLE, JOB), {"EventType": "BACKUP_JOB", "State": "COMPLETED"}
+    )
     with caplog.at_level(logging.INFO, logger="rotator"):
         assert emulator.deliver(sns_event(record))["rejected"] == 1
     [line] = [r for r in caplog.records if getattr(r, "action", None) == "rejected"]
     assert line.levelno == logging.ERROR
-    assert line.reason.startswith("no StartTime attribute")
-    assert line.resource_arn == TABLE
+    assert line.__dict__["reason"].startswith("no StartTime attribute")
+    assert line.__dict__["resource_arn"] == TABLE
 
 
 def test_every_record_of_an_event_is_handled(emulator: Emulator) -> None:
@@ -104,15 +112,22 @@ def test_an_event_without_records_is_reported_not_raised(
     emulator: Emulator, event: object, caplog: pytest.LogCaptureFixture
 ) -> None:
     with caplog.at_level(logging.INFO, logger="rotator"):
-        assert emulator.deliver(event) == {"started": 0, "duplicate": 0, "skipped": 0,
-                                           "rejected": 0}
+        assert emulator.deliver(event) == {
+            "started": 0,
+            "duplicate": 0,
+            "skipped": 0,
+            "rejected": 0,
+        }
     assert any(r.levelno == logging.ERROR for r in caplog.records)
 
 
 def test_a_failure_to_start_raises_so_lambda_retries_the_event(emulator: Emulator) -> None:
     emulator.environment["trigger"]["STATE_MACHINE_ARN"] = (
-        "arn:aws:states:us-east-1:123456789012:stateMachine:missing")
-    with pytest.raises(AwsRequestFailed, match="StartExecution .* failed: StateMachineDoesNotExist"):
+        "arn:aws:states:us-east-1:123456789012:stateMachine:missing"
+    )
+    with pytest.raises(
+        AwsRequestFailed, match=r"StartExecution .* failed: StateMachineDoesNotExist"
+    ):
         emulator.deliver(sns_event(backup_completed(RP, TABLE)))
 
 

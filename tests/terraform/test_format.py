@@ -24,6 +24,6 @@ def test_every_terraform_file_is_formatted() -> None:
 
 def test_the_format_check_catches_an_unformatted_file(tmp_path: Path) -> None:
     shutil.copy(ROOT / "versions.tf", tmp_path / "versions.tf")
-    (tmp_path / "extra.tf").write_text('locals {\nx=1\n  long_name = 2\n}\n')
+    (tmp_path / "extra.tf").write_text("locals {\nx=1\n  long_name = 2\n}\n")
     code, output = fmt_check(tmp_path)
     assert code != 0 and "extra.tf" in output

@@ -49,10 +49,24 @@ def test_a_backup_job_round_trips_through_json(job_id: str, table: str, started:
     [
         (None, "expected the backup job as an object"),
         ({"job_id": "x"}, "missing string field(s) recovery_point_arn, source_table_arn"),
-        ({"job_id": "x", "recovery_point_arn": RP, "source_table_arn": TABLE,
-          "started_at": "noon"}, "started_at: 'noon' is not an RFC 3339 time"),
-        ({"job_id": "x", "recovery_point_arn": RP, "source_table_arn": "arn:aws:s3:::b",
-          "started_at": "2024-08-27T09:20:00Z"}, "is not a DynamoDB table ARN"),
+        (
+            {
+                "job_id": "x",
+                "recovery_point_arn": RP,
+                "source_table_arn": TABLE,
+                "started_at": "noon",
+            },
+            "started_at: 'noon' is not an RFC 3339 time",
+        ),
+        (
+            {
+                "job_id": "x",
+                "recovery_point_arn": RP,
+                "source_table_arn": "arn:aws:s3:::b",
+                "started_at": "2024-08-27T09:20:00Z",
+            },
+            "is not a DynamoDB table ARN",
+        ),
     ],
 )
 def test_a_malformed_backup_job_says_what_is_wrong(data: object, message: str) -> None:
@@ -63,7 +77,9 @@ def test_a_malformed_backup_job_says_what_is_wrong(data: object, message: str) -
 
 def test_restore_state_round_trips_and_reports_missing_fields() -> None:
     now = datetime(2024, 8, 27, 9, 40, tzinfo=UTC)
-    state = RestoreState("dynamodb", "t-20240827-09-20-00", "arn:x", now, now, 60, 2, True, "ACTIVE")
+    state = RestoreState(
+        "dynamodb", "t-20240827-09-20-00", "arn:x", now, now, 60, 2, True, "ACTIVE"
+    )
     assert RestoreState.from_dict(state.to_dict()) == state
     with pytest.raises(ValueError, match="no 'deadline' field"):
         RestoreState.from_dict({k: v for k, v in state.to_dict().items() if k != "deadline"})

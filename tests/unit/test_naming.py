@@ -120,20 +120,19 @@ def test_an_invalid_source_pattern_is_refused_with_the_setting_named() -> None:
         target_table_name("Orders", "(unclosed", "x", STARTED)
 
 
-@given(source=table_names, literal=st.text(TABLE_NAME_CHARS, min_size=1, max_size=4),
-       replacement=st.text(TABLE_NAME_CHARS, max_size=6))
+@given(
+    source=table_names,
+    literal=st.text(TABLE_NAME_CHARS, min_size=1, max_size=4),
+    replacement=st.text(TABLE_NAME_CHARS, max_size=6),
+)
 def test_literal_patterns_replace_like_str_replace(
     source: str, literal: str, replacement: str
 ) -> None:
-    assert replace(re.escape(literal), source, replacement) == source.replace(
-        literal, replacement
-    )
+    assert replace(re.escape(literal), source, replacement) == source.replace(literal, replacement)
 
 
 @given(source=table_names, when=st.datetimes(timezones=st.just(UTC)))
-def test_name_is_replacement_plus_eighteen_character_suffix(
-    source: str, when: datetime
-) -> None:
+def test_name_is_replacement_plus_eighteen_character_suffix(source: str, when: datetime) -> None:
     name = target_table_name(source, "(?i)-production$", "-staging", when)
     base = re.sub("(?i)-production$", "-staging", source)
     assert name == base + f"-{when.year:04d}" + when.strftime("%m%d-%H-%M-%S")
@@ -148,8 +147,14 @@ def test_execution_names_are_always_valid_and_stable(job_id: str) -> None:
     assert execution_name(job_id) == name
 
 
-@given(st.lists(st.text(min_size=1, max_size=120).filter(str.strip), min_size=2, max_size=2,
-                unique_by=str.strip))
+@given(
+    st.lists(
+        st.text(min_size=1, max_size=120).filter(str.strip),
+        min_size=2,
+        max_size=2,
+        unique_by=str.strip,
+    )
+)
 def test_different_jobs_get_different_execution_names(job_ids: list[str]) -> None:
     assert execution_name(job_ids[0]) != execution_name(job_ids[1])
 
@@ -167,5 +172,5 @@ def test_an_empty_job_id_cannot_name_an_execution() -> None:
 
 @pytest.mark.parametrize("pattern", [r"\pL+-prod$", r"-prod\z", r"a(?i)-prod"])
 def test_re2_only_syntax_is_refused_with_the_setting_named(pattern: str) -> None:
-    with pytest.raises(ValueError, match="SOURCE_PATTERN .* expected RE2/Go syntax"):
+    with pytest.raises(ValueError, match=r"SOURCE_PATTERN .* expected RE2/Go syntax"):
         compile_pattern(pattern, "SOURCE_PATTERN")

@@ -13,7 +13,9 @@ from rotator.model import BackupJob
 from rotator.notification import Ignored, read_record, records_of
 from tests.emulator.events import backup_completed, backup_message, sns_record
 
-RP = "arn:aws:dynamodb:us-east-1:123456789012:table/Orders-Production/backup/01724750400000-a1b2c3d4"
+RP = (
+    "arn:aws:dynamodb:us-east-1:123456789012:table/Orders-Production/backup/01724750400000-a1b2c3d4"
+)
 TABLE = "arn:aws:dynamodb:us-east-1:123456789012:table/Orders-Production"
 JOB = "7B1E3A42-9D5C-4F3E-8C1D-2E4F6A8B0C1D"
 
@@ -60,7 +62,9 @@ def test_attributes_are_preferred_over_the_text() -> None:
 def test_an_attribute_saying_copy_job_wins_over_backup_wording() -> None:
     record = sns_record(backup_message(RP, TABLE, JOB), attributes(EventType="COPY_JOB"))
     ignored = read_record(record)
-    assert ignored == Ignored("event type is COPY_JOB, not BACKUP_JOB", details={"message_id": record["Sns"]["MessageId"]})
+    assert ignored == Ignored(
+        "event type is COPY_JOB, not BACKUP_JOB", details={"message_id": record["Sns"]["MessageId"]}
+    )
 
 
 def test_stray_whitespace_and_a_trailing_newline_are_ignored() -> None:
@@ -97,8 +101,10 @@ def test_an_advanced_recovery_point_is_a_backup_job_of_the_other_kind() -> None:
     assert isinstance(job, BackupJob) and job.recovery_point_kind == "backup"
 
 
-@pytest.mark.parametrize("start", ["2019-09-02T13:48:52.226Z", "2024-08-27T11:20:00+02:00",
-                                   "2024-08-27T09:20:00.123456789Z"])
+@pytest.mark.parametrize(
+    "start",
+    ["2019-09-02T13:48:52.226Z", "2024-08-27T11:20:00+02:00", "2024-08-27T09:20:00.123456789Z"],
+)
 def test_start_time_with_fractions_or_offsets(start: str) -> None:
     job = read_record(backup_completed(RP, TABLE, start_time=start))
     assert isinstance(job, BackupJob) and job.started_at.tzinfo is not None
@@ -118,7 +124,9 @@ def test_a_failed_job_without_attributes_is_recognised_from_the_text() -> None:
 
 def test_another_service_is_skipped() -> None:
     rds = "arn:aws:rds:us-east-1:123456789012:db:orders"
-    ignored = read_record(backup_completed("arn:aws:backup:us-east-1:123456789012:recovery-point:x", rds))
+    ignored = read_record(
+        backup_completed("arn:aws:backup:us-east-1:123456789012:recovery-point:x", rds)
+    )
     assert isinstance(ignored, Ignored) and not ignored.relevant
     assert ignored.reason == f"resource {rds} is not a DynamoDB table"
 
@@ -126,14 +134,25 @@ def test_another_service_is_skipped() -> None:
 @pytest.mark.parametrize(
     ("record", "reason"),
     [
-        (sns_record(backup_message(RP, TABLE, JOB), attributes(StartTime="")),
-         "no StartTime attribute"),
-        (sns_record(backup_message(RP, TABLE, JOB), attributes(StartTime="yesterday")),
-         "StartTime attribute: 'yesterday' is not an RFC 3339 time"),
-        (sns_record(f"An AWS Backup job was completed successfully. Resource ARN : {TABLE}.",
-                    attributes()), "message names no recovery point ARN"),
-        (sns_record(backup_message("arn:aws:s3:::bucket", TABLE, JOB), attributes()),
-         "recovery point ARN 'arn:aws:s3:::bucket' is neither"),
+        (
+            sns_record(backup_message(RP, TABLE, JOB), attributes(StartTime="")),
+            "no StartTime attribute",
+        ),
+        (
+            sns_record(backup_message(RP, TABLE, JOB), attributes(StartTime="yesterday")),
+            "StartTime attribute: 'yesterday' is not an RFC 3339 time",
+        ),
+        (
+            sns_record(
+                f"An AWS Backup job was completed successfully. Resource ARN : {TABLE}.",
+                attributes(),
+            ),
+            "message names no recovery point ARN",
+        ),
+        (
+            sns_record(backup_message("arn:aws:s3:::bucket", TABLE, JOB), attributes()),
+            "recovery point ARN 'arn:aws:s3:::bucket' is neither",
+        ),
     ],
 )
 def test_a_completed_dynamodb_job_that_cannot_be_used_is_rejected(
@@ -146,9 +165,16 @@ def test_a_completed_dynamodb_job_that_cannot_be_used_is_rejected(
 
 @pytest.mark.parametrize(
     "record",
-    [None, {}, {"Sns": "text"}, {"Sns": {}}, {"Sns": {"Message": 42}},
-     {"Sns": {"Message": "hello", "MessageAttributes": {"State": "COMPLETED"}}},
-     {"Sns": {"Message": None, "MessageAttributes": []}}, ["not", "a", "record"]],
+    [
+        None,
+        {},
+        {"Sns": "text"},
+        {"Sns": {}},
+        {"Sns": {"Message": 42}},
+        {"Sns": {"Message": "hello", "MessageAttributes": {"State": "COMPLETED"}}},
+        {"Sns": {"Message": None, "MessageAttributes": []}},
+        ["not", "a", "record"],
+    ],
 )
 def test_malformed_records_are_ignored_not_raised(record: Any) -> None:
     assert isinstance(read_record(record), Ignored)
@@ -156,7 +182,9 @@ def test_malformed_records_are_ignored_not_raised(record: Any) -> None:
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=30),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4)
+    ),
     max_leaves=20,
 )
 
@@ -166,9 +194,12 @@ def test_no_record_content_can_make_reading_raise(record: Any) -> None:
     assert isinstance(read_record(record), (BackupJob, Ignored))
 
 
-@given(st.dictionaries(st.sampled_from(["EventType", "State", "StartTime", "Id", "x"]),
-                       st.text(max_size=40)),
-       st.text(max_size=300))
+@given(
+    st.dictionaries(
+        st.sampled_from(["EventType", "State", "StartTime", "Id", "x"]), st.text(max_size=40)
+    ),
+    st.text(max_size=300),
+)
 def test_no_attribute_or_message_text_can_make_reading_raise(
     attrs: dict[str, str], message: str
 ) -> None:

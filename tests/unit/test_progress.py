@@ -10,7 +10,7 @@ RP = "arn:aws:dynamodb:us-east-1:123456789012:table/Orders-Production/backup/017
 
 
 def table(status: str, in_progress: bool = False, source: str | None = RP) -> dict[str, object]:
-    summary = {"RestoreInProgress": in_progress}
+    summary: dict[str, object] = {"RestoreInProgress": in_progress}
     if source:
         summary["SourceBackupArn"] = source
     return {"TableName": "copy", "TableStatus": status, "RestoreSummary": summary}
@@ -20,8 +20,9 @@ def test_active_and_loaded_is_ready() -> None:
     assert restore_progress(table("ACTIVE")).ready
 
 
-@pytest.mark.parametrize(("status", "loading"), [("CREATING", True), ("UPDATING", False),
-                                                 ("ACTIVE", True)])
+@pytest.mark.parametrize(
+    ("status", "loading"), [("CREATING", True), ("UPDATING", False), ("ACTIVE", True)]
+)
 def test_creating_updating_or_still_loading_is_not_ready_yet(status: str, loading: bool) -> None:
     progress = restore_progress(table(status, loading))
     assert not progress.ready and progress.failure is None
@@ -30,7 +31,10 @@ def test_creating_updating_or_still_loading_is_not_ready_yet(status: str, loadin
 @pytest.mark.parametrize("status", ["DELETING", "ARCHIVED", "INACCESSIBLE_ENCRYPTION_CREDENTIALS"])
 def test_other_statuses_are_failures_that_say_so(status: str) -> None:
     progress = restore_progress(table(status))
-    assert progress.failure == f"table 'copy' is {status}; expected CREATING or UPDATING while restoring, then ACTIVE"
+    assert (
+        progress.failure
+        == f"table 'copy' is {status}; expected CREATING or UPDATING while restoring, then ACTIVE"
+    )
 
 
 def test_a_ready_copy_of_this_backup_has_no_problems() -> None:

@@ -32,19 +32,29 @@ def test_an_invalid_pattern_is_refused_naming_the_variable() -> None:
 
 @pytest.mark.parametrize("value", ["soon", "-5", "", "1.5"])
 def test_seconds_must_be_whole_and_not_negative(value: str) -> None:
-    with pytest.raises(ConfigurationError, match=f"POLL_INTERVAL_SECONDS is '{value}'; expected a whole number"):
+    with pytest.raises(
+        ConfigurationError, match=f"POLL_INTERVAL_SECONDS is '{value}'; expected a whole number"
+    ):
         CheckSettings.from_env({"POLL_INTERVAL_SECONDS": value})
 
 
 def test_restore_settings_are_read() -> None:
-    env = {"SOURCE_PATTERN": "-p$", "REPLACEMENT_PATTERN": "-s", "RESTORE_TIMEOUT_SECONDS": "600",
-           "POLL_INTERVAL_SECONDS": "30"}
+    env = {
+        "SOURCE_PATTERN": "-p$",
+        "REPLACEMENT_PATTERN": "-s",
+        "RESTORE_TIMEOUT_SECONDS": "600",
+        "POLL_INTERVAL_SECONDS": "30",
+    }
     assert RestoreSettings.from_env(env) == RestoreSettings("-p$", "-s", 600, 30)
 
 
 def test_restore_timeout_must_be_positive() -> None:
-    env = {"SOURCE_PATTERN": "-p$", "REPLACEMENT_PATTERN": "-s", "RESTORE_TIMEOUT_SECONDS": "0",
-           "POLL_INTERVAL_SECONDS": "30"}
+    env = {
+        "SOURCE_PATTERN": "-p$",
+        "REPLACEMENT_PATTERN": "-s",
+        "RESTORE_TIMEOUT_SECONDS": "0",
+        "POLL_INTERVAL_SECONDS": "30",
+    }
     with pytest.raises(ConfigurationError, match="at least 1"):
         RestoreSettings.from_env(env)
 

@@ -15,5 +15,7 @@ def test_the_demo_prints_each_step_and_the_result(capsys: pytest.CaptureFixture[
     assert "execution SUCCEEDED" in out
     assert "new table:  Orders-staging-20240827-09-20-00" in out
     assert "items:      25" in out
-    assert ("parameter:  /staging/database-arn = arn:aws:dynamodb:us-east-1:123456789012:"
-            "table/Orders-staging-20240827-09-20-00") in out
+    assert (
+        "parameter:  /staging/database-arn = arn:aws:dynamodb:us-east-1:123456789012:"
+        "table/Orders-staging-20240827-09-20-00"
+    ) in out

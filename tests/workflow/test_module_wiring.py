@@ -34,7 +34,7 @@ def entries(body: str) -> dict[str, str]:
     position = 0
     pattern = re.compile(r"^\s*(\w+)\s*=\s*\{", re.MULTILINE)
     while (match := pattern.search(body, position)) is not None:
-        inner = hcl_block(body[match.start():], "{")
+        inner = hcl_block(body[match.start() :], "{")
         found[match.group(1)] = inner
         position = match.end() + len(inner) + 1
     return found
@@ -74,5 +74,9 @@ def test_template_variables_match_main_tf_and_the_render_fixture() -> None:
     passed = set(re.findall(r"^\s*(\w+)\s*=", call, re.MULTILINE))
     fixture = (ROOT / "tests" / "emulator" / "render" / "main.tf").read_text()
     rendered = set(re.findall(r"^\s*(\w+)\s*=\s*var\.", fixture, re.MULTILINE))
-    assert used == passed == rendered == {
-        "start_restore_function_arn", "check_restore_function_arn", "publish_function_arn"}
+    assert (
+        used
+        == passed
+        == rendered
+        == {"start_restore_function_arn", "check_restore_function_arn", "publish_function_arn"}
+    )

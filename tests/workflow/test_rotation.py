@@ -118,8 +118,11 @@ def test_without_a_parameter_the_copy_is_still_restored_and_checked(make_emulato
     ("settings", "error", "cause"),
     [
         (Settings(replacement_pattern="/staging"), "InvalidTargetTableName", "contains '/'"),
-        (Settings(replacement_pattern="${1}" + "x" * 240), "InvalidTargetTableName",
-         "DynamoDB table names must be 3 to 255 characters"),
+        (
+            Settings(replacement_pattern="${1}" + "x" * 240),
+            "InvalidTargetTableName",
+            "DynamoDB table names must be 3 to 255 characters",
+        ),
     ],
 )
 def test_a_name_dynamodb_would_reject_fails_the_execution_visibly(

@@ -26,9 +26,7 @@ def handler(event: Any, context: Any = None) -> dict[str, Any]:
     table = _describe(restore.target_table_name)
     progress = restore_progress(table)
     if progress.failure:
-        raise RestoreFailed(
-            f"restore of {job.recovery_point_arn} failed: {progress.failure}"
-        )
+        raise RestoreFailed(f"restore of {job.recovery_point_arn} failed: {progress.failure}")
     now = clock.now()
     if not progress.ready and now >= restore.deadline:
         waited = int((now - restore.started_at).total_seconds())
@@ -55,12 +53,8 @@ def handler(event: Any, context: Any = None) -> dict[str, Any]:
 def _describe(table_name: str) -> dict[str, Any]:
     with aws_call(f"DynamoDB DescribeTable {table_name}"):
         try:
-            return dict(
-                client("dynamodb").describe_table(TableName=table_name)["Table"]
-            )
+            return dict(client("dynamodb").describe_table(TableName=table_name)["Table"])
         except ClientError as err:
             if error_code(err) != "ResourceNotFoundException":
                 raise
-    raise RestoreFailed(
-        f"table {table_name} no longer exists; it was deleted while being restored"
-    )
+    raise RestoreFailed(f"table {table_name} no longer exists; it was deleted while being restored")

@@ -27,9 +27,7 @@ def handler(event: Any, context: Any = None) -> dict[str, Any]:
         table = client("dynamodb").describe_table(TableName=restore.target_table_name)
     problems = copy_problems(table["Table"], job.recovery_point_arn)
     if problems:
-        raise CopyNotVerified(
-            "; ".join(problems) + "; the parameter was left unchanged"
-        )
+        raise CopyNotVerified("; ".join(problems) + "; the parameter was left unchanged")
     table_arn = str(table["Table"]["TableArn"])
     result: dict[str, Any] = {
         "table_name": restore.target_table_name,

@@ -45,9 +45,7 @@ def handler(event: Any, context: Any = None) -> dict[str, int]:
 def _handle(record: Any, settings: TriggerSettings, pattern: Any, sfn: Any) -> str:
     try:
         job = read_record(record)
-    except (
-        Exception
-    ) as err:  # read_record should not raise; never let a record crash us
+    except Exception as err:  # read_record should not raise; never let a record crash us
         logger.exception("rejected: unreadable record", extra={"action": REJECTED})
         job = Ignored(f"unreadable record: {err!r}", relevant=True)
     if isinstance(job, Ignored):

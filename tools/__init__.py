@@ -1,0 +1,1 @@
+"""Development tools for this module (not shipped with it)."""
