@@ -186,6 +186,12 @@ resource "aws_sfn_state_machine" "this" {
       condition     = var.restore_timeout_seconds >= var.poll_interval_seconds
       error_message = "restore_timeout_seconds (${var.restore_timeout_seconds}) must be at least poll_interval_seconds (${var.poll_interval_seconds}), or the copy is never checked before the rotation gives up."
     }
+    precondition {
+      # Each poll adds 9 events to the execution history (Wait 2, Task 5, Choice 2),
+      # which Step Functions caps at 25,000; 2,500 polls leaves room for the rest.
+      condition     = var.restore_timeout_seconds / var.poll_interval_seconds <= 2500
+      error_message = "restore_timeout_seconds / poll_interval_seconds allows ${floor(var.restore_timeout_seconds / var.poll_interval_seconds)} polls; each adds 9 events to the execution history, which Step Functions caps at 25,000 events. Keep it at most 2,500 (raise poll_interval_seconds)."
+    }
     postcondition {
       condition     = self.arn == local.state_machine_arn
       error_message = "The state machine's ARN ${self.arn} differs from ${local.state_machine_arn}, which the trigger function and its role were given."

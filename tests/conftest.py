@@ -18,7 +18,10 @@ def emulator() -> Iterator[Emulator]:
 
 @pytest.fixture
 def make_emulator() -> Iterator[object]:
-    """Build an emulator with other settings: ``make_emulator(Settings(...), **kw)``."""
+    """Build an emulator with other settings: ``make_emulator(Settings(...), **kw)``.
+
+    moto is process-wide, so build at most one per test.
+    """
     opened: list[Emulator] = []
 
     def build(settings: Settings | None = None, **options: object) -> Emulator:

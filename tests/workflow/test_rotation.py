@@ -54,6 +54,10 @@ def test_the_workflow_waits_until_the_restore_is_finished(make_emulator) -> None
     assert [c.result["ready"] for c in checks] == [False, False, True]
     # three transitions per poll (Wait, CheckRestore, IsRestoreReady) plus start and publish
     assert state_transitions(rotation.history) == 3 * 3 + 2
+    # nine history events per poll: main.tf's precondition on restore_timeout_seconds /
+    # poll_interval_seconds (at most 2,500 polls) keeps executions under the 25,000 cap
+    waits = [i for i, e in enumerate(rotation.history) if e["type"] == "WaitStateEntered"]
+    assert [later - earlier for earlier, later in zip(waits, waits[1:])] == [9, 9]
 
 
 def test_a_restore_that_outlasts_the_timeout_fails_and_leaves_the_pointer(make_emulator) -> None:
