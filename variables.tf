@@ -80,7 +80,7 @@ variable "poll_interval_seconds" {
 }
 
 variable "restore_timeout_seconds" {
-  description = "Seconds after the restore started at which the rotation gives up waiting for the copy (the execution fails with RestoreTimedOut). Must be at least poll_interval_seconds."
+  description = "Seconds after the restore started at which the rotation gives up waiting for the copy (the execution fails with RestoreTimedOut). Must be at least poll_interval_seconds, and allow at most 2,500 polls (restore_timeout_seconds / poll_interval_seconds) so the execution history stays under its 25,000-event cap."
   type        = number
   default     = 14400
   nullable    = false
