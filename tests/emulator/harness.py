@@ -162,8 +162,12 @@ class Emulator:
             }
         )
         self._mock.start()
-        self._patch_time_and_aws()
-        self._deploy()
+        try:
+            self._patch_time_and_aws()
+            self._deploy()
+        except BaseException:
+            self.__exit__(None, None, None)  # leave no patch or mock behind
+            raise
         return self
 
     def __exit__(self, *exc: object) -> None:
