@@ -1,0 +1,352 @@
+provider "aws" {
+  region = var.region
+}
+
+data "aws_partition" "current" {}
+data "aws_region" "current" {}
+data "aws_caller_identity" "current" {}
+
+locals {
+  partition  = data.aws_partition.current.partition
+  region     = data.aws_region.current.region
+  account_id = data.aws_caller_identity.current.account_id
+
+  # ARNs of what the module names after var.name (functions "<name>-trigger",
+  # "<name>-start-restore", ..., log groups "/aws/lambda/<name>-*" and
+  # "/aws/vendedlogs/states/<name>", state machine "<name>"), and of this example's
+  # queue and parameter. The permissions boundary must exist before the module's roles,
+  # and the key before its log groups, so they cannot read the module's outputs.
+  lambda_log_group_arns  = "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:/aws/lambda/${var.name}-*"
+  state_machine_log_arn  = "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:/aws/vendedlogs/states/${var.name}"
+  state_machine_arn      = "arn:${local.partition}:states:${local.region}:${local.account_id}:stateMachine:${var.name}"
+  function_arns          = "arn:${local.partition}:lambda:${local.region}:${local.account_id}:function:${var.name}-*"
+  dead_letter_queue_name = "${var.name}-trigger-dlq"
+  dead_letter_queue_arn  = "arn:${local.partition}:sqs:${local.region}:${local.account_id}:${local.dead_letter_queue_name}"
+  ssm_parameter_arn      = "arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter/${trimprefix(var.ssm_parameter_name, "/")}"
+}
+
+################################################################################
+# Customer managed KMS key: log groups, Lambda environment variables, the SNS
+# topic, the dead-letter queue and the backup vault
+################################################################################
+
+data "aws_iam_policy_document" "kms" {
+  # checkov:skip=CKV_AWS_109: This is a key policy, not an identity policy: "*" as Resource means this key only, and kms:* is granted to the account root alone, which delegates to the account's IAM policies (AWS's default key policy).
+  # checkov:skip=CKV_AWS_111: This is a key policy: "*" as Resource means this key only; every statement names its principal (the account, CloudWatch Logs with a log-group condition, AWS Backup, the trigger role through SQS).
+  # checkov:skip=CKV_AWS_356: In a key policy the Resource "*" means the key the policy is attached to (AWS documents it so), and a key cannot name its own ARN in the policy it is created with.
+
+  # The account's IAM policies decide who administers and uses the key (Terraform
+  # itself, operators reading encrypted logs, AWS Backup's service role, ...).
+  statement {
+    sid       = "EnableIAMPolicies"
+    actions   = ["kms:*"]
+    resources = ["*"] # in a key policy, "*" is this key
+
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:${local.partition}:iam::${local.account_id}:root"]
+    }
+  }
+
+  # log_kms_key_arn: CloudWatch Logs encrypts the rotator's five log groups, and only
+  # those (the encryption context names the log group).
+  statement {
+    sid = "CloudWatchLogsEncryptRotatorLogGroups"
+    actions = [
+      "kms:Decrypt*",
+      "kms:Describe*",
+      "kms:Encrypt*",
+      "kms:GenerateDataKey*",
+      "kms:ReEncrypt*",
+    ]
+    resources = ["*"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["logs.${local.region}.amazonaws.com"]
+    }
+
+    condition {
+      test     = "ArnLike"
+      variable = "kms:EncryptionContext:aws:logs:arn"
+      values   = [local.lambda_log_group_arns, local.state_machine_log_arn]
+    }
+  }
+
+  # The SNS topic is encrypted with this key: AWS Backup, the publisher, needs the data
+  # key. With the AWS managed key alias/aws/sns, whose policy cannot be changed, AWS
+  # Backup's notifications would be dropped.
+  statement {
+    sid       = "AWSBackupPublishToEncryptedTopic"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey*"]
+    resources = ["*"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["backup.amazonaws.com"]
+    }
+  }
+
+  # trigger_dead_letter_target_arn: Lambda sends a failed event to the queue with the
+  # trigger function's role, and SQS then uses this key on that role's behalf. The
+  # module grants the role sqs:SendMessage; the key usage has to come from here.
+  statement {
+    sid       = "TriggerSendsToEncryptedDeadLetterQueue"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = ["*"]
+
+    principals {
+      type        = "AWS"
+      identifiers = [module.ddb_rotator.role_arns["trigger"]]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["sqs.${local.region}.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_kms_key" "this" {
+  description             = "DynamoDB Backup Rotator ${var.name}: logs, Lambda environment, AWS Backup notifications, dead-letter queue, backup vault."
+  enable_key_rotation     = true
+  deletion_window_in_days = 30
+  policy                  = data.aws_iam_policy_document.kms.json
+
+  tags = var.tags
+}
+
+resource "aws_kms_alias" "this" {
+  name          = "alias/${var.name}"
+  target_key_id = aws_kms_key.this.key_id
+}
+
+################################################################################
+# The backup vault and the topic it publishes its events to
+################################################################################
+
+# A vault of its own, so that its notification settings belong to this configuration:
+# aws_backup_vault_notifications replaces whatever a vault already has. Point the
+# rules of your backup plan for the "*-prod" tables at it (target_vault_name).
+resource "aws_backup_vault" "this" {
+  name        = var.backup_vault_name
+  kms_key_arn = aws_kms_key.this.arn
+
+  tags = var.tags
+}
+
+resource "aws_sns_topic" "backup_events" {
+  name              = "${var.name}-backup-events"
+  kms_master_key_id = aws_kms_key.this.arn
+
+  tags = var.tags
+}
+
+data "aws_iam_policy_document" "backup_events" {
+  statement {
+    sid       = "AllowAWSBackupToPublish"
+    actions   = ["SNS:Publish"]
+    resources = [aws_sns_topic.backup_events.arn]
+
+    principals {
+      type        = "Service"
+      identifiers = ["backup.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_sns_topic_policy" "backup_events" {
+  arn    = aws_sns_topic.backup_events.arn
+  policy = data.aws_iam_policy_document.backup_events.json
+}
+
+resource "aws_backup_vault_notifications" "this" {
+  backup_vault_name   = aws_backup_vault.this.name
+  sns_topic_arn       = aws_sns_topic.backup_events.arn
+  backup_vault_events = ["BACKUP_JOB_COMPLETED"]
+
+  depends_on = [aws_sns_topic_policy.backup_events]
+}
+
+################################################################################
+# Dead-letter queue of the trigger function
+################################################################################
+
+# Receives a notification the trigger could not turn into an execution after Lambda's
+# two asynchronous retries (the message body is the original SNS event).
+resource "aws_sqs_queue" "trigger_dead_letter" {
+  name = local.dead_letter_queue_name
+
+  # The longest SQS keeps a message: two weeks to notice, fix and replay.
+  message_retention_seconds = 1209600
+
+  kms_master_key_id                 = aws_kms_key.this.arn
+  kms_data_key_reuse_period_seconds = 3600
+
+  # Written to by Lambda only: no other queue may use it as its dead-letter queue.
+  redrive_allow_policy = jsonencode({
+    redrivePermission = "denyAll"
+  })
+
+  tags = var.tags
+}
+
+################################################################################
+# Permissions boundary of the rotator's five roles
+################################################################################
+
+# Typically issued by a platform team that lets application stacks create roles only
+# with a boundary. This one caps the roles at what the module grants them, scoped to
+# the rotator's own names in this account and Region. It must not reference the
+# module's resources (the roles depend on it), hence the ARNs built from names.
+data "aws_iam_policy_document" "permissions_boundary" {
+  statement {
+    sid       = "WriteRotatorLogGroups"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${local.lambda_log_group_arns}:*"]
+  }
+
+  # Vended log delivery of the state machine: no resource-level permissions.
+  statement {
+    sid = "DeliverStateMachineLogs"
+    actions = [
+      "logs:CreateLogDelivery",
+      "logs:DeleteLogDelivery",
+      "logs:DescribeLogGroups",
+      "logs:DescribeResourcePolicies",
+      "logs:GetLogDelivery",
+      "logs:ListLogDeliveries",
+      "logs:PutResourcePolicy",
+      "logs:UpdateLogDelivery",
+    ]
+    resources = ["*"]
+  }
+
+  # X-Ray: no resource-level permissions.
+  statement {
+    sid = "XRayWrite"
+    actions = [
+      "xray:GetSamplingRules",
+      "xray:GetSamplingTargets",
+      "xray:PutTelemetryRecords",
+      "xray:PutTraceSegments",
+    ]
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "StartRotation"
+    actions   = ["states:StartExecution"]
+    resources = [local.state_machine_arn]
+  }
+
+  statement {
+    sid       = "InvokeRotatorFunctions"
+    actions   = ["lambda:InvokeFunction"]
+    resources = [local.function_arns]
+  }
+
+  statement {
+    sid = "RestoreAndCheckTables"
+    actions = [
+      "dynamodb:BatchWriteItem",
+      "dynamodb:DeleteItem",
+      "dynamodb:DescribeTable",
+      "dynamodb:GetItem",
+      "dynamodb:PutItem",
+      "dynamodb:Query",
+      "dynamodb:RestoreTableFromBackup",
+      "dynamodb:Scan",
+      "dynamodb:UpdateItem",
+    ]
+    resources = ["arn:${local.partition}:dynamodb:${local.region}:${local.account_id}:table/*"]
+  }
+
+  # Key usage through DynamoDB (restore_kms_key_arns) and SQS (the encrypted
+  # dead-letter queue) only.
+  statement {
+    sid = "UseKeysThroughDynamoDBAndSQS"
+    actions = [
+      "kms:CreateGrant",
+      "kms:Decrypt",
+      "kms:DescribeKey",
+      "kms:Encrypt",
+      "kms:GenerateDataKey*",
+      "kms:ReEncrypt*",
+    ]
+    resources = ["arn:${local.partition}:kms:${local.region}:*:key/*"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values = [
+        "dynamodb.${local.region}.amazonaws.com",
+        "sqs.${local.region}.amazonaws.com",
+      ]
+    }
+  }
+
+  statement {
+    sid       = "SendToDeadLetterQueue"
+    actions   = ["sqs:SendMessage"]
+    resources = [local.dead_letter_queue_arn]
+  }
+
+  statement {
+    sid       = "PublishTableArn"
+    actions   = ["ssm:PutParameter"]
+    resources = [local.ssm_parameter_arn]
+  }
+}
+
+resource "aws_iam_policy" "permissions_boundary" {
+  name        = "${var.name}-permissions-boundary"
+  path        = var.role_path
+  description = "Permissions boundary of the DynamoDB Backup Rotator ${var.name} roles."
+  policy      = data.aws_iam_policy_document.permissions_boundary.json
+
+  tags = var.tags
+}
+
+################################################################################
+# The rotator, with every input set
+################################################################################
+
+module "ddb_rotator" {
+  source = "../.."
+
+  # Required
+  name                 = var.name
+  backup_sns_topic_arn = aws_sns_topic.backup_events.arn
+
+  # Rotation: with the defaults, "orders-prod" is restored as
+  # "orders-staging-20240827-09-20-00" (see variables.tf for the "$${" escape).
+  source_pattern          = var.source_pattern
+  replacement_pattern     = var.replacement_pattern
+  ssm_parameter_name      = var.ssm_parameter_name
+  poll_interval_seconds   = 120         # large tables take a while: fewer, cheaper polls
+  restore_timeout_seconds = 6 * 60 * 60 # then give up with RestoreTimedOut
+  restore_kms_key_arns    = var.restore_kms_key_arns
+
+  # Lambda functions
+  lambda_runtime                 = "python3.13"
+  lambda_architecture            = "arm64"
+  lambda_memory_size             = 256
+  lambda_timeout                 = 60
+  lambda_log_level               = var.lambda_log_level
+  lambda_kms_key_arn             = aws_kms_key.this.arn
+  trigger_dead_letter_target_arn = aws_sqs_queue.trigger_dead_letter.arn
+
+  # Logging and tracing
+  log_retention_in_days                = var.log_retention_in_days
+  log_kms_key_arn                      = aws_kms_key.this.arn
+  tracing_enabled                      = true
+  state_machine_log_level              = "ALL"
+  state_machine_include_execution_data = true
+
+  # IAM and tagging
+  role_path                 = var.role_path
+  role_permissions_boundary = aws_iam_policy.permissions_boundary.arn
+  tags                      = var.tags
+}
