@@ -10,7 +10,7 @@ import pytest
 
 from tools.tfcheck.config import module_directories
 from tools.tfcheck.loader_check import copy_tree
-from tools.tfcheck.schema import Schemas, load_schemas
+from tools.tfcheck.schema import Schemas, load_floor_schemas, load_schemas
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FIXTURE_MODULE = Path(__file__).resolve().parent / "fixtures" / "module"
@@ -19,6 +19,12 @@ FIXTURE_MODULE = Path(__file__).resolve().parent / "fixtures" / "module"
 @pytest.fixture(scope="session")
 def schemas() -> Schemas:
     return load_schemas()
+
+
+@pytest.fixture(scope="session")
+def floor_schemas() -> Schemas:
+    """The floor pins: the lowest provider versions versions.tf allows."""
+    return load_floor_schemas()
 
 
 def _copy(source: Path, destination: Path) -> Path:

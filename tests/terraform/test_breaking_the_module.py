@@ -117,3 +117,41 @@ def test_a_failing_checkov_check_fails_the_checkov_check(module_copy: Path) -> N
     line = len(path.read_text().splitlines()) - 2
     findings = checkov_check.check_checkov(module_copy, module_directories(module_copy))
     assert any("CKV_AWS_26 failed" in f.message for f in at(findings, path, line))
+
+
+def test_an_argument_only_the_newest_provider_has_fails_the_schema_check(
+    module_copy: Path, schemas: Schemas, floor_schemas: Schemas
+) -> None:
+    """Found in the module as it is: the first resource whose newest schema has an
+    argument that the floor (the lower bound in versions.tf) does not."""
+    candidates = [
+        (block, name)
+        for block, _, _ in _resources_with_schema(module_copy, schemas)
+        for name in sorted(schemas.resource(block.labels[0]).attributes)  # type: ignore[union-attr]
+        if name not in floor_schemas.resource(block.labels[0]).readable  # type: ignore[union-attr]
+        and name not in block.attributes
+    ]
+    assert candidates, "no resource of the module has an argument newer than the floor"
+    block, name = candidates[0]
+    path = Path(block.file)
+    replace_line(path, block.line, "{", f"{{\n  {name} = null")
+    modules = _modules(module_copy)
+    assert at(schema_check.check_modules(modules, schemas), path, block.line + 1) == []
+    (finding,) = at(
+        schema_check.check_modules(modules, schemas, floor_schemas), path, block.line + 1
+    )
+    assert f'Unsupported argument "{name}"' in finding.message
+    assert "(hashicorp/aws 6.0.0, the lower bound; 6.25.0 accepts this" in finding.message
+
+
+def test_a_lower_bound_other_than_the_floor_pin_fails_the_schema_check(
+    module_copy: Path, floor_schemas: Schemas
+) -> None:
+    assert schema_check.check_lower_bounds(load_module(module_copy), floor_schemas) == []
+    declared, _ = schema_check.required_providers(load_module(module_copy))
+    aws = declared["aws"]
+    assert aws.version is not None
+    replace_line(Path(aws.file), aws.line, aws.version, ">= 5.0")
+    (finding,) = schema_check.check_lower_bounds(load_module(module_copy), floor_schemas)
+    assert (Path(finding.file), finding.line) == (Path(aws.file), aws.line)
+    assert "The lower bound of hashicorp/aws is 5.0" in finding.message

@@ -9,6 +9,20 @@ def test_schemas_record_the_provider_versions_they_reflect(schemas: Schemas) -> 
     assert schemas.providers["aws"].provider_version == "6.25.0"
     assert schemas.providers["aws"].source_package == "cdktf-cdktf-provider-aws==21.22.1"
     assert schemas.providers["archive"].provider_version == "2.7.1"
+    assert not schemas.floor
+
+
+def test_floor_schemas_reflect_the_lower_bounds_of_versions_tf(floor_schemas: Schemas) -> None:
+    assert floor_schemas.floor
+    aws, archive = floor_schemas.providers["aws"], floor_schemas.providers["archive"]
+    assert (aws.provider_version, aws.source_package) == (
+        "6.0.0",
+        "cdktf-cdktf-provider-aws==21.0.0",
+    )
+    assert (archive.provider_version, archive.source_package) == (
+        "2.5.0",
+        "cdktf-cdktf-provider-archive==10.1.0",
+    )
 
 
 def test_required_arguments_are_marked_required(schemas: Schemas) -> None:

@@ -5,7 +5,9 @@
     python -m tools.tfcheck schemas
 
 Checks (all by default, in this order):
-  schema      resource/data/module blocks against the pinned provider schemas
+  schema      resource/data/module blocks against the pinned provider schemas (the newest
+              and the floor pin of each provider); the root module's required_providers
+              lower bounds are the floor pins' versions
   references  every var./local./module./data./resource reference resolves; unused declarations
   terraform   Terraform's own loader (terraform get + providers) on each module directory,
               and calls to functions this Terraform does not have
@@ -25,7 +27,7 @@ from pathlib import Path
 from . import asl, checkov_check, docs, loader_check, references, schema_check, terraform
 from .config import load_module, module_directories
 from .findings import Finding, render_all
-from .schema import REPO_ROOT, load_schemas
+from .schema import REPO_ROOT, load_floor_schemas, load_schemas
 
 CHECKS = ("schema", "references", "terraform", "fmt", "asl", "checkov")
 TEMPLATE_NAME = "statemachine.json.tpl"
@@ -40,16 +42,20 @@ def run_checks(
         return [Finding(str(root), 0, "config", "no *.tf files in the module or its examples")]
     modules = [load_module(d) for d in directories]
     findings: list[Finding] = [f for m in modules for f in m.errors]
-    schemas = load_schemas() if {"schema", "references"} & set(checks) else None
-    if schemas is not None:
+    schemas = floor = None
+    if {"schema", "references"} & set(checks):
+        schemas, floor = load_schemas(), load_floor_schemas()
         log(f"schemas: {schemas.describe()}")
+        log(f"floor schemas: {floor.describe()}")
     for check in checks:
         started = time.monotonic()
         if check == "schema":
-            assert schemas is not None
-            found = schema_check.check_modules(modules, schemas)
+            assert schemas is not None and floor is not None
+            found = schema_check.check_modules(modules, schemas, floor)
+            if directories[0] == root:
+                found += schema_check.check_lower_bounds(modules[0], floor)
         elif check == "references":
-            found = references.check_modules(modules, schemas)
+            found = references.check_modules(modules, schemas, floor)
         elif check == "terraform":
             log(f"terraform: {terraform.describe()}")
             found = loader_check.check_loader(root, directories)
@@ -93,11 +99,12 @@ def main(argv: list[str] | None = None) -> int:
     docs_parser = sub.add_parser("docs", help="regenerate the README's terraform-docs block")
     docs_parser.add_argument("--root", type=Path, default=REPO_ROOT)
     docs_parser.add_argument("--check", action="store_true", help="only report if out of date")
-    sub.add_parser("schemas", help="download and cache the provider schemas")
+    sub.add_parser("schemas", help="download and cache the provider schemas (newest and floor)")
     args = parser.parse_args(argv)
 
     if args.command == "schemas":
         print(load_schemas().describe())
+        print(f"floor: {load_floor_schemas().describe()}")
         return 0
     if args.command == "docs":
         readme = args.root / "README.md"

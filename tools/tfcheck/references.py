@@ -6,6 +6,9 @@ its source is a local path); resource and data source attributes must exist in t
 provider schema; ``each``/``count``/``self`` must be used where they are defined;
 instance keys must match ``count``/``for_each``. Variables, locals and data sources
 that nothing uses are reported too (tflint's ``terraform_unused_declarations``).
+
+Attributes are looked up in both the newest and the floor provider pins, like the
+schema check does.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from lark import Tree
 from .config import Module, load_module
 from .findings import Finding
 from .hcl import SPLAT, Attribute, Block, Traversal
-from .schema import Schemas
+from .schema import Schemas, Tagged, merge_versions
 
 CHECK = "reference"
 
@@ -75,12 +78,20 @@ def _object_fields(variable: Block) -> set[str] | None:
 
 
 class _Checker:
-    def __init__(self, module: Module, schemas: Schemas | None) -> None:
+    def __init__(
+        self,
+        module: Module,
+        schemas: Schemas | None,
+        called_outputs: dict[str, set[str] | None] | None = None,
+    ) -> None:
         self.module = module
         self.schemas = schemas
         self.findings: list[Finding] = []
+        self.provider_of: dict[Finding, str] = {}  # findings that depend on a schema
         self.used: Counter[str] = Counter()
-        self._called_outputs: dict[str, set[str] | None] = {}
+        # The outputs of each called module, by call name; shared between the checkers
+        # of one module (one per set of schemas) so each is parsed once.
+        self._called_outputs = {} if called_outputs is None else called_outputs
 
     # -- walking ---------------------------------------------------------------------
 
@@ -151,8 +162,11 @@ class _Checker:
 
     # -- resolving -------------------------------------------------------------------
 
-    def report(self, traversal: Traversal, message: str) -> None:
-        self.findings.append(Finding(traversal.file, traversal.line, CHECK, message))
+    def report(self, traversal: Traversal, message: str, provider: str | None = None) -> None:
+        finding = Finding(traversal.file, traversal.line, CHECK, message)
+        self.findings.append(finding)
+        if provider is not None:
+            self.provider_of[finding] = provider
 
     def resolve(self, ref: Traversal, scope: Scope) -> None:
         root, steps = ref.root, ref.steps
@@ -320,6 +334,7 @@ class _Checker:
                 ref,
                 f'Unsupported attribute: {address} has no attribute "{attribute}".'
                 + _suggest(attribute, schema.readable),
+                provider=type_name.split("_", 1)[0],
             )
 
     # -- unused declarations ---------------------------------------------------------
@@ -358,12 +373,30 @@ class _Checker:
                 )
 
 
-def check_module(module: Module, schemas: Schemas | None) -> list[Finding]:
-    return _Checker(module, schemas).run()
+def _tagged(
+    module: Module, schemas: Schemas | None, called_outputs: dict[str, set[str] | None]
+) -> list[Tagged]:
+    checker = _Checker(module, schemas, called_outputs)
+    return [(f, checker.provider_of.get(f)) for f in checker.run()]
 
 
-def check_modules(modules: list[Module], schemas: Schemas | None) -> list[Finding]:
-    findings: list[Finding] = []
-    for module in modules:
-        findings.extend(check_module(module, schemas))
-    return findings
+def check_module(
+    module: Module, schemas: Schemas | None, floor: Schemas | None = None
+) -> list[Finding]:
+    return check_modules([module], schemas, floor)
+
+
+def check_modules(
+    modules: list[Module], schemas: Schemas | None, floor: Schemas | None = None
+) -> list[Finding]:
+    """Check against ``schemas`` (the newest pins) and, if given, ``floor`` too."""
+    if schemas is None:
+        return [f for m in modules for f, _ in _tagged(m, None, {})]
+    caches: list[dict[str, set[str] | None]] = [{} for _ in modules]
+    sets = [schemas] if floor is None else [schemas, floor]
+    return merge_versions(
+        [
+            (s, [t for m, c in zip(modules, caches, strict=True) for t in _tagged(m, s, c)])
+            for s in sets
+        ]
+    )

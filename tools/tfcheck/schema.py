@@ -13,8 +13,13 @@ provider schemas and carry, inside ``_jsii/<name>@<version>.jsii.tgz``:
   computed attributes by their Terraform names.
 
 :func:`load_schema` downloads the pinned wheel with ``pip download --no-deps`` (once),
-extracts the parts above into a compact JSON file under ``.cache/schemas/`` and returns
-a :class:`ProviderSchema`.
+extracts the parts above into a compact JSON file under ``.cache/schemas/`` (one per
+pin) and returns a :class:`ProviderSchema`.
+
+Every provider has two pins: the newest release (:data:`PROVIDERS`) and the floor
+(:data:`FLOOR_PROVIDERS`), generated from the lowest version that the root module's
+``required_providers`` allows. The checks run against both; :func:`merge_versions`
+turns their findings into one list whose messages name the provider versions.
 """
 
 from __future__ import annotations
@@ -27,10 +32,12 @@ import subprocess
 import sys
 import tarfile
 import zipfile
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+from .findings import Finding
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -52,13 +59,26 @@ class ProviderPin:
         return f"{self.package.replace('-', '_')}-{self.package_version}-py3-none-any.whl"
 
 
-# cdktf-cdktf-provider-aws 21.22.1 was generated from hashicorp/aws 6.25.0 and
-# cdktf-cdktf-provider-archive 11.0.1 from hashicorp/archive 2.7.1 (the versions are
-# read from the packages and recorded in the cache; see ProviderSchema.provider_version).
+# The newest pins: cdktf-cdktf-provider-aws 21.22.1 was generated from hashicorp/aws
+# 6.25.0 and cdktf-cdktf-provider-archive 11.0.1 from hashicorp/archive 2.7.1 (the
+# versions are read from the packages and recorded in the cache; see
+# ProviderSchema.provider_version).
 PROVIDERS: dict[str, ProviderPin] = {
     "aws": ProviderPin("aws", "hashicorp/aws", "cdktf-cdktf-provider-aws", "21.22.1"),
     "archive": ProviderPin(
         "archive", "hashicorp/archive", "cdktf-cdktf-provider-archive", "11.0.1"
+    ),
+}
+
+# The floor pins: the packages generated from the lower bounds in versions.tf, which
+# schema_check.check_lower_bounds holds them to. cdktf-cdktf-provider-aws 21.0.0 is
+# the first release built from hashicorp/aws 6.x (6.0.0; 20.x is 5.x), and
+# cdktf-cdktf-provider-archive 10.1.0 the one built from hashicorp/archive 2.5.0
+# (10.0.1 is 2.4.2, 10.2.0 is 2.6.0).
+FLOOR_PROVIDERS: dict[str, ProviderPin] = {
+    "aws": ProviderPin("aws", "hashicorp/aws", "cdktf-cdktf-provider-aws", "21.0.0"),
+    "archive": ProviderPin(
+        "archive", "hashicorp/archive", "cdktf-cdktf-provider-archive", "10.1.0"
     ),
 }
 
@@ -141,10 +161,15 @@ class ProviderSchema:
 
 
 class Schemas:
-    """The schemas of every pinned provider, looked up by resource type prefix."""
+    """The schemas of every pinned provider, looked up by resource type prefix.
 
-    def __init__(self, providers: dict[str, ProviderSchema]) -> None:
+    ``floor`` says whether these are the floor pins (the lower bounds of
+    ``required_providers``) rather than the newest.
+    """
+
+    def __init__(self, providers: dict[str, ProviderSchema], floor: bool = False) -> None:
         self.providers = providers
+        self.floor = floor
 
     def provider_for(self, type_name: str) -> ProviderSchema | None:
         # Terraform's implied provider is the type name's first word.
@@ -166,7 +191,75 @@ class Schemas:
 
 
 def load_schemas(names: tuple[str, ...] = ("aws", "archive")) -> Schemas:
+    """The schemas of the newest pins."""
     return Schemas({name: load_schema(PROVIDERS[name]) for name in names})
+
+
+def load_floor_schemas(names: tuple[str, ...] = ("aws", "archive")) -> Schemas:
+    """The schemas of the floor pins (the lowest versions versions.tf allows)."""
+    return Schemas({name: load_schema(FLOOR_PROVIDERS[name]) for name in names}, floor=True)
+
+
+# A finding as one check reported it against one set of schemas, with the local name
+# of the provider whose schema it depends on (None: it does not depend on one).
+Tagged = tuple[Finding, str | None]
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in re.findall(r"\d+", version))
+
+
+def merge_versions(results: Sequence[tuple[Schemas, Sequence[Tagged]]]) -> list[Finding]:
+    """One finding per problem from checks run against several sets of schemas.
+
+    A finding that depends on a provider's schema gets the versions it was found with
+    appended, e.g. ``(hashicorp/aws 6.0.0 and 6.25.0)``; one found only with the floor
+    pin says that the newer version accepts the configuration and that the lower bound
+    needs raising. Findings that do not depend on a schema are reported once.
+    """
+    found: dict[Finding, dict[str, set[str]]] = {}
+    floor_versions: dict[str, str] = {}
+    all_versions: dict[str, set[str]] = {}
+    sources: dict[str, str] = {}
+    for schemas, tagged in results:
+        for name, provider in schemas.providers.items():
+            all_versions.setdefault(name, set()).add(provider.provider_version)
+            sources[name] = provider.provider
+            if schemas.floor:
+                floor_versions[name] = provider.provider_version
+        for finding, tag in tagged:
+            versions = found.setdefault(finding, {})
+            if tag is not None and tag in schemas.providers:
+                versions.setdefault(tag, set()).add(schemas.providers[tag].provider_version)
+    merged: list[Finding] = []
+    for finding, by_provider in found.items():
+        notes = [
+            _versions_note(
+                sources[name],
+                versions,
+                all_versions[name] - versions,
+                floor_versions.get(name),
+            )
+            for name, versions in sorted(by_provider.items())
+        ]
+        if notes:
+            finding = replace(finding, message=f"{finding.message} {' '.join(notes)}")
+        merged.append(finding)
+    return merged
+
+
+def _versions_note(source: str, found: set[str], clean: set[str], floor: str | None) -> str:
+    def listed(versions: set[str]) -> str:
+        return " and ".join(sorted(versions, key=_version_key))
+
+    if not clean:
+        return f"({source} {listed(found)})"
+    if floor is not None and floor in found:
+        return (
+            f"({source} {listed(found)}, the lower bound; {listed(clean)} accepts this: "
+            "raise the lower bound in required_providers)"
+        )
+    return f"({source} {listed(found)}; not {listed(clean)})"
 
 
 def load_schema(pin: ProviderPin) -> ProviderSchema:
