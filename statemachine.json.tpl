@@ -20,7 +20,7 @@
           "JitterStrategy": "FULL"
         },
         {
-          "ErrorEquals": ["TransientAwsError", "Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException"],
+          "ErrorEquals": ["TransientAwsError", "Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException", "Lambda.ClientExecutionTimeoutException", "Sandbox.Timedout"],
           "IntervalSeconds": 2,
           "BackoffRate": 2,
           "MaxAttempts": 6,
@@ -53,7 +53,7 @@
       "ResultPath": "$.restore",
       "Retry": [
         {
-          "ErrorEquals": ["TransientAwsError", "Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException"],
+          "ErrorEquals": ["TransientAwsError", "Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException", "Lambda.ClientExecutionTimeoutException", "Sandbox.Timedout"],
           "IntervalSeconds": 2,
           "BackoffRate": 2,
           "MaxAttempts": 6,
@@ -92,7 +92,7 @@
       "ResultPath": "$.publish",
       "Retry": [
         {
-          "ErrorEquals": ["TransientAwsError", "Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException"],
+          "ErrorEquals": ["TransientAwsError", "Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException", "Lambda.ClientExecutionTimeoutException", "Sandbox.Timedout"],
           "IntervalSeconds": 2,
           "BackoffRate": 2,
           "MaxAttempts": 6,

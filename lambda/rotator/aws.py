@@ -20,7 +20,10 @@ from rotator.errors import AwsRequestFailed, RestoreLimitExceeded, TransientAwsE
 
 # Retries inside one invocation are botocore's "standard" mode; the state machine's
 # Retry policies then cover longer outages across invocations.
-_CONFIG = Config(retries={"mode": "standard", "max_attempts": 3})
+# Short timeouts keep a hung connection from using up the function's own timeout.
+_CONFIG = Config(
+    retries={"mode": "standard", "max_attempts": 3}, connect_timeout=5, read_timeout=20
+)
 
 TRANSIENT_CODES = frozenset(
     {

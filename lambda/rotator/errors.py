@@ -51,4 +51,8 @@ class TransientAwsError(RotatorError):
 
 
 class RestoreLimitExceeded(TransientAwsError):
-    """DynamoDB's concurrent-restore limit; retried with a longer backoff."""
+    """DynamoDB's concurrent-restore limit; retried with a longer backoff.
+
+    Step Functions matches error names exactly, so this has its own Retry entry
+    (StartRestore's); the subclassing only says what kind of error it is.
+    """

@@ -178,19 +178,43 @@ class RestoreState:
 
     @classmethod
     def from_dict(cls, data: Any) -> RestoreState:
+        """Read back ``to_dict`` output; ``ValueError`` names the field that is wrong."""
         if not isinstance(data, Mapping):
             raise ValueError(f"expected the restore state as an object, got {type(data).__name__}")
-        try:
-            return cls(
-                kind=str(data["kind"]),
-                target_table_name=str(data["target_table_name"]),
-                target_table_arn=str(data["target_table_arn"]),
-                started_at=parse_time(str(data["started_at"])),
-                deadline=parse_time(str(data["deadline"])),
-                wait_seconds=int(data["wait_seconds"]),
-                checks=int(data.get("checks", 0)),
-                ready=bool(data.get("ready", False)),
-                table_status=str(data.get("table_status", "CREATING")),
-            )
-        except KeyError as err:
-            raise ValueError(f"restore state has no {err.args[0]!r} field") from None
+
+        def field(name: str, convert: Any, default: Any = None) -> Any:
+            if name not in data:
+                if default is not None:
+                    return default
+                raise ValueError(f"restore state has no {name!r} field")
+            try:
+                return convert(data[name])
+            except (TypeError, ValueError) as err:
+                raise ValueError(f"restore state field {name!r}: {err}") from None
+
+        def text(value: Any) -> str:
+            if not isinstance(value, str):
+                raise TypeError(f"expected a string, got {type(value).__name__}")
+            return value
+
+        def whole(value: Any) -> int:
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise TypeError(f"expected a whole number, got {value!r}")
+            return value
+
+        def flag(value: Any) -> bool:
+            if not isinstance(value, bool):
+                raise TypeError(f"expected true or false, got {value!r}")
+            return value
+
+        return cls(
+            kind=field("kind", text),
+            target_table_name=field("target_table_name", text),
+            target_table_arn=field("target_table_arn", text),
+            started_at=field("started_at", lambda v: parse_time(text(v))),
+            deadline=field("deadline", lambda v: parse_time(text(v))),
+            wait_seconds=field("wait_seconds", whole),
+            checks=field("checks", whole, 0),
+            ready=field("ready", flag, False),
+            table_status=field("table_status", text, "CREATING"),
+        )

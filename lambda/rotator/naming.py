@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+import warnings
 from datetime import UTC, datetime
 
 TABLE_NAME_RULE = re.compile(r"[A-Za-z0-9_.\-]{3,255}")
@@ -21,7 +22,7 @@ EXECUTION_NAME_MAX = 80
 _EXECUTION_NAME_UNSAFE = re.compile(r"[^A-Za-z0-9_\-]")
 # Go (RE2, since Go 1.22) accepts (?<name>...) as well as (?P<name>...); Python 3.11
 # only the latter.
-_GO_NAMED_GROUP = re.compile(r"\(\?<([A-Za-z_][A-Za-z0-9_]*)>")
+_GO_NAMED_GROUP = re.compile(r"(?<!\\)\(\?<([A-Za-z_][A-Za-z0-9_]*)>")
 
 
 def compile_pattern(pattern: str, setting: str = "source_pattern") -> re.Pattern[str]:
@@ -32,8 +33,12 @@ def compile_pattern(pattern: str, setting: str = "source_pattern") -> re.Pattern
     Raises ``ValueError`` naming the setting when the pattern does not compile.
     """
     try:
-        return re.compile(_GO_NAMED_GROUP.sub(r"(?P<\1>", pattern))
-    except re.error as err:
+        with warnings.catch_warnings():
+            # Python reads RE2's POSIX classes ([[:alpha:]]) as a different set and only
+            # warns; refuse them rather than match something else.
+            warnings.simplefilter("error", FutureWarning)
+            return re.compile(_GO_NAMED_GROUP.sub(r"(?P<\1>", pattern))
+    except (re.error, FutureWarning) as err:
         raise ValueError(
             f"{setting} {pattern!r} is not a valid regular expression ({err}); "
             "expected RE2/Go syntax such as '(?i)-production$'"
@@ -133,7 +138,7 @@ def _group_number(name: str) -> int | None:
         return None
     if len(name) > 1 and name[0] == "0":
         return None
-    if len(name) > 8:  # Go gives up on numbers >= 1e8; they name no group
+    if len(name) > 9:  # Go stops reading a number past 1e8; such indexes name no group
         return None
     return int(name)
 

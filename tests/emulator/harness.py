@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import random
 import threading
 import time
 import types
@@ -35,7 +36,10 @@ from moto.awslambda_simple.models import LambdaSimpleBackend
 from moto.dynamodb.exceptions import DynamodbException
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.table import RestoredTable
-from moto.stepfunctions.parser.asl.component.common.retry import retrier_decl
+from moto.stepfunctions.parser.asl.component.common.retry import (
+    jitter_strategy_decl,
+    retrier_decl,
+)
 from moto.stepfunctions.parser.asl.component.state.wait.wait_function.wait_function import (
     WaitFunction,
 )
@@ -136,6 +140,8 @@ class Emulator:
         self.restore_end_status = restore_end_status
         self.clock = SimulatedClock(start_time)
         self.invocations: list[Invocation] = []
+        # None: Retry's full jitter draws at random; a fraction pins the draw there.
+        self.jitter_fraction: float | None = None
         self._faults: dict[str, list[str]] = {}
         self._restore_started: dict[str, datetime] = {}
         self._lock = threading.RLock()
@@ -238,7 +244,13 @@ class Emulator:
                     description["TableStatus"] = emulator.restore_end_status
             return result
 
+        def jitter(low: float, high: float) -> float:
+            if emulator.jitter_fraction is None:
+                return random.uniform(low, high)
+            return low + emulator.jitter_fraction * (high - low)
+
         self._patch(WaitFunction, "_wait_interval", wait_interval)
+        self._patch(jitter_strategy_decl, "random", types.SimpleNamespace(uniform=jitter))
         self._patch(retrier_decl, "time", types.SimpleNamespace(sleep=self.clock.advance))
         # botocore's own retries inside a function sleep in simulated time too.
         self._patch(botocore.endpoint, "time", types.SimpleNamespace(sleep=self.clock.advance))

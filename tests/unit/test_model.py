@@ -83,3 +83,22 @@ def test_restore_state_round_trips_and_reports_missing_fields() -> None:
     assert RestoreState.from_dict(state.to_dict()) == state
     with pytest.raises(ValueError, match="no 'deadline' field"):
         RestoreState.from_dict({k: v for k, v in state.to_dict().items() if k != "deadline"})
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("wait_seconds", "x", "field 'wait_seconds': expected a whole number, got 'x'"),
+        ("wait_seconds", None, "field 'wait_seconds': expected a whole number, got None"),
+        ("ready", "yes", "field 'ready': expected true or false, got 'yes'"),
+        ("deadline", "noon", "field 'deadline': 'noon' is not an RFC 3339 time"),
+        ("kind", 3, "field 'kind': expected a string, got int"),
+    ],
+)
+def test_a_malformed_restore_state_names_the_field(field: str, value: object, message: str) -> None:
+    now = datetime(2024, 8, 27, 9, 40, tzinfo=UTC)
+    data = RestoreState("dynamodb", "t", "arn:x", now, now, 60).to_dict()
+    data[field] = value
+    with pytest.raises(ValueError, match="restore state ") as info:
+        RestoreState.from_dict(data)
+    assert message in str(info.value)

@@ -170,7 +170,14 @@ def test_an_empty_job_id_cannot_name_an_execution() -> None:
         execution_name("  ")
 
 
-@pytest.mark.parametrize("pattern", [r"\pL+-prod$", r"-prod\z", r"a(?i)-prod"])
+@pytest.mark.parametrize(
+    "pattern", [r"\pL+-prod$", r"-prod\z", r"a(?i)-prod", "^[[:alpha:]]+-prod$", "^[[:upper:]]"]
+)
 def test_re2_only_syntax_is_refused_with_the_setting_named(pattern: str) -> None:
     with pytest.raises(ValueError, match=r"SOURCE_PATTERN .* expected RE2/Go syntax"):
         compile_pattern(pattern, "SOURCE_PATTERN")
+
+
+def test_an_escaped_parenthesis_is_not_read_as_a_named_group() -> None:
+    assert replace(r"x\(?<a>", "x<a>", "Y") == "Y"
+    assert replace(r"(?<a>x)-", "x-", "${a}") == "x"

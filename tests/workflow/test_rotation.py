@@ -4,6 +4,8 @@ record to the moved parameter."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from tests.emulator.events import backup_completed, sns_event
@@ -57,7 +59,7 @@ def test_the_workflow_waits_until_the_restore_is_finished(make_emulator) -> None
     # nine history events per poll: main.tf's precondition on restore_timeout_seconds /
     # poll_interval_seconds (at most 2,500 polls) keeps executions under the 25,000 cap
     waits = [i for i, e in enumerate(rotation.history) if e["type"] == "WaitStateEntered"]
-    assert [later - earlier for earlier, later in zip(waits, waits[1:])] == [9, 9]
+    assert [later - earlier for earlier, later in itertools.pairwise(waits)] == [9, 9]
 
 
 def test_a_restore_that_outlasts_the_timeout_fails_and_leaves_the_pointer(make_emulator) -> None:
@@ -93,12 +95,17 @@ def test_throttling_is_retried_with_backoff_until_it_passes(emulator: Emulator) 
 
 def test_the_restore_limit_is_retried_with_a_longer_backoff(emulator: Emulator) -> None:
     event = emulator.backup_notification("Orders-Production")
-    emulator.inject_fault("RestoreTableFromBackup", "LimitExceededException", times=1)
+    # four faults: botocore's three attempts inside the function fail, so the state
+    # machine's own Retry for RestoreLimitExceeded has to run the step again
+    emulator.inject_fault("RestoreTableFromBackup", "LimitExceededException", times=4)
+    emulator.jitter_fraction = 1.0
     before = emulator.clock.waited_seconds
     rotation = emulator.rotate(event)
     assert rotation.status == "SUCCEEDED", rotation.cause
-    retry_wait = emulator.clock.waited_seconds - before - 60  # minus the one poll
-    assert 0 <= retry_wait <= 60  # full jitter over the 60 s first interval
+    starts = [i for i in emulator.invocations if i.function == "start_restore"]
+    assert [s.error for s in starts] == ["RestoreLimitExceeded", None]
+    waited = emulator.clock.waited_seconds - before - 60  # minus the one 60 s poll
+    assert 60 <= waited < 90  # the 60 s first interval (at full jitter's maximum)
 
 
 def test_persistent_throttling_gives_up_with_the_error_named(emulator: Emulator) -> None:

@@ -11,7 +11,15 @@ from typing import Any
 from rotator.errors import InvalidInput
 from rotator.model import BackupJob, InvalidBackupJob, RestoreState
 
-logging.getLogger("rotator").setLevel(os.environ.get("AWS_LAMBDA_LOG_LEVEL", "INFO"))
+
+def log_level(name: str | None) -> int:
+    """Python's level for Lambda's application log level (TRACE is DEBUG; unknown or
+    unset is INFO), so no value of ``lambda_log_level`` can break an import."""
+    name = (name or "INFO").strip().upper()
+    return logging.getLevelNamesMapping().get("DEBUG" if name == "TRACE" else name, logging.INFO)
+
+
+logging.getLogger("rotator").setLevel(log_level(os.environ.get("AWS_LAMBDA_LOG_LEVEL")))
 
 
 def backup_job_of(event: Any) -> BackupJob:
