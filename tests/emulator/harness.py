@@ -140,6 +140,9 @@ class Emulator:
         self.restore_end_status = restore_end_status
         self.clock = SimulatedClock(start_time)
         self.invocations: list[Invocation] = []
+        # IAM-style actions ("dynamodb:DescribeTable") each function's code called
+        self.aws_calls: dict[str, set[str]] = {key: set() for key in HANDLERS}
+        self._running: tuple[str, int] | None = None  # (function, thread)
         # None: Retry's full jitter draws at random; a fraction pins the draw there.
         self.jitter_fraction: float | None = None
         self._faults: dict[str, list[str]] = {}
@@ -169,6 +172,8 @@ class Emulator:
         )
         self._mock.start()
         try:
+            boto3.setup_default_session()
+            boto3.DEFAULT_SESSION.events.register("before-call", self._record_call)  # type: ignore[union-attr]
             self._patch_time_and_aws()
             self._deploy()
         except BaseException:
@@ -319,13 +324,25 @@ class Emulator:
         module_name, _, attribute = HANDLERS[key].rpartition(".")
         handler: Callable[[Any, Any], Any] = getattr(import_module(module_name), attribute)
         with self._lock, mock.patch.dict(os.environ, self.environment[key]):
+            self._running = (key, threading.get_ident())
             try:
                 result = handler(payload, None)
             except Exception as err:
                 self.invocations.append(Invocation(key, payload, type(err).__name__, None))
                 raise
+            finally:
+                self._running = None
         self.invocations.append(Invocation(key, payload, None, result))
         return result
+
+    def _record_call(self, model: Any, **_: Any) -> None:
+        """botocore hook: note the API a handler calls, as an IAM action."""
+        running = self._running
+        if running is not None and running[1] == threading.get_ident():
+            service = model.service_model.metadata.get("signingName") or (
+                model.service_model.endpoint_prefix
+            )
+            self.aws_calls[running[0]].add(f"{service}:{model.name}")
 
     def deliver(self, event: Any) -> Any:
         """Hand an SNS event to the trigger, as the subscription would."""

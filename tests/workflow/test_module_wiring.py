@@ -12,32 +12,10 @@ from importlib import import_module
 from pathlib import Path
 
 from tests.emulator.harness import HANDLERS, Settings
+from tests.hcl_text import entries, hcl_block
 
 ROOT = Path(__file__).resolve().parents[2]
 MAIN_TF = (ROOT / "main.tf").read_text()
-
-
-def hcl_block(text: str, opening: str) -> str:
-    """The body of the block that starts with ``opening`` (braces balanced)."""
-    start = text.index(opening) + len(opening)
-    depth = 1
-    for index in range(start, len(text)):
-        depth += {"{": 1, "}": -1}.get(text[index], 0)
-        if depth == 0:
-            return text[start:index]
-    raise AssertionError(f"unbalanced block after {opening!r}")
-
-
-def entries(body: str) -> dict[str, str]:
-    """Top-level ``key = { ... }`` entries of a block body (nested ones skipped)."""
-    found: dict[str, str] = {}
-    position = 0
-    pattern = re.compile(r"^\s*(\w+)\s*=\s*\{", re.MULTILINE)
-    while (match := pattern.search(body, position)) is not None:
-        inner = hcl_block(body[match.start() :], "{")
-        found[match.group(1)] = inner
-        position = match.end() + len(inner) + 1
-    return found
 
 
 def test_every_function_in_main_tf_has_a_real_handler() -> None:

@@ -1,0 +1,96 @@
+"""Each function's role allows exactly what its code calls.
+
+The emulator records every AWS API a handler calls during real rotations (as IAM
+actions); iam.tf's policy for that function must allow all of them, and allow nothing
+else beyond the few actions AWS requires without the code calling them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.emulator.harness import Emulator
+from tests.hcl_text import ROOT, hcl_block, quoted_actions
+
+IAM_TF = (ROOT / "iam.tf").read_text()
+
+# Allowed without being called by the code, and why.
+REQUIRED_BY_AWS = {
+    # every function: its own logs and, when tracing, X-Ray segments
+    "*": {
+        "logs:CreateLogStream",
+        "logs:PutLogEvents",
+        "xray:PutTraceSegments",
+        "xray:PutTelemetryRecords",
+    },
+    # dead-letter target of the asynchronously invoked trigger
+    "trigger": {"sqs:SendMessage", "sns:Publish"},
+    # RestoreTableFromBackup needs item-level access to the target table, and KMS use
+    # through DynamoDB for customer-key tables (aws-facts section 4)
+    "start_restore": {
+        "dynamodb:BatchWriteItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:Query",
+        "dynamodb:Scan",
+        "dynamodb:UpdateItem",
+        "kms:CreateGrant",
+        "kms:Decrypt",
+        "kms:DescribeKey",
+        "kms:Encrypt",
+        "kms:GenerateDataKey*",
+        "kms:ReEncrypt*",
+    },
+}
+
+
+def policy_actions(key: str) -> set[str]:
+    """Actions in iam.tf's policy document for function ``key`` and the common one."""
+    own = hcl_block(IAM_TF, f'data "aws_iam_policy_document" "{key}" {{')
+    common = hcl_block(IAM_TF, 'data "aws_iam_policy_document" "lambda_common" {')
+    return quoted_actions(own) | quoted_actions(common)
+
+
+@pytest.fixture(scope="module")
+def calls() -> dict[str, set[str]]:
+    """The APIs each function called over rotations that take every code path that
+    calls AWS: a full rotation, a repeated notification, a retried restore that finds
+    its own table, and a conflicting table."""
+    with Emulator(restore_seconds=90) as emulator:
+        event = emulator.backup_notification("Orders-Production")
+        emulator.rotate(event)
+        emulator.deliver(event)
+        step_input = {"backup": emulator.invocations[1].payload["backup"]}
+        emulator.call("start_restore", step_input)  # the table exists: adopted
+        other = emulator.backup_notification("Users-Production", job_id="job-2")
+        emulator.create_source_table("Users-staging-20240827-09-20-00", items=1)
+        assert emulator.rotate(other).error == "TargetTableConflict"
+        return emulator.aws_calls
+
+
+@pytest.mark.parametrize("key", ["trigger", "start_restore", "check_restore", "publish"])
+def test_the_role_allows_every_call_the_function_makes(
+    key: str, calls: dict[str, set[str]]
+) -> None:
+    assert calls[key], f"{key} made no AWS call in the rotations"
+    assert calls[key] <= policy_actions(key)
+
+
+@pytest.mark.parametrize("key", ["trigger", "start_restore", "check_restore", "publish"])
+def test_the_role_allows_nothing_the_function_does_not_need(
+    key: str, calls: dict[str, set[str]]
+) -> None:
+    extra = (
+        policy_actions(key) - calls[key] - REQUIRED_BY_AWS["*"] - REQUIRED_BY_AWS.get(key, set())
+    )
+    assert extra == set()
+
+
+def test_the_recorded_calls_are_the_workflows(calls: dict[str, set[str]]) -> None:
+    assert calls == {
+        "trigger": {"states:StartExecution"},
+        "start_restore": {"dynamodb:RestoreTableFromBackup", "dynamodb:DescribeTable"},
+        "check_restore": {"dynamodb:DescribeTable"},
+        "publish": {"dynamodb:DescribeTable", "ssm:PutParameter"},
+    }
