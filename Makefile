@@ -14,7 +14,7 @@ CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
 NODE_STAMP := node_modules/.installed
 SCHEMAS_STAMP := .cache/schemas/.extracted
 
-.PHONY: help venv test demo unit clean tools lint format validate docs
+.PHONY: help venv test demo unit clean tools lint format validate tftest docs
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -26,7 +26,7 @@ $(STAMP): requirements-dev.txt
 
 venv: $(STAMP) ## create the virtual environment with pinned dependencies
 
-test: $(STAMP) tools lint validate ## run the whole test suite
+test: $(STAMP) tools lint validate tftest ## run the whole test suite
 	$(BIN)/pytest
 
 demo: $(STAMP) ## run one full rotation on the local emulator
@@ -64,6 +64,9 @@ format: $(TOOLS_STAMP) ## apply ruff's formatting and safe fixes to lambda/, tes
 
 validate: tools ## offline checks of the module and examples (schemas, references, loader, fmt, ASL, checkov)
 	$(BIN)/python -m tools.tfcheck validate
+
+tftest: tools ## terraform init, validate and test (tests/*.tftest.hcl) on fake providers, newest and floor pins
+	$(BIN)/python -m tools.fakeprovider validate
 
 docs: $(TOOLS_STAMP) ## regenerate the inputs/outputs block of README.md
 	$(BIN)/python -m tools.tfcheck docs

@@ -58,10 +58,11 @@ def describe() -> str:
     return f"{first} ({how})"
 
 
-def run(args: list[str], cwd: Path, timeout: float = 300) -> Result:
+def run(args: list[str], cwd: Path, timeout: float = 300, cli_config_text: str = "") -> Result:
+    """Run Terraform in ``cwd``; ``cli_config_text`` is its whole CLI configuration."""
     with tempfile.TemporaryDirectory(prefix="tfcheck-cli-") as home:
         cli_config = Path(home) / "terraformrc"
-        cli_config.write_text("")
+        cli_config.write_text(cli_config_text)
         env = dict(os.environ)
         env.update(
             TF_CLI_CONFIG_FILE=str(cli_config),

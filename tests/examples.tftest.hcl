@@ -1,0 +1,77 @@
+# Plan-mode runs of each example (with its default inputs) on mock providers, run by
+# `python -m tools.fakeprovider validate`; see tests/module.tftest.hcl.
+
+mock_provider "aws" {
+  mock_data "aws_partition" {
+    defaults = { partition = "aws" }
+  }
+  mock_data "aws_region" {
+    defaults = { region = "us-east-1" }
+  }
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "123456789012" }
+  }
+  mock_data "aws_iam_policy_document" {
+    defaults = { json = "{}" }
+  }
+}
+
+mock_provider "archive" {}
+
+run "example_basic" {
+  command = plan
+
+  module {
+    source = "./examples/basic"
+  }
+
+  assert {
+    condition     = output.state_machine_name == "ddb-rotator"
+    error_message = "The basic example must plan the rotator named after its var.name."
+  }
+
+  assert {
+    condition     = length(output.function_names) == 4
+    error_message = "The basic example must plan the module's four functions."
+  }
+}
+
+run "example_complete" {
+  command = plan
+
+  module {
+    source = "./examples/complete"
+  }
+
+  assert {
+    condition     = output.state_machine_name == "ddb-rotator"
+    error_message = "The complete example must plan the rotator named after its var.name."
+  }
+
+  assert {
+    condition     = output.backup_vault_name == "dynamodb-production"
+    error_message = "The complete example must plan its backup vault."
+  }
+}
+
+run "example_sns_existing_topic" {
+  command = plan
+
+  module {
+    source = "./examples/sns-existing-topic"
+  }
+
+  variables {
+    backup_sns_topic_arn = "arn:aws:sns:us-east-1:123456789012:backup-events"
+  }
+
+  assert {
+    condition     = output.state_machine_name == "ddb-rotator"
+    error_message = "The sns-existing-topic example must plan the rotator named after its var.name."
+  }
+
+  assert {
+    condition     = length(output.function_names) == 4
+    error_message = "The sns-existing-topic example must plan the module's four functions."
+  }
+}

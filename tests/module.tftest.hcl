@@ -1,0 +1,143 @@
+# Plan-mode tests of the module, run by `python -m tools.fakeprovider validate` (and so by
+# `make test`) with mock providers on top of the fake providers' schemas (tools/README.md).
+#
+# The fake providers serve every optional argument as optional+computed, so mocks fill
+# in the ones the module leaves unset: assert only on values the module sets itself.
+
+mock_provider "aws" {
+  mock_data "aws_partition" {
+    defaults = { partition = "aws" }
+  }
+  mock_data "aws_region" {
+    defaults = { region = "us-east-1" }
+  }
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "123456789012" }
+  }
+  mock_data "aws_iam_policy_document" {
+    defaults = { json = "{}" }
+  }
+}
+
+mock_provider "archive" {}
+
+variables {
+  name                 = "rotator"
+  backup_sns_topic_arn = "arn:aws:sns:us-east-1:123456789012:backup-events"
+}
+
+run "defaults" {
+  command = plan
+
+  assert {
+    condition     = aws_sfn_state_machine.this.type == "STANDARD" && aws_sfn_state_machine.this.name == "rotator"
+    error_message = "The module must create one STANDARD state machine named after var.name."
+  }
+
+  assert {
+    condition     = toset(keys(aws_lambda_function.this)) == toset(["trigger", "start_restore", "check_restore", "publish"])
+    error_message = "The module must create exactly the four functions trigger, start_restore, check_restore and publish."
+  }
+
+  assert {
+    condition     = alltrue([for key, function in aws_lambda_function.this : function.handler == "rotator.handlers.${key}.handler"])
+    error_message = "Each function's handler must be rotator.handlers.<key>.handler."
+  }
+
+  assert {
+    condition     = alltrue([for key, function in aws_lambda_function.this : function.function_name == "rotator-${replace(key, "_", "-")}"])
+    error_message = "Each function must be named <name>-<key with dashes>."
+  }
+
+  assert {
+    condition     = aws_sns_topic_subscription.this.protocol == "lambda" && aws_sns_topic_subscription.this.topic_arn == var.backup_sns_topic_arn
+    error_message = "The trigger function must subscribe to the backup topic."
+  }
+
+  assert {
+    condition     = aws_sns_topic_subscription.this.filter_policy_scope == "MessageAttributes"
+    error_message = "The subscription must filter on message attributes."
+  }
+
+  assert {
+    condition     = jsondecode(aws_sns_topic_subscription.this.filter_policy) == { EventType = ["BACKUP_JOB"], State = ["COMPLETED"] }
+    error_message = "Only completed backup jobs may reach the trigger function."
+  }
+
+  assert {
+    condition     = aws_lambda_function.this["publish"].environment[0].variables.SSM_PARAMETER_NAME == ""
+    error_message = "With ssm_parameter_name = null the publish function must get an empty SSM_PARAMETER_NAME."
+  }
+
+  assert {
+    condition     = !contains(flatten([for statement in data.aws_iam_policy_document.publish.statement : statement.actions]), "ssm:PutParameter")
+    error_message = "With ssm_parameter_name = null the publish role must not be allowed ssm:PutParameter."
+  }
+}
+
+run "ssm_parameter" {
+  command = plan
+
+  variables {
+    ssm_parameter_name = "/staging/database-arn"
+  }
+
+  assert {
+    condition     = aws_lambda_function.this["publish"].environment[0].variables.SSM_PARAMETER_NAME == "/staging/database-arn"
+    error_message = "The publish function must be given the parameter's name."
+  }
+
+  assert {
+    condition = anytrue([
+      for statement in data.aws_iam_policy_document.publish.statement :
+      contains(statement.actions, "ssm:PutParameter") && statement.resources == toset(["arn:aws:ssm:us-east-1:123456789012:parameter/staging/database-arn"])
+    ])
+    error_message = "The publish role must be allowed ssm:PutParameter on exactly that parameter."
+  }
+}
+
+run "invalid_name_is_rejected" {
+  command = plan
+
+  variables {
+    name = "not a valid name!"
+  }
+
+  expect_failures = [var.name]
+}
+
+run "restore_timeout_shorter_than_poll_interval_is_rejected" {
+  command = plan
+
+  variables {
+    poll_interval_seconds   = 600
+    restore_timeout_seconds = 300
+  }
+
+  expect_failures = [aws_sfn_state_machine.this]
+}
+
+run "more_than_2500_polls_are_rejected" {
+  command = plan
+
+  variables {
+    poll_interval_seconds   = 5
+    restore_timeout_seconds = 12505 # 2,501 polls
+  }
+
+  expect_failures = [aws_sfn_state_machine.this]
+}
+
+run "exactly_2500_polls_are_accepted" {
+  command = plan
+
+  variables {
+    poll_interval_seconds   = 5
+    restore_timeout_seconds = 12500
+  }
+
+  assert {
+    condition     = aws_sfn_state_machine.this.type == "STANDARD"
+    error_message = "2,500 polls are allowed."
+  }
+}

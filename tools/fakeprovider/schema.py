@@ -1,0 +1,271 @@
+"""Provider schemas for the fake provider, in the shape of ``terraform providers schema -json``.
+
+Built from the same pinned cdktf wheels as tools/tfcheck (``tfcheck.schema.ensure_wheel``),
+but with what Terraform itself needs: attribute types (cdktf's ``storageClassType``
+and the type of each getter), nesting modes, ``min_items``/``max_items`` for blocks, and
+the computed-only attributes with their types.
+
+Limitation: jsii only says whether an argument is optional, not whether the provider
+also computes it, so every optional argument is served as optional *and* computed.
+Terraform therefore never reports an unset optional argument as ``null`` at plan time
+(it is unknown), and ``mock_provider`` invents values for them.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from tools.tfcheck.schema import _jsii_archive
+
+Json = dict[str, Any]
+
+_STRUCT_FN = re.compile(r"^function (\w+)ToHclTerraform\(struct\) \{\n(.*?)\n\}\n", re.M | re.S)
+_CLASS = re.compile(r"^class (\w+) extends ([\w.]+) \{\n(.*?)\n\}\n", re.M | re.S)
+_ATTRS = re.compile(r"const attrs = \{\n(.*?)\n\s*\};", re.S)
+_ENTRY = re.compile(
+    r'^\s*(?P<key>\w+|"[^"]+"): \{\n'
+    r"\s*value: (?P<value>.*?),\n"
+    r"\s*isBlock: (?P<block>true|false),\n"
+    r'\s*type: "(?P<type>\w+)",\n'
+    r'\s*storageClassType: "(?P<storage>\w+)",\n'
+    r"\s*\},?$",
+    re.M,
+)
+_NESTED_FN = re.compile(r"(?<!cdktf\.)\b([a-z]\w*)ToHclTerraform\b")
+_PROPERTY = re.compile(r"(?:this\._|struct!?\.)(\w+)")
+_RESOURCE_TYPE = re.compile(r'^(\w+)\.tfResourceType = "([^"]+)";', re.M)
+_FQN = re.compile(r'^(\w+)\[_\w+\] = \{ fqn: "([^"]+)"', re.M)
+_PROVIDER_VERSION = re.compile(r"providerVersion: '([^']+)'")
+# Readable attributes of a class (a resource, or a ComplexObject of a block).
+_GETTER = re.compile(
+    r"(?P<tolist>cdktf\.Fn\.tolist\()?this\.(?P<kind>get\w*Attribute|interpolationForAttribute)"
+    r"\('(?P<name>[^']+)'\)"
+)
+_NEW = re.compile(r'new ([\w.]+)\(this, "([^"]+)"(?:, (true|false))?\)')
+_SUPER_LIST1 = re.compile(r"super\(terraformResource, terraformAttribute, false, 0\);")
+_LIST_ELEM = re.compile(r"return new (\w+)\(this\.terraformResource")
+
+_PRIMITIVE = {"string": "string", "number": "number", "boolean": "bool", "any": "dynamic"}
+_GETTER_TYPES: dict[str, Any] = {
+    "getStringAttribute": "string",
+    "getNumberAttribute": "number",
+    "getBooleanAttribute": "bool",
+    "getListAttribute": ["list", "string"],
+    "getNumberListAttribute": ["list", "number"],
+    "getStringMapAttribute": ["map", "string"],
+    "getNumberMapAttribute": ["map", "number"],
+    "getBooleanMapAttribute": ["map", "bool"],
+    "getAnyMapAttribute": ["map", "dynamic"],
+    "interpolationForAttribute": "dynamic",
+}
+_CDKTF_MAPS: dict[str, Any] = {
+    "cdktf.StringMap": ["map", "string"],
+    "cdktf.NumberMap": ["map", "number"],
+    "cdktf.BooleanMap": ["map", "bool"],
+    "cdktf.AnyMap": ["map", "dynamic"],
+}
+_BASES = {
+    "cdktf.TerraformResource": "resource_schemas",
+    "cdktf.TerraformDataSource": "data_source_schemas",
+    "cdktf.TerraformProvider": "provider",
+}
+
+
+def _primitive_type(kind: str, storage: str) -> Any:
+    """A Terraform type (JSON form) from cdktf's type and storage class, or None."""
+    match = re.fullmatch(r"(string|number|boolean|any)((?:List|Map)*)", storage)
+    if not match:
+        return None
+    result: Any = _PRIMITIVE[match.group(1)]
+    suffixes = re.findall(r"List|Map", match.group(2))
+    for index, suffix in enumerate(suffixes):
+        if index == len(suffixes) - 1 and kind in ("list", "set", "map"):
+            result = [kind, result]
+        else:
+            result = ["list" if suffix == "List" else "map", result]
+    return result
+
+
+def _flags(required: bool) -> Json:
+    # jsii cannot tell optional from optional+computed: serve both as optional+computed.
+    return {"required": True} if required else {"optional": True, "computed": True}
+
+
+def _upper_first(name: str) -> str:
+    return name[0].upper() + name[1:]
+
+
+class _Directory:
+    """The generated sources of one resource, data source or provider."""
+
+    def __init__(self, namespace: str, source: str, optional: dict[str, dict[str, bool]]) -> None:
+        self.namespace = namespace
+        self.optional = optional
+        self.functions: dict[str, str] = {}  # struct name -> body of its attrs table
+        self.classes: dict[str, tuple[str, str]] = {}  # class name -> (base, body)
+        for function in _STRUCT_FN.finditer(source):
+            attrs = _ATTRS.search(function.group(2))
+            self.functions[_upper_first(function.group(1))] = attrs.group(1) if attrs else ""
+        for cls in _CLASS.finditer(source):
+            self.classes[cls.group(1)] = (cls.group(2), cls.group(3))
+
+    def readable(self, class_body: str, seen: frozenset[str]) -> dict[str, Any]:
+        """The type of every attribute a class body can read."""
+        found: dict[str, Any] = {}
+        for match in _GETTER.finditer(class_body):
+            kind: Any = _GETTER_TYPES.get(match["kind"], "dynamic")
+            if match["tolist"] and isinstance(kind, list) and kind[0] == "list":
+                kind = ["set", kind[1]]
+            found[match["name"]] = kind
+        for match in _NEW.finditer(class_body):
+            cls, name, wraps_set = match.group(1), match.group(2), match.group(3)
+            if cls in _CDKTF_MAPS:
+                found[name] = _CDKTF_MAPS[cls]
+                continue
+            kind = self.class_type(cls, wraps_set == "true", seen)
+            if kind is not None:
+                found[name] = kind
+        return found
+
+    def class_type(self, cls: str, wraps_set: bool, seen: frozenset[str]) -> Any:
+        if cls in seen:
+            return "dynamic"
+        if cls not in self.classes:
+            return None
+        base, body = self.classes[cls]
+        seen = seen | {cls}
+        if base in ("cdktf.ComplexList", "cdktf.ComplexMap"):
+            match = _LIST_ELEM.search(body)
+            element = self.class_type(match.group(1), False, seen) if match else "dynamic"
+            # A list's element OutputReference is an object, whatever its super() says.
+            if isinstance(element, list) and element[0] == "list":
+                element = element[1]
+            kind = "map" if base == "cdktf.ComplexMap" else ("set" if wraps_set else "list")
+            return [kind, element]
+        if base == "cdktf.ComplexObject":
+            obj = ["object", self.readable(body, seen)]
+            return ["list", obj] if _SUPER_LIST1.search(body) else obj
+        return None
+
+    def block(self, struct: str, class_body: str | None, seen: frozenset[str]) -> Json:
+        attrs_body = self.functions.get(struct, "")
+        props = self.optional.get(f"{self.namespace}.{struct}", {})
+        attributes: Json = {}
+        block_types: Json = {}
+        if class_body is None:
+            cls = self.classes.get(f"{struct}OutputReference")
+            class_body = cls[1] if cls else ""
+        max_one = {
+            m.group(2)
+            for m in _NEW.finditer(class_body)
+            if m.group(1) in self.classes and _SUPER_LIST1.search(self.classes[m.group(1)][1])
+        }
+        for entry in _ENTRY.finditer(attrs_body):
+            key = entry["key"].strip('"')
+            prop = _PROPERTY.search(entry["value"])
+            required = bool(prop) and props.get(prop.group(1) if prop else "", True) is False
+            nested = _NESTED_FN.search(entry["value"])
+            kind = entry["type"]
+            if nested:
+                sub = _upper_first(nested.group(1))
+                if sub in seen:
+                    continue
+                inner = self.block(sub, None, seen | {sub})
+                mode = "single" if kind == "struct" else kind
+                if entry["block"] == "true":
+                    block_type: Json = {"nesting_mode": mode, "block": inner}
+                    if required and mode in ("list", "set"):
+                        block_type["min_items"] = 1
+                    if required and mode == "single":
+                        block_type["min_items"] = block_type["max_items"] = 1
+                    if mode == "list" and key in max_one:
+                        block_type["max_items"] = 1
+                    block_types[key] = block_type
+                else:  # a nested attribute (plugin framework)
+                    nested_type = {"nesting_mode": mode, "attributes": inner["attributes"]}
+                    attributes[key] = {"nested_type": nested_type, **_flags(required)}
+                continue
+            attributes[key] = {
+                "type": _primitive_type(kind, entry["storage"]) or "dynamic",
+                **_flags(required),
+            }
+        for name, kind in self.readable(class_body, seen).items():
+            if name not in attributes and name not in block_types:
+                attributes[name] = {"type": kind, "computed": True}
+        return {"attributes": attributes, "block_types": block_types}
+
+
+def _has_dynamic(kind: Any) -> bool:
+    if kind == "dynamic":
+        return True
+    if isinstance(kind, list):
+        parts = kind[1].values() if kind[0] == "object" else kind[1:]
+        return any(_has_dynamic(part) for part in parts)
+    return False
+
+
+def _block_has_dynamic(block: Json) -> bool:
+    for attr in block["attributes"].values():
+        if "nested_type" in attr and _block_has_dynamic(
+            {"attributes": attr["nested_type"]["attributes"], "block_types": {}}
+        ):
+            return True
+        if _has_dynamic(attr.get("type")):
+            return True
+    return any(_block_has_dynamic(bt["block"]) for bt in block["block_types"].values())
+
+
+def _sets_to_lists(block: Json) -> None:
+    """Terraform rejects set blocks that contain dynamic types: serve them as lists."""
+    for block_type in block["block_types"].values():
+        _sets_to_lists(block_type["block"])
+        if block_type["nesting_mode"] == "set" and _block_has_dynamic(block_type["block"]):
+            block_type["nesting_mode"] = "list"
+
+
+def extract(wheel: Path) -> Json:
+    """The provider, resource and data source schemas of a cdktf provider wheel."""
+    assembly, sources = _jsii_archive(wheel)
+    optional: dict[str, dict[str, bool]] = {}
+    for fqn, jtype in assembly["types"].items():
+        if jtype.get("kind") == "interface" and jtype.get("datatype"):
+            optional[fqn.split(".", 1)[1]] = {
+                p["name"]: bool(p.get("optional")) for p in jtype.get("properties", [])
+            }
+    by_directory: dict[str, list[str]] = {}
+    for path, source in sources.items():
+        parts = path.split("/")
+        if len(parts) > 3:  # package/lib/<directory>/...
+            by_directory.setdefault(parts[2], []).append(source)
+    result: Json = {"provider": None, "resource_schemas": {}, "data_source_schemas": {}}
+    versions: set[str] = set()
+    for _, directory_sources in sorted(by_directory.items()):
+        source = "\n".join(directory_sources)
+        namespaces = {fqn.split(".")[-2] for _, fqn in _FQN.findall(source)}
+        if len(namespaces) != 1:
+            continue
+        directory = _Directory(namespaces.pop(), source, optional)
+        types = dict(_RESOURCE_TYPE.findall(source))
+        for name, (base, body) in directory.classes.items():
+            kind = _BASES.get(base)
+            if kind is None:
+                continue
+            synth = body.split("synthesizeHclAttributes()", 1)
+            attrs = _ATTRS.search(synth[1]) if len(synth) == 2 else None
+            directory.functions[f"{name}Config"] = attrs.group(1) if attrs else ""
+            block = directory.block(f"{name}Config", body, frozenset())
+            versions.update(_PROVIDER_VERSION.findall(body))
+            if kind == "provider":
+                block["attributes"].pop("alias", None)
+                for attr in block["attributes"].values():  # provider config computes nothing
+                    attr.pop("computed", None)
+                result["provider"] = {"version": 0, "block": block}
+                continue
+            _sets_to_lists(block)
+            result[kind][types[name]] = {"version": 0, "block": block}
+    if len(versions) != 1:
+        raise ValueError(f"{wheel.name}: expected one provider version, found {sorted(versions)}")
+    result["provider_version"] = versions.pop()
+    return result
