@@ -17,27 +17,22 @@ import re
 from pathlib import Path
 from typing import Any
 
-from tools.tfcheck.schema import _jsii_archive
+# The jsii parsing shared with tfcheck's (untyped) schema extraction.
+from tools.tfcheck.schema import (
+    _ATTRS,
+    _ENTRY,
+    _FQN,
+    _NESTED_FN,
+    _PROPERTY,
+    _PROVIDER_VERSION,
+    _RESOURCE_TYPE,
+    _STRUCT_FN,
+    _jsii_archive,
+)
 
 Json = dict[str, Any]
 
-_STRUCT_FN = re.compile(r"^function (\w+)ToHclTerraform\(struct\) \{\n(.*?)\n\}\n", re.M | re.S)
 _CLASS = re.compile(r"^class (\w+) extends ([\w.]+) \{\n(.*?)\n\}\n", re.M | re.S)
-_ATTRS = re.compile(r"const attrs = \{\n(.*?)\n\s*\};", re.S)
-_ENTRY = re.compile(
-    r'^\s*(?P<key>\w+|"[^"]+"): \{\n'
-    r"\s*value: (?P<value>.*?),\n"
-    r"\s*isBlock: (?P<block>true|false),\n"
-    r'\s*type: "(?P<type>\w+)",\n'
-    r'\s*storageClassType: "(?P<storage>\w+)",\n'
-    r"\s*\},?$",
-    re.M,
-)
-_NESTED_FN = re.compile(r"(?<!cdktf\.)\b([a-z]\w*)ToHclTerraform\b")
-_PROPERTY = re.compile(r"(?:this\._|struct!?\.)(\w+)")
-_RESOURCE_TYPE = re.compile(r'^(\w+)\.tfResourceType = "([^"]+)";', re.M)
-_FQN = re.compile(r'^(\w+)\[_\w+\] = \{ fqn: "([^"]+)"', re.M)
-_PROVIDER_VERSION = re.compile(r"providerVersion: '([^']+)'")
 # Readable attributes of a class (a resource, or a ComplexObject of a block).
 _GETTER = re.compile(
     r"(?P<tolist>cdktf\.Fn\.tolist\()?this\.(?P<kind>get\w*Attribute|interpolationForAttribute)"
