@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import logging
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,13 @@ def module_log_levels() -> list[str]:
 
 def test_the_module_allows_the_lambda_levels() -> None:
     assert set(module_log_levels()) >= {"TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"}
+
+
+@pytest.fixture(autouse=True)
+def restore_the_logger_level() -> Iterator[None]:
+    level = logging.getLogger("rotator").level
+    yield
+    logging.getLogger("rotator").setLevel(level)
 
 
 @pytest.mark.parametrize("name", module_log_levels())
