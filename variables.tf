@@ -46,6 +46,13 @@ variable "replacement_pattern" {
   type        = string
   default     = "-staging"
   nullable    = false
+
+  validation {
+    # Group references expand to parts of the table name; any other character must be
+    # one DynamoDB allows in a table name, or every copy's name would be rejected.
+    condition     = can(regex("^[A-Za-z0-9_.{}$-]*$", var.replacement_pattern))
+    error_message = "replacement_pattern may contain only the characters DynamoDB allows in table names (a-z, A-Z, 0-9, _, -, .) and group references ($1, $${1}, $name, $${name}, $$)."
+  }
 }
 
 variable "ssm_parameter_name" {
@@ -275,4 +282,12 @@ variable "tags" {
   type        = map(string)
   default     = {}
   nullable    = false
+
+  validation {
+    condition = length(var.tags) <= 50 && alltrue([
+      for key, value in var.tags :
+      length(key) >= 1 && length(key) <= 128 && length(value) <= 256 && !startswith(lower(key), "aws:")
+    ])
+    error_message = "tags: at most 50, keys of 1 to 128 characters not starting with \"aws:\", values of at most 256 characters (AWS tagging limits)."
+  }
 }

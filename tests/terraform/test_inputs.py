@@ -50,6 +50,8 @@ def plan(work: Path, **values: str) -> tuple[int, str]:
         {"ssm_parameter_name": "staging-database-arn"},
         {"log_retention_in_days": "0"},
         {"lambda_runtime": "python3.13"},
+        {"replacement_pattern": "${app}-staging.v2"},
+        {"tags": '{"team"="data"}'},
         {"poll_interval_seconds": "5", "restore_timeout_seconds": "60"},
     ],
 )
@@ -74,6 +76,9 @@ def test_values_aws_accepts_plan(inputs_only: Path, values: dict[str, str]) -> N
         ({"poll_interval_seconds": "1"}, "poll_interval_seconds"),
         ({"restore_timeout_seconds": "59"}, "restore_timeout_seconds"),
         ({"state_machine_log_level": "VERBOSE"}, "state_machine_log_level"),
+        ({"replacement_pattern": "/staging"}, "replacement_pattern"),
+        ({"tags": '{"aws:team"="data"}'}, "tags"),
+        ({"tags": '{"team"="' + "x" * 257 + '"}'}, "tags"),
         ({"lambda_log_level": "VERBOSE"}, "lambda_log_level"),
     ],
 )
