@@ -4,6 +4,7 @@ data "aws_caller_identity" "current" {}
 
 locals {
   partition  = data.aws_partition.current.partition
+  dns_suffix = data.aws_partition.current.dns_suffix # amazonaws.com, amazonaws.com.cn, ...
   region     = data.aws_region.current.region
   account_id = data.aws_caller_identity.current.account_id
 

@@ -30,12 +30,19 @@ resource "aws_sns_topic_subscription" "this" {
     State     = ["COMPLETED"]
   })
 
-  depends_on = [aws_lambda_permission.this]
+  # The trigger starts executions of the state machine, whose ARN it is given by name:
+  # subscribe only once it exists, or early notifications would fail and be retried
+  # into the dead-letter target (or dropped).
+  depends_on = [aws_lambda_permission.this, aws_sfn_state_machine.this]
 
   lifecycle {
     precondition {
       condition     = local.backup_topic_arn_parts[1] == local.partition && local.backup_topic_arn_parts[3] == local.region
       error_message = "backup_sns_topic_arn is in ${local.backup_topic_arn_parts[1]}/${local.backup_topic_arn_parts[3]}, but this module is deployed in ${local.partition}/${local.region}. A DynamoDB backup can only be restored in its own Region: deploy the module with a provider for the backup vault's Region."
+    }
+    precondition {
+      condition     = local.backup_topic_arn_parts[4] == local.account_id
+      error_message = "backup_sns_topic_arn belongs to account ${local.backup_topic_arn_parts[4]}, but this module is deployed in account ${local.account_id}; cross-account topics are not supported."
     }
   }
 }

@@ -192,8 +192,8 @@ variable "trigger_dead_letter_target_arn" {
   default     = null
 
   validation {
-    condition     = var.trigger_dead_letter_target_arn == null || can(regex("^arn:aws(-[a-z]+)*:(sqs|sns):[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_.-]+$", var.trigger_dead_letter_target_arn))
-    error_message = "trigger_dead_letter_target_arn must be the ARN of an SQS queue or an SNS topic."
+    condition     = var.trigger_dead_letter_target_arn == null || (can(regex("^arn:aws(-[a-z]+)*:(sqs|sns):[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_.-]+$", var.trigger_dead_letter_target_arn)) && !endswith(coalesce(var.trigger_dead_letter_target_arn, "-"), ".fifo"))
+    error_message = "trigger_dead_letter_target_arn must be the ARN of a standard (not FIFO) SQS queue or SNS topic: Lambda's dead-letter target for asynchronous invocations cannot be FIFO."
   }
 }
 

@@ -141,3 +141,23 @@ run "exactly_2500_polls_are_accepted" {
     error_message = "2,500 polls are allowed."
   }
 }
+
+run "a_topic_in_another_account_is_rejected" {
+  command = plan
+
+  variables {
+    backup_sns_topic_arn = "arn:aws:sns:us-east-1:999999999999:backup-events"
+  }
+
+  expect_failures = [aws_sns_topic_subscription.this]
+}
+
+run "a_topic_in_another_region_is_rejected" {
+  command = plan
+
+  variables {
+    backup_sns_topic_arn = "arn:aws:sns:eu-west-1:123456789012:backup-events"
+  }
+
+  expect_failures = [aws_sns_topic_subscription.this]
+}

@@ -8,6 +8,7 @@ data "aws_caller_identity" "current" {}
 
 locals {
   partition  = data.aws_partition.current.partition
+  dns_suffix = data.aws_partition.current.dns_suffix
   region     = data.aws_region.current.region
   account_id = data.aws_caller_identity.current.account_id
 
@@ -63,7 +64,7 @@ data "aws_iam_policy_document" "kms" {
 
     principals {
       type        = "Service"
-      identifiers = ["logs.${local.region}.amazonaws.com"]
+      identifiers = ["logs.${local.region}.${local.dns_suffix}"]
     }
 
     condition {
@@ -103,7 +104,7 @@ data "aws_iam_policy_document" "kms" {
     condition {
       test     = "StringEquals"
       variable = "kms:ViaService"
-      values   = ["sqs.${local.region}.amazonaws.com"]
+      values   = ["sqs.${local.region}.${local.dns_suffix}"]
     }
   }
 }
@@ -263,8 +264,9 @@ data "aws_iam_policy_document" "permissions_boundary" {
     resources = ["arn:${local.partition}:dynamodb:${local.region}:${local.account_id}:table/*"]
   }
 
-  # Key usage through DynamoDB (restore_kms_key_arns) and SQS (the encrypted
-  # dead-letter queue) only.
+  # Key usage through DynamoDB (restore_kms_key_arns), SQS (the encrypted dead-letter
+  # queue) and Lambda (decrypting the functions' environment, lambda_kms_key_arn, with
+  # the grant Lambda creates for the execution role) only.
   statement {
     sid = "UseKeysThroughDynamoDBAndSQS"
     actions = [
@@ -281,8 +283,9 @@ data "aws_iam_policy_document" "permissions_boundary" {
       test     = "StringEquals"
       variable = "kms:ViaService"
       values = [
-        "dynamodb.${local.region}.amazonaws.com",
-        "sqs.${local.region}.amazonaws.com",
+        "dynamodb.${local.region}.${local.dns_suffix}",
+        "sqs.${local.region}.${local.dns_suffix}",
+        "lambda.${local.region}.${local.dns_suffix}",
       ]
     }
   }

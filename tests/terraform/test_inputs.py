@@ -52,6 +52,7 @@ def plan(work: Path, **values: str) -> tuple[int, str]:
         {"lambda_runtime": "python3.13"},
         {"replacement_pattern": "${app}-staging.v2"},
         {"tags": '{"team"="data"}'},
+        {"trigger_dead_letter_target_arn": "arn:aws:sqs:us-east-1:123456789012:dlq.v2"},
         {"poll_interval_seconds": "5", "restore_timeout_seconds": "60"},
     ],
 )
@@ -77,6 +78,10 @@ def test_values_aws_accepts_plan(inputs_only: Path, values: dict[str, str]) -> N
         ({"restore_timeout_seconds": "59"}, "restore_timeout_seconds"),
         ({"state_machine_log_level": "VERBOSE"}, "state_machine_log_level"),
         ({"replacement_pattern": "/staging"}, "replacement_pattern"),
+        (
+            {"trigger_dead_letter_target_arn": "arn:aws:sqs:us-east-1:123456789012:dlq.fifo"},
+            "trigger_dead_letter_target_arn",
+        ),
         ({"tags": '{"aws:team"="data"}'}, "tags"),
         ({"tags": '{"team"="' + "x" * 257 + '"}'}, "tags"),
         ({"lambda_log_level": "VERBOSE"}, "lambda_log_level"),

@@ -67,6 +67,11 @@ def test_the_topic_may_invoke_the_trigger_before_the_subscription_exists(
     assert "aws_lambda_permission.this" in source(subscription, "depends_on")
 
 
+def test_the_topic_is_subscribed_only_once_the_state_machine_exists(module: Module) -> None:
+    subscription = resource(module, "aws_sns_topic_subscription", "this")
+    assert "aws_sfn_state_machine.this" in source(subscription, "depends_on")
+
+
 def test_one_reproducible_zip_of_lambda_is_shared_by_every_function(module: Module) -> None:
     archive = module.data[("archive_file", "lambda")]
     assert source(archive, "source_dir") == '"${path.module}/lambda"'
