@@ -144,6 +144,8 @@ class Emulator:
         self.aws_calls: dict[str, set[str]] = {key: set() for key in HANDLERS}
         self._running: tuple[str, int] | None = None  # (function, thread)
         # None: Retry's full jitter draws at random; a fraction pins the draw there.
+        # The state machine's Retry back-offs, in order (simulated seconds).
+        self.retry_waits: list[float] = []
         self.jitter_fraction: float | None = None
         self._faults: dict[str, list[str]] = {}
         self._restore_started: dict[str, datetime] = {}
@@ -256,7 +258,12 @@ class Emulator:
 
         self._patch(WaitFunction, "_wait_interval", wait_interval)
         self._patch(jitter_strategy_decl, "random", types.SimpleNamespace(uniform=jitter))
-        self._patch(retrier_decl, "time", types.SimpleNamespace(sleep=self.clock.advance))
+
+        def retry_wait(seconds: float) -> None:
+            emulator.retry_waits.append(seconds)
+            emulator.clock.advance(seconds)
+
+        self._patch(retrier_decl, "time", types.SimpleNamespace(sleep=retry_wait))
         # botocore's own retries inside a function sleep in simulated time too.
         self._patch(botocore.endpoint, "time", types.SimpleNamespace(sleep=self.clock.advance))
         self._patch(rotator_clock, "now", self.clock.now)
