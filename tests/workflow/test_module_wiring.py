@@ -9,18 +9,17 @@ from __future__ import annotations
 
 import re
 from importlib import import_module
-from pathlib import Path
 
 from tests.emulator.harness import HANDLERS, Settings
-from tests.hcl_text import entries, hcl_block
+from tests.module_config import ROOT, blocks, load, locals_of
 
-ROOT = Path(__file__).resolve().parents[2]
-MAIN_TF = (ROOT / "main.tf").read_text()
+LOCALS = locals_of("main.tf")
 
 
 def test_every_function_in_main_tf_has_a_real_handler() -> None:
-    functions = entries(hcl_block(MAIN_TF, "functions = {"))
-    assert 'handler          = "rotator.handlers.${each.key}.handler"' in MAIN_TF
+    functions = LOCALS["functions"]
+    function = blocks("main.tf", "resource", "aws_lambda_function")["this"]
+    assert function["handler"] == '"rotator.handlers.${each.key}.handler"'
     assert set(functions) == set(HANDLERS)
     for key in functions:
         module = import_module(f"rotator.handlers.{key}")
@@ -29,11 +28,7 @@ def test_every_function_in_main_tf_has_a_real_handler() -> None:
 
 
 def test_the_emulator_sets_the_same_environment_as_main_tf() -> None:
-    body = hcl_block(MAIN_TF, "function_environment = {")
-    from_module = {
-        key: set(re.findall(r"^\s*([A-Z_]+)\s*=", block, re.MULTILINE))
-        for key, block in entries(body).items()
-    }
+    from_module = {key: set(env) for key, env in LOCALS["function_environment"].items()}
     emulated = {key: set(env) for key, env in Settings().environment("arn").items()}
     assert from_module == emulated
 
@@ -45,13 +40,18 @@ def test_every_environment_variable_is_read_by_the_code() -> None:
             assert f'"{name}"' in settings_source, name
 
 
+def templatefile_variables(expression: str) -> set[str]:
+    """The keys of the variables object a ``templatefile(...)`` call passes."""
+    return set(re.findall(r"(\w+) = ", expression[expression.index("templatefile(") :]))
+
+
 def test_template_variables_match_main_tf_and_the_render_fixture() -> None:
     template = (ROOT / "statemachine.json.tpl").read_text()
     used = set(re.findall(r"\$\{(\w+)\}", template))
-    call = hcl_block(MAIN_TF, 'templatefile("${path.module}/statemachine.json.tpl", {')
-    passed = set(re.findall(r"^\s*(\w+)\s*=", call, re.MULTILINE))
-    fixture = (ROOT / "tests" / "emulator" / "render" / "main.tf").read_text()
-    rendered = set(re.findall(r"^\s*(\w+)\s*=\s*var\.", fixture, re.MULTILINE))
+    machine = blocks("main.tf", "resource", "aws_sfn_state_machine")["this"]
+    passed = templatefile_variables(machine["definition"])
+    [output] = load("tests/emulator/render/main.tf")["output"]
+    rendered = templatefile_variables(output['"definition"']["value"])
     assert (
         used
         == passed

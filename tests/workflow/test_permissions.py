@@ -10,9 +10,9 @@ from __future__ import annotations
 import pytest
 
 from tests.emulator.harness import Emulator
-from tests.hcl_text import ROOT, hcl_block, quoted_actions
+from tests.module_config import actions, blocks
 
-IAM_TF = (ROOT / "iam.tf").read_text()
+POLICIES = blocks("iam.tf", "data", "aws_iam_policy_document")
 
 # Allowed without being called by the code, and why.
 REQUIRED_BY_AWS = {
@@ -47,9 +47,7 @@ REQUIRED_BY_AWS = {
 
 def policy_actions(key: str) -> set[str]:
     """Actions in iam.tf's policy document for function ``key`` and the common one."""
-    own = hcl_block(IAM_TF, f'data "aws_iam_policy_document" "{key}" {{')
-    common = hcl_block(IAM_TF, 'data "aws_iam_policy_document" "lambda_common" {')
-    return quoted_actions(own) | quoted_actions(common)
+    return actions(POLICIES[key]) | actions(POLICIES["lambda_common"])
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +59,8 @@ def calls() -> dict[str, set[str]]:
         event = emulator.backup_notification("Orders-Production")
         emulator.rotate(event)
         emulator.deliver(event)
-        step_input = {"backup": emulator.invocations[1].payload["backup"]}
+        [first_start] = [i for i in emulator.invocations if i.function == "start_restore"]
+        step_input = {"backup": first_start.payload["backup"]}
         emulator.call("start_restore", step_input)  # the table exists: adopted
         other = emulator.backup_notification("Users-Production", job_id="job-2")
         emulator.create_source_table("Users-staging-20240827-09-20-00", items=1)
