@@ -2,18 +2,7 @@
 # `python -m tools.fakeprovider validate`; see tests/module.tftest.hcl.
 
 mock_provider "aws" {
-  mock_data "aws_partition" {
-    defaults = { partition = "aws" }
-  }
-  mock_data "aws_region" {
-    defaults = { region = "us-east-1" }
-  }
-  mock_data "aws_caller_identity" {
-    defaults = { account_id = "123456789012" }
-  }
-  mock_data "aws_iam_policy_document" {
-    defaults = { json = "{}" }
-  }
+  source = "./tests/mocks/aws"
 }
 
 mock_provider "archive" {}

@@ -67,6 +67,7 @@ def test_a_failing_tftest_assertion_fails_the_run(module_copy: Path) -> None:
     tests.mkdir()
     for source in sorted((REPO_ROOT / "tests").glob("*.tftest.hcl")):
         shutil.copy2(source, tests / source.name)
+    shutil.copytree(REPO_ROOT / "tests" / "mocks", tests / "mocks")  # their shared mock data
     module_test = tests / "module.tftest.hcl"
     assert module_test.is_file()
 

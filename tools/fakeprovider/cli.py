@@ -65,9 +65,12 @@ def _copy(root: Path, directories: list[Path], destination: Path) -> None:
                 dirs_exist_ok=True,
             )
     tests = root / TEST_DIRECTORY
-    for test_file in sorted(tests.glob("*.tftest.hcl")) if tests.is_dir() else []:
-        (destination / TEST_DIRECTORY).mkdir(exist_ok=True)
-        shutil.copy2(test_file, destination / TEST_DIRECTORY / test_file.name)
+    # Test files, and the mock data files (*.tfmock.hcl) they share.
+    for pattern in ("*.tftest.hcl", "**/*.tfmock.hcl"):
+        for test_file in sorted(tests.glob(pattern)) if tests.is_dir() else []:
+            target = destination / TEST_DIRECTORY / test_file.relative_to(tests)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(test_file, target)
 
 
 def _run(pins: PinSet, directory: Path, work: Path, command: list[str]) -> Step:
