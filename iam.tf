@@ -146,7 +146,7 @@ data "aws_iam_policy_document" "start_restore" {
       condition {
         test     = "StringEquals"
         variable = "kms:ViaService"
-        values   = ["dynamodb.${local.region}.${local.dns_suffix}"]
+        values   = [data.aws_service.dynamodb.dns_name]
       }
     }
   }

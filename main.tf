@@ -1,11 +1,16 @@
 data "aws_partition" "current" {}
-data "aws_region" "current" {}
 data "aws_caller_identity" "current" {}
+
+# The provider's Region, read the same way on hashicorp/aws 5.x and 6.x: 6.x deprecates
+# data.aws_region's `name`, and 5.x has no `region` there. `dns_name` is DynamoDB's
+# endpoint host (dynamodb.<region>.amazonaws.com[.cn]), the value of kms:ViaService.
+data "aws_service" "dynamodb" {
+  service_id = "dynamodb"
+}
 
 locals {
   partition  = data.aws_partition.current.partition
-  dns_suffix = data.aws_partition.current.dns_suffix # amazonaws.com, amazonaws.com.cn, ...
-  region     = data.aws_region.current.region
+  region     = data.aws_service.dynamodb.region
   account_id = data.aws_caller_identity.current.account_id
 
   # The four functions. The keys are static, so for_each never depends on apply-time

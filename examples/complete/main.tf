@@ -3,13 +3,12 @@ provider "aws" {
 }
 
 data "aws_partition" "current" {}
-data "aws_region" "current" {}
 data "aws_caller_identity" "current" {}
 
 locals {
   partition  = data.aws_partition.current.partition
   dns_suffix = data.aws_partition.current.dns_suffix
-  region     = data.aws_region.current.region
+  region     = var.region
   account_id = data.aws_caller_identity.current.account_id
 
   # ARNs of what the module names after var.name (functions "<name>-trigger",

@@ -5,8 +5,8 @@ mock_data "aws_partition" {
   defaults = { partition = "aws" }
 }
 
-mock_data "aws_region" {
-  defaults = { region = "us-east-1" }
+mock_data "aws_service" {
+  defaults = { region = "us-east-1", dns_name = "dynamodb.us-east-1.amazonaws.com" }
 }
 
 mock_data "aws_caller_identity" {
