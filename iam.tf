@@ -1,6 +1,12 @@
 locals {
-  dynamodb_table_arns  = "arn:${local.partition}:dynamodb:${local.region}:${local.account_id}:table/*"
-  dynamodb_backup_arns = "arn:${local.partition}:dynamodb:${local.region}:${local.account_id}:table/*/backup/*"
+  # Every copy's name ends in the 18-character time suffix -YYYYMMDD-HH-MM-SS, and
+  # holds the literal text replacement_pattern starts with (up to its first group
+  # reference): source_pattern must match for a table to be restored at all, so the
+  # replacement is always applied. Item writes, the restore's target and the checks
+  # are limited to such names, so no role of the rotator can write to a source table.
+  copy_name_literal    = split("$", var.replacement_pattern)[0]
+  copy_table_arns      = "${format(local.arn_prefix, "dynamodb")}:table/*${local.copy_name_literal}${local.copy_name_literal == "" ? "" : "*"}-????????-??-??-??"
+  dynamodb_backup_arns = "${format(local.arn_prefix, "dynamodb")}:table/*/backup/*"
 
   ssm_parameter_arn = var.ssm_parameter_name == null ? null : "arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter/${trimprefix(var.ssm_parameter_name, "/")}"
 
@@ -63,7 +69,7 @@ data "aws_iam_policy_document" "lambda_common" {
   statement {
     sid       = "WriteOwnLogGroup"
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = ["${aws_cloudwatch_log_group.lambda[each.key].arn}:*"]
+    resources = ["${local.log_group_arns[each.key]}:*"]
   }
 
   # X-Ray's write actions support no resource-level permissions.
@@ -99,13 +105,12 @@ data "aws_iam_policy_document" "trigger" {
 data "aws_iam_policy_document" "start_restore" {
   source_policy_documents = [data.aws_iam_policy_document.lambda_common["start_restore"].json]
 
-  # DynamoDB authorizes RestoreTableFromBackup against the backup and the new table.
-  # The target name is only known at run time (a regex replacement), so any table in
-  # this account and Region; note that "table/*" also matches "table/*/backup/*".
+  # DynamoDB authorizes RestoreTableFromBackup against the backup (of any source
+  # table) and the new table (a copy's name).
   statement {
     sid       = "RestoreFromBackup"
     actions   = ["dynamodb:RestoreTableFromBackup"]
-    resources = [local.dynamodb_backup_arns, local.dynamodb_table_arns]
+    resources = [local.dynamodb_backup_arns, local.copy_table_arns]
   }
 
   # A restore writes the items into the new table with the caller's permissions
@@ -124,7 +129,7 @@ data "aws_iam_policy_document" "start_restore" {
       "dynamodb:Scan",
       "dynamodb:UpdateItem",
     ]
-    resources = [local.dynamodb_table_arns]
+    resources = [local.copy_table_arns]
   }
 
   # Tables encrypted with a customer managed key: the key usage DynamoDB performs on
@@ -158,7 +163,7 @@ data "aws_iam_policy_document" "check_restore" {
   statement {
     sid       = "DescribeRestoredTable"
     actions   = ["dynamodb:DescribeTable"]
-    resources = [local.dynamodb_table_arns]
+    resources = [local.copy_table_arns]
   }
 }
 
@@ -168,7 +173,7 @@ data "aws_iam_policy_document" "publish" {
   statement {
     sid       = "DescribeRestoredTable"
     actions   = ["dynamodb:DescribeTable"]
-    resources = [local.dynamodb_table_arns]
+    resources = [local.copy_table_arns]
   }
 
   dynamic "statement" {
@@ -225,8 +230,8 @@ data "aws_iam_policy_document" "state_machine" {
     actions = ["lambda:InvokeFunction"]
     resources = flatten([
       for key in ["start_restore", "check_restore", "publish"] : [
-        aws_lambda_function.this[key].arn,
-        "${aws_lambda_function.this[key].arn}:*",
+        local.function_arns[key],
+        "${local.function_arns[key]}:*",
       ]
     ])
   }

@@ -32,11 +32,15 @@ locals {
 
   function_names = { for key in keys(local.functions) : key => "${var.name}-${replace(key, "_", "-")}" }
 
-  # Built from its name rather than read from aws_sfn_state_machine.this: the trigger
-  # function needs it, and aws_lambda_function.this (all four instances) must exist
-  # before the state machine, whose definition holds three of their ARNs. A
-  # postcondition on the state machine checks the two agree.
-  state_machine_arn = "arn:${local.partition}:states:${local.region}:${local.account_id}:stateMachine:${var.name}"
+  # ARNs built from names rather than read from the resources, so the whole plan is
+  # known before apply (the state machine definition and every policy document show
+  # in full in `terraform plan`), and so the trigger function can be given the state
+  # machine's ARN although the state machine is created after it. Postconditions on
+  # the functions and the state machine check that AWS gave them these ARNs.
+  arn_prefix        = "arn:${local.partition}:%s:${local.region}:${local.account_id}"
+  state_machine_arn = "${format(local.arn_prefix, "states")}:stateMachine:${var.name}"
+  function_arns     = { for key, name in local.function_names : key => "${format(local.arn_prefix, "lambda")}:function:${name}" }
+  log_group_arns    = { for key, name in local.function_names : key => "${format(local.arn_prefix, "logs")}:log-group:/aws/lambda/${name}" }
 
   # Strings only: Lambda environment variables are strings.
   function_environment = {
@@ -144,6 +148,13 @@ resource "aws_lambda_function" "this" {
     aws_iam_role_policy.lambda,
   ]
 
+  lifecycle {
+    postcondition {
+      condition     = self.arn == local.function_arns[each.key]
+      error_message = "The function's ARN ${self.arn} differs from ${local.function_arns[each.key]}, which the state machine definition and its role were given."
+    }
+  }
+
   # checkov:skip=CKV_AWS_117: The functions only call public AWS APIs (DynamoDB, SSM, Step Functions) and reach no private resource, so a VPC would only add NAT or endpoint cost.
   # checkov:skip=CKV_AWS_115: A low-volume workflow (one execution per backup job); reserving concurrency would take it from the account's unreserved pool for no benefit.
   # checkov:skip=CKV_AWS_272: The package is built locally by archive_file from this module's source; code signing needs a signing profile and a signed package in S3, which this module does not use.
@@ -167,9 +178,9 @@ resource "aws_sfn_state_machine" "this" {
   role_arn = aws_iam_role.state_machine.arn
 
   definition = jsonencode(jsondecode(templatefile("${path.module}/statemachine.json.tpl", {
-    start_restore_function_arn = aws_lambda_function.this["start_restore"].arn
-    check_restore_function_arn = aws_lambda_function.this["check_restore"].arn
-    publish_function_arn       = aws_lambda_function.this["publish"].arn
+    start_restore_function_arn = local.function_arns["start_restore"]
+    check_restore_function_arn = local.function_arns["check_restore"]
+    publish_function_arn       = local.function_arns["publish"]
   })))
 
   logging_configuration {
@@ -184,8 +195,9 @@ resource "aws_sfn_state_machine" "this" {
 
   tags = var.tags
 
-  # Step Functions checks at create time that the role may deliver to the log group.
-  depends_on = [aws_iam_role_policy.state_machine]
+  # Step Functions checks at create time that the role may deliver to the log group;
+  # the functions the definition names must exist before an execution can start.
+  depends_on = [aws_iam_role_policy.state_machine, aws_lambda_function.this]
 
   lifecycle {
     precondition {

@@ -87,9 +87,9 @@ variable "poll_interval_seconds" {
 }
 
 variable "restore_timeout_seconds" {
-  description = "Seconds after the restore started at which the rotation gives up waiting for the copy (the execution fails with RestoreTimedOut). Must be at least poll_interval_seconds, and allow at most 2,500 polls (restore_timeout_seconds / poll_interval_seconds) so the execution history stays under its 25,000-event cap."
+  description = "Seconds after the restore started at which the rotation gives up waiting for the copy (the execution fails with RestoreTimedOut). The default, 24 hours, covers large tables; with the default poll interval it allows 1,440 polls. Must be at least poll_interval_seconds, and allow at most 2,500 polls (restore_timeout_seconds / poll_interval_seconds) so the execution history stays under its 25,000-event cap."
   type        = number
-  default     = 14400
+  default     = 86400
   nullable    = false
 
   validation {

@@ -16,7 +16,7 @@ terraform {
     # the runtime python3.13 (Nov 2024) is only accepted by later 5.x releases.
     aws = {
       source  = "hashicorp/aws"
-      version = ">= 6.0"
+      version = ">= 5.32.0"
     }
     # 2.5.0 added glob matching to archive_file `excludes` (needed for "**/__pycache__"
     # and "**/*.pyc"); `output_file_mode` dates from 2.2.0.

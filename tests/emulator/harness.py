@@ -1,5 +1,12 @@
-"""The local emulator: moto runs the real state machine (rendered by real Terraform)
-and dispatches its Lambda tasks to the real handlers, against moto DynamoDB and SSM.
+"""The local emulator: moto runs the module's state machine and dispatches its Lambda
+tasks to the real handlers, against moto DynamoDB and SSM.
+
+What is deployed comes from Terraform: either a plan of the module with the real
+hashicorp/aws provider (``tests/emulator/terraform.py``; the functions, their handlers
+and environment, and the state machine definition are taken from it), or, for
+``make e2e``, ``terraform apply`` of an example against the moto server this harness
+runs on 127.0.0.1. Every Lambda invocation runs the handler and environment of the
+function as moto holds it, whoever created it.
 
 Time is simulated: Wait states, Retry back-offs and botocore's own retries advance a
 clock instead of sleeping,
@@ -8,21 +15,23 @@ or a sixty-second poll interval costs no real time. Restores can be made to take
 while (``restore_seconds``), to end badly (``restore_end_status``), and AWS calls can be
 made to fail (``inject_fault``).
 
-One place for the end-to-end tests, ``make demo`` and ``make bench``.
+One place for the end-to-end tests, ``make demo`` and ``make e2e``.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import logging
 import os
 import random
 import threading
 import time
 import types
 import zipfile
+from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from importlib import import_module
 from pathlib import Path
@@ -32,10 +41,11 @@ from unittest import mock
 import boto3
 import botocore.endpoint
 from moto import mock_aws
-from moto.awslambda_simple.models import LambdaSimpleBackend
+from moto.awslambda_simple.models import LambdaSimpleBackend, lambda_simple_backends
 from moto.dynamodb.exceptions import DynamodbException
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.table import RestoredTable
+from moto.server import ThreadedMotoServer
 from moto.stepfunctions.parser.asl.component.common.retry import (
     jitter_strategy_decl,
     retrier_decl,
@@ -45,47 +55,33 @@ from moto.stepfunctions.parser.asl.component.state.wait.wait_function.wait_funct
 )
 
 from rotator import clock as rotator_clock
-from tests.emulator.events import REGION, backup_completed, sns_event
-from tests.emulator.terraform import render_state_machine
+from tests.emulator import moto_gaps
+from tests.emulator.events import ACCOUNT, REGION, TOPIC_ARN, backup_completed, sns_event
+from tests.emulator.terraform import render
 
 ROOT = Path(__file__).resolve().parents[2]
-
-# The module's functions: key -> handler, as in main.tf.
-HANDLERS = {
-    "trigger": "rotator.handlers.trigger.handler",
-    "start_restore": "rotator.handlers.start_restore.handler",
-    "check_restore": "rotator.handlers.check_restore.handler",
-    "publish": "rotator.handlers.publish.handler",
-}
+# The moto server would log every request Terraform makes.
+logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
 
 @dataclass(frozen=True)
 class Settings:
-    """The module inputs that reach the Lambda code (same names and defaults)."""
+    """Module inputs for the emulator's deployment; ``None`` leaves the module's default.
+
+    ``ssm_parameter_name`` defaults to a parameter (the module's default is none) so a
+    rotation has a pointer to move, as in the examples.
+    """
 
     name: str = "ddb-rotator"
-    source_pattern: str = "(?i)-production$"
-    replacement_pattern: str = "-staging"
+    backup_sns_topic_arn: str = TOPIC_ARN
+    source_pattern: str | None = None
+    replacement_pattern: str | None = None
     ssm_parameter_name: str | None = "/staging/database-arn"
-    poll_interval_seconds: int = 60
-    restore_timeout_seconds: int = 14400
+    poll_interval_seconds: int | None = None
+    restore_timeout_seconds: int | None = None
 
-    def environment(self, state_machine_arn: str) -> dict[str, dict[str, str]]:
-        """Each function's environment variables, as main.tf sets them."""
-        return {
-            "trigger": {
-                "STATE_MACHINE_ARN": state_machine_arn,
-                "SOURCE_PATTERN": self.source_pattern,
-            },
-            "start_restore": {
-                "SOURCE_PATTERN": self.source_pattern,
-                "REPLACEMENT_PATTERN": self.replacement_pattern,
-                "RESTORE_TIMEOUT_SECONDS": str(self.restore_timeout_seconds),
-                "POLL_INTERVAL_SECONDS": str(self.poll_interval_seconds),
-            },
-            "check_restore": {"POLL_INTERVAL_SECONDS": str(self.poll_interval_seconds)},
-            "publish": {"SSM_PARAMETER_NAME": self.ssm_parameter_name or ""},
-        }
+    def inputs(self) -> dict[str, Any]:
+        return {key: value for key, value in asdict(self).items() if value is not None}
 
 
 class SimulatedClock:
@@ -125,7 +121,11 @@ class Rotation:
 
 
 class Emulator:
-    """Use as a context manager; everything AWS inside it is moto."""
+    """Use as a context manager; everything AWS inside it is moto.
+
+    ``deploy=False`` deploys nothing (``make e2e``: Terraform does, through
+    ``endpoint``, the moto server on 127.0.0.1 this emulator runs).
+    """
 
     def __init__(
         self,
@@ -134,15 +134,18 @@ class Emulator:
         restore_seconds: float = 0,
         restore_end_status: str = "ACTIVE",
         start_time: datetime = datetime(2024, 8, 27, 9, 40, tzinfo=UTC),
+        deploy: bool = True,
     ) -> None:
         self.settings = settings or Settings()
         self.restore_seconds = restore_seconds
         self.restore_end_status = restore_end_status
         self.clock = SimulatedClock(start_time)
+        self.deploy = deploy
         self.invocations: list[Invocation] = []
-        # IAM-style actions ("dynamodb:DescribeTable") each function's code called
-        self.aws_calls: dict[str, set[str]] = {key: set() for key in HANDLERS}
-        self._running: tuple[str, int] | None = None  # (function, thread)
+        # IAM-style actions ("dynamodb:DescribeTable") each function's code called, by
+        # function key (trigger, start_restore, ...)
+        self.aws_calls: dict[str, set[str]] = defaultdict(set)
+        self._running: tuple[str, int] | None = None  # (function key, thread)
         # None: Retry's full jitter draws at random; a fraction pins the draw there.
         # The state machine's Retry back-offs, in order (simulated seconds).
         self.retry_waits: list[float] = []
@@ -152,10 +155,14 @@ class Emulator:
         self._lock = threading.RLock()
         self._patches: list[Any] = []
         self._saved_env: dict[str, str | None] = {}
+        self._server: ThreadedMotoServer | None = None
+        self.state_machine_arn = ""
 
     # -- lifecycle -----------------------------------------------------------------
 
     def __enter__(self) -> Emulator:
+        # Set once, before any thread of this emulator runs, and never changed while
+        # they do: each handler gets its function's environment as an argument.
         base_env = {
             "AWS_ACCESS_KEY_ID": "testing",
             "AWS_SECRET_ACCESS_KEY": "testing",
@@ -177,15 +184,25 @@ class Emulator:
             boto3.setup_default_session()
             boto3.DEFAULT_SESSION.events.register("before-call", self._record_call)  # type: ignore[union-attr]
             self._patch_time_and_aws()
-            self._deploy()
+            moto_gaps.apply(self._patch)
+            self._clients: dict[str, Any] = {}
+            for name in ("dynamodb", "ssm", "stepfunctions", "lambda", "sns", "iam"):
+                self.client(name)
+            self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+            self._server.start()
+            if self.deploy:
+                self._deploy()
         except BaseException:
             self.__exit__(None, None, None)  # leave no patch or mock behind
             raise
         return self
 
     def __exit__(self, *exc: object) -> None:
+        if self._server is not None:
+            self._server.stop()
         for patch in reversed(self._patches):
             patch.stop()
+        self._patches.clear()
         self._mock.stop()
         for key, value in self._saved_env.items():
             if value is None:
@@ -193,8 +210,15 @@ class Emulator:
             else:
                 os.environ[key] = value
 
+    @property
+    def endpoint(self) -> str:
+        """The moto server's URL, for Terraform."""
+        assert self._server is not None, "use the emulator as a context manager"
+        host, port = self._server.get_host_and_port()
+        return f"http://{host}:{port}"
+
     def _patch(self, target: Any, attribute: str, new: Any) -> None:
-        patch = mock.patch.object(target, attribute, new)
+        patch = mock.patch.object(target, attribute, new, create=not hasattr(target, attribute))
         patch.start()
         self._patches.append(patch)
 
@@ -205,18 +229,17 @@ class Emulator:
             emulator.clock.advance(wait_seconds)
 
         def invoke(
-            _self: Any,
+            backend: Any,
             function_name: str,
             qualifier: Any,
             body: Any,
             headers: Any,
             response_headers: dict[str, str],
         ) -> bytes:
-            key = function_name.rsplit(":", 1)[-1].removeprefix(f"{emulator.settings.name}-")
-            key = key.replace("-", "_")
+            function = backend.get_function(function_name, qualifier)
             payload = json.loads(body) if body else {}
             try:
-                result = emulator.call(key, payload)
+                result = emulator.run(function.function_name, function.handler, payload)
             except Exception as err:  # reported the way Lambda reports it
                 response_headers["x-amz-function-error"] = "Unhandled"
                 return json.dumps(
@@ -273,67 +296,106 @@ class Emulator:
         self._patch(RestoredTable, "describe", restored_describe)
 
     def _deploy(self) -> None:
-        iam = boto3.client("iam")
-        role_arn = iam.create_role(
+        """Deploy what a plan of the module (real Terraform, real provider) says."""
+        self.rendering = render(self.settings.inputs(), self.endpoint, REGION)
+        role_arn = self._clients["iam"].create_role(
             RoleName=f"{self.settings.name}-role",
             AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": []}),
         )["Role"]["Arn"]
-        self.function_arns = {
-            key: self._create_function(key, handler, role_arn) for key, handler in HANDLERS.items()
-        }
-        definition = render_state_machine(
-            start_restore_function_arn=self.function_arns["start_restore"],
-            check_restore_function_arn=self.function_arns["check_restore"],
-            publish_function_arn=self.function_arns["publish"],
-        )
-        self.definition = definition
+        package = self._package()
+        for function in self.rendering.functions.values():
+            self._clients["lambda"].create_function(
+                FunctionName=function.name,
+                Runtime=function.runtime,
+                Role=role_arn,
+                Handler=function.handler,
+                Code={"ZipFile": package},
+                Environment={"Variables": function.environment},
+            )
         self.state_machine_arn = self.stepfunctions.create_state_machine(
-            name=self.settings.name,
-            definition=json.dumps(definition),
+            name=self.rendering.state_machine_name,
+            definition=json.dumps(self.rendering.definition),
             roleArn=role_arn,
             type="STANDARD",
         )["stateMachineArn"]
-        self.environment = self.settings.environment(self.state_machine_arn)
 
-    def _create_function(self, key: str, handler: str, role_arn: str) -> str:
+    @staticmethod
+    def _package() -> bytes:
+        """The handlers run in this process; the zip only has to be a valid package."""
         package = io.BytesIO()
         with zipfile.ZipFile(package, "w") as archive:
             for path in sorted((ROOT / "lambda").rglob("*.py")):
                 archive.write(path, path.relative_to(ROOT / "lambda"))
-        return str(
-            boto3.client("lambda").create_function(
-                FunctionName=f"{self.settings.name}-{key.replace('_', '-')}",
-                Runtime="python3.12",
-                Role=role_arn,
-                Handler=handler,
-                Code={"ZipFile": package.getvalue()},
-            )["FunctionArn"]
-        )
+        return package.getvalue()
+
+    def use_state_machine(self, arn: str) -> None:
+        """Follow the state machine Terraform created (``deploy=False``)."""
+        self.state_machine_arn = arn
 
     # -- clients -------------------------------------------------------------------
+    # Created once, in __enter__: the test's thread then creates no client while the
+    # state machine's threads run handlers.
+
+    def client(self, service: str) -> Any:
+        """A boto3 client of moto, made once per emulator."""
+        with self._lock:
+            if service not in self._clients:
+                self._clients[service] = boto3.client(service)  # type: ignore[call-overload]
+            return self._clients[service]
 
     @property
     def dynamodb(self) -> Any:
-        return boto3.client("dynamodb")
+        return self._clients["dynamodb"]
 
     @property
     def ssm(self) -> Any:
-        return boto3.client("ssm")
+        return self._clients["ssm"]
 
     @property
     def stepfunctions(self) -> Any:
-        return boto3.client("stepfunctions")
+        return self._clients["stepfunctions"]
+
+    @property
+    def sns(self) -> Any:
+        return self._clients["sns"]
 
     # -- running the real handlers -------------------------------------------------
 
+    def function_name(self, key: str) -> str:
+        return f"{self.settings.name}-{key.replace('_', '-')}"
+
+    def _function(self, key: str) -> Any:
+        return lambda_simple_backends[ACCOUNT][REGION].get_function(self.function_name(key))
+
+    def environment(self, key: str) -> dict[str, str]:
+        """Function ``key``'s environment variables, as moto holds them."""
+        return dict(self._function(key).environment_vars)
+
+    def set_environment(self, key: str, **variables: str) -> None:
+        """Change function ``key``'s environment, as someone editing it in AWS would."""
+        self._clients["lambda"].update_function_configuration(
+            FunctionName=self.function_name(key),
+            Environment={"Variables": {**self.environment(key), **variables}},
+        )
+
     def call(self, key: str, payload: Any) -> Any:
-        """Run function ``key``'s real handler with its environment, as Lambda would."""
-        module_name, _, attribute = HANDLERS[key].rpartition(".")
-        handler: Callable[[Any, Any], Any] = getattr(import_module(module_name), attribute)
-        with self._lock, mock.patch.dict(os.environ, self.environment[key]):
+        """Invoke function ``key`` (its real handler and environment), as Lambda would."""
+        function = self._function(key)
+        return self.run(function.function_name, function.handler, payload)
+
+    def run(self, function_name: str, handler_path: str, payload: Any) -> Any:
+        """Run ``handler_path`` ("rotator.handlers.x.handler") with the environment moto
+        holds for ``function_name``, passed to the handler (never put in os.environ)."""
+        key = function_name.removeprefix(f"{self.settings.name}-").replace("-", "_")
+        module_name, _, attribute = handler_path.rpartition(".")
+        handler: Callable[..., Any] = getattr(import_module(module_name), attribute)
+        with self._lock:
+            environment = dict(
+                lambda_simple_backends[ACCOUNT][REGION].get_function(function_name).environment_vars
+            )
             self._running = (key, threading.get_ident())
             try:
-                result = handler(payload, None)
+                result = handler(payload, None, environment)
             except Exception as err:
                 self.invocations.append(Invocation(key, payload, type(err).__name__, None))
                 raise

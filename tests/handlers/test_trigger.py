@@ -23,7 +23,7 @@ def no_op_state_machine(emulator: Emulator) -> None:
         definition=json.dumps({"StartAt": "Done", "States": {"Done": {"Type": "Succeed"}}}),
         roleArn="arn:aws:iam::123456789012:role/noop",
     )["stateMachineArn"]
-    emulator.environment["trigger"]["STATE_MACHINE_ARN"] = arn
+    emulator.set_environment("trigger", STATE_MACHINE_ARN=arn)
     emulator.state_machine_arn = arn
 
 
@@ -122,8 +122,8 @@ def test_an_event_without_records_is_reported_not_raised(
 
 
 def test_a_failure_to_start_raises_so_lambda_retries_the_event(emulator: Emulator) -> None:
-    emulator.environment["trigger"]["STATE_MACHINE_ARN"] = (
-        "arn:aws:states:us-east-1:123456789012:stateMachine:missing"
+    emulator.set_environment(
+        "trigger", STATE_MACHINE_ARN="arn:aws:states:us-east-1:123456789012:stateMachine:missing"
     )
     with pytest.raises(
         AwsRequestFailed, match=r"StartExecution .* failed: StateMachineDoesNotExist"
@@ -132,6 +132,7 @@ def test_a_failure_to_start_raises_so_lambda_retries_the_event(emulator: Emulato
 
 
 def test_a_misconfigured_trigger_fails_loudly(emulator: Emulator) -> None:
-    emulator.environment["trigger"]["SOURCE_PATTERN"] = "(unclosed"
+    # variables.tf refuses it at plan time; a function edited outside Terraform:
+    emulator.set_environment("trigger", SOURCE_PATTERN="(unclosed")
     with pytest.raises(ConfigurationError, match="SOURCE_PATTERN '\\(unclosed'"):
         emulator.deliver(sns_event(backup_completed(RP, TABLE)))

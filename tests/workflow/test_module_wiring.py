@@ -1,8 +1,8 @@
-"""The module, the emulator and the Lambda code agree on names.
+"""The module and the Lambda code agree on names.
 
-The emulator deploys the functions and state machine the way main.tf does; these tests
-fail when the two drift apart (a renamed handler, environment variable or template
-variable), so the end-to-end tests keep testing what Terraform deploys.
+The emulator deploys what a plan of the module says (functions, handlers, environment,
+state machine definition), so these tests read that plan: they fail when main.tf and
+the code drift apart (a renamed handler, environment variable or template variable).
 """
 
 from __future__ import annotations
@@ -10,51 +10,49 @@ from __future__ import annotations
 import re
 from importlib import import_module
 
-from tests.emulator.harness import HANDLERS, Settings
-from tests.module_config import ROOT, blocks, load, locals_of
+from tests.emulator.harness import Emulator
+from tests.module_config import ROOT
 
-LOCALS = locals_of("main.tf")
-
-
-def test_every_function_in_main_tf_has_a_real_handler() -> None:
-    functions = LOCALS["functions"]
-    function = blocks("main.tf", "resource", "aws_lambda_function")["this"]
-    assert function["handler"] == '"rotator.handlers.${each.key}.handler"'
-    assert set(functions) == set(HANDLERS)
-    for key in functions:
-        module = import_module(f"rotator.handlers.{key}")
-        assert callable(module.handler)
-        assert HANDLERS[key] == f"rotator.handlers.{key}.handler"
+SETTINGS_SOURCE = (ROOT / "lambda" / "rotator" / "settings.py").read_text()
 
 
-def test_the_emulator_sets_the_same_environment_as_main_tf() -> None:
-    from_module = {key: set(env) for key, env in LOCALS["function_environment"].items()}
-    emulated = {key: set(env) for key, env in Settings().environment("arn").items()}
-    assert from_module == emulated
+def test_every_function_terraform_plans_has_a_real_handler(emulator: Emulator) -> None:
+    functions = emulator.rendering.functions
+    assert set(functions) == {"trigger", "start_restore", "check_restore", "publish"}
+    for key, function in functions.items():
+        module_name, _, attribute = function.handler.rpartition(".")
+        assert module_name == f"rotator.handlers.{key}"
+        assert callable(getattr(import_module(module_name), attribute))
 
 
-def test_every_environment_variable_is_read_by_the_code() -> None:
-    settings_source = (ROOT / "lambda" / "rotator" / "settings.py").read_text()
-    for env in Settings().environment("arn").values():
-        for name in env:
-            assert f'"{name}"' in settings_source, name
+def test_every_environment_variable_terraform_sets_is_read_by_the_code(
+    emulator: Emulator,
+) -> None:
+    for function in emulator.rendering.functions.values():
+        for name in function.environment:
+            assert f'"{name}"' in SETTINGS_SOURCE, (function.key, name)
 
 
-def templatefile_variables(expression: str) -> set[str]:
-    """The keys of the variables object a ``templatefile(...)`` call passes."""
-    return set(re.findall(r"(\w+) = ", expression[expression.index("templatefile(") :]))
+def test_every_environment_variable_the_code_requires_is_set_by_terraform(
+    emulator: Emulator,
+) -> None:
+    set_by_terraform = {n for f in emulator.rendering.functions.values() for n in f.environment}
+    required = set(re.findall(r'_(?:required|seconds|pattern)\(env, "(\w+)"', SETTINGS_SOURCE))
+    assert required and required <= set_by_terraform
 
 
-def test_template_variables_match_main_tf_and_the_render_fixture() -> None:
+def test_the_rendered_definition_calls_the_planned_functions(emulator: Emulator) -> None:
     template = (ROOT / "statemachine.json.tpl").read_text()
-    used = set(re.findall(r"\$\{(\w+)\}", template))
-    machine = blocks("main.tf", "resource", "aws_sfn_state_machine")["this"]
-    passed = templatefile_variables(machine["definition"])
-    [output] = load("tests/emulator/render/main.tf")["output"]
-    rendered = templatefile_variables(output['"definition"']["value"])
-    assert (
-        used
-        == passed
-        == rendered
-        == {"start_restore_function_arn", "check_restore_function_arn", "publish_function_arn"}
-    )
+    assert set(re.findall(r"\$\{(\w+)\}", template)) == {
+        "start_restore_function_arn",
+        "check_restore_function_arn",
+        "publish_function_arn",
+    }
+    states = emulator.rendering.definition["States"]
+    resources = {name: s["Resource"] for name, s in states.items() if s["Type"] == "Task"}
+    names = {key: f.name for key, f in emulator.rendering.functions.items()}
+    assert resources == {
+        "StartRestore": f"arn:aws:lambda:us-east-1:123456789012:function:{names['start_restore']}",
+        "CheckRestore": f"arn:aws:lambda:us-east-1:123456789012:function:{names['check_restore']}",
+        "Publish": f"arn:aws:lambda:us-east-1:123456789012:function:{names['publish']}",
+    }

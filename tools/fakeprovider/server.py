@@ -8,7 +8,8 @@ Terraform starts it through a launcher script in the filesystem mirror (see
 * ``PlanResourceChange``: the proposed new state as the plan (no provider logic, so
   computed attributes Terraform leaves unknown stay unknown), ``ApplyResourceChange``:
   the planned state, ``ReadResource``/``UpgradeResourceState``: the state unchanged,
-  ``ReadDataSource``: the configuration;
+  ``ReadDataSource``: the configuration, except ``archive_file``, which really writes
+  its zip (``archive.py``);
 * everything else: UNIMPLEMENTED.
 
 go-plugin's AutoMTLS: Terraform passes its client certificate in
@@ -36,6 +37,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from google.protobuf import empty_pb2
 
+from . import archive
 from .protocol import Protocol
 
 MAGIC_COOKIE = (
@@ -70,7 +72,7 @@ def provider_service(protocol: Protocol, schema_response: bytes) -> Any:
         "ApplyResourceChange": lambda request, response: response(
             new_state=request.planned_state, private=request.planned_private
         ),
-        "ReadDataSource": lambda request, response: response(state=request.config),
+        "ReadDataSource": archive.read_data_source,
         # Nothing to say: an empty response (no diagnostics).
         "GetMetadata": None,
         "GetResourceIdentitySchemas": None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+from collections.abc import Mapping
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -19,8 +20,12 @@ from rotator.settings import CheckSettings
 logger = logging.getLogger(__name__)
 
 
-def handler(event: Any, context: Any = None) -> dict[str, Any]:
-    settings = CheckSettings.from_env(os.environ)
+def handler(
+    event: Any, context: Any = None, env: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """Lambda's entry point. ``env`` stands in for the process environment (the
+    emulator passes each function's own; Lambda passes nothing)."""
+    settings = CheckSettings.from_env(os.environ if env is None else env)
     job = backup_job_of(event)
     restore = restore_state_of(event)
     table = _describe(restore.target_table_name)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Mapping
 from typing import Any
 
 from rotator.aws import aws_call, client
@@ -19,8 +20,12 @@ from rotator.settings import PublishSettings
 logger = logging.getLogger(__name__)
 
 
-def handler(event: Any, context: Any = None) -> dict[str, Any]:
-    settings = PublishSettings.from_env(os.environ)
+def handler(
+    event: Any, context: Any = None, env: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """Lambda's entry point. ``env`` stands in for the process environment (the
+    emulator passes each function's own; Lambda passes nothing)."""
+    settings = PublishSettings.from_env(os.environ if env is None else env)
     job = backup_job_of(event)
     restore = restore_state_of(event)
     with aws_call(f"DynamoDB DescribeTable {restore.target_table_name}"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Mapping
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -27,8 +28,12 @@ logger = logging.getLogger(__name__)
 _EXISTS = frozenset({"TableAlreadyExistsException", "TableInUseException"})
 
 
-def handler(event: Any, context: Any = None) -> dict[str, Any]:
-    settings = RestoreSettings.from_env(os.environ)
+def handler(
+    event: Any, context: Any = None, env: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """Lambda's entry point. ``env`` stands in for the process environment (the
+    emulator passes each function's own; Lambda passes nothing)."""
+    settings = RestoreSettings.from_env(os.environ if env is None else env)
     job = backup_job_of(event)
     target = _name_copy(job, settings)
     if job.recovery_point_kind != CLASSIC:

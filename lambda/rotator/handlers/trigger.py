@@ -11,6 +11,7 @@ import json
 import logging
 import os
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -26,8 +27,12 @@ logger = logging.getLogger(__name__)
 STARTED, DUPLICATE, SKIPPED, REJECTED = "started", "duplicate", "skipped", "rejected"
 
 
-def handler(event: Any, context: Any = None) -> dict[str, int]:
-    settings = TriggerSettings.from_env(os.environ)
+def handler(
+    event: Any, context: Any = None, env: Mapping[str, str] | None = None
+) -> dict[str, int]:
+    """Lambda's entry point. ``env`` stands in for the process environment (the
+    emulator passes each function's own; Lambda passes nothing)."""
+    settings = TriggerSettings.from_env(os.environ if env is None else env)
     pattern = compile_pattern(settings.source_pattern, "SOURCE_PATTERN")
     stepfunctions = client("stepfunctions")
     records = records_of(event)

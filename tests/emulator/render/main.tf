@@ -1,5 +1,5 @@
-# Renders statemachine.json.tpl exactly as the module does, with no provider, so real
-# Terraform evaluates templatefile() offline. Used by the emulator harness and the tests.
+# Renders statemachine.json.tpl with templatefile() and no provider, for ARNs no plan
+# against moto can give (other partitions, versions, aliases): make validate's ASL check.
 terraform {
   required_version = ">= 1.5"
 }

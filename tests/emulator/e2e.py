@@ -1,0 +1,249 @@
+"""``make e2e``: the examples applied for real, with the real hashicorp/aws provider.
+
+For each example, in a fresh moto served on 127.0.0.1 by the emulator (whose patches
+still run every Lambda task's real handler, in simulated time):
+
+1. ``terraform init`` and ``apply`` of a copy of the example under
+   ``.cache/e2e/<example>/`` (left there for inspection), with an override file that
+   points the example's own ``provider "aws"`` at moto;
+2. ``plan -detailed-exitcode``: no changes;
+3. a table matching the example's ``source_pattern`` is created and backed up, and the
+   AWS Backup notification is published to the example's topic, with AWS Backup's
+   message attributes; the subscription's real filter policy decides delivery, and
+   the execution of the state machine Terraform created is followed to SUCCEEDED,
+   then the copy and the SSM parameter are checked;
+4. the same notification published again starts nothing;
+5. ``plan -detailed-exitcode`` again: no changes;
+6. ``destroy``, then nothing Terraform created is left in moto.
+
+Terraform's own output is printed; the last line sums up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from tests.emulator.events import backup_completed
+from tests.emulator.harness import Emulator, Settings
+from tests.emulator.terraform import CACHE, Terraform, copy_module, provider_override
+
+
+@dataclass(frozen=True)
+class Example:
+    name: str
+    source_table: str  # matches the example's source_pattern
+    copy_table: str  # what the rotator must name its copy
+    parameter: str
+    vault: str | None  # a vault the example expects to exist already
+
+
+EXAMPLES = {
+    "basic": Example(
+        "basic",
+        "Orders-production",
+        "Orders-staging-20240827-09-20-00",
+        "/staging/database-arn",
+        vault="Default",  # every account has it once AWS Backup is used
+    ),
+    "complete": Example(
+        "complete",
+        "orders-prod",
+        "orders-staging-20240827-09-20-00",
+        "/staging/database-arn",
+        vault=None,  # the example creates its own
+    ),
+}
+JOB_ID = "D4C1C0B5-3E62-4F3A-9E0B-2C7A51E1B2F4"
+
+
+class Failed(AssertionError):
+    pass
+
+
+def check(condition: bool, message: str) -> None:
+    if not condition:
+        raise Failed(message)
+
+
+def no_changes(terraform: Terraform, when: str) -> None:
+    result = terraform.run("plan", "-input=false", "-detailed-exitcode", allowed=(0, 2))
+    check(result.returncode == 0, f"plan {when} shows changes (exit code 2)")
+
+
+def publish(emulator: Emulator, topic_arn: str, record: dict[str, Any]) -> None:
+    """Publish ``record``'s message as AWS Backup does, with its message attributes."""
+    emulator.sns.publish(
+        TopicArn=topic_arn,
+        Subject=record["Sns"]["Subject"],
+        Message=record["Sns"]["Message"],
+        MessageAttributes={
+            name: {"DataType": "String", "StringValue": value["Value"]}
+            for name, value in record["Sns"]["MessageAttributes"].items()
+        },
+    )
+
+
+def trigger_runs(emulator: Emulator) -> int:
+    return sum(1 for call in emulator.invocations if call.function == "trigger")
+
+
+def leftovers(emulator: Emulator, example: Example) -> list[str]:
+    """What is left in moto that the example's resources would have been."""
+    clients = {
+        name: emulator.client(name)
+        for name in ("lambda", "stepfunctions", "iam", "logs", "sns", "sqs", "kms", "backup")
+    }
+    found = [
+        f"function {f['FunctionName']}" for f in clients["lambda"].list_functions()["Functions"]
+    ]
+    found += [
+        f"state machine {m['name']}"
+        for m in clients["stepfunctions"].list_state_machines()["stateMachines"]
+    ]
+    found += [f"role {r['RoleName']}" for r in clients["iam"].list_roles()["Roles"]]
+    found += [
+        f"policy {p['PolicyName']}" for p in clients["iam"].list_policies(Scope="Local")["Policies"]
+    ]
+    found += [
+        f"log group {g['logGroupName']}" for g in clients["logs"].describe_log_groups()["logGroups"]
+    ]
+    found += [f"topic {t['TopicArn']}" for t in clients["sns"].list_topics()["Topics"]]
+    found += [
+        f"subscription {s['SubscriptionArn']}"
+        for s in clients["sns"].list_subscriptions()["Subscriptions"]
+    ]
+    found += [f"queue {q}" for q in clients["sqs"].list_queues().get("QueueUrls", [])]
+    found += [
+        f"vault {v['BackupVaultName']}"
+        for v in clients["backup"].list_backup_vaults()["BackupVaultList"]
+        if v["BackupVaultName"] != example.vault
+    ]
+    for key in clients["kms"].list_keys()["Keys"]:
+        state = clients["kms"].describe_key(KeyId=key["KeyId"])["KeyMetadata"]["KeyState"]
+        if state != "PendingDeletion":  # what destroying a key does
+            found.append(f"KMS key {key['KeyId']} ({state})")
+    return found
+
+
+def run_example(example: Example) -> dict[str, Any]:
+    directory = CACHE / "e2e" / example.name
+    copy_module(directory, (example.name,))
+    work = directory / "examples" / example.name
+    started = time.monotonic()
+    with Emulator(Settings(), deploy=False) as emulator:
+        (work / "e2e_override.tf").write_text(provider_override(emulator.endpoint))
+        if example.vault:
+            emulator.client("backup").create_backup_vault(BackupVaultName=example.vault)
+        terraform = Terraform(work, echo=True)
+        terraform.init()
+        terraform.run("apply", "-auto-approve", "-input=false")
+        outputs = {
+            k: v["value"] for k, v in json.loads(terraform.run("output", "-json").stdout).items()
+        }
+        no_changes(terraform, "after apply")
+
+        emulator.use_state_machine(outputs["state_machine_arn"])
+        topic = outputs["backup_sns_topic_arn"]
+        table_arn = emulator.create_source_table(example.source_table, items=25)
+        backup_arn = emulator.create_backup(example.source_table)
+        failed = backup_completed(backup_arn, table_arn, job_id="F41L", wording="failed")
+        failed["Sns"]["MessageAttributes"]["State"]["Value"] = "FAILED"
+        publish(emulator, topic, failed)
+        check(trigger_runs(emulator) == 0, "the filter policy let a FAILED job reach the trigger")
+
+        completed = backup_completed(backup_arn, table_arn, job_id=JOB_ID)
+        publish(emulator, topic, completed)
+        executions = emulator.executions()
+        check(len(executions) == 1, f"one notification started {len(executions)} executions")
+        rotation = emulator.wait_for(executions[0]["executionArn"])
+        check(
+            rotation.status == "SUCCEEDED",
+            f"execution {rotation.status}: {rotation.error}: {rotation.cause}",
+        )
+        copy = emulator.dynamodb.describe_table(TableName=example.copy_table)["Table"]
+        check(emulator.item_count(example.copy_table) == 25, "the copy does not hold the 25 items")
+        parameter = emulator.parameter(example.parameter)
+        check(
+            parameter["Value"] == copy["TableArn"],
+            f"{example.parameter} is {parameter['Value']!r}, expected {copy['TableArn']!r}",
+        )
+        publish(emulator, topic, completed)  # delivered again, after the rotation ended
+        check(trigger_runs(emulator) == 2, "the repeated notification did not reach the trigger")
+        check(len(emulator.executions()) == 1, "the repeated notification started an execution")
+        no_changes(terraform, "after the rotation")
+
+        terraform.run("destroy", "-auto-approve", "-input=false")
+        left = leftovers(emulator, example)
+        check(not left, f"destroy left {', '.join(left)}")
+    return {
+        "example": example.name,
+        "copy": example.copy_table,
+        "seconds": round(time.monotonic() - started),
+    }
+
+
+def provider_version(example: str) -> str:
+    """The hashicorp/aws version ``terraform init`` installed for ``example``."""
+    lock = CACHE / "e2e" / example / "examples" / example / ".terraform.lock.hcl"
+    found = re.search(
+        r'provider "registry.terraform.io/hashicorp/aws" \{\s*version\s*=\s*"([^"]+)"',
+        lock.read_text() if lock.exists() else "",
+    )
+    return found[1] if found else "(not installed)"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("examples", nargs="*", metavar="EXAMPLE", help=", ".join(EXAMPLES))
+    names = parser.parse_args(argv).examples or list(EXAMPLES)
+    unknown = sorted(set(names) - set(EXAMPLES))
+    if unknown:
+        parser.error(
+            f"unknown example(s) {', '.join(unknown)}; expected some of {', '.join(EXAMPLES)}"
+        )
+    if len(names) > 1:
+        return run_in_parallel(names)
+    [name] = names
+    try:
+        result = run_example(EXAMPLES[name])
+        outcome = f"passed in {result['seconds']} s"
+    except Exception as err:  # reported in the summary, then the run fails
+        print(f"e2e {name}: FAILED: {err}", flush=True)
+        outcome = f"FAILED ({type(err).__name__})"
+    print(f"e2e: hashicorp/aws {provider_version(name)} against moto: {name} {outcome}", flush=True)
+    return 0 if outcome.startswith("passed") else 1
+
+
+def run_in_parallel(names: list[str]) -> int:
+    """One process per example (moto is process-wide), their output printed in turn."""
+    logs = {name: CACHE / "e2e" / f"{name}.log" for name in names}
+    processes = {}
+    for name in names:
+        logs[name].parent.mkdir(parents=True, exist_ok=True)
+        with logs[name].open("w") as log:
+            processes[name] = subprocess.Popen(
+                [sys.executable, "-m", "tests.emulator.e2e", name],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+    codes = {name: process.wait() for name, process in processes.items()}
+    outcomes = []
+    for name in names:
+        text = logs[name].read_text()
+        print(text, end="", flush=True)
+        last = text.rstrip().rsplit("\n", 1)[-1]
+        outcomes.append(last.rsplit(": ", 1)[1] if last.startswith("e2e: ") else f"{name} FAILED")
+    versions = sorted({provider_version(name) for name in names})
+    print(f"e2e: hashicorp/aws {', '.join(versions)} against moto: {'; '.join(outcomes)}")
+    return 0 if all(code == 0 for code in codes.values()) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

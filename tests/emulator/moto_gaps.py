@@ -1,0 +1,204 @@
+"""What moto 5.2.5 lacks for the real hashicorp/aws provider and the examples, filled
+in one place. Each patch names the gap it fills; drop it when moto has the API.
+
+``apply(patch)`` installs them with the emulator's patcher, so they are undone with it.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import unquote
+
+from moto.awslambda.models import LambdaFunction
+from moto.awslambda.utils import get_backend as lambda_backend
+from moto.backup import urls as backup_urls
+from moto.backup.exceptions import ResourceNotFoundException
+from moto.backup.models import backup_backends
+from moto.backup.responses import BackupResponse
+from moto.core.responses import ActionResult, EmptyResult
+from moto.sns.models import Subscription
+from moto.sqs.models import Queue
+from moto.stepfunctions.responses import StepFunctionResponse
+
+Patch = Callable[[Any, str, Any], None]
+
+# moto 5.2.5: PutBackupVaultNotifications and its Get/Delete have no route.
+_NOTIFICATIONS_PATH = "{0}/backup-vaults/(?P<name>[^/]+)/notification-configuration$"
+
+
+def apply(patch: Patch) -> None:
+    original_publish = Subscription.publish
+    original_init = LambdaFunction.__init__
+    original_configuration = LambdaFunction.get_configuration
+    original_update = LambdaFunction.update_configuration
+    original_queue_attributes = Queue.attributes
+
+    # moto 5.2.5: ValidateStateMachineDefinition is missing (HTTP 500); the provider
+    # calls it before CreateStateMachine. The definition is valid JSON or it is not;
+    # its real validation is asl-validator's job (make validate).
+    def validate_state_machine_definition(self: Any) -> ActionResult:
+        try:
+            json.loads(self._get_param("definition"))
+        except (TypeError, ValueError) as err:
+            diagnostics = [{"severity": "ERROR", "code": "INVALID_JSON", "message": str(err)}]
+            return ActionResult({"result": "FAIL", "diagnostics": diagnostics})
+        return ActionResult({"result": "OK", "diagnostics": []})
+
+    # moto 5.2.5: ListStateMachineVersions is missing (HTTP 500); the provider reads the
+    # versions of every state machine it manages. This module publishes none.
+    def list_state_machine_versions(self: Any) -> ActionResult:
+        return ActionResult({"stateMachineVersions": []})
+
+    # moto 5.2.5: Lambda's LoggingConfig and DeadLetterConfig are neither stored nor
+    # returned, so every plan after apply would show logging_config and the trigger's
+    # dead_letter_config as changes.
+    def lambda_init(
+        self: Any, account_id: str, spec: dict[str, Any], *args: Any, **kw: Any
+    ) -> None:
+        original_init(self, account_id, spec, *args, **kw)
+        self.unstored_config = {
+            "LoggingConfig": {
+                "LogFormat": "Text",
+                "LogGroup": f"/aws/lambda/{spec.get('FunctionName')}",
+                **(spec.get("LoggingConfig") or {}),
+            },
+        }
+        if spec.get("DeadLetterConfig"):
+            self.unstored_config["DeadLetterConfig"] = spec["DeadLetterConfig"]
+
+    def lambda_configuration(self: Any, *args: Any, **kw: Any) -> dict[str, Any]:
+        return {**original_configuration(self, *args, **kw), **getattr(self, "unstored_config", {})}
+
+    def lambda_update(self: Any, updates: dict[str, Any]) -> dict[str, Any]:
+        stored = self.__dict__.setdefault("unstored_config", {})
+        if "LoggingConfig" in updates:
+            stored["LoggingConfig"] = {
+                **stored.get("LoggingConfig", {}),
+                **updates["LoggingConfig"],
+            }
+        if "DeadLetterConfig" in updates:
+            stored["DeadLetterConfig"] = updates["DeadLetterConfig"]
+        return dict(original_update(self, updates))
+
+    # moto 5.2.5: ListTags takes the ARN from the path's second-to-last segment, which
+    # is right only with a trailing slash; the Go SDK sends none, and so reads no tags.
+    def list_tags(self: Any) -> str:
+        arn = unquote(self.path.split("/tags/", 1)[1].rstrip("/"))
+        return json.dumps({"Tags": self.backup_backend.list_tags(resource_arn=arn)})
+
+    # moto 5.2.5: AWS Backup vault notifications (aws_backup_vault_notifications in the
+    # examples) do not exist. Kept per backend, by vault name.
+    def notifications(response: Any) -> dict[str, Any]:
+        backend = backup_backends[response.current_account][response.region]
+        store: dict[str, Any] = backend.__dict__.setdefault("vault_notifications", {})
+        return store
+
+    def vault_name(response: Any) -> str:
+        return str(response.path.split("/")[-2])
+
+    def put_backup_vault_notifications(self: Any) -> EmptyResult:
+        name = vault_name(self)
+        vault = self.backup_backend.describe_backup_vault(name)  # raises when missing
+        body = json.loads(self.body or "{}")
+        notifications(self)[name] = {
+            "BackupVaultName": name,
+            "BackupVaultArn": vault.backup_vault_arn,
+            "SNSTopicArn": body["SNSTopicArn"],
+            "BackupVaultEvents": body["BackupVaultEvents"],
+        }
+        return EmptyResult()
+
+    def get_backup_vault_notifications(self: Any) -> ActionResult:
+        name = vault_name(self)
+        self.backup_backend.describe_backup_vault(name)
+        found = notifications(self).get(name)
+        if found is None:
+            raise ResourceNotFoundException(f"Backup vault {name} has no notifications")
+        return ActionResult(found)
+
+    def delete_backup_vault_notifications(self: Any) -> EmptyResult:
+        notifications(self).pop(vault_name(self), None)
+        return EmptyResult()
+
+    # moto 5.2.5: SNS hands a Lambda subscriber a record whose MessageAttributes are
+    # placeholders ("Test": "TestString"). Deliver what was published instead, with the
+    # subscription's filter policy applied first (as moto already does).
+    def publish(
+        self: Any,
+        message: str,
+        message_id: str,
+        subject: str | None = None,
+        message_attributes: dict[str, Any] | None = None,
+        **kw: Any,
+    ) -> None:
+        if self.protocol != "lambda":
+            original_publish(self, message, message_id, subject, message_attributes, **kw)
+            return
+        if self._filter_policy_matcher is not None and not self._filter_policy_matcher.matches(
+            message_attributes, message
+        ):
+            return
+        parts = self.endpoint.split(":")
+        record = {
+            "EventSource": "aws:sns",
+            "EventVersion": "1.0",
+            "EventSubscriptionArn": self.arn,
+            "Sns": {
+                "Type": "Notification",
+                "MessageId": message_id,
+                "TopicArn": self.topic_arn,
+                "Subject": subject,
+                "Message": message,
+                "Timestamp": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
+                "SignatureVersion": "1",
+                "Signature": "EXAMPLE",
+                "SigningCertUrl": "https://sns.amazonaws.com/SimpleNotificationService.pem",
+                "UnsubscribeUrl": "https://sns.amazonaws.com/?Action=Unsubscribe",
+                "MessageAttributes": {
+                    name: {"Type": value["Type"], "Value": value["Value"]}
+                    for name, value in (message_attributes or {}).items()
+                },
+            },
+        }
+        lambda_backend(self.account_id, parts[3]).invoke(
+            parts[6],
+            parts[7] if len(parts) == 8 else None,
+            json.dumps({"Records": [record]}),
+            {"X-Amz-Invocation-Type": "Event", "x-amzn-RequestId": str(uuid.uuid4())},
+            {},
+        )
+
+    # moto 5.2.5: a queue's RedriveAllowPolicy is stored but never returned, and
+    # SqsManagedSseEnabled stays "true" next to a KMS key (AWS has one or the other);
+    # the provider waits for the attributes it set to read back, and times out.
+    def queue_attributes(self: Any) -> dict[str, Any]:
+        result = dict(original_queue_attributes.fget(self))  # type: ignore[attr-defined]
+        allow = getattr(self, "redrive_allow_policy", None)
+        if allow:
+            result["RedriveAllowPolicy"] = allow
+        if self.kms_master_key_id:
+            result["SqsManagedSseEnabled"] = "false"
+        return result
+
+    patch(Queue, "attributes", property(queue_attributes))
+    patch(
+        StepFunctionResponse, "validate_state_machine_definition", validate_state_machine_definition
+    )
+    patch(StepFunctionResponse, "list_state_machine_versions", list_state_machine_versions)
+    patch(LambdaFunction, "__init__", lambda_init)
+    patch(LambdaFunction, "get_configuration", lambda_configuration)
+    patch(LambdaFunction, "update_configuration", lambda_update)
+    patch(BackupResponse, "list_tags", list_tags)
+    patch(BackupResponse, "put_backup_vault_notifications", put_backup_vault_notifications)
+    patch(BackupResponse, "get_backup_vault_notifications", get_backup_vault_notifications)
+    patch(BackupResponse, "delete_backup_vault_notifications", delete_backup_vault_notifications)
+    patch(
+        backup_urls,
+        "url_paths",
+        {**backup_urls.url_paths, _NOTIFICATIONS_PATH: backup_urls.response.dispatch},
+    )
+    patch(Subscription, "publish", publish)

@@ -1,0 +1,162 @@
+"""A working ``archive_file`` data source for the fake hashicorp/archive provider.
+
+No hashicorp/archive binary can be installed offline, and the module's functions are
+deployed from the zip that ``archive_file`` writes, so the fake provider's echo of the
+configuration is not enough for a real ``terraform apply``. This builds the zip the
+way the real provider does for the arguments the module uses:
+
+* ``source_dir`` (files only, walked in lexical order, paths relative to it with
+  ``/``), ``source_file``, ``source_content`` + ``source_content_filename`` and
+  ``source`` blocks;
+* ``excludes``: glob patterns against the relative path (``*`` and ``?`` within one
+  path segment, ``**`` across segments, as the real provider's doublestar matching since
+  2.5.0); a directory that matches is skipped whole;
+* ``output_file_mode``: every entry's permissions (``"0666"``); entries carry a fixed
+  modification time, so the same sources always give the same bytes;
+* computed: ``output_size``, ``output_md5``, ``output_sha`` (SHA-1, also the ``id``),
+  ``output_sha256``, ``output_base64sha256``, ``output_sha512``,
+  ``output_base64sha512``.
+
+The bytes are not those the real provider writes (its deflate is Go's), so hashes
+differ between the two; each is stable on its own.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import msgpack
+
+# 1980-01-01, the earliest time a zip entry can hold.
+_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+class ArchiveError(ValueError):
+    """The configuration cannot be archived; the message says why."""
+
+
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    out = []
+    index = 0
+    while index < len(pattern):
+        if pattern.startswith("**/", index):
+            out.append("(?:.*/)?")
+            index += 3
+        elif pattern.startswith("**", index):
+            out.append(".*")
+            index += 2
+        elif pattern[index] == "*":
+            out.append("[^/]*")
+            index += 1
+        elif pattern[index] == "?":
+            out.append("[^/]")
+            index += 1
+        else:
+            out.append(re.escape(pattern[index]))
+            index += 1
+    return re.compile("".join(out))
+
+
+def _excluded(relative: str, patterns: list[re.Pattern[str]]) -> bool:
+    return any(p.fullmatch(relative) for p in patterns)
+
+
+def _walk(
+    directory: Path, patterns: list[re.Pattern[str]], prefix: str = ""
+) -> Iterator[tuple[str, Path]]:
+    for entry in sorted(directory.iterdir(), key=lambda p: p.name):
+        relative = f"{prefix}{entry.name}"
+        if _excluded(relative, patterns):
+            continue
+        if entry.is_dir():
+            yield from _walk(entry, patterns, f"{relative}/")
+        elif entry.is_file():
+            yield relative, entry
+
+
+def _mode(text: str | None) -> int:
+    if text is None:
+        return 0o644
+    try:
+        return int(text, 8)
+    except ValueError:
+        raise ArchiveError(
+            f"output_file_mode {text!r} is not an octal file mode such as 0666"
+        ) from None
+
+
+def _entries(config: dict[str, Any]) -> list[tuple[str, bytes]]:
+    patterns = [_glob_regex(p) for p in config.get("excludes") or []]
+    entries: list[tuple[str, bytes]] = []
+    if config.get("source_dir"):
+        root = Path(config["source_dir"])
+        if not root.is_dir():
+            raise ArchiveError(f"source_dir {str(root)!r} is not a directory")
+        entries += [(name, path.read_bytes()) for name, path in _walk(root, patterns)]
+    if config.get("source_file"):
+        path = Path(config["source_file"])
+        if not path.is_file():
+            raise ArchiveError(f"source_file {str(path)!r} is not a file")
+        entries.append((path.name, path.read_bytes()))
+    if config.get("source_content") is not None:
+        name = config.get("source_content_filename")
+        if not name:
+            raise ArchiveError("source_content needs source_content_filename")
+        entries.append((name, str(config["source_content"]).encode()))
+    for source in config.get("source") or []:
+        entries.append((source["filename"], str(source["content"]).encode()))
+    if not entries:
+        raise ArchiveError(
+            "nothing to archive: set one of source_dir, source_file, source_content or source"
+        )
+    return entries
+
+
+def build(config: dict[str, Any]) -> dict[str, Any]:
+    """Write the archive ``config`` describes; return the data source's new state."""
+    if config.get("type") != "zip":
+        raise ArchiveError(f'type {config.get("type")!r} is not supported; expected "zip"')
+    output = Path(config["output_path"])
+    mode = _mode(config.get("output_file_mode"))
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in _entries(config):
+            info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)
+            info.external_attr = (0o100000 | mode) << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
+    data = output.read_bytes()
+    sha1 = hashlib.sha1(data).hexdigest()
+    sha256 = hashlib.sha256(data)
+    sha512 = hashlib.sha512(data)
+    return {
+        **config,
+        "id": sha1,
+        "output_size": len(data),
+        "output_md5": hashlib.md5(data).hexdigest(),
+        "output_sha": sha1,
+        "output_sha256": sha256.hexdigest(),
+        "output_base64sha256": base64.b64encode(sha256.digest()).decode(),
+        "output_sha512": sha512.hexdigest(),
+        "output_base64sha512": base64.b64encode(sha512.digest()).decode(),
+    }
+
+
+def read_data_source(request: Any, response: Any) -> Any:
+    """``ReadDataSource``: archive_file builds the zip; other data sources echo."""
+    if request.type_name != "archive_file":
+        return response(state=request.config)
+    config = msgpack.unpackb(request.config.msgpack, raw=False)
+    try:
+        state = build(config)
+    except (ArchiveError, OSError) as err:
+        return response(
+            diagnostics=[{"severity": 1, "summary": "archive_file", "detail": str(err)}]
+        )
+    return response(state={"msgpack": msgpack.packb(state, use_bin_type=True)})
