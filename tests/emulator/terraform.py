@@ -256,6 +256,12 @@ class Rendering:
         )
 
 
+def hcl_value(value: Any) -> str:
+    """``value`` as an HCL literal: JSON, with template sequences escaped in strings."""
+    text = json.dumps(value)
+    return text.replace("${", "$${").replace("%{", "%%{") if isinstance(value, str) else text
+
+
 RENDER_FIXTURE = """\
 # Written by tests/emulator/terraform.py: the module with the emulator's inputs.
 module "rotator" {{
@@ -282,7 +288,7 @@ def render(inputs: Mapping[str, Any], endpoint: str, region: str) -> Rendering:
         return Rendering.from_plan(json.loads(rendered.read_text()))
     work = directory / "work"
     copy_module(work / "module")
-    lines = "\n".join(f"  {name} = {json.dumps(value)}" for name, value in inputs.items())
+    lines = "\n".join(f"  {name} = {hcl_value(value)}" for name, value in inputs.items())
     (work / "main.tf").write_text(
         RENDER_FIXTURE.format(source=json.dumps("./module"), inputs=lines)
     )

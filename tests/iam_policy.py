@@ -1,0 +1,91 @@
+"""A small IAM policy evaluator for identity policies, enough for this module's.
+
+Evaluates Allow/Deny statements with ``Action``/``NotAction`` (case-insensitive) and
+``Resource``/``NotResource`` (case-sensitive), both with IAM's ``*`` and ``?``
+wildcards, and the condition operators the module's policies use (``String*``,
+``Arn*``). An explicit Deny wins; no matching Allow is an implicit deny. Anything else
+(another operator, ``...IfExists``, policy variables) raises, so a policy the evaluator
+cannot read never passes for allowed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+ALLOWED, DENIED, IMPLICITLY_DENIED = "allowed", "explicitly denied", "implicitly denied"
+
+
+def _wildcard(pattern: str, case_sensitive: bool) -> re.Pattern[str]:
+    if "${" in pattern:
+        raise ValueError(f"policy variables are not supported: {pattern!r}")
+    body = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
+    return re.compile(body, 0 if case_sensitive else re.IGNORECASE | re.DOTALL)
+
+
+def _listed(value: Any) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _matches(patterns: Any, value: str, case_sensitive: bool) -> bool:
+    return any(_wildcard(p, case_sensitive).fullmatch(value) for p in _listed(patterns))
+
+
+def _condition_holds(operator: str, key: str, expected: Any, context: Mapping[str, str]) -> bool:
+    negated = "Not" in operator
+    base = operator.replace("Not", "")
+    if base not in {"StringEquals", "StringLike", "ArnEquals", "ArnLike"}:
+        raise ValueError(f"condition operator {operator} is not supported")
+    if key not in context:
+        return negated  # a missing key never matches a positive operator
+    actual = context[key]
+    values = _listed(expected)
+    if base == "StringEquals":
+        found = actual in values
+    else:  # StringLike, ArnEquals, ArnLike: wildcards (case-sensitive)
+        found = _matches(values, actual, case_sensitive=True)
+    return not found if negated else found
+
+
+def _applies(
+    statement: Mapping[str, Any], action: str, resource: str, context: Mapping[str, str]
+) -> bool:
+    if "Action" in statement:
+        if not _matches(statement["Action"], action, case_sensitive=False):
+            return False
+    elif _matches(statement["NotAction"], action, case_sensitive=False):
+        return False
+    if "Resource" in statement:
+        if not _matches(statement["Resource"], resource, case_sensitive=True):
+            return False
+    elif _matches(statement["NotResource"], resource, case_sensitive=True):
+        return False
+    for operator, keys in statement.get("Condition", {}).items():
+        for key, expected in keys.items():
+            if not _condition_holds(operator, key, expected, context):
+                return False
+    return True
+
+
+def evaluate(
+    documents: Iterable[Mapping[str, Any]],
+    action: str,
+    resource: str,
+    context: Mapping[str, str] | None = None,
+) -> str:
+    """``ALLOWED``, ``DENIED`` or ``IMPLICITLY_DENIED`` for one request."""
+    allowed = False
+    for document in documents:
+        for statement in _listed_statements(document["Statement"]):
+            if statement["Effect"] not in ("Allow", "Deny"):
+                raise ValueError(f"statement effect {statement['Effect']!r}")
+            if _applies(statement, action, resource, context or {}):
+                if statement["Effect"] == "Deny":
+                    return DENIED
+                allowed = True
+    return ALLOWED if allowed else IMPLICITLY_DENIED
+
+
+def _listed_statements(statements: Any) -> list[Mapping[str, Any]]:
+    return [statements] if isinstance(statements, Mapping) else list(statements)

@@ -1,0 +1,119 @@
+"""Least privilege, proven on the policy documents a real plan of the module renders
+(hashicorp/aws against moto), evaluated for requests against real ARNs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.emulator.harness import Emulator, Settings
+from tests.iam_policy import ALLOWED, DENIED, IMPLICITLY_DENIED, evaluate
+
+TABLE = "arn:aws:dynamodb:us-east-1:123456789012:table/"
+WRITES = (
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:BatchWriteItem",
+    "dynamodb:RestoreTableFromBackup",
+)
+# The example's settings: "orders-prod" is copied as "orders-staging-<time>".
+NAMED_GROUP = Settings(
+    source_pattern="^(?P<app>[a-z]+)-prod$", replacement_pattern="${app}-staging"
+)
+
+
+def policies(emulator: Emulator) -> dict[str, list[dict[str, Any]]]:
+    return {role: [document] for role, document in emulator.rendering.policies.items()}
+
+
+@pytest.mark.parametrize(
+    ("settings", "source", "copy"),
+    [
+        (Settings(), "Orders-production", "Orders-staging-20240827-09-20-00"),
+        (NAMED_GROUP, "orders-prod", "orders-staging-20240827-09-20-00"),
+    ],
+)
+@pytest.mark.parametrize("action", WRITES)
+def test_writes_are_allowed_on_a_copy_and_denied_on_its_source_table(
+    make_emulator: Any, settings: Settings, source: str, copy: str, action: str
+) -> None:
+    start_restore = policies(make_emulator(settings))["start_restore"]
+    assert evaluate(start_restore, action, TABLE + copy) == ALLOWED
+    assert evaluate(start_restore, action, TABLE + source) == IMPLICITLY_DENIED
+
+
+def test_no_role_of_the_rotator_may_write_to_a_table_that_is_not_a_copy(
+    emulator: Emulator,
+) -> None:
+    for role, documents in policies(emulator).items():
+        for table in ("Orders-production", "Orders-staging", "payments", "Orders-staging-2024"):
+            for action in (*WRITES, "dynamodb:DeleteTable", "dynamodb:UpdateTable"):
+                assert evaluate(documents, action, TABLE + table) == IMPLICITLY_DENIED, (
+                    role,
+                    action,
+                    table,
+                )
+
+
+def test_the_literal_part_of_the_replacement_narrows_the_copies_further(
+    emulator: Emulator,
+) -> None:
+    start_restore = policies(emulator)["start_restore"]
+    # ends in a time suffix, but was not made by "-staging"
+    other = TABLE + "Orders-archive-20240827-09-20-00"
+    assert evaluate(start_restore, "dynamodb:PutItem", other) == IMPLICITLY_DENIED
+
+
+def test_the_restore_may_read_any_backup_but_not_write_the_source(emulator: Emulator) -> None:
+    start_restore = policies(emulator)["start_restore"]
+    backup = TABLE + "Orders-production/backup/01724750400000-a1b2c3d4"
+    assert evaluate(start_restore, "dynamodb:RestoreTableFromBackup", backup) == ALLOWED
+    assert evaluate(start_restore, "dynamodb:PutItem", backup) == IMPLICITLY_DENIED
+
+
+def test_only_the_configured_parameter_may_be_written(emulator: Emulator) -> None:
+    publish = policies(emulator)["publish"]
+    parameter = "arn:aws:ssm:us-east-1:123456789012:parameter/staging/database-arn"
+    assert evaluate(publish, "ssm:PutParameter", parameter) == ALLOWED
+    assert evaluate(publish, "ssm:PutParameter", parameter + "-other") == IMPLICITLY_DENIED
+    for role, documents in policies(emulator).items():
+        if role != "publish":
+            assert evaluate(documents, "ssm:PutParameter", parameter) == IMPLICITLY_DENIED
+
+
+# -- the evaluator itself ----------------------------------------------------------
+
+
+def test_the_evaluator_lets_an_explicit_deny_win() -> None:
+    documents = [
+        {"Statement": [{"Effect": "Allow", "Action": "dynamodb:*", "Resource": "*"}]},
+        {"Statement": {"Effect": "Deny", "Action": "dynamodb:PutItem", "Resource": TABLE + "*"}},
+    ]
+    assert evaluate(documents, "dynamodb:PutItem", TABLE + "x") == DENIED
+    assert evaluate(documents, "DynamoDB:GetItem", TABLE + "x") == ALLOWED
+
+
+def test_the_evaluators_question_mark_matches_exactly_one_character() -> None:
+    documents = [{"Statement": [{"Effect": "Allow", "Action": "a:B", "Resource": "t/x-??"}]}]
+    assert evaluate(documents, "a:B", "t/x-12") == ALLOWED
+    assert evaluate(documents, "a:B", "t/x-123") == IMPLICITLY_DENIED
+    assert evaluate(documents, "a:B", "t/X-12") == IMPLICITLY_DENIED  # resources: case
+
+
+def test_the_evaluator_holds_conditions_and_refuses_what_it_cannot_read() -> None:
+    statement = {
+        "Effect": "Allow",
+        "Action": "kms:Decrypt",
+        "Resource": "*",
+        "Condition": {"StringEquals": {"kms:ViaService": "dynamodb.us-east-1.amazonaws.com"}},
+    }
+    documents = [{"Statement": [statement]}]
+    via = {"kms:ViaService": "dynamodb.us-east-1.amazonaws.com"}
+    assert evaluate(documents, "kms:Decrypt", "k", via) == ALLOWED
+    assert evaluate(documents, "kms:Decrypt", "k", {"kms:ViaService": "s3"}) == IMPLICITLY_DENIED
+    assert evaluate(documents, "kms:Decrypt", "k") == IMPLICITLY_DENIED
+    statement["Condition"] = {"NumericLessThan": {"x": "1"}}
+    with pytest.raises(ValueError, match="NumericLessThan is not supported"):
+        evaluate(documents, "kms:Decrypt", "k")
