@@ -141,7 +141,7 @@ def test_an_argument_only_the_newest_provider_has_fails_the_schema_check(
         schema_check.check_modules(modules, schemas, floor_schemas), path, block.line + 1
     )
     assert f'Unsupported argument "{name}"' in finding.message
-    assert "(hashicorp/aws 6.0.0, the lower bound; 6.25.0 accepts this" in finding.message
+    assert "(hashicorp/aws 5.32.0, the lower bound; 6.25.0 accepts this" in finding.message
 
 
 def test_a_lower_bound_other_than_the_floor_pin_fails_the_schema_check(

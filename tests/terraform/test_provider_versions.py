@@ -13,10 +13,10 @@ from tools.tfcheck.config import load_module, module_directories
 from tools.tfcheck.findings import Finding
 from tools.tfcheck.schema import Schemas
 
-# An argument of aws_cloudwatch_log_group that hashicorp/aws 6.25.0 has and 6.0.0 has not.
+# An argument of aws_cloudwatch_log_group that hashicorp/aws 6.25.0 has and 5.32.0 has not.
 NEWER_ARGUMENT = "deletion_protection_enabled"
 FLOOR_NOTE = (
-    "(hashicorp/aws 6.0.0, the lower bound; 6.25.0 accepts this: "
+    "(hashicorp/aws 5.32.0, the lower bound; 6.25.0 accepts this: "
     "raise the lower bound in required_providers)"
 )
 
@@ -88,7 +88,7 @@ def test_a_problem_with_every_version_is_reported_once_naming_both(
     replace_line(main, line, "memory_size", "memory_sise")
     (finding,) = at(_check(fixture_copy, schemas, floor_schemas), main, line)
     assert finding.message.startswith('Unsupported argument "memory_sise".')
-    assert finding.message.endswith("(hashicorp/aws 6.0.0 and 6.25.0)")
+    assert finding.message.endswith("(hashicorp/aws 5.32.0 and 6.25.0)")
 
 
 def test_reading_an_attribute_newer_than_the_lower_bound_is_reported(
@@ -115,21 +115,21 @@ def test_reading_an_attribute_newer_than_the_lower_bound_is_reported(
 @pytest.mark.parametrize(
     ("constraint", "problem"),
     [
-        (">= 5.32", 'The lower bound of hashicorp/aws is 5.32 (">= 5.32") but the floor pin'),
-        (">= 6.1", 'The lower bound of hashicorp/aws is 6.1 (">= 6.1") but the floor pin'),
-        ("> 6.0", '"> 6.0" excludes 6.0'),
+        (">= 5.0", 'The lower bound of hashicorp/aws is 5.0 (">= 5.0") but the floor pin'),
+        (">= 6.0", 'The lower bound of hashicorp/aws is 6.0 (">= 6.0") but the floor pin'),
+        ("> 5.32.0", '"> 5.32.0" excludes 5.32.0'),
         ("< 7.0", "it sets no lower bound"),
-        ("~> 6.0", None),
-        (">= 6.0.0, < 7.0", None),
-        ("6.0.0", None),
+        ("~> 5.32", None),
+        (">= 5.32, < 7.0", None),
+        ("5.32.0", None),
     ],
 )
 def test_a_lower_bound_other_than_the_floor_pin_is_reported_at_its_line(
     fixture_copy: Path, floor_schemas: Schemas, constraint: str, problem: str | None
 ) -> None:
     versions = fixture_copy / "versions.tf"
-    line = _line_of(versions, 'version = ">= 6.0"')
-    replace_line(versions, line, ">= 6.0", constraint)
+    line = _line_of(versions, 'version = ">= 5.32.0"')
+    replace_line(versions, line, ">= 5.32.0", constraint)
     findings = schema_check.check_lower_bounds(load_module(fixture_copy), floor_schemas)
     if problem is None:
         assert findings == []
@@ -137,7 +137,7 @@ def test_a_lower_bound_other_than_the_floor_pin_is_reported_at_its_line(
     (finding,) = findings
     assert (Path(finding.file), finding.line) == (versions, line)
     assert problem in finding.message
-    assert "hashicorp/aws 6.0.0 (cdktf-cdktf-provider-aws==21.0.0)" in finding.message
+    assert "hashicorp/aws 5.32.0 (cdktf-cdktf-provider-aws==19.1.0)" in finding.message
 
 
 def test_validate_prints_a_wrong_lower_bound_at_versions_tf(
@@ -157,7 +157,7 @@ def test_a_provider_without_a_version_constraint_is_reported(
     fixture_copy: Path, floor_schemas: Schemas
 ) -> None:
     versions = fixture_copy / "versions.tf"
-    line = _line_of(versions, 'version = ">= 6.0"')
+    line = _line_of(versions, 'version = ">= 5.32.0"')
     delete_lines(versions, line, line)
     entry = _line_of(versions, "aws = {")
     (finding,) = schema_check.check_lower_bounds(load_module(fixture_copy), floor_schemas)

@@ -16,8 +16,8 @@ def test_floor_schemas_reflect_the_lower_bounds_of_versions_tf(floor_schemas: Sc
     assert floor_schemas.floor
     aws, archive = floor_schemas.providers["aws"], floor_schemas.providers["archive"]
     assert (aws.provider_version, aws.source_package) == (
-        "6.0.0",
-        "cdktf-cdktf-provider-aws==21.0.0",
+        "5.32.0",
+        "cdktf-cdktf-provider-aws==19.1.0",
     )
     assert (archive.provider_version, archive.source_package) == (
         "2.5.0",

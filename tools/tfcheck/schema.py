@@ -71,12 +71,12 @@ PROVIDERS: dict[str, ProviderPin] = {
 }
 
 # The floor pins: the packages generated from the lower bounds in versions.tf, which
-# schema_check.check_lower_bounds holds them to. cdktf-cdktf-provider-aws 21.0.0 is
-# the first release built from hashicorp/aws 6.x (6.0.0; 20.x is 5.x), and
-# cdktf-cdktf-provider-archive 10.1.0 the one built from hashicorp/archive 2.5.0
-# (10.0.1 is 2.4.2, 10.2.0 is 2.6.0).
+# schema_check.check_lower_bounds holds them to. cdktf-cdktf-provider-aws 19.1.0 was
+# built from hashicorp/aws 5.32.0 (the release that added aws_lambda_function's
+# logging_config), and cdktf-cdktf-provider-archive 10.1.0 from hashicorp/archive
+# 2.5.0 (10.0.1 is 2.4.2, 10.2.0 is 2.6.0).
 FLOOR_PROVIDERS: dict[str, ProviderPin] = {
-    "aws": ProviderPin("aws", "hashicorp/aws", "cdktf-cdktf-provider-aws", "21.0.0"),
+    "aws": ProviderPin("aws", "hashicorp/aws", "cdktf-cdktf-provider-aws", "19.1.0"),
     "archive": ProviderPin(
         "archive", "hashicorp/archive", "cdktf-cdktf-provider-archive", "10.1.0"
     ),
