@@ -6,13 +6,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
-# Validation tools (tools/tfcheck): extra pins in .venv, checkov in its own venv (it pins
-# an old boto3), asl-validator from npm, provider schemas extracted under .cache/.
+# Validation tools (tools/): extra pins in .venv, checkov in its own venv (it pins an old
+# boto3), asl-validator from npm, the fake providers built from the pinned schemas.
 TOOLS_STAMP := $(VENV)/.tools-installed
 CHECKOV_VENV := .cache/venv-checkov
 CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
 NODE_STAMP := node_modules/.installed
-SCHEMAS_STAMP := .cache/schemas/.extracted
+SCHEMAS_STAMP := .cache/fakeprovider/.built
 
 # make e2e: the real hashicorp/aws provider from this filesystem mirror (the machine
 # image's 5.100.0); empty: Terraform installs aws and archive from the registry.
@@ -54,10 +54,11 @@ $(NODE_STAMP): package.json package-lock.json
 	touch $(NODE_STAMP)
 
 # pip download --no-deps of the pinned cdktf provider wheels into .cache/wheels, then the
-# resource schemas are extracted from their jsii assemblies (pins: tools/tfcheck/schema.py).
-$(SCHEMAS_STAMP): $(TOOLS_STAMP) tools/tfcheck/schema.py
-	$(BIN)/python -m tools.tfcheck schemas
-	touch $(SCHEMAS_STAMP)
+# fake providers' mirrors are built from their jsii assemblies under .cache/fakeprovider
+# (pins: tools/fakeprovider/schema.py).
+$(SCHEMAS_STAMP): $(TOOLS_STAMP) tools/fakeprovider/schema.py
+	$(BIN)/python -m tools.fakeprovider setup
+	mkdir -p $(dir $(SCHEMAS_STAMP)) && touch $(SCHEMAS_STAMP)
 
 tools: $(TOOLS_STAMP) $(CHECKOV_STAMP) $(NODE_STAMP) $(SCHEMAS_STAMP) ## install the validation tools
 
@@ -70,10 +71,10 @@ format: $(TOOLS_STAMP) ## apply ruff's formatting and safe fixes to lambda/, tes
 	$(BIN)/ruff format lambda tests tools
 	$(BIN)/ruff check --fix lambda tests tools
 
-validate: tools ## offline checks of the module and examples (schemas, references, loader, fmt, ASL, checkov)
+validate: tools ## lower bounds = floor pins, terraform fmt, ASL (asl-validator), checkov
 	$(BIN)/python -m tools.tfcheck validate
 
-tftest: tools ## terraform init, validate and test (tests/*.tftest.hcl) on fake providers, newest and floor pins
+tftest: tools ## terraform init, validate (module, examples) and test on fake providers, newest and floor pins
 	$(BIN)/python -m tools.fakeprovider validate
 
 docs: $(TOOLS_STAMP) ## regenerate the inputs/outputs block of README.md

@@ -7,13 +7,13 @@ terraform {
   required_version = ">= 1.5"
 
   required_providers {
-    # hashicorp/aws 6.0 is the floor because the module reads the current Region from
-    # `data.aws_region.current.region`: 6.0 deprecated that data source's `name` and
-    # `id` in favour of `region`, so the spelling that 5.x understands would warn on
-    # every plan with a current provider. Apart from that, the newest argument used
-    # is aws_lambda_function's `logging_config` block (log_format, log_group,
-    # application_log_level, system_log_level), added in 5.32.0 (CHANGELOG, #35050);
-    # the runtime python3.13 (Nov 2024) is only accepted by later 5.x releases.
+    # hashicorp/aws 5.32.0 is the floor: it added aws_lambda_function's
+    # `logging_config` block (log_format, log_group, application_log_level,
+    # system_log_level), the newest argument the module uses. The current Region is
+    # read from `data.aws_service` because data.aws_region has no spelling that suits
+    # both majors: its `name` is deprecated in 6.x and its `region` is missing in 5.x.
+    # The provider validates `runtime` against its SDK's list, so the lambda_runtime
+    # value python3.13 needs a newer 5.x (5.75.1 still refused it).
     aws = {
       source  = "hashicorp/aws"
       version = ">= 5.32.0"

@@ -8,23 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from tools.tfcheck.config import module_directories
-from tools.tfcheck.loader_check import copy_tree
-from tools.tfcheck.schema import Schemas, load_floor_schemas, load_schemas
+from tools.fakeprovider.build import PinSet, setup
+from tools.tfcheck.config import copy_tree, module_directories
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FIXTURE_MODULE = Path(__file__).resolve().parent / "fixtures" / "module"
 
 
 @pytest.fixture(scope="session")
-def schemas() -> Schemas:
-    return load_schemas()
-
-
-@pytest.fixture(scope="session")
-def floor_schemas() -> Schemas:
-    """The floor pins: the lowest provider versions versions.tf allows."""
-    return load_floor_schemas()
+def pin_sets() -> dict[str, PinSet]:
+    """The fake providers' pin sets: ``newest`` and ``floor`` (the lower bounds)."""
+    return setup()
 
 
 def _copy(source: Path, destination: Path) -> Path:

@@ -2,87 +2,87 @@
 
 The breakages are found in whatever the module looks like today (the first resource
 with a schema, the first ``var.`` reference, the first Task state...), so these tests
-keep proving the checks are not vacuous as the module changes.
+keep proving the checks are not vacuous as the module changes. Schemas, references and
+blocks are Terraform's own ``validate`` on the fake providers (``make tftest``); the
+rest are tools/tfcheck's checks (``make validate``).
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from tests.terraform.editing import append, at, delete_lines, replace_line
-from tools.tfcheck import asl, checkov_check, loader_check, references, schema_check
-from tools.tfcheck.config import Module, load_module, module_directories
+from tools.fakeprovider.build import PinSet
+from tools.fakeprovider.cli import run_validate
+from tools.tfcheck import asl, bounds, checkov_check
+from tools.tfcheck.config import load_module, module_directories
 from tools.tfcheck.findings import Finding
 from tools.tfcheck.hcl import Attribute, Block
-from tools.tfcheck.schema import Schemas
 
 
-def _modules(root: Path) -> list[Module]:
-    return [load_module(d) for d in module_directories(root)]
+def _validate(root: Path, pins: tuple[str, ...] = ("newest",)) -> list[Finding]:
+    return run_validate(root, pins, test=False, log=lambda _: None)
 
 
-def _schema_findings(root: Path, schemas: Schemas) -> list[Finding]:
-    return schema_check.check_modules(_modules(root), schemas)
+def _aws(pin_sets: dict[str, PinSet], name: str = "newest") -> dict[str, Any]:
+    resources: dict[str, Any] = pin_sets[name].schema("hashicorp/aws")["resource_schemas"]
+    return resources
 
 
-def _resources_with_schema(root: Path, schemas: Schemas) -> list[tuple[Block, Attribute, bool]]:
+def _resources_with_schema(
+    root: Path, pin_sets: dict[str, PinSet]
+) -> list[tuple[Block, Attribute, bool]]:
     """(resource block, single-line argument, whether it is required), in file order."""
+    schemas = _aws(pin_sets)
     found = []
     for (type_name, _), block in sorted(
         load_module(root).resources.items(), key=lambda item: (item[1].file, item[1].line)
     ):
-        schema = schemas.resource(type_name)
-        if schema is None:
-            continue
+        attributes = schemas.get(type_name, {}).get("block", {}).get("attributes", {})
         for name, attr in block.attributes.items():
-            if name in schema.attributes and attr.end_line == attr.line:
-                found.append((block, attr, schema.attributes[name].required))
+            if name in attributes and attr.end_line == attr.line:
+                found.append((block, attr, bool(attributes[name].get("required"))))
     assert found, "the module has no resource with a known schema"
     return found
 
 
-def test_a_misspelt_argument_fails_the_schema_check(module_copy: Path, schemas: Schemas) -> None:
-    block, attr, _ = _resources_with_schema(module_copy, schemas)[0]
-    path = Path(attr.file)
-    misspelt = attr.name[:-1]
+def test_a_misspelt_argument_fails_terraform_validate(
+    module_copy: Path, pin_sets: dict[str, PinSet]
+) -> None:
+    _, attr, _ = _resources_with_schema(module_copy, pin_sets)[0]
+    path, misspelt = Path(attr.file), attr.name[:-1]
     replace_line(path, attr.line, f"{attr.name} ", f"{misspelt} ")
-    (finding,) = at(_schema_findings(module_copy, schemas), path, attr.line)
-    assert f'Unsupported argument "{misspelt}". Did you mean "{attr.name}"?' in finding.message
-    assert block.address in finding.message
+    (finding,) = at(_validate(module_copy), path, attr.line, "fakeprovider")
+    assert "terraform validate: Error: Unsupported argument." in finding.message
+    assert f'"{misspelt}" is not expected here. Did you mean "{attr.name}"?' in finding.message
 
 
-def test_a_missing_required_argument_fails_the_schema_check(
-    module_copy: Path, schemas: Schemas
+def test_a_missing_required_argument_fails_terraform_validate(
+    module_copy: Path, pin_sets: dict[str, PinSet]
 ) -> None:
-    block, attr, _ = next(r for r in _resources_with_schema(module_copy, schemas) if r[2])
+    block, attr, _ = next(r for r in _resources_with_schema(module_copy, pin_sets) if r[2])
     path = Path(attr.file)
-    before = at(_schema_findings(module_copy, schemas), path, block.line)
     delete_lines(path, attr.line, attr.line)
-    after = at(_schema_findings(module_copy, schemas), path, block.line)
-    new = [f for f in after if f not in before]
-    assert len(new) == 1
-    assert (
-        f'Missing required argument "{attr.name}" (in resource {block.address})' in new[0].message
-    )
+    (finding,) = at(_validate(module_copy), path, block.line, "fakeprovider")
+    assert "Missing required argument" in finding.message
+    assert f'The argument "{attr.name}" is required' in finding.message
 
 
-def test_a_dangling_reference_fails_the_reference_check(
-    module_copy: Path, schemas: Schemas
-) -> None:
+def test_a_dangling_reference_fails_terraform_validate(module_copy: Path) -> None:
     module = load_module(module_copy)
-    traversal = next(
-        t
+    attr, name = next(
+        (attr, match.group(1))
         for block in module.resources.values()
         for attr in block.attributes.values()
-        for t in attr.traversals()
-        if t.root == "var"
+        if attr.end_line == attr.line and (match := re.search(r"\bvar\.(\w+)", attr.source))
     )
-    path, name = Path(traversal.file), traversal.steps[0]
-    replace_line(path, traversal.line, f"var.{name}", f"var.{name}_undeclared")
-    findings = references.check_modules(_modules(module_copy), schemas)
-    (finding,) = at(findings, path, traversal.line)
-    assert f'Reference to undeclared input variable "{name}_undeclared"' in finding.message
+    path = Path(attr.file)
+    replace_line(path, attr.line, f"var.{name}", f"var.{name}_undeclared")
+    (finding,) = at(_validate(module_copy), path, attr.line, "fakeprovider")
+    assert "Reference to undeclared input variable." in finding.message
+    assert f'"{name}_undeclared" has not been declared' in finding.message
 
 
 def test_an_invalid_state_fails_the_asl_check(module_copy: Path) -> None:
@@ -102,12 +102,11 @@ def test_an_invalid_state_fails_the_asl_check(module_copy: Path) -> None:
     assert "asl-validator" in finding.message
 
 
-def test_an_invalid_variable_block_fails_terraforms_loader(module_copy: Path) -> None:
+def test_an_invalid_variable_block_fails_terraform(module_copy: Path) -> None:
     path = module_copy / "variables.tf"
     append(path, '\nvariable "broken" {\n  tpye = string\n}\n')
     line = len(path.read_text().splitlines()) - 1
-    findings = loader_check.check_loader(module_copy, module_directories(module_copy))
-    (finding,) = at(findings, path, line)
+    (finding,) = at(_validate(module_copy), path, line, "fakeprovider")
     assert 'An argument named "tpye" is not expected here' in finding.message
 
 
@@ -119,39 +118,42 @@ def test_a_failing_checkov_check_fails_the_checkov_check(module_copy: Path) -> N
     assert any("CKV_AWS_26 failed" in f.message for f in at(findings, path, line))
 
 
-def test_an_argument_only_the_newest_provider_has_fails_the_schema_check(
-    module_copy: Path, schemas: Schemas, floor_schemas: Schemas
+def test_an_argument_only_the_newest_provider_has_fails_on_the_floor_pins(
+    module_copy: Path, pin_sets: dict[str, PinSet]
 ) -> None:
     """Found in the module as it is: the first resource whose newest schema has an
     argument that the floor (the lower bound in versions.tf) does not."""
+    newest, floor = _aws(pin_sets), _aws(pin_sets, "floor")
     candidates = [
         (block, name)
-        for block, _, _ in _resources_with_schema(module_copy, schemas)
-        for name in sorted(schemas.resource(block.labels[0]).attributes)  # type: ignore[union-attr]
-        if name not in floor_schemas.resource(block.labels[0]).readable  # type: ignore[union-attr]
+        for block, _, _ in _resources_with_schema(module_copy, pin_sets)
+        for name in sorted(newest[block.labels[0]]["block"]["attributes"])
+        if name not in floor[block.labels[0]]["block"]["attributes"]
         and name not in block.attributes
     ]
     assert candidates, "no resource of the module has an argument newer than the floor"
     block, name = candidates[0]
     path = Path(block.file)
     replace_line(path, block.line, "{", f"{{\n  {name} = null")
-    modules = _modules(module_copy)
-    assert at(schema_check.check_modules(modules, schemas), path, block.line + 1) == []
-    (finding,) = at(
-        schema_check.check_modules(modules, schemas, floor_schemas), path, block.line + 1
+    (finding,) = at(_validate(module_copy, ("newest", "floor")), path, block.line + 1)
+    assert f'An argument named "{name}" is not expected here' in finding.message
+    floor_versions = pin_sets["floor"].describe()
+    assert finding.message.endswith(
+        f"(floor: {floor_versions}; the newest pins accept this: "
+        "raise the lower bound in required_providers)"
     )
-    assert f'Unsupported argument "{name}"' in finding.message
-    assert "(hashicorp/aws 6.0.0, the lower bound; 6.25.0 accepts this" in finding.message
 
 
-def test_a_lower_bound_other_than_the_floor_pin_fails_the_schema_check(
-    module_copy: Path, floor_schemas: Schemas
-) -> None:
-    assert schema_check.check_lower_bounds(load_module(module_copy), floor_schemas) == []
-    declared, _ = schema_check.required_providers(load_module(module_copy))
-    aws = declared["aws"]
-    assert aws.version is not None
-    replace_line(Path(aws.file), aws.line, aws.version, ">= 5.0")
-    (finding,) = schema_check.check_lower_bounds(load_module(module_copy), floor_schemas)
-    assert (Path(finding.file), finding.line) == (Path(aws.file), aws.line)
+def test_a_lower_bound_other_than_the_floor_pin_fails_the_bounds_check(module_copy: Path) -> None:
+    floor = bounds.floor_pins()
+    assert bounds.check_lower_bounds(load_module(module_copy), floor) == []
+    versions = module_copy / "versions.tf"
+    line = next(
+        n
+        for n, text in enumerate(versions.read_text().splitlines(), 1)
+        if f'version = ">= {floor["aws"].version}"' in text
+    )
+    replace_line(versions, line, f">= {floor['aws'].version}", ">= 5.0")
+    (finding,) = bounds.check_lower_bounds(load_module(module_copy), floor)
+    assert (Path(finding.file), finding.line) == (versions, line)
     assert "The lower bound of hashicorp/aws is 5.0" in finding.message

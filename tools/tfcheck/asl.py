@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from .findings import Finding
-from .schema import REPO_ROOT
-from .terraform import diagnostics
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 CHECK = "asl"
 
@@ -200,7 +200,5 @@ def _error_line(message: str, text: str) -> int:
 
 
 def _first_error(message: str) -> str:
-    for diagnostic in diagnostics(message):
-        if diagnostic.severity == "Error":
-            return f"{diagnostic.summary}: {diagnostic.detail}"[:600]
-    return " ".join(message.split())[:600]
+    """The renderer's exception text from its first ``Error:`` on, on one line."""
+    return " ".join(message[max(message.find("Error: "), 0) :].replace("│", " ").split())[:600]

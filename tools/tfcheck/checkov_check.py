@@ -21,9 +21,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from tools.fakeprovider.schema import cache_dir
+
+from .config import copy_tree
 from .findings import Finding
-from .loader_check import copy_tree
-from .schema import cache_dir
 
 CHECK = "checkov"
 MIN_REASON_WORDS = 4

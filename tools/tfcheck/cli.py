@@ -1,19 +1,15 @@
-"""``python -m tools.tfcheck``: offline validation of the module and its examples.
+"""``python -m tools.tfcheck``: the checks Terraform's own validation does not make.
 
     python -m tools.tfcheck validate [--root DIR] [--only CHECK,...] [--skip CHECK,...]
     python -m tools.tfcheck docs [--check]
-    python -m tools.tfcheck schemas
 
 Checks (all by default, in this order):
-  schema      resource/data/module blocks against the pinned provider schemas (the newest
-              and the floor pin of each provider); the root module's required_providers
-              lower bounds are the floor pins' versions
-  references  every var./local./module./data./resource reference resolves; unused declarations
-  terraform   Terraform's own loader (terraform get + providers) on each module directory,
-              and calls to functions this Terraform does not have
-  fmt         terraform fmt -check
-  asl         the rendered state machine passes asl-validator, for several ARN sets
-  checkov     zero failed checks; skips only inline, with a reason
+  bounds   the root module's required_providers lower bounds are the floor pins' versions
+  fmt      terraform fmt -check -recursive
+  asl      the rendered state machine passes asl-validator, for several ARN sets
+  checkov  zero failed checks; skips only inline, with a reason
+Schemas, references and Terraform's loader are `terraform validate`'s job, on the fake
+providers: ``python -m tools.fakeprovider validate`` (``make tftest``).
 """
 
 from __future__ import annotations
@@ -21,60 +17,31 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
-from . import asl, checkov_check, docs, loader_check, references, schema_check, terraform
+from . import asl, bounds, checkov_check, docs, terraform
 from .config import load_module, module_directories
 from .findings import Finding, render_all
-from .schema import REPO_ROOT, load_floor_schemas, load_schemas
+from .hcl import HclParseError
 
-CHECKS = ("schema", "references", "terraform", "fmt", "asl", "checkov")
-TEMPLATE_NAME = "statemachine.json.tpl"
+CHECKS = ("bounds", "fmt", "asl", "checkov")
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
-def run_checks(
-    root: Path, checks: tuple[str, ...] = CHECKS, log: Callable[[str], None] = print
-) -> list[Finding]:
-    root = root.resolve()
-    directories = module_directories(root)
-    if not directories:
-        return [Finding(str(root), 0, "config", "no *.tf files in the module or its examples")]
-    modules = [load_module(d) for d in directories]
-    findings: list[Finding] = [f for m in modules for f in m.errors]
-    schemas = floor = None
-    if {"schema", "references"} & set(checks):
-        schemas, floor = load_schemas(), load_floor_schemas()
-        log(f"schemas: {schemas.describe()}")
-        log(f"floor schemas: {floor.describe()}")
-    for check in checks:
-        started = time.monotonic()
-        if check == "schema":
-            assert schemas is not None and floor is not None
-            found = schema_check.check_modules(modules, schemas, floor)
-            if directories[0] == root:
-                found += schema_check.check_lower_bounds(modules[0], floor)
-        elif check == "references":
-            found = references.check_modules(modules, schemas, floor)
-        elif check == "terraform":
-            log(f"terraform: {terraform.describe()}")
-            found = loader_check.check_loader(root, directories)
-            found += loader_check.check_functions(modules)
-        elif check == "fmt":
-            found = loader_check.check_fmt(root, directories)
-        elif check == "asl":
-            template = root / TEMPLATE_NAME
-            if template.exists():
-                found = asl.check_template(template)
-            else:
-                found = [Finding(str(template), 0, "asl", "state machine template is missing")]
-        elif check == "checkov":
-            found = checkov_check.check_checkov(root, directories)
-        else:
-            raise ValueError(f"unknown check {check!r}; known: {', '.join(CHECKS)}")
-        log(f"{check}: {len(found)} finding(s) in {time.monotonic() - started:.1f}s")
-        findings.extend(found)
-    return sorted(set(findings))
+def _check(check: str, root: Path, directories: list[Path]) -> list[Finding]:
+    if check == "bounds":
+        try:
+            return bounds.check_lower_bounds(load_module(root), bounds.floor_pins())
+        except HclParseError as exc:
+            return [Finding(exc.file, exc.line, check, exc.message)]
+    if check == "fmt":
+        return terraform.check_fmt(root)
+    if check == "asl":
+        template = root / "statemachine.json.tpl"
+        if not template.exists():
+            return [Finding(str(template), 0, check, "state machine template is missing")]
+        return asl.check_template(template)
+    return checkov_check.check_checkov(root, directories)
 
 
 def _names(value: str) -> tuple[str, ...]:
@@ -88,9 +55,8 @@ def _names(value: str) -> tuple[str, ...]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m tools.tfcheck", description=__doc__.split("\n")[0]
-    )
+    parser = argparse.ArgumentParser(prog="python -m tools.tfcheck", description=__doc__)
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
     sub = parser.add_subparsers(dest="command", required=True)
     validate = sub.add_parser("validate", help="run the checks; exit 1 on any finding")
     validate.add_argument("--root", type=Path, default=REPO_ROOT)
@@ -99,30 +65,32 @@ def main(argv: list[str] | None = None) -> int:
     docs_parser = sub.add_parser("docs", help="regenerate the README's terraform-docs block")
     docs_parser.add_argument("--root", type=Path, default=REPO_ROOT)
     docs_parser.add_argument("--check", action="store_true", help="only report if out of date")
-    sub.add_parser("schemas", help="download and cache the provider schemas (newest and floor)")
     args = parser.parse_args(argv)
+    root = args.root.resolve()
 
-    if args.command == "schemas":
-        print(load_schemas().describe())
-        print(f"floor: {load_floor_schemas().describe()}")
-        return 0
     if args.command == "docs":
-        readme = args.root / "README.md"
-        if args.check:
-            problem = docs.check_readme(args.root, readme)
-            if problem:
-                print(problem, file=sys.stderr)
-                return 1
-            print(f"{readme}: up to date")
-            return 0
-        changed = docs.write_readme(args.root, readme)
+        readme = root / "README.md"
+        problem = docs.check_readme(root, readme)
+        if problem and args.check:
+            print(problem, file=sys.stderr)
+            return 1
+        changed = not args.check and docs.write_readme(root, readme)
         print(f"{readme}: {'updated' if changed else 'up to date'}")
         return 0
 
     checks = tuple(c for c in args.only if c not in args.skip)
-    findings = run_checks(args.root, checks, log=lambda line: print(line, file=sys.stderr))
+    directories = module_directories(root)
+    findings: list[Finding] = []
+    for check in checks:
+        started = time.monotonic()
+        found = _check(check, root, directories)
+        print(
+            f"{check}: {len(found)} finding(s) in {time.monotonic() - started:.1f}s",
+            file=sys.stderr,
+        )
+        findings.extend(found)
     if findings:
-        print(render_all(findings, args.root.resolve()))
+        print(render_all(findings, root))
         print(f"{len(findings)} finding(s)", file=sys.stderr)
         return 1
     print(f"validate: {', '.join(checks)}: no findings", file=sys.stderr)

