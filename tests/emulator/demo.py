@@ -1,7 +1,8 @@
 """``make demo``: one full rotation on the local emulator, printed step by step.
 
-No AWS account: moto plays DynamoDB, SSM, Lambda and Step Functions; the state machine
-is the module's template rendered by real Terraform; every step runs the real handler.
+No AWS account: moto plays DynamoDB, SSM, Lambda and Step Functions; the functions,
+their environment and the state machine definition are what a plan of the module with
+the real hashicorp/aws provider says; every step runs the real handler.
 The restore is made to take 2.5 simulated minutes so the polling loop shows.
 """
 
@@ -53,19 +54,18 @@ def describe(event: dict[str, Any]) -> str | None:
 def main() -> None:
     settings = Settings()
     print("DynamoDB Backup Rotator: one rotation on the local emulator (no AWS account)")
-    print(
-        f"  source_pattern={settings.source_pattern!r} "
-        f"replacement_pattern={settings.replacement_pattern!r}"
-    )
-    print(
-        f"  ssm_parameter_name={settings.ssm_parameter_name!r} "
-        f"poll_interval_seconds={settings.poll_interval_seconds} "
-        f"restore_timeout_seconds={settings.restore_timeout_seconds}"
-    )
     with Emulator(settings, restore_seconds=150) as emulator:
+        restore = emulator.environment("start_restore")
+        print("  module inputs: " + ", ".join(f"{k}={v!r}" for k, v in settings.inputs().items()))
         print(
-            "\n1. State machine rendered by Terraform from statemachine.json.tpl and "
-            f"deployed: {emulator.state_machine_arn}"
+            f"  as planned by Terraform: source_pattern={restore['SOURCE_PATTERN']!r} "
+            f"replacement_pattern={restore['REPLACEMENT_PATTERN']!r} "
+            f"poll_interval_seconds={restore['POLL_INTERVAL_SECONDS']} "
+            f"restore_timeout_seconds={restore['RESTORE_TIMEOUT_SECONDS']}"
+        )
+        print(
+            "\n1. Functions and state machine deployed as a plan of the module (real "
+            f"Terraform, real hashicorp/aws provider) says: {emulator.state_machine_arn}"
         )
         event = emulator.backup_notification(SOURCE_TABLE, items=25)
         record = event["Records"][0]["Sns"]

@@ -3,9 +3,10 @@
 For each example, in a fresh moto served on 127.0.0.1 by the emulator (whose patches
 still run every Lambda task's real handler, in simulated time):
 
-1. ``terraform init`` and ``apply`` of a copy of the example under
-   ``.cache/e2e/<example>/`` (left there for inspection), with an override file that
-   points the example's own ``provider "aws"`` at moto;
+1. ``terraform init``, ``validate`` (no error, and no warning: the provider flags
+   every deprecated attribute the configuration reads) and ``apply`` of a copy of the
+   example under ``.cache/e2e/<example>/`` (left there for inspection), with an
+   override file that points the example's own ``provider "aws"`` at moto;
 2. ``plan -detailed-exitcode``: no changes;
 3. a table matching the example's ``source_pattern`` is created and backed up, and the
    AWS Backup notification is published to the example's topic, with AWS Backup's
@@ -143,6 +144,12 @@ def run_example(example: Example) -> dict[str, Any]:
             emulator.client("backup").create_backup_vault(BackupVaultName=example.vault)
         terraform = Terraform(work, echo=True)
         terraform.init()
+        validated = json.loads(terraform.run("validate", "-json").stdout)
+        check(
+            validated["valid"] and not validated["diagnostics"],
+            "terraform validate with the real provider reported: "
+            + "; ".join(f"{d['severity']}: {d['summary']}" for d in validated["diagnostics"]),
+        )
         terraform.run("apply", "-auto-approve", "-input=false")
         outputs = {
             k: v["value"] for k, v in json.loads(terraform.run("output", "-json").stdout).items()

@@ -87,7 +87,7 @@ def test_only_the_configured_parameter_may_be_written(emulator: Emulator) -> Non
 
 
 def test_the_evaluator_lets_an_explicit_deny_win() -> None:
-    documents = [
+    documents: list[dict[str, Any]] = [
         {"Statement": [{"Effect": "Allow", "Action": "dynamodb:*", "Resource": "*"}]},
         {"Statement": {"Effect": "Deny", "Action": "dynamodb:PutItem", "Resource": TABLE + "*"}},
     ]
