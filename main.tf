@@ -52,17 +52,41 @@ locals {
       SOURCE_PATTERN          = var.source_pattern
       REPLACEMENT_PATTERN     = var.replacement_pattern
       RESTORE_TIMEOUT_SECONDS = tostring(var.restore_timeout_seconds)
-      POLL_INTERVAL_SECONDS   = tostring(var.poll_interval_seconds)
     }
-    check_restore = {
-      POLL_INTERVAL_SECONDS = tostring(var.poll_interval_seconds)
-    }
+    check_restore = {}
     publish = {
       SSM_PARAMETER_NAME = var.ssm_parameter_name == null ? "" : var.ssm_parameter_name
     }
   }
 
   state_machine_log_group_name = "/aws/vendedlogs/states/${var.name}"
+
+  # The template is valid JSON with template variables in strings only (Workflow
+  # Studio opens it); the numbers of the wait come from inputs here. WaitForRestore's
+  # first Retry repeats the check while the copy is still restoring (RestoreNotReady):
+  # first after poll_interval_seconds, then twice as long each time up to
+  # max_poll_interval_seconds. Its attempts are bounded as if the interval never grew;
+  # the check itself ends the rotation at restore_timeout_seconds.
+  definition_template = jsondecode(templatefile("${path.module}/statemachine.json.tpl", {
+    start_restore_function_arn = local.function_arns["start_restore"]
+    check_restore_function_arn = local.function_arns["check_restore"]
+    publish_function_arn       = local.function_arns["publish"]
+  }))
+  wait_state = local.definition_template.States.WaitForRestore
+  definition = merge(local.definition_template, {
+    States = merge(local.definition_template.States, {
+      WaitForRestore = merge(local.wait_state, {
+        Retry = concat(
+          [merge(local.wait_state.Retry[0], {
+            IntervalSeconds = var.poll_interval_seconds
+            MaxDelaySeconds = var.max_poll_interval_seconds
+            MaxAttempts     = ceil(var.restore_timeout_seconds / var.poll_interval_seconds) + 1
+          })],
+          slice(local.wait_state.Retry, 1, length(local.wait_state.Retry)),
+        )
+      })
+    })
+  })
 }
 
 ################################################################################
@@ -115,8 +139,12 @@ resource "aws_lambda_function" "this" {
 
   kms_key_arn = var.lambda_kms_key_arn
 
-  environment {
-    variables = local.function_environment[each.key]
+  # check_restore reads no settings; an empty environment block would not round-trip.
+  dynamic "environment" {
+    for_each = length(local.function_environment[each.key]) > 0 ? [local.function_environment[each.key]] : []
+    content {
+      variables = environment.value
+    }
   }
 
   logging_config {
@@ -177,11 +205,7 @@ resource "aws_sfn_state_machine" "this" {
   type     = "STANDARD"
   role_arn = aws_iam_role.state_machine.arn
 
-  definition = jsonencode(jsondecode(templatefile("${path.module}/statemachine.json.tpl", {
-    start_restore_function_arn = local.function_arns["start_restore"]
-    check_restore_function_arn = local.function_arns["check_restore"]
-    publish_function_arn       = local.function_arns["publish"]
-  })))
+  definition = jsonencode(local.definition)
 
   logging_configuration {
     log_destination        = "${aws_cloudwatch_log_group.state_machine.arn}:*"
@@ -205,10 +229,19 @@ resource "aws_sfn_state_machine" "this" {
       error_message = "restore_timeout_seconds (${var.restore_timeout_seconds}) must be at least poll_interval_seconds (${var.poll_interval_seconds}), or the copy is never checked before the rotation gives up."
     }
     precondition {
-      # Each poll adds 9 events to the execution history (Wait 2, Task 5, Choice 2),
-      # which Step Functions caps at 25,000; 2,500 polls leaves room for the rest.
-      condition     = var.restore_timeout_seconds / var.poll_interval_seconds <= 2500
-      error_message = "restore_timeout_seconds / poll_interval_seconds allows ${floor(var.restore_timeout_seconds / var.poll_interval_seconds)} polls; each adds 9 events to the execution history, which Step Functions caps at 25,000 events. Keep it at most 2,500 (raise poll_interval_seconds)."
+      condition     = var.max_poll_interval_seconds >= var.poll_interval_seconds
+      error_message = "max_poll_interval_seconds (${var.max_poll_interval_seconds}) must be at least poll_interval_seconds (${var.poll_interval_seconds}), where the interval between checks starts."
+    }
+    precondition {
+      # Each check adds 3 events to the execution history (the Lambda function
+      # scheduled, started, failed or succeeded), which Step Functions caps at 25,000.
+      # Once the interval has grown, checks come every max_poll_interval_seconds.
+      condition     = var.restore_timeout_seconds / var.max_poll_interval_seconds <= 8000
+      error_message = "restore_timeout_seconds / max_poll_interval_seconds allows ${floor(var.restore_timeout_seconds / var.max_poll_interval_seconds)} checks; each adds 3 events to the execution history, which Step Functions caps at 25,000 events. Keep it at most 8,000 (raise max_poll_interval_seconds)."
+    }
+    precondition {
+      condition     = local.wait_state.Retry[0].ErrorEquals == ["RestoreNotReady"]
+      error_message = "statemachine.json.tpl: WaitForRestore's first Retry must be the one for RestoreNotReady; main.tf sets its interval from the inputs."
     }
     postcondition {
       condition     = self.arn == local.state_machine_arn

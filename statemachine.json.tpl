@@ -1,5 +1,5 @@
 {
-  "Comment": "DynamoDB Backup Rotator: restore a finished backup into a new table, wait until it is ready, check it, then point the SSM parameter at it. Input: {\"backup\": {...}} as started by the trigger function. Each poll costs three state transitions (Wait, CheckRestore, IsRestoreReady) and one Lambda invocation.",
+  "Comment": "DynamoDB Backup Rotator: restore a finished backup into a new table, wait until it is ready, check it, then point the SSM parameter at it. Input: {\"backup\": {...}} as started by the trigger function. Each step writes its own path ($.restore, $.progress, $.publish) and reads those before it. Each check of the restore costs one state transition and one Lambda invocation.",
   "StartAt": "StartRestore",
   "States": {
     "StartRestore": {
@@ -38,20 +38,22 @@
       "Next": "WaitForRestore"
     },
     "WaitForRestore": {
-      "Type": "Wait",
-      "SecondsPath": "$.restore.wait_seconds",
-      "Next": "CheckRestore"
-    },
-    "CheckRestore": {
       "Type": "Task",
-      "Comment": "DescribeTable; fails with RestoreFailed or RestoreTimedOut, otherwise reports whether the copy is ready.",
+      "Comment": "DescribeTable. A copy still restoring fails the check with RestoreNotReady, which the first Retry repeats with a growing interval (main.tf sets its numbers from the inputs): one state transition and one Lambda invocation a check. A ready copy goes on to Publish; RestoreFailed and RestoreTimedOut end the rotation.",
       "Resource": "${check_restore_function_arn}",
       "Parameters": {
         "backup.$": "$.backup",
         "restore.$": "$.restore"
       },
-      "ResultPath": "$.restore",
+      "ResultPath": "$.progress",
       "Retry": [
+        {
+          "ErrorEquals": ["RestoreNotReady"],
+          "IntervalSeconds": 60,
+          "BackoffRate": 2,
+          "MaxDelaySeconds": 300,
+          "MaxAttempts": 1441
+        },
         {
           "ErrorEquals": ["TransientAwsError", "Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException", "Lambda.ClientExecutionTimeoutException", "Sandbox.Timedout"],
           "IntervalSeconds": 2,
@@ -68,18 +70,7 @@
           "Next": "RotationFailed"
         }
       ],
-      "Next": "IsRestoreReady"
-    },
-    "IsRestoreReady": {
-      "Type": "Choice",
-      "Choices": [
-        {
-          "Variable": "$.restore.ready",
-          "BooleanEquals": true,
-          "Next": "Publish"
-        }
-      ],
-      "Default": "WaitForRestore"
+      "Next": "Publish"
     },
     "Publish": {
       "Type": "Task",

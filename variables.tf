@@ -75,7 +75,7 @@ variable "ssm_parameter_name" {
 }
 
 variable "poll_interval_seconds" {
-  description = "Seconds the state machine waits between two checks of a restore in progress. Each check costs three state transitions and one Lambda invocation."
+  description = "Seconds between the first two checks of a restore (the first is made as soon as it starts); each later wait is twice as long as the one before, up to max_poll_interval_seconds. Each check costs one state transition and one Lambda invocation."
   type        = number
   default     = 60
   nullable    = false
@@ -86,8 +86,20 @@ variable "poll_interval_seconds" {
   }
 }
 
+variable "max_poll_interval_seconds" {
+  description = "Longest wait between two checks of a restore in progress, so the most a finished copy waits to be noticed. Must be at least poll_interval_seconds."
+  type        = number
+  default     = 300
+  nullable    = false
+
+  validation {
+    condition     = var.max_poll_interval_seconds >= 5 && var.max_poll_interval_seconds <= 3600 && floor(var.max_poll_interval_seconds) == var.max_poll_interval_seconds
+    error_message = "max_poll_interval_seconds must be a whole number from 5 to 3600."
+  }
+}
+
 variable "restore_timeout_seconds" {
-  description = "Seconds after the restore started at which the rotation gives up waiting for the copy (the execution fails with RestoreTimedOut). The default, 24 hours, covers large tables; with the default poll interval it allows 1,440 polls. Must be at least poll_interval_seconds, and allow at most 2,500 polls (restore_timeout_seconds / poll_interval_seconds) so the execution history stays under its 25,000-event cap."
+  description = "Seconds after the restore started at which the rotation gives up waiting for the copy (the execution fails with RestoreTimedOut). The default, 24 hours, covers large tables. Must be at least poll_interval_seconds, and at most 8,000 times max_poll_interval_seconds so the execution history stays under its 25,000-event cap."
   type        = number
   default     = 86400
   nullable    = false

@@ -106,28 +106,62 @@ run "restore_timeout_shorter_than_poll_interval_is_rejected" {
   expect_failures = [aws_sfn_state_machine.this]
 }
 
-run "more_than_2500_polls_are_rejected" {
+run "more_than_8000_checks_are_rejected" {
   command = plan
 
   variables {
-    poll_interval_seconds   = 5
-    restore_timeout_seconds = 12505 # 2,501 polls
+    max_poll_interval_seconds = 5
+    poll_interval_seconds     = 5
+    restore_timeout_seconds   = 40005 # 8,001 checks at the longest interval
   }
 
   expect_failures = [aws_sfn_state_machine.this]
 }
 
-run "exactly_2500_polls_are_accepted" {
+run "exactly_8000_checks_are_accepted" {
   command = plan
 
   variables {
-    poll_interval_seconds   = 5
-    restore_timeout_seconds = 12500
+    max_poll_interval_seconds = 5
+    poll_interval_seconds     = 5
+    restore_timeout_seconds   = 40000
   }
 
   assert {
     condition     = aws_sfn_state_machine.this.type == "STANDARD"
-    error_message = "2,500 polls are allowed."
+    error_message = "8,000 checks are allowed."
+  }
+}
+
+run "a_longest_interval_shorter_than_the_first_is_rejected" {
+  command = plan
+
+  variables {
+    poll_interval_seconds     = 600
+    max_poll_interval_seconds = 300
+  }
+
+  expect_failures = [aws_sfn_state_machine.this]
+}
+
+run "the_wait_takes_its_numbers_from_the_inputs" {
+  command = plan
+
+  variables {
+    poll_interval_seconds     = 30
+    max_poll_interval_seconds = 120
+    restore_timeout_seconds   = 3600
+  }
+
+  assert {
+    condition = jsondecode(aws_sfn_state_machine.this.definition).States.WaitForRestore.Retry[0] == {
+      ErrorEquals     = ["RestoreNotReady"]
+      IntervalSeconds = 30
+      BackoffRate     = 2
+      MaxDelaySeconds = 120
+      MaxAttempts     = 121
+    }
+    error_message = "WaitForRestore's not-ready Retry must start at poll_interval_seconds, grow to max_poll_interval_seconds, and allow enough attempts for restore_timeout_seconds."
   }
 }
 

@@ -30,6 +30,11 @@ class TargetTableConflict(RotatorError):
     """A table with the copy's name exists and was not restored from this backup."""
 
 
+class RestoreNotReady(RotatorError):
+    """The copy is still restoring: not a failure. The state machine's first Retry on
+    the check repeats it with a growing interval, one state transition a check."""
+
+
 class RestoreFailed(RotatorError):
     """The restored table ended in a state it will not come back from."""
 

@@ -158,17 +158,14 @@ class BackupJob:
 
 @dataclass(frozen=True)
 class RestoreState:
-    """Where a rotation's restore stands; the workflow keeps it at ``$.restore``."""
+    """The facts of a rotation's restore, written once by StartRestore at ``$.restore``
+    and only read by the steps after it (each of which writes its own path)."""
 
     kind: str
     target_table_name: str
     target_table_arn: str
     started_at: datetime
     deadline: datetime
-    wait_seconds: int
-    checks: int = 0
-    ready: bool = False
-    table_status: str = "CREATING"
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -178,43 +175,35 @@ class RestoreState:
 
     @classmethod
     def from_dict(cls, data: Any) -> RestoreState:
-        """Read back ``to_dict`` output; ``ValueError`` names the field that is wrong."""
+        """Read back ``to_dict`` output; ``ValueError`` names the field that is wrong.
+
+        Fields this version does not know are ignored, so a state written by a newer
+        step still reads."""
         if not isinstance(data, Mapping):
             raise ValueError(f"expected the restore state as an object, got {type(data).__name__}")
 
-        def field(name: str, convert: Any, default: Any = None) -> Any:
+        def text(name: str) -> str:
             if name not in data:
-                if default is not None:
-                    return default
                 raise ValueError(f"restore state has no {name!r} field")
+            value = data[name]
+            if not isinstance(value, str):
+                raise ValueError(
+                    f"restore state field {name!r}: expected a string, got {type(value).__name__}"
+                )
+            return value
+
+        def moment(name: str) -> datetime:
             try:
-                return convert(data[name])
-            except (TypeError, ValueError) as err:
+                return parse_time(text(name))
+            except ValueError as err:
+                if str(err).startswith("restore state"):
+                    raise
                 raise ValueError(f"restore state field {name!r}: {err}") from None
 
-        def text(value: Any) -> str:
-            if not isinstance(value, str):
-                raise TypeError(f"expected a string, got {type(value).__name__}")
-            return value
-
-        def whole(value: Any) -> int:
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise TypeError(f"expected a whole number, got {value!r}")
-            return value
-
-        def flag(value: Any) -> bool:
-            if not isinstance(value, bool):
-                raise TypeError(f"expected true or false, got {value!r}")
-            return value
-
         return cls(
-            kind=field("kind", text),
-            target_table_name=field("target_table_name", text),
-            target_table_arn=field("target_table_arn", text),
-            started_at=field("started_at", lambda v: parse_time(text(v))),
-            deadline=field("deadline", lambda v: parse_time(text(v))),
-            wait_seconds=field("wait_seconds", whole),
-            checks=field("checks", whole, 0),
-            ready=field("ready", flag, False),
-            table_status=field("table_status", text, "CREATING"),
+            kind=text("kind"),
+            target_table_name=text("target_table_name"),
+            target_table_arn=text("target_table_arn"),
+            started_at=moment("started_at"),
+            deadline=moment("deadline"),
         )

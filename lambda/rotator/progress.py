@@ -47,6 +47,54 @@ def deadline(started: datetime, timeout_seconds: int) -> datetime:
     return started + timedelta(seconds=timeout_seconds)
 
 
+READY, WAITING, FAILED, TIMED_OUT = "ready", "waiting", "failed", "timed out"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What one check of a restore decides, and why."""
+
+    outcome: str  # READY, WAITING, FAILED or TIMED_OUT
+    status: str  # the table's status as DynamoDB reported it
+    message: str
+
+
+def judge(
+    table: Mapping[str, Any] | None, now: datetime, started: datetime, until: datetime
+) -> Verdict:
+    """Decide one check of the copy described by ``table`` (DescribeTable's ``Table``;
+    ``None`` when the table does not exist), at ``now``, for a restore started at
+    ``started`` that may take until ``until``.
+
+    A ready copy is ready even past the deadline: a restore that finished in time is
+    never timed out because the check came late.
+    """
+    if table is None:
+        return Verdict(
+            FAILED, "MISSING", "the table no longer exists; it was deleted while being restored"
+        )
+    progress = restore_progress(table)
+    name = table.get("TableName")
+    if progress.failure:
+        return Verdict(FAILED, progress.status, progress.failure)
+    if progress.ready:
+        return Verdict(READY, progress.status, f"table {name} is {progress.status} and ready")
+    waited = int((now - started).total_seconds())
+    if now >= until:
+        return Verdict(
+            TIMED_OUT,
+            progress.status,
+            f"table {name} is still {progress.status} after {waited} s, past the restore "
+            f"timeout ({until:%Y-%m-%dT%H:%M:%SZ}); raise restore_timeout_seconds for "
+            "tables this large",
+        )
+    return Verdict(
+        WAITING,
+        progress.status,
+        f"table {name} is {progress.status} after {waited} s, still restoring",
+    )
+
+
 def copy_problems(table: Mapping[str, Any], recovery_point_arn: str) -> list[str]:
     """What is wrong with ``table`` as the copy restored from ``recovery_point_arn``.
 

@@ -59,7 +59,6 @@ class RestoreSettings:
     source_pattern: str
     replacement_pattern: str
     restore_timeout_seconds: int
-    poll_interval_seconds: int
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> RestoreSettings:
@@ -67,17 +66,7 @@ class RestoreSettings:
             source_pattern=_pattern(env, "SOURCE_PATTERN"),
             replacement_pattern=_required(env, "REPLACEMENT_PATTERN"),
             restore_timeout_seconds=_seconds(env, "RESTORE_TIMEOUT_SECONDS", 1),
-            poll_interval_seconds=_seconds(env, "POLL_INTERVAL_SECONDS", 0),
         )
-
-
-@dataclass(frozen=True)
-class CheckSettings:
-    poll_interval_seconds: int
-
-    @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> CheckSettings:
-        return cls(_seconds(env, "POLL_INTERVAL_SECONDS", 0))
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@
 No AWS account: moto plays DynamoDB, SSM, Lambda and Step Functions; the functions,
 their environment and the state machine definition are what a plan of the module with
 the real hashicorp/aws provider says; every step runs the real handler.
-The restore is made to take 2.5 simulated minutes so the polling loop shows.
+The restore is made to take 2.5 simulated minutes so the checks and their growing
+intervals show.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from tests.emulator.harness import Emulator, Settings
 SOURCE_TABLE = "Orders-Production"
 
 
-def describe(event: dict[str, Any]) -> str | None:
-    """One line for the history events a person cares about."""
+def describe(event: dict[str, Any], checks: list[int]) -> str | None:
+    """One line for the history events a person cares about (``checks`` counts the
+    checks of the restore seen so far)."""
     kind = event["type"]
     if kind.endswith("StateEntered"):
         name = event["stateEnteredEventDetails"]["name"]
@@ -31,18 +33,20 @@ def describe(event: dict[str, Any]) -> str | None:
                     f" (version {output['parameter_version']})"
                 )
             return "     copy verified; no parameter configured"
-        if output.get("checks", 0) == 0:
+        if "target_table_name" in output:
             return (
                 f"     restoring into {output['target_table_name']}; "
                 f"will give up at {output['deadline']}"
             )
-        state = "ready" if output["ready"] else "still restoring"
-        return f"     check {output['checks']}: table {output['table_status']}, {state}"
+        checks.append(1)
+        return f"     check {len(checks)}: table {output['table_status']}, ready"
     if kind == "LambdaFunctionFailed":
         details = event["lambdaFunctionFailedEventDetails"]
+        if details.get("error") == "RestoreNotReady":
+            checks.append(1)
+            cause = json.loads(details.get("cause") or "{}").get("errorMessage", "")
+            return f"     check {len(checks)}: {cause}; checked again after a longer wait"
         return f"     failed: {details.get('error')}: {details.get('cause')}"
-    if kind == "WaitStateExited":
-        return None
     if kind == "ExecutionSucceeded":
         return "  execution SUCCEEDED"
     if kind == "ExecutionFailed":
@@ -60,7 +64,6 @@ def main() -> None:
         print(
             f"  as planned by Terraform: source_pattern={restore['SOURCE_PATTERN']!r} "
             f"replacement_pattern={restore['REPLACEMENT_PATTERN']!r} "
-            f"poll_interval_seconds={restore['POLL_INTERVAL_SECONDS']} "
             f"restore_timeout_seconds={restore['RESTORE_TIMEOUT_SECONDS']}"
         )
         print(
@@ -74,8 +77,9 @@ def main() -> None:
         result = emulator.deliver(event)
         [execution] = emulator.executions()
         print(f"3. Trigger: {result} -> execution {execution['name']}")
+        checks: list[int] = []
         for history_event in emulator.follow(execution["executionArn"]):
-            line = describe(history_event)
+            line = describe(history_event, checks)
             if line:
                 print(line, flush=True)
         rotation = emulator.wait_for(execution["executionArn"])

@@ -78,6 +78,7 @@ class Settings:
     replacement_pattern: str | None = None
     ssm_parameter_name: str | None = "/staging/database-arn"
     poll_interval_seconds: int | None = None
+    max_poll_interval_seconds: int | None = None
     restore_timeout_seconds: int | None = None
 
     def inputs(self) -> dict[str, Any]:

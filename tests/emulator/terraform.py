@@ -236,13 +236,16 @@ class Rendering:
             values = resource["values"]
             if resource["type"] == "aws_lambda_function":
                 key = resource["index"]
-                [environment] = values["environment"]
                 functions[key] = Function(
                     key=key,
                     name=values["function_name"],
                     handler=values["handler"],
                     runtime=values["runtime"],
-                    environment=dict(environment["variables"]),
+                    environment={
+                        k: v
+                        for block in values["environment"]
+                        for k, v in block["variables"].items()
+                    },
                 )
             elif resource["type"] == "aws_iam_role_policy":
                 key = resource.get("index", "state_machine")

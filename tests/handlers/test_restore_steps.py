@@ -13,6 +13,7 @@ from rotator.errors import (
     InvalidTargetTableName,
     RestoreFailed,
     RestoreLimitExceeded,
+    RestoreNotReady,
     RestoreTimedOut,
     TargetTableConflict,
     TransientAwsError,
@@ -42,7 +43,7 @@ def test_start_restore_restores_into_the_named_copy(emulator: Emulator) -> None:
         "2024-08-27T09:40:00Z",
         "2024-08-28T09:40:00Z",  # the default restore timeout: 24 hours
     )
-    assert state["wait_seconds"] == 60 and state["ready"] is False
+    assert set(state) == {"kind", "target_table_name", "target_table_arn", "started_at", "deadline"}
     assert emulator.item_count(COPY) == 5
 
 
@@ -111,16 +112,17 @@ def restored(emulator: Emulator) -> dict[str, Any]:
     return {**step_input, "restore": emulator.call("start_restore", step_input)}
 
 
-def test_check_restore_reports_a_copy_still_restoring(make_emulator) -> None:
+def test_check_restore_raises_not_ready_for_a_copy_still_restoring(make_emulator) -> None:
     emulator = make_emulator(restore_seconds=300)
     state = restored(emulator)
-    result = emulator.call("check_restore", state)
-    assert (result["ready"], result["table_status"], result["checks"]) == (False, "CREATING", 1)
+    emulator.clock.advance(60)
+    with pytest.raises(RestoreNotReady, match=f"table {COPY} is CREATING after 60 s"):
+        emulator.call("check_restore", state)
 
 
 def test_check_restore_reports_a_ready_copy(emulator: Emulator) -> None:
     result = emulator.call("check_restore", restored(emulator))
-    assert (result["ready"], result["table_status"]) == (True, "ACTIVE")
+    assert result == {"table_status": "ACTIVE", "ready_at": "2024-08-27T09:40:00Z"}
 
 
 def test_check_restore_times_out_past_the_deadline(make_emulator) -> None:

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
-from rotator.progress import copy_problems, restore_progress
+from rotator.progress import (
+    FAILED,
+    READY,
+    TIMED_OUT,
+    WAITING,
+    copy_problems,
+    judge,
+    restore_progress,
+)
 
 RP = "arn:aws:dynamodb:us-east-1:123456789012:table/Orders-Production/backup/017-a"
 
@@ -54,3 +64,41 @@ def test_a_table_not_restored_from_any_backup_is_not_a_copy() -> None:
     assert copy_problems(table("ACTIVE", source=None), RP) == [
         f"table 'copy' was restored from None, not from {RP!r}"
     ]
+
+
+STARTED = datetime(2024, 8, 27, 9, 40, tzinfo=UTC)
+DEADLINE = STARTED + timedelta(hours=24)
+
+
+@pytest.mark.parametrize(
+    ("described", "after", "outcome"),
+    [
+        (table("ACTIVE"), timedelta(minutes=5), READY),
+        (table("ACTIVE"), timedelta(hours=30), READY),  # finished: never timed out late
+        (table("CREATING", True), timedelta(minutes=5), WAITING),
+        (table("ACTIVE", True), timedelta(hours=23, minutes=59), WAITING),
+        (table("CREATING", True), timedelta(hours=24), TIMED_OUT),
+        (table("DELETING"), timedelta(minutes=5), FAILED),
+        (None, timedelta(minutes=5), FAILED),
+    ],
+)
+def test_each_check_is_ready_waiting_failed_or_timed_out(
+    described: dict[str, object] | None, after: timedelta, outcome: str
+) -> None:
+    assert judge(described, STARTED + after, STARTED, DEADLINE).outcome == outcome
+
+
+def test_a_timeout_says_how_long_it_waited_and_what_to_raise() -> None:
+    verdict = judge(table("CREATING", True), DEADLINE, STARTED, DEADLINE)
+    assert verdict.message == (
+        "table copy is still CREATING after 86400 s, past the restore timeout "
+        "(2024-08-28T09:40:00Z); raise restore_timeout_seconds for tables this large"
+    )
+
+
+def test_a_deleted_table_says_so() -> None:
+    verdict = judge(None, STARTED, STARTED, DEADLINE)
+    assert (verdict.status, verdict.message) == (
+        "MISSING",
+        "the table no longer exists; it was deleted while being restored",
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rotator.errors import ConfigurationError
-from rotator.settings import CheckSettings, PublishSettings, RestoreSettings, TriggerSettings
+from rotator.settings import PublishSettings, RestoreSettings, TriggerSettings
 
 SFN = "arn:aws:states:us-east-1:123456789012:stateMachine:rotator"
 
@@ -31,11 +31,12 @@ def test_an_invalid_pattern_is_refused_naming_the_variable() -> None:
 
 
 @pytest.mark.parametrize("value", ["soon", "-5", "", "1.5"])
-def test_seconds_must_be_whole_and_not_negative(value: str) -> None:
+def test_seconds_must_be_whole_and_positive(value: str) -> None:
+    env = {"SOURCE_PATTERN": "-p$", "REPLACEMENT_PATTERN": "-s", "RESTORE_TIMEOUT_SECONDS": value}
     with pytest.raises(
-        ConfigurationError, match=f"POLL_INTERVAL_SECONDS is '{value}'; expected a whole number"
+        ConfigurationError, match=f"RESTORE_TIMEOUT_SECONDS is '{value}'; expected a whole number"
     ):
-        CheckSettings.from_env({"POLL_INTERVAL_SECONDS": value})
+        RestoreSettings.from_env(env)
 
 
 def test_restore_settings_are_read() -> None:
@@ -43,9 +44,8 @@ def test_restore_settings_are_read() -> None:
         "SOURCE_PATTERN": "-p$",
         "REPLACEMENT_PATTERN": "-s",
         "RESTORE_TIMEOUT_SECONDS": "600",
-        "POLL_INTERVAL_SECONDS": "30",
     }
-    assert RestoreSettings.from_env(env) == RestoreSettings("-p$", "-s", 600, 30)
+    assert RestoreSettings.from_env(env) == RestoreSettings("-p$", "-s", 600)
 
 
 def test_restore_timeout_must_be_positive() -> None:
@@ -53,7 +53,6 @@ def test_restore_timeout_must_be_positive() -> None:
         "SOURCE_PATTERN": "-p$",
         "REPLACEMENT_PATTERN": "-s",
         "RESTORE_TIMEOUT_SECONDS": "0",
-        "POLL_INTERVAL_SECONDS": "30",
     }
     with pytest.raises(ConfigurationError, match="at least 1"):
         RestoreSettings.from_env(env)

@@ -10,7 +10,10 @@ from tests.emulator import demo
 def test_the_demo_prints_each_step_and_the_result(capsys: pytest.CaptureFixture[str]) -> None:
     demo.main()
     out = capsys.readouterr().out
-    assert "check 1: table CREATING, still restoring" in out
+    assert (
+        "check 1: table Orders-staging-20240827-09-20-00 is CREATING after 0 s, still "
+        "restoring; checked again after a longer wait"
+    ) in out
     assert "check 3: table ACTIVE, ready" in out
     assert "execution SUCCEEDED" in out
     assert "new table:  Orders-staging-20240827-09-20-00" in out

@@ -7,22 +7,44 @@ import threading
 from typing import Any
 
 import boto3
+import pytest
 
 from tests.emulator.harness import Emulator, state_transitions
 
 COPY = "Orders-staging-20240827-09-20-00"
 
 
-def test_a_six_hour_restore_succeeds_with_the_default_settings(make_emulator: Any) -> None:
-    emulator = make_emulator(restore_seconds=6 * 3600)
+def detection_lag(emulator: Emulator, restore_seconds: int) -> float:
+    """Simulated seconds between the copy being ready and the check that saw it."""
+    return emulator.clock.waited_seconds - restore_seconds
+
+
+@pytest.mark.parametrize(
+    ("hours", "most_transitions"),
+    [(1, 20), (6, 90)],
+)
+def test_a_long_restore_costs_one_transition_a_check_and_is_noticed_within_300_s(
+    make_emulator: Any, hours: int, most_transitions: int
+) -> None:
+    """Counted from the execution history the way Step Functions bills: every state
+    entered and every retry. With the default settings."""
+    emulator = make_emulator(restore_seconds=hours * 3600)
     rotation = emulator.rotate(emulator.backup_notification("Orders-Production"))
     assert rotation.status == "SUCCEEDED", rotation.cause
     assert emulator.parameter()["Value"].endswith(f":table/{COPY}")
     checks = [i for i in emulator.invocations if i.function == "check_restore"]
-    assert len(checks) == 6 * 60  # every 60 s (the default), the last at 6 h: ready
-    # three transitions per poll, plus StartRestore and Publish; under the history cap
-    assert state_transitions(rotation.history) == 3 * len(checks) + 2
-    assert len(rotation.history) < 25_000
+    transitions = state_transitions(rotation.history)
+    assert transitions <= most_transitions
+    assert transitions == len(checks) + 2  # StartRestore and Publish besides the checks
+    assert 0 <= detection_lag(emulator, hours * 3600) <= 300
+    assert max(emulator.retry_waits) == 300  # the interval grows to its cap
+
+
+def test_a_restore_of_a_day_stays_far_under_the_history_cap(make_emulator: Any) -> None:
+    emulator = make_emulator(restore_seconds=24 * 3600 - 60)  # just within the default timeout
+    rotation = emulator.rotate(emulator.backup_notification("Orders-Production"))
+    assert rotation.status == "SUCCEEDED", rotation.cause
+    assert len(rotation.history) < 1000
 
 
 def test_clients_made_on_other_threads_never_see_a_changed_environment(

@@ -53,6 +53,6 @@ def test_the_rendered_definition_calls_the_planned_functions(emulator: Emulator)
     names = {key: f.name for key, f in emulator.rendering.functions.items()}
     assert resources == {
         "StartRestore": f"arn:aws:lambda:us-east-1:123456789012:function:{names['start_restore']}",
-        "CheckRestore": f"arn:aws:lambda:us-east-1:123456789012:function:{names['check_restore']}",
+        "WaitForRestore": f"arn:aws:lambda:us-east-1:123456789012:function:{names['check_restore']}",
         "Publish": f"arn:aws:lambda:us-east-1:123456789012:function:{names['publish']}",
     }

@@ -4,8 +4,6 @@ record to the moved parameter."""
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
 
 from tests.emulator.events import backup_completed, sns_event
@@ -48,18 +46,29 @@ def test_the_documented_wording_rotates_too(emulator: Emulator) -> None:
 
 
 def test_the_workflow_waits_until_the_restore_is_finished(make_emulator) -> None:
-    emulator = make_emulator(restore_seconds=150)  # three 60 s polls
+    emulator = make_emulator(restore_seconds=150)  # checked at 0, 60 and 180 s
     rotation = emulator.rotate(emulator.backup_notification("Orders-Production"))
     assert rotation.status == "SUCCEEDED", rotation.cause
-    assert rotation.output is not None and rotation.output["restore"]["checks"] == 3
     checks = [i for i in emulator.invocations if i.function == "check_restore"]
-    assert [c.result["ready"] for c in checks] == [False, False, True]
-    # three transitions per poll (Wait, CheckRestore, IsRestoreReady) plus start and publish
-    assert state_transitions(rotation.history) == 3 * 3 + 2
-    # nine history events per poll: main.tf's precondition on restore_timeout_seconds /
-    # poll_interval_seconds (at most 2,500 polls) keeps executions under the 25,000 cap
-    waits = [i for i, e in enumerate(rotation.history) if e["type"] == "WaitStateEntered"]
-    assert [later - earlier for earlier, later in itertools.pairwise(waits)] == [9, 9]
+    assert [c.error for c in checks] == ["RestoreNotReady", "RestoreNotReady", None]
+    assert rotation.output is not None and rotation.output["progress"]["table_status"] == "ACTIVE"
+    # StartRestore, WaitForRestore, two retries of it, Publish: one transition a check
+    assert state_transitions(rotation.history) == 5
+    assert emulator.retry_waits == [60, 120]
+
+
+def test_each_step_keeps_what_the_steps_before_it_wrote(make_emulator) -> None:
+    emulator = make_emulator(restore_seconds=90)
+    rotation = emulator.rotate(emulator.backup_notification("Orders-Production"))
+    assert rotation.output is not None
+    assert set(rotation.output) == {"backup", "restore", "progress", "publish"}
+    assert set(rotation.output["restore"]) == {
+        "kind",
+        "target_table_name",
+        "target_table_arn",
+        "started_at",
+        "deadline",
+    }
 
 
 def test_a_restore_that_outlasts_the_timeout_fails_and_leaves_the_pointer(make_emulator) -> None:
@@ -68,9 +77,17 @@ def test_a_restore_that_outlasts_the_timeout_fails_and_leaves_the_pointer(make_e
     emulator.ssm.put_parameter(Name="/staging/database-arn", Value="previous", Type="String")
     rotation = emulator.rotate(emulator.backup_notification("Orders-Production"))
     assert (rotation.status, rotation.error) == ("FAILED", "RestoreTimedOut")
-    assert f"table {COPY} is still CREATING after 600 s" in (rotation.cause or "")
-    assert len([i for i in emulator.invocations if i.function == "check_restore"]) == 10
+    # checked at 0, 60, 180, 420 and 720 s: the first check past 600 s gives up
+    assert f"table {COPY} is still CREATING after 720 s" in (rotation.cause or "")
+    assert len([i for i in emulator.invocations if i.function == "check_restore"]) == 5
     assert emulator.parameter()["Value"] == "previous"
+
+
+def test_a_restore_that_finishes_before_the_timeout_never_times_out(make_emulator) -> None:
+    settings = Settings(restore_timeout_seconds=3600)
+    emulator = make_emulator(settings, restore_seconds=3599)  # noticed only after 3600 s
+    rotation = emulator.rotate(emulator.backup_notification("Orders-Production"))
+    assert rotation.status == "SUCCEEDED", rotation.cause
 
 
 def test_a_restore_that_fails_ends_the_execution_with_the_reason(make_emulator) -> None:
@@ -119,7 +136,7 @@ def test_without_a_parameter_the_copy_is_still_restored_and_checked(make_emulato
     emulator = make_emulator(Settings(ssm_parameter_name=None), restore_seconds=90)
     rotation = emulator.rotate(emulator.backup_notification("Orders-Production"))
     assert rotation.status == "SUCCEEDED", rotation.cause
-    assert rotation.output is not None and rotation.output["restore"]["checks"] == 2
+    assert len([i for i in emulator.invocations if i.function == "check_restore"]) == 3
     assert emulator.ssm.describe_parameters()["Parameters"] == []
     assert emulator.item_count(COPY) == 25
 

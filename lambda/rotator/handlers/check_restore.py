@@ -1,10 +1,12 @@
-"""Step "CheckRestore": is the copy ready, still restoring, failed, or out of time?"""
+"""Step "WaitForRestore": is the copy ready, still restoring, failed, or out of time?
+
+Still restoring raises ``RestoreNotReady``, which the state machine retries with a
+growing interval, so each check costs one state transition and one invocation.
+"""
 
 from __future__ import annotations
 
-import dataclasses
 import logging
-import os
 from collections.abc import Mapping
 from typing import Any
 
@@ -12,10 +14,10 @@ from botocore.exceptions import ClientError
 
 from rotator import clock
 from rotator.aws import aws_call, client, error_code
-from rotator.errors import RestoreFailed, RestoreTimedOut
+from rotator.errors import RestoreFailed, RestoreNotReady, RestoreTimedOut
 from rotator.handlers import backup_job_of, restore_state_of
-from rotator.progress import restore_progress
-from rotator.settings import CheckSettings
+from rotator.model import format_time
+from rotator.progress import FAILED, READY, TIMED_OUT, judge
 
 logger = logging.getLogger(__name__)
 
@@ -23,43 +25,33 @@ logger = logging.getLogger(__name__)
 def handler(
     event: Any, context: Any = None, env: Mapping[str, str] | None = None
 ) -> dict[str, Any]:
-    """Lambda's entry point. ``env`` stands in for the process environment (the
-    emulator passes each function's own; Lambda passes nothing)."""
-    settings = CheckSettings.from_env(os.environ if env is None else env)
+    """Lambda's entry point. This step reads no settings (``env`` is accepted like
+    every handler's, for the emulator)."""
     job = backup_job_of(event)
     restore = restore_state_of(event)
-    table = _describe(restore.target_table_name)
-    progress = restore_progress(table)
-    if progress.failure:
-        raise RestoreFailed(f"restore of {job.recovery_point_arn} failed: {progress.failure}")
     now = clock.now()
-    if not progress.ready and now >= restore.deadline:
-        waited = int((now - restore.started_at).total_seconds())
-        raise RestoreTimedOut(
-            f"table {restore.target_table_name} is still {progress.status} after "
-            f"{waited} s, past the restore timeout "
-            f"({restore.deadline:%Y-%m-%dT%H:%M:%SZ}); "
-            "raise restore_timeout_seconds for tables this large"
-        )
-    logger.info(
-        f"table {restore.target_table_name} is {progress.status}"
-        + (" and ready" if progress.ready else ", still restoring"),
-        extra={"action": "restore_checked", "table": restore.target_table_name},
-    )
-    return dataclasses.replace(
-        restore,
-        ready=progress.ready,
-        table_status=progress.status,
-        checks=restore.checks + 1,
-        wait_seconds=settings.poll_interval_seconds,
-    ).to_dict()
+    verdict = judge(_describe(restore.target_table_name), now, restore.started_at, restore.deadline)
+    fields = {
+        "action": "restore_checked",
+        "job_id": job.job_id,
+        "table": restore.target_table_name,
+        "outcome": verdict.outcome,
+    }
+    if verdict.outcome == FAILED:
+        raise RestoreFailed(f"restore of {job.recovery_point_arn} failed: {verdict.message}")
+    if verdict.outcome == TIMED_OUT:
+        raise RestoreTimedOut(verdict.message)
+    logger.info(verdict.message, extra=fields)
+    if verdict.outcome != READY:
+        raise RestoreNotReady(verdict.message)
+    return {"table_status": verdict.status, "ready_at": format_time(now)}
 
 
-def _describe(table_name: str) -> dict[str, Any]:
+def _describe(table_name: str) -> dict[str, Any] | None:
     with aws_call(f"DynamoDB DescribeTable {table_name}"):
         try:
             return dict(client("dynamodb").describe_table(TableName=table_name)["Table"])
         except ClientError as err:
             if error_code(err) != "ResourceNotFoundException":
                 raise
-    raise RestoreFailed(f"table {table_name} no longer exists; it was deleted while being restored")
+    return None

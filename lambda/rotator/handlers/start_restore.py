@@ -50,8 +50,6 @@ def handler(
         target_table_arn=table["TableArn"],
         started_at=started,
         deadline=deadline(started, settings.restore_timeout_seconds),
-        wait_seconds=settings.poll_interval_seconds,
-        table_status=str(table.get("TableStatus", "CREATING")),
     )
     logger.info(
         f"restoring {job.recovery_point_arn} into {target}",
