@@ -1,25 +1,6 @@
-"""A working ``archive_file`` data source for the fake hashicorp/archive provider.
-
-No hashicorp/archive binary can be installed offline, and the module's functions are
-deployed from the zip that ``archive_file`` writes, so the fake provider's echo of the
-configuration is not enough for a real ``terraform apply``. This builds the zip the
-way the real provider does for the arguments the module uses:
-
-* ``source_dir`` (files only, walked in lexical order, paths relative to it with
-  ``/``), ``source_file``, ``source_content`` + ``source_content_filename`` and
-  ``source`` blocks;
-* ``excludes``: glob patterns against the relative path (``*`` and ``?`` within one
-  path segment, ``**`` across segments, as the real provider's doublestar matching since
-  2.5.0); a directory that matches is skipped whole;
-* ``output_file_mode``: every entry's permissions (``"0666"``); entries carry a fixed
-  modification time, so the same sources always give the same bytes;
-* computed: ``output_size``, ``output_md5``, ``output_sha`` (SHA-1, also the ``id``),
-  ``output_sha256``, ``output_base64sha256``, ``output_sha512``,
-  ``output_base64sha512``.
-
-The bytes are not those the real provider writes (its deflate is Go's), so hashes
-differ between the two; each is stable on its own.
-"""
+"""A working ``archive_file`` data source for the fake hashicorp/archive provider: the
+zip is written as the real provider does for the arguments the module uses (what is
+supported, and how the bytes differ: tools/README.md, "No provider logic")."""
 
 from __future__ import annotations
 

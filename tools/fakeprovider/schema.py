@@ -1,14 +1,10 @@
 """Provider schemas, read from the jsii assemblies of cdktf's prebuilt provider wheels.
 
-Each pinned wheel (``pip download --no-deps`` into ``.cache/wheels``) carries, in
-``_jsii/<name>@<version>.jsii.tgz``, ``package/.jsii`` (every argument struct, saying
-which properties are optional) and ``package/lib/**/*.js`` (for every struct a
-``...ToHclTerraform`` function mapping each Terraform argument name to its property,
-with ``isBlock`` and cdktf's storage type, and getters reading the computed attributes
-by their Terraform names). :func:`extract` turns them into the shape of ``terraform
-providers schema -json``, plus the provider version the package was generated from.
-jsii does not say which optional arguments the provider also computes, so every
-optional argument is served as optional *and* computed.
+Each wheel's ``package/.jsii`` says which struct properties are optional; its
+``package/lib/**/*.js`` maps, in every ``...ToHclTerraform`` function, each Terraform
+argument to its property (with ``isBlock`` and cdktf's storage type), and its getters
+read the computed attributes. :func:`extract` turns them into the shape of ``terraform
+providers schema -json`` plus the provider version (limitations: tools/README.md).
 """
 
 from __future__ import annotations

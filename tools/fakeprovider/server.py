@@ -1,21 +1,8 @@
-"""The fake provider process: ``python -m tools.fakeprovider.server DESCRIPTORS SCHEMA``.
-
-Terraform starts it through a launcher script in the filesystem mirror (``build.py``),
-with go-plugin's environment. Over gRPC (plugin protocol 6) it answers
-``GetProviderSchema`` with the pre-serialized pinned schema; validation and
-configuration RPCs with no diagnostics; ``PlanResourceChange`` with the proposed new
-state (computed attributes Terraform leaves unknown stay unknown),
-``ApplyResourceChange`` with the planned state, ``ReadResource`` and
-``UpgradeResourceState`` with the state unchanged, ``ReadDataSource`` with the
-configuration, except ``archive_file``, which really writes its zip (``archive.py``);
-everything else is UNIMPLEMENTED.
-
-go-plugin's AutoMTLS: Terraform passes its client certificate in ``PLUGIN_CLIENT_CERT``
-and expects ours in the handshake line. Its certificate is ECDSA P-521, which grpcio's
-BoringSSL does not offer among the signature algorithms it asks clients for, so the
-client certificate is requested but not required (the client still verifies ours).
-``FAKEPROVIDER_PLAINTEXT=1`` serves without TLS; ``FAKEPROVIDER_DEBUG=1`` logs each RPC.
-"""
+"""The fake provider process: ``python -m tools.fakeprovider.server DESCRIPTORS SCHEMA``,
+started by Terraform through a launcher script in the mirror (``build.py``). It speaks
+plugin protocol 6 over gRPC with go-plugin's handshake and AutoMTLS; Terraform's ECDSA
+P-521 client certificate is requested but not required, because grpcio's BoringSSL does
+not offer that curve's signature algorithm (the client still verifies ours)."""
 
 from __future__ import annotations
 

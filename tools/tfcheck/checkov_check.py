@@ -1,15 +1,6 @@
-"""checkov, offline, over the module and its examples: zero failed checks allowed.
-
-checkov lives in its own virtual environment (.cache/venv-checkov, from
-requirements-checkov.txt) because it pins an old boto3 and ships its own ``hcl2``. It
-runs once, with ``--skip-download`` (no network call), on a copy of the module and
-examples only, so test fixtures are not scanned.
-
-Skips are allowed only inline, on the resource, with a reason:
-``#checkov:skip=CKV_AWS_123:why this does not apply here``. A skip without a real
-reason, a skip comment that suppresses nothing, and a checkov config file that skips
-checks globally are all reported.
-"""
+"""checkov, offline (``--skip-download``), over a copy of the module and its examples:
+zero failed checks, and skips only inline (``#checkov:skip=CKV_AWS_123:why``) with a
+real reason. checkov has its own venv (.cache/venv-checkov): it pins an old boto3."""
 
 from __future__ import annotations
 

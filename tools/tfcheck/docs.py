@@ -1,9 +1,5 @@
-"""The README's block between ``<!-- BEGIN_TF_DOCS -->`` and ``<!-- END_TF_DOCS -->``, as
-terraform-docs' ``markdown table`` writes it (Requirements, Providers, Modules,
-Resources, Inputs, Outputs, with its anchors and escaping): terraform-docs is not
-installable here. ``python -m tools.tfcheck docs`` rewrites README.md; ``--check`` only
-reports whether it is out of date.
-"""
+"""README.md's block between ``<!-- BEGIN_TF_DOCS -->`` and ``<!-- END_TF_DOCS -->``, as
+terraform-docs' ``markdown table`` writes it (``python -m tools.tfcheck docs [--check]``)."""
 
 from __future__ import annotations
 

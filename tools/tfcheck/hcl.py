@@ -1,10 +1,5 @@
-"""A position-keeping model of Terraform files, and the values of constant expressions.
-
-python-hcl2's dictionaries lose line numbers, so :func:`parse_text` walks its raw Lark
-tree (built with ``propagate_positions``) and keeps, for every block and argument, the
-file and lines it spans and the source text of every expression. :func:`value` reads a
-constant expression (a default, a version constraint) with python-hcl2's ``loads``.
-"""
+"""Terraform files as blocks and arguments with their file, lines and source text (from
+python-hcl2's Lark tree, which keeps positions), and constant values (``hcl2.loads``)."""
 
 from __future__ import annotations
 

