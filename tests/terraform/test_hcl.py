@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tools.tfcheck.hcl import parse_text
+import pytest
+
+from tools.tfcheck.hcl import NotLiteral, parse_text, value
 
 SOURCE = """\
 resource "aws_sns_topic" "this" {
@@ -26,7 +28,7 @@ resource "aws_sns_topic" "this" {
 
 
 def test_blocks_and_arguments_keep_their_lines() -> None:
-    block = parse_text(SOURCE, "main.tf").body.blocks[0]
+    block = parse_text(SOURCE, "main.tf").blocks[0]
     assert (block.type, block.labels, block.line) == ("resource", ["aws_sns_topic", "this"], 1)
     assert block.attributes["name"].line == 2
     assert block.attributes["policy"].line == 4
@@ -34,7 +36,17 @@ def test_blocks_and_arguments_keep_their_lines() -> None:
 
 
 def test_arguments_keep_their_source_text() -> None:
-    block = parse_text(SOURCE, "main.tf").body.blocks[0]
+    block = parse_text(SOURCE, "main.tf").blocks[0]
     assert block.attributes["name"].source == '"${var.name}-topic"'
     assert block.attributes["policy"].source.startswith("<<-EOT\n")
     assert block.blocks[0].blocks_of("content")[0].attributes["sid"].line == 14
+
+
+def test_constant_expressions_have_values_and_references_have_none() -> None:
+    assert value('{ a = [1, true, null], "b-c" = "x \\"y\\" $${z}" }') == {
+        "a": [1, True, None],
+        "b-c": 'x "y" $${z}',
+    }
+    for expression in ("var.name", '"${var.name}-topic"', '["a", local.b]'):
+        with pytest.raises(NotLiteral):
+            value(expression)

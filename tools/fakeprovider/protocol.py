@@ -20,9 +20,8 @@ from google.protobuf import (
 
 Json = dict[str, Any]
 
-# Schema.NestedBlock.NestingMode and Schema.Object.NestingMode values.
+# Schema.NestedBlock.NestingMode values.
 BLOCK_NESTING = {"single": 1, "list": 2, "set": 3, "map": 4, "group": 5}
-OBJECT_NESTING = {"single": 1, "list": 2, "set": 3, "map": 4}
 
 
 class Protocol:
@@ -52,23 +51,9 @@ class Protocol:
     # --- GetProviderSchema, pre-serialized ------------------------------------------
 
     def _attribute(self, name: str, spec: Json) -> Any:
-        schema = self.message("tfplugin6.Schema")
-        attribute = schema.Attribute(
-            name=name,
-            required=bool(spec.get("required")),
-            optional=bool(spec.get("optional")),
-            computed=bool(spec.get("computed")),
-            sensitive=bool(spec.get("sensitive")),
-        )
-        if "nested_type" in spec:
-            nested = spec["nested_type"]
-            attribute.nested_type.nesting = OBJECT_NESTING[nested["nesting_mode"]]
-            attribute.nested_type.attributes.extend(
-                self._attribute(n, s) for n, s in sorted(nested["attributes"].items())
-            )
-        else:
-            attribute.type = json.dumps(spec["type"]).encode()
-        return attribute
+        flags = {f: bool(spec.get(f)) for f in ("required", "optional", "computed", "sensitive")}
+        type_ = json.dumps(spec["type"]).encode()
+        return self.message("tfplugin6.Schema").Attribute(name=name, type=type_, **flags)
 
     def _block(self, block: Json) -> Any:
         schema = self.message("tfplugin6.Schema")

@@ -1,22 +1,10 @@
-"""Provider schemas, read from the jsii assemblies that cdktf publishes on PyPI.
+"""Provider schemas, read from the jsii assemblies of cdktf's prebuilt provider wheels.
 
-The Terraform registry cannot be reached offline, so neither real providers nor
-``terraform providers schema`` are available. The prebuilt cdktf provider packages are
-generated from the real provider schemas and carry, in ``_jsii/<name>@<version>.jsii.tgz``,
-``package/.jsii`` (every argument struct, saying which properties are optional) and
-``package/lib/**/*.js`` (for every struct a ``...ToHclTerraform`` function mapping each
-Terraform argument name to its property, with ``isBlock`` and cdktf's storage type, and
-getters reading the computed attributes by their Terraform names).
-
-:func:`extract` turns one pinned wheel (``pip download --no-deps`` into
-``.cache/wheels``, :func:`ensure_wheel`) into the shape of ``terraform providers schema
--json``: attribute types, nesting modes, ``min_items``/``max_items`` and computed
-attributes, plus the provider version the package was generated from.
-
-Limitation: jsii only says whether an argument is optional, not whether the provider
-also computes it, so every optional argument is served as optional *and* computed.
-Terraform therefore never reports an unset optional argument as ``null`` at plan time
-(it is unknown), and ``mock_provider`` invents values for them.
+Each wheel's ``package/.jsii`` says which struct properties are optional; its
+``package/lib/**/*.js`` maps, in every ``...ToHclTerraform`` function, each Terraform
+argument to its property (with ``isBlock`` and cdktf's storage type), and its getters
+read the computed attributes. :func:`extract` turns them into the shape of ``terraform
+providers schema -json`` plus the provider version (limitations: tools/README.md).
 """
 
 from __future__ import annotations
@@ -50,10 +38,6 @@ class ProviderPin:
     package: str
     package_version: str
 
-    @property
-    def wheel_name(self) -> str:
-        return f"{self.package.replace('-', '_')}-{self.package_version}-py3-none-any.whl"
-
 
 # The newest pins: cdktf-cdktf-provider-aws 21.22.1 was generated from hashicorp/aws
 # 6.25.0 and cdktf-cdktf-provider-archive 11.0.1 from hashicorp/archive 2.7.1 (the
@@ -80,11 +64,10 @@ FLOOR_PROVIDERS: dict[str, ProviderPin] = {
 
 def ensure_wheel(pin: ProviderPin) -> Path:
     wheels = cache_dir() / "wheels"
-    wheel = wheels / pin.wheel_name
+    wheel = wheels / f"{pin.package.replace('-', '_')}-{pin.package_version}-py3-none-any.whl"
     if not wheel.exists():
-        wheels.mkdir(parents=True, exist_ok=True)
-        pip = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps"]
-        options = ["--only-binary=:all:", "--disable-pip-version-check", "--dest", str(wheels)]
+        pip = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--dest"]
+        options = [str(wheels), "--only-binary=:all:", "--disable-pip-version-check"]
         subprocess.run([*pip, *options, f"{pin.package}=={pin.package_version}"], check=True)
     if not wheel.exists():
         raise FileNotFoundError(f"pip download did not produce {wheel}")
@@ -116,23 +99,16 @@ def _jsii_archive(wheel: Path) -> tuple[dict[str, Any], dict[str, str]]:
     with zipfile.ZipFile(wheel) as zf:
         (member,) = [n for n in zf.namelist() if n.endswith(".jsii.tgz")]
         blob = zf.read(member)
-    assembly: dict[str, Any] = {}
-    sources: dict[str, str] = {}
+    files: dict[str, str] = {}
     with tarfile.open(fileobj=io.BytesIO(blob), mode="r:gz") as tf:
         for info in tf:
-            if not info.isfile():
-                continue
-            if info.name == "package/.jsii":
+            name = info.name
+            if name == "package/.jsii" or (name.startswith("package/lib/") and name[-3:] == ".js"):
                 handle = tf.extractfile(info)
-                assert handle is not None
-                assembly = json.load(handle)
-            elif info.name.startswith("package/lib/") and info.name.endswith(".js"):
-                handle = tf.extractfile(info)
-                assert handle is not None
-                sources[info.name] = handle.read().decode("utf-8")
-    if not assembly:
+                files[name] = handle.read().decode("utf-8") if handle else ""
+    if "package/.jsii" not in files:
         raise ValueError(f"{wheel.name}: no package/.jsii in the jsii archive")
-    return assembly, sources
+    return json.loads(files.pop("package/.jsii")), files
 
 
 _CLASS = re.compile(r"^class (\w+) extends ([\w.]+) \{\n(.*?)\n\}\n", re.M | re.S)
@@ -237,9 +213,6 @@ class _Directory:
         if base in ("cdktf.ComplexList", "cdktf.ComplexMap"):
             match = _LIST_ELEM.search(body)
             element = self.class_type(match.group(1), False, seen) if match else "dynamic"
-            # A list's element OutputReference is an object, whatever its super() says.
-            if isinstance(element, list) and element[0] == "list":
-                element = element[1]
             kind = "map" if base == "cdktf.ComplexMap" else ("set" if wraps_set else "list")
             return [kind, element]
         if base == "cdktf.ComplexObject":
@@ -270,20 +243,18 @@ class _Directory:
                 sub = _upper_first(nested.group(1))
                 if sub in seen:
                     continue
-                inner = self.block(sub, None, seen | {sub})
                 mode = "single" if kind == "struct" else kind
-                if entry["block"] == "true":
-                    block_type: Json = {"nesting_mode": mode, "block": inner}
-                    if required and mode in ("list", "set"):
-                        block_type["min_items"] = 1
-                    if required and mode == "single":
-                        block_type["min_items"] = block_type["max_items"] = 1
-                    if mode == "list" and key in max_one:
-                        block_type["max_items"] = 1
-                    block_types[key] = block_type
-                else:  # a nested attribute (plugin framework)
-                    nested_type = {"nesting_mode": mode, "attributes": inner["attributes"]}
-                    attributes[key] = {"nested_type": nested_type, **_flags(required)}
+                block_type: Json = {
+                    "nesting_mode": mode,
+                    "block": self.block(sub, None, seen | {sub}),
+                }
+                if required and mode in ("list", "set"):
+                    block_type["min_items"] = 1
+                if required and mode == "single":
+                    block_type["min_items"] = block_type["max_items"] = 1
+                if mode == "list" and key in max_one:
+                    block_type["max_items"] = 1
+                block_types[key] = block_type
                 continue
             attributes[key] = {
                 "type": _primitive_type(kind, entry["storage"]) or "dynamic",
@@ -296,31 +267,21 @@ class _Directory:
 
 
 def _has_dynamic(kind: Any) -> bool:
-    if kind == "dynamic":
-        return True
     if isinstance(kind, list):
-        parts = kind[1].values() if kind[0] == "object" else kind[1:]
-        return any(_has_dynamic(part) for part in parts)
-    return False
+        return any(map(_has_dynamic, kind[1].values() if kind[0] == "object" else kind[1:]))
+    return bool(kind == "dynamic")
 
 
-def _block_has_dynamic(block: Json) -> bool:
-    for attr in block["attributes"].values():
-        if "nested_type" in attr and _block_has_dynamic(
-            {"attributes": attr["nested_type"]["attributes"], "block_types": {}}
-        ):
-            return True
-        if _has_dynamic(attr.get("type")):
-            return True
-    return any(_block_has_dynamic(bt["block"]) for bt in block["block_types"].values())
-
-
-def _sets_to_lists(block: Json) -> None:
-    """Terraform rejects set blocks that contain dynamic types: serve them as lists."""
+def _sets_to_lists(block: Json) -> bool:
+    """Terraform rejects set blocks that contain dynamic types: serve them as lists.
+    True if ``block`` contains a dynamic type."""
+    found = any(_has_dynamic(a.get("type")) for a in block["attributes"].values())
     for block_type in block["block_types"].values():
-        _sets_to_lists(block_type["block"])
-        if block_type["nesting_mode"] == "set" and _block_has_dynamic(block_type["block"]):
-            block_type["nesting_mode"] = "list"
+        if _sets_to_lists(block_type["block"]):
+            found = True
+            if block_type["nesting_mode"] == "set":
+                block_type["nesting_mode"] = "list"
+    return found
 
 
 def extract(wheel: Path) -> Json:

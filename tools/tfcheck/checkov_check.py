@@ -1,15 +1,6 @@
-"""checkov, offline, over the module and its examples: zero failed checks allowed.
-
-checkov lives in its own virtual environment (.cache/venv-checkov, from
-requirements-checkov.txt) because it pins an old boto3 and ships its own ``hcl2``.
-It runs once, on a copy of the module and examples only (so test fixtures are not
-scanned), with ``--skip-download`` so it makes no network call.
-
-Skips are allowed only inline, on the resource, with a reason:
-``#checkov:skip=CKV_AWS_123:why this does not apply here``. A skip without a real
-reason, a skip comment that suppresses nothing, and a checkov config file that skips
-checks globally are all reported.
-"""
+"""checkov, offline (``--skip-download``), over a copy of the module and its examples:
+zero failed checks, and skips only inline (``#checkov:skip=CKV_AWS_123:why``) with a
+real reason. checkov has its own venv (.cache/venv-checkov): it pins an old boto3."""
 
 from __future__ import annotations
 
@@ -30,7 +21,6 @@ CHECK = "checkov"
 MIN_REASON_WORDS = 4
 _PLACEHOLDERS = {"no comment provided", "todo", "fixme", "add reason", "reason", "n/a", "none"}
 _SKIP_COMMENT = re.compile(r"checkov:skip=(?P<id>[A-Z0-9_]+)(?::(?P<reason>.*))?")
-_CONFIG_FILES = (".checkov.yaml", ".checkov.yml")
 
 
 def checkov_binary() -> Path:
@@ -42,25 +32,12 @@ def check_checkov(root: Path, directories: list[Path]) -> list[Finding]:
     findings = _config_skips(root)
     binary = checkov_binary()
     if not binary.exists():
-        return [
-            *findings,
-            Finding(str(root), 0, CHECK, f"{binary} is missing: run `make checkov-venv`"),
-        ]
+        return [*findings, Finding(str(root), 0, CHECK, f"{binary} is missing: run `make tools`")]
     with tempfile.TemporaryDirectory(prefix="tfcheck-checkov-") as tmp:
-        copy_root = Path(tmp) / "tree"
-        copy_tree(root, directories, copy_root)
+        copy_tree(root, directories, Path(tmp) / "tree")
+        command = [str(binary), "--directory", str(Path(tmp) / "tree"), "--framework", "terraform"]
         result = subprocess.run(
-            [
-                str(binary),
-                "--directory",
-                str(copy_root),
-                "--framework",
-                "terraform",
-                "--skip-download",
-                "--output",
-                "json",
-                "--compact",
-            ],
+            [*command, "--skip-download", "--output", "json", "--compact"],
             capture_output=True,
             text=True,
             check=False,
@@ -71,62 +48,58 @@ def check_checkov(root: Path, directories: list[Path]) -> list[Finding]:
                 "CHECKOV_RUN_SCA_PACKAGE_SCAN_V2": "false",
             },
         )
-        try:
-            report = json.loads(result.stdout)
-        except json.JSONDecodeError:
-            return [
-                *findings,
-                Finding(
-                    str(root), 0, CHECK, f"checkov did not produce a report: {result.stderr[-800:]}"
-                ),
-            ]
-        findings.extend(_from_report(report, root))
-    findings.extend(_unused_skips(report, root, directories))
-    return findings
+    try:
+        report = json.loads(result.stdout)
+    except json.JSONDecodeError:
+        message = f"checkov did not produce a report: {result.stderr[-800:]}"
+        return [*findings, Finding(str(root), 0, CHECK, message)]
+    sections = [
+        r["results"]
+        for r in (report if isinstance(report, list) else [report])
+        if isinstance(r, dict) and "results" in r
+    ]
+    applied: list[tuple[str, Path, int, int]] = []  # the skips checkov applied
 
+    def finding(result: dict[str, Any], message: str) -> Finding:
+        return Finding(
+            str(root / result["file_path"].lstrip("/")),
+            int(result["file_line_range"][0]),
+            CHECK,
+            message,
+        )
 
-def _reports(report: Any) -> list[dict[str, Any]]:
-    reports = report if isinstance(report, list) else [report]
-    return [r for r in reports if isinstance(r, dict) and "results" in r]
-
-
-def _file(root: Path, file_path: str) -> str:
-    return str(root / file_path.lstrip("/"))
-
-
-def _from_report(report: Any, root: Path) -> list[Finding]:
-    findings = []
-    for section in _reports(report):
-        results = section["results"]
+    for results in sections:
         for failed in results.get("failed_checks", []):
-            findings.append(
-                Finding(
-                    _file(root, failed["file_path"]),
-                    int(failed["file_line_range"][0]),
-                    CHECK,
-                    f"{failed['check_id']} failed on {failed['resource']}: {failed['check_name']}"
-                    + (f" ({failed['guideline']})" if failed.get("guideline") else ""),
-                )
-            )
+            guideline = f" ({failed['guideline']})" if failed.get("guideline") else ""
+            message = f"{failed['check_id']} failed on {failed['resource']}: {failed['check_name']}"
+            findings.append(finding(failed, message + guideline))
         for skipped in results.get("skipped_checks", []):
-            result = skipped.get("check_result") or {}
-            reason = str(result.get("suppress_comment") or skipped.get("suppress_comment") or "")
-            reason = reason.strip()
-            if not _is_real_reason(reason):
-                findings.append(
-                    Finding(
-                        _file(root, skipped["file_path"]),
-                        int(skipped["file_line_range"][0]),
-                        CHECK,
-                        f"{skipped['check_id']} is skipped on {skipped['resource']} without a "
-                        f"reason (got {reason!r}): write "
-                        f"#checkov:skip={skipped['check_id']}:<why it does not apply>",
-                    )
-                )
+            check, (start, end) = skipped["check_id"], skipped["file_line_range"]
+            applied.append((check, root / skipped["file_path"].lstrip("/"), start, end))
+            reason = (skipped.get("check_result") or {}).get("suppress_comment") or skipped.get(
+                "suppress_comment"
+            )
+            if not _is_real_reason(reason := str(reason or "").strip()):
+                message = f"{check} is skipped on {skipped['resource']} without a reason (got {reason!r}): write #checkov:skip={check}:<why it does not apply>"
+                findings.append(finding(skipped, message))
         for error in results.get("parsing_errors", []):
             findings.append(
-                Finding(_file(root, str(error)), 0, CHECK, "checkov could not parse this file")
+                Finding(
+                    str(root / str(error).lstrip("/")),
+                    0,
+                    CHECK,
+                    "checkov could not parse this file",
+                )
             )
+    # Skip comments that checkov did not apply (outside any resource, or a wrong ID).
+    for path in (p for directory in directories for p in sorted(directory.glob("*.tf"))):
+        for number, line in enumerate(path.read_text().splitlines(), start=1):
+            if (match := _SKIP_COMMENT.search(line)) and not any(
+                check == match["id"] and file == path and start <= number <= end
+                for check, file, start, end in applied
+            ):
+                message = f"skip of {match['id']} suppresses nothing: put it inside the block of the resource it is about, with a check that applies to it"
+                findings.append(Finding(str(path), number, CHECK, message))
     return findings
 
 
@@ -136,50 +109,13 @@ def _is_real_reason(reason: str) -> bool:
     )
 
 
-def _unused_skips(report: Any, root: Path, directories: list[Path]) -> list[Finding]:
-    """Skip comments that checkov did not apply (outside any resource, or a wrong ID)."""
-    applied: list[tuple[str, str, int, int]] = []
-    for section in _reports(report):
-        for skipped in section["results"].get("skipped_checks", []):
-            start, end = skipped["file_line_range"]
-            applied.append((skipped["check_id"], _file(root, skipped["file_path"]), start, end))
-    findings = []
-    for directory in directories:
-        for path in sorted(directory.glob("*.tf")):
-            for number, line in enumerate(path.read_text().splitlines(), start=1):
-                match = _SKIP_COMMENT.search(line)
-                if not match:
-                    continue
-                used = any(
-                    check == match["id"] and Path(file) == path and start <= number <= end
-                    for check, file, start, end in applied
-                )
-                if not used:
-                    findings.append(
-                        Finding(
-                            str(path),
-                            number,
-                            CHECK,
-                            f"skip of {match['id']} suppresses nothing: put it inside the block of "
-                            "the resource it is about, with a check that applies to it",
-                        )
-                    )
-    return findings
-
-
 def _config_skips(root: Path) -> list[Finding]:
-    findings = []
-    for name in _CONFIG_FILES:
-        path = root / name
-        if path.exists():
-            for number, line in enumerate(path.read_text().splitlines(), start=1):
-                if re.match(r"^\s*(skip-check|skip_check|soft-fail)", line):
-                    findings.append(
-                        Finding(
-                            str(path),
-                            number,
-                            CHECK,
-                            "checks may only be skipped inline on the resource, with a reason",
-                        )
-                    )
-    return findings
+    """Checks skipped globally in a checkov config file."""
+    message = "checks may only be skipped inline on the resource, with a reason"
+    return [
+        Finding(str(path), number, CHECK, message)
+        for path in (root / ".checkov.yaml", root / ".checkov.yml")
+        if path.exists()
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if re.match(r"^\s*(skip-check|skip_check|soft-fail)", line)
+    ]

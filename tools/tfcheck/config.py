@@ -7,7 +7,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .hcl import Attribute, Block, File, parse_file
+from .hcl import Attribute, Block, parse_text
 
 # Directories that never hold configuration of ours.
 _SKIP_DIRS = {".git", ".terraform", ".venv", ".venv-tools", "node_modules", ".cache"}
@@ -17,46 +17,40 @@ _IGNORE = shutil.ignore_patterns(*_SKIP_DIRS, "__pycache__", "*.zip", ".build")
 @dataclass
 class Module:
     directory: Path
-    files: list[File] = field(default_factory=list)
     variables: dict[str, Block] = field(default_factory=dict)
     locals: dict[str, Attribute] = field(default_factory=dict)
     outputs: dict[str, Block] = field(default_factory=dict)
     resources: dict[tuple[str, str], Block] = field(default_factory=dict)
     data: dict[tuple[str, str], Block] = field(default_factory=dict)
     module_calls: dict[str, Block] = field(default_factory=dict)
-    other_blocks: list[Block] = field(default_factory=list)  # terraform, check, moved...
+    other_blocks: list[Block] = field(default_factory=list)  # terraform, provider, check...
 
 
 def load_module(directory: Path) -> Module:
-    module = Module(directory=directory)
-    module.files = [parse_file(path) for path in sorted(directory.glob("*.tf"))]
-    for block in (b for f in module.files for b in f.body.blocks):
-        labels = block.labels
-        if block.type == "variable" and len(labels) == 1:
-            module.variables.setdefault(labels[0], block)
-        elif block.type == "locals":
-            for name, attr in block.attributes.items():
-                module.locals.setdefault(name, attr)
-        elif block.type == "output" and len(labels) == 1:
-            module.outputs.setdefault(labels[0], block)
-        elif block.type in ("resource", "data") and len(labels) == 2:
-            table = module.resources if block.type == "resource" else module.data
-            table.setdefault((labels[0], labels[1]), block)
-        elif block.type == "module" and len(labels) == 1:
-            module.module_calls.setdefault(labels[0], block)
-        else:
-            module.other_blocks.append(block)
+    module = Module(directory)
+    for path in sorted(directory.glob("*.tf")):
+        for block in parse_text(path.read_text(encoding="utf-8"), str(path)).blocks:
+            kind, labels = block.type, block.labels
+            if kind == "locals":
+                for name, attr in block.attributes.items():
+                    module.locals.setdefault(name, attr)
+            elif kind in ("resource", "data") and len(labels) == 2:
+                table = module.resources if kind == "resource" else module.data
+                table.setdefault((labels[0], labels[1]), block)
+            elif kind in ("variable", "output", "module") and len(labels) == 1:
+                tables = {"variable": module.variables, "output": module.outputs}
+                tables.get(kind, module.module_calls).setdefault(labels[0], block)
+            else:
+                module.other_blocks.append(block)
     return module
 
 
 def module_directories(root: Path) -> list[Path]:
     """The module at ``root`` and every example under ``root/examples``."""
     found = [root] if any(root.glob("*.tf")) else []
-    examples = root / "examples"
-    if examples.is_dir():
-        for path in sorted(examples.rglob("*.tf")):
-            if _SKIP_DIRS.isdisjoint(path.relative_to(root).parts) and path.parent not in found:
-                found.append(path.parent)
+    for path in sorted((root / "examples").rglob("*.tf")):
+        if _SKIP_DIRS.isdisjoint(path.relative_to(root).parts) and path.parent not in found:
+            found.append(path.parent)
     return found
 
 

