@@ -62,12 +62,20 @@ def format_time(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
+# RFC 3339 date-time: full date, "T", full time with seconds, optional fraction, and
+# "Z" or a numeric offset. Python's fromisoformat accepts more of ISO 8601 (it reads
+# "2019-09-18T11Z" as 11:00:00), so the shape is checked first.
+_RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})")
+
+
 def parse_time(text: str) -> datetime:
     """Parse RFC 3339 (``Z`` or offset, with or without fractions) to an aware datetime.
 
     Raises ``ValueError`` with the text when it is not such a time.
     """
     cleaned = text.strip()
+    if not _RFC3339.fullmatch(cleaned):
+        raise ValueError(f"{text!r} is not an RFC 3339 time such as 2024-08-27T09:20:00Z")
     if cleaned.endswith(("Z", "z")):
         cleaned = cleaned[:-1] + "+00:00"
     # Python 3.11's fromisoformat accepts any number of fraction digits only up to 6.
@@ -76,9 +84,7 @@ def parse_time(text: str) -> datetime:
         moment = datetime.fromisoformat(cleaned)
     except ValueError:
         raise ValueError(f"{text!r} is not an RFC 3339 time such as 2024-08-27T09:20:00Z") from None
-    if moment.tzinfo is None:
-        raise ValueError(f"{text!r} has no time zone; expected e.g. 2024-08-27T09:20:00Z")
-    return moment.astimezone(UTC)
+    return moment.astimezone(UTC)  # the shape above guarantees a zone
 
 
 @dataclass(frozen=True)

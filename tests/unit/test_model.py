@@ -101,3 +101,30 @@ def test_a_malformed_restore_state_names_the_field(field: str, value: object, me
     with pytest.raises(ValueError, match="restore state ") as info:
         RestoreState.from_dict(data)
     assert message in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2019-09-18T11Z",
+        "2019-09-18T11:00Z",
+        "2019-09-18",
+        "20190918T110000Z",
+        "2019-09-18T11:00:00",
+    ],
+)
+def test_only_rfc_3339_times_are_read(text: str) -> None:
+    with pytest.raises(ValueError, match=r"is not an RFC 3339 time such as"):
+        parse_time(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2019-09-02T13:48:52.226Z", datetime(2019, 9, 2, 13, 48, 52, 226000, tzinfo=UTC)),
+        ("2024-08-27T11:20:00+02:00", datetime(2024, 8, 27, 9, 20, tzinfo=UTC)),
+        ("2024-08-27t09:20:00z", datetime(2024, 8, 27, 9, 20, tzinfo=UTC)),
+    ],
+)
+def test_rfc_3339_times_are_read_in_utc(text: str, expected: datetime) -> None:
+    assert parse_time(text) == expected

@@ -181,3 +181,24 @@ def test_re2_only_syntax_is_refused_with_the_setting_named(pattern: str) -> None
 def test_an_escaped_parenthesis_is_not_read_as_a_named_group() -> None:
     assert replace(r"x\(?<a>", "x<a>", "Y") == "Y"
     assert replace(r"(?<a>x)-", "x-", "${a}") == "x"
+
+
+WHEN = datetime(2024, 8, 27, 9, 20, tzinfo=UTC)
+
+
+def test_an_over_long_job_id_gives_an_execution_name_of_exactly_80_characters() -> None:
+    assert len(execution_name("j" * 81)) == 80
+    assert execution_name("j" * 80) == "j" * 80
+
+
+def test_an_unmatched_optional_named_group_expands_to_nothing() -> None:
+    pattern = "^(?P<app>[A-Z]+)?(?P<rest>[a-z]+)-prod$"
+    name = target_table_name("orders-prod", pattern, "${app}${rest}-staging", WHEN)
+    assert name == "orders-staging-20240827-09-20-00"
+
+
+def test_a_copy_name_of_exactly_255_characters_is_accepted_and_256_refused() -> None:
+    longest = "t" * (255 - 18)
+    assert len(target_table_name(longest, "^$", "", WHEN)) == 255
+    with pytest.raises(ValueError, match="256 characters long"):
+        target_table_name(longest + "t", "^$", "", WHEN)

@@ -210,3 +210,43 @@ def test_records_of_an_event_without_records_is_empty() -> None:
     assert records_of({"detail": {}}) == []
     assert records_of(None) == []
     assert records_of({"Records": [1, 2]}) == [1, 2]
+
+
+def test_a_completed_state_attribute_wins_over_text_it_does_not_recognise() -> None:
+    message = f"Recovery point ARN: {RP}. Resource ARN : {TABLE}. BackupJob ID : {JOB}"
+    job = read_record(sns_record(message, attributes()))
+    assert isinstance(job, BackupJob) and job.job_id == JOB
+
+
+def test_a_failed_state_attribute_wins_over_completed_text() -> None:
+    ignored = read_record(sns_record(backup_message(RP, TABLE, JOB), attributes(State="FAILED")))
+    assert isinstance(ignored, Ignored) and not ignored.relevant
+    assert ignored.reason == "backup job state is FAILED, not COMPLETED"
+
+
+@pytest.mark.parametrize(
+    ("message", "overrides", "reason"),
+    [
+        (
+            f"An AWS Backup job was completed successfully. Recovery point ARN: {RP}.",
+            {},
+            "message names no resource ARN",
+        ),
+        (
+            f"An AWS Backup job was completed successfully. Recovery point ARN: {RP}. Resource ARN : {TABLE}.",
+            {"Id": ""},
+            "no backup job id",
+        ),
+        (
+            backup_message(RP, TABLE, JOB),
+            {"StartTime": "2019-09-18T11Z"},
+            "StartTime attribute: '2019-09-18T11Z' is not an RFC 3339",
+        ),
+    ],
+)
+def test_a_completed_job_missing_a_fact_is_rejected_not_skipped(
+    message: str, overrides: dict[str, str], reason: str
+) -> None:
+    ignored = read_record(sns_record(message, attributes(**overrides)))
+    assert isinstance(ignored, Ignored) and ignored.relevant
+    assert ignored.reason.startswith(reason)

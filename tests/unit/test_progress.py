@@ -102,3 +102,7 @@ def test_a_deleted_table_says_so() -> None:
         "MISSING",
         "the table no longer exists; it was deleted while being restored",
     )
+
+
+def test_an_active_table_without_a_restore_summary_is_ready() -> None:
+    assert restore_progress({"TableName": "copy", "TableStatus": "ACTIVE"}).ready
