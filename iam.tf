@@ -7,6 +7,11 @@ locals {
   copy_name_literal    = split("$", var.replacement_pattern)[0]
   copy_table_arns      = "${format(local.arn_prefix, "dynamodb")}:table/*${local.copy_name_literal}${local.copy_name_literal == "" ? "" : "*"}-????????-??-??-??"
   dynamodb_backup_arns = "${format(local.arn_prefix, "dynamodb")}:table/*/backup/*"
+  recovery_point_arns  = "${format(local.arn_prefix, "backup")}:recovery-point:*"
+
+  # Built from the name (like the functions' ARNs) so plans show it in full.
+  restore_role_name = "${var.name}-restore"
+  restore_role_arn  = var.restore_role_arn != null ? var.restore_role_arn : "arn:${local.partition}:iam::${local.account_id}:role${var.role_path}${local.restore_role_name}"
 
   ssm_parameter_arn = var.ssm_parameter_name == null ? null : "arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter/${trimprefix(var.ssm_parameter_name, "/")}"
 
@@ -132,6 +137,27 @@ data "aws_iam_policy_document" "start_restore" {
     resources = [local.copy_table_arns]
   }
 
+  # AWS Backup (advanced) recovery points are restored by AWS Backup with the restore
+  # role; the function starts the job and may hand over that role alone, to AWS
+  # Backup alone.
+  statement {
+    sid       = "StartAwsBackupRestore"
+    actions   = ["backup:StartRestoreJob"]
+    resources = [local.recovery_point_arns]
+  }
+
+  statement {
+    sid       = "PassRestoreRoleToAwsBackup"
+    actions   = ["iam:PassRole"]
+    resources = [local.restore_role_arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "iam:PassedToService"
+      values   = ["backup.amazonaws.com"]
+    }
+  }
+
   # Tables encrypted with a customer managed key: the key usage DynamoDB performs on
   # the caller's behalf during a restore, only through DynamoDB in this Region.
   dynamic "statement" {
@@ -165,6 +191,13 @@ data "aws_iam_policy_document" "check_restore" {
     actions   = ["dynamodb:DescribeTable"]
     resources = [local.copy_table_arns]
   }
+
+  # DescribeRestoreJob has no resource type of its own in IAM: "*" is the only form.
+  statement {
+    sid       = "DescribeAwsBackupRestoreJob"
+    actions   = ["backup:DescribeRestoreJob"]
+    resources = ["*"]
+  }
 }
 
 data "aws_iam_policy_document" "publish" {
@@ -174,6 +207,13 @@ data "aws_iam_policy_document" "publish" {
     sid       = "DescribeRestoredTable"
     actions   = ["dynamodb:DescribeTable"]
     resources = [local.copy_table_arns]
+  }
+
+  # The copy of an AWS Backup recovery point is checked against its restore job.
+  statement {
+    sid       = "DescribeAwsBackupRestoreJob"
+    actions   = ["backup:DescribeRestoreJob"]
+    resources = ["*"]
   }
 
   dynamic "statement" {
@@ -268,4 +308,86 @@ data "aws_iam_policy_document" "state_machine" {
       resources = ["*"]
     }
   }
+}
+
+################################################################################
+# AWS Backup restore role (advanced recovery points), unless restore_role_arn
+################################################################################
+
+data "aws_iam_policy_document" "restore_assume_role" {
+  statement {
+    sid     = "AwsBackupAssumeRole"
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["backup.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+  }
+}
+
+resource "aws_iam_role" "restore" {
+  count = var.restore_role_arn == null ? 1 : 0
+
+  name                 = local.restore_role_name
+  description          = "Role AWS Backup restores recovery points with for the ${var.name} rotator (DynamoDB Backup Rotator)."
+  path                 = var.role_path
+  permissions_boundary = var.role_permissions_boundary
+  assume_role_policy   = data.aws_iam_policy_document.restore_assume_role.json
+
+  tags = var.tags
+
+  lifecycle {
+    postcondition {
+      condition     = self.arn == local.restore_role_arn
+      error_message = "The restore role's ARN ${self.arn} differs from ${local.restore_role_arn}, which the start-restore function was given."
+    }
+  }
+}
+
+# AWS's managed policy for restores (its DynamoDB statements are what a restore of a
+# DynamoDB recovery point needs). Attached with a non-exclusive attachment.
+resource "aws_iam_role_policy_attachment" "restore" {
+  count = var.restore_role_arn == null ? 1 : 0
+
+  role       = aws_iam_role.restore[0].name
+  policy_arn = "arn:${local.partition}:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores"
+}
+
+# Tables encrypted with a customer managed key: their keys, through DynamoDB only.
+data "aws_iam_policy_document" "restore_keys" {
+  count = var.restore_role_arn == null && length(var.restore_kms_key_arns) > 0 ? 1 : 0
+
+  statement {
+    sid = "UseSourceTableKeysThroughDynamoDB"
+    actions = [
+      "kms:CreateGrant",
+      "kms:Decrypt",
+      "kms:DescribeKey",
+      "kms:Encrypt",
+      "kms:GenerateDataKey*",
+      "kms:ReEncrypt*",
+    ]
+    resources = var.restore_kms_key_arns
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = [data.aws_service.dynamodb.dns_name]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "restore_keys" {
+  count = length(data.aws_iam_policy_document.restore_keys)
+
+  name   = "restore-keys"
+  role   = aws_iam_role.restore[0].id
+  policy = data.aws_iam_policy_document.restore_keys[0].json
 }

@@ -20,10 +20,10 @@ locals {
       description = "Starts one rotation per completed DynamoDB backup job announced on the AWS Backup SNS topic."
     }
     start_restore = {
-      description = "Names the copy and restores the backup into it (RestoreTableFromBackup)."
+      description = "Names the copy and restores the recovery point into it (RestoreTableFromBackup or AWS Backup StartRestoreJob)."
     }
     check_restore = {
-      description = "Reports whether the restored copy is ready (DescribeTable)."
+      description = "Reports whether the restored copy is ready (DescribeTable, DescribeRestoreJob)."
     }
     publish = {
       description = "Checks the finished copy and points the SSM parameter at it."
@@ -52,6 +52,7 @@ locals {
       SOURCE_PATTERN          = var.source_pattern
       REPLACEMENT_PATTERN     = var.replacement_pattern
       RESTORE_TIMEOUT_SECONDS = tostring(var.restore_timeout_seconds)
+      RESTORE_ROLE_ARN        = local.restore_role_arn
     }
     check_restore = {}
     publish = {

@@ -31,6 +31,11 @@ output "role_arns" {
   )
 }
 
+output "restore_role_arn" {
+  description = "ARN of the role AWS Backup restores advanced recovery points with: restore_role_arn, or the role the module created."
+  value       = var.restore_role_arn != null ? var.restore_role_arn : aws_iam_role.restore[0].arn
+}
+
 output "log_group_names" {
   description = "Names of the CloudWatch log groups, by key: trigger, start_restore, check_restore, publish, state_machine."
   value = merge(

@@ -123,6 +123,17 @@ variable "restore_kms_key_arns" {
   }
 }
 
+variable "restore_role_arn" {
+  description = "ARN of the IAM role AWS Backup uses to restore an AWS Backup (advanced) recovery point (StartRestoreJob's IamRoleArn); it must trust backup.amazonaws.com. null: the module creates \"<name>-restore\" with AWS's managed policy AWSBackupServiceRolePolicyForRestores (and, with restore_kms_key_arns, the use of those keys through DynamoDB). The start-restore function may pass only this role, and only to AWS Backup."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.restore_role_arn == null || can(regex("^arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/.+$", var.restore_role_arn))
+    error_message = "restore_role_arn must be an IAM role ARN (arn:<partition>:iam::<account>:role/<path><name>)."
+  }
+}
+
 ################################################################################
 # Lambda functions
 ################################################################################

@@ -256,11 +256,38 @@ data "aws_iam_policy_document" "permissions_boundary" {
       "dynamodb:GetItem",
       "dynamodb:PutItem",
       "dynamodb:Query",
+      "dynamodb:RestoreTableFromAwsBackup", # the restore role, for AWS Backup recovery points
       "dynamodb:RestoreTableFromBackup",
       "dynamodb:Scan",
       "dynamodb:UpdateItem",
     ]
     resources = ["arn:${local.partition}:dynamodb:${local.region}:${local.account_id}:table/*"]
+  }
+
+  # AWS Backup (advanced) recovery points: start and follow the restore job, handing
+  # AWS Backup the rotator's restore role.
+  statement {
+    sid       = "StartAwsBackupRestore"
+    actions   = ["backup:StartRestoreJob"]
+    resources = ["arn:${local.partition}:backup:${local.region}:${local.account_id}:recovery-point:*"]
+  }
+
+  statement {
+    sid       = "DescribeAwsBackupRestoreJob"
+    actions   = ["backup:DescribeRestoreJob"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "PassRestoreRoleToAwsBackup"
+    actions   = ["iam:PassRole"]
+    resources = ["arn:${local.partition}:iam::${local.account_id}:role${var.role_path}${var.name}-restore"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "iam:PassedToService"
+      values   = ["backup.amazonaws.com"]
+    }
   }
 
   # Key usage through DynamoDB (restore_kms_key_arns), SQS (the encrypted dead-letter

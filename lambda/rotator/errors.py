@@ -22,10 +22,6 @@ class InvalidTargetTableName(RotatorError):
     """The settings give the copy a name DynamoDB would reject."""
 
 
-class UnsupportedRecoveryPoint(RotatorError):
-    """A recovery point this version cannot restore (AWS Backup advanced backups)."""
-
-
 class TargetTableConflict(RotatorError):
     """A table with the copy's name exists and was not restored from this backup."""
 

@@ -172,11 +172,14 @@ class RestoreState:
     target_table_arn: str
     started_at: datetime
     deadline: datetime
+    restore_job_id: str | None = None  # AWS Backup's, for an advanced recovery point
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["started_at"] = format_time(self.started_at)
         data["deadline"] = format_time(self.deadline)
+        if self.restore_job_id is None:
+            del data["restore_job_id"]
         return data
 
     @classmethod
@@ -212,4 +215,5 @@ class RestoreState:
             target_table_arn=text("target_table_arn"),
             started_at=moment("started_at"),
             deadline=moment("deadline"),
+            restore_job_id=text("restore_job_id") if "restore_job_id" in data else None,
         )

@@ -209,3 +209,11 @@ def execution_name(backup_job_id: str) -> str:
         digest = hashlib.sha256(job_id.encode()).hexdigest()[:16]
         name = f"{name[: EXECUTION_NAME_MAX - len(digest) - 1]}-{digest}"
     return name
+
+
+def restore_idempotency_token(recovery_point_arn: str, target: str) -> str:
+    """StartRestoreJob's idempotency token: restoring the same recovery point into the
+    same name always gives the same token, so a repeated step or a re-run execution
+    (whatever announced the recovery point) gets the same restore job back."""
+    text = "\n".join((recovery_point_arn, target))
+    return hashlib.sha256(text.encode()).hexdigest()

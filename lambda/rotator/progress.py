@@ -95,10 +95,16 @@ def judge(
     )
 
 
-def copy_problems(table: Mapping[str, Any], recovery_point_arn: str) -> list[str]:
+def copy_problems(
+    table: Mapping[str, Any],
+    recovery_point_arn: str,
+    restore_job: Mapping[str, Any] | None = None,
+) -> list[str]:
     """What is wrong with ``table`` as the copy restored from ``recovery_point_arn``.
 
-    An empty list means the pointer may move to it.
+    A classic restore is checked by the table's ``RestoreSummary``; an AWS Backup
+    restore by its ``restore_job`` (DescribeRestoreJob): completed, of this recovery
+    point, into this table. An empty list means the pointer may move to it.
     """
     problems = []
     name = table.get("TableName")
@@ -107,9 +113,53 @@ def copy_problems(table: Mapping[str, Any], recovery_point_arn: str) -> list[str
     summary = table.get("RestoreSummary") or {}
     if summary.get("RestoreInProgress"):
         problems.append(f"table {name!r} is still loading data (RestoreInProgress)")
-    source = summary.get("SourceBackupArn")
-    if source != recovery_point_arn:
+    if restore_job is None:
+        source = summary.get("SourceBackupArn")
+        if source != recovery_point_arn:
+            problems.append(
+                f"table {name!r} was restored from {source!r}, not from {recovery_point_arn!r}"
+            )
+        return problems
+    job = restore_job.get("RestoreJobId")
+    if restore_job.get("Status") != "COMPLETED":
+        problems.append(f"restore job {job} is {restore_job.get('Status')}, not COMPLETED")
+    if restore_job.get("RecoveryPointArn") != recovery_point_arn:
         problems.append(
-            f"table {name!r} was restored from {source!r}, not from {recovery_point_arn!r}"
+            f"restore job {job} restored {restore_job.get('RecoveryPointArn')!r}, "
+            f"not {recovery_point_arn!r}"
+        )
+    if restore_job.get("CreatedResourceArn") != table.get("TableArn"):
+        problems.append(
+            f"restore job {job} created {restore_job.get('CreatedResourceArn')!r}, "
+            f"not table {table.get('TableArn')!r}"
         )
     return problems
+
+
+RESTORE_JOB_WAITING = frozenset({"CREATED", "PENDING", "RUNNING"})
+
+
+def judge_restore_job(
+    restore_job: Mapping[str, Any], now: datetime, started: datetime, until: datetime
+) -> Verdict | None:
+    """Decide a check of an AWS Backup restore job (DescribeRestoreJob). ``None``
+    when the job completed: then the table itself is judged (``judge``)."""
+    status = str(restore_job.get("Status", "UNKNOWN"))
+    job = restore_job.get("RestoreJobId")
+    if status == "COMPLETED":
+        return None
+    if status in RESTORE_JOB_WAITING:
+        waited = int((now - started).total_seconds())
+        if now >= until:
+            return Verdict(
+                TIMED_OUT,
+                status,
+                f"AWS Backup restore job {job} is still {status} after {waited} s, past the "
+                f"restore timeout ({until:%Y-%m-%dT%H:%M:%SZ}); raise "
+                "restore_timeout_seconds for tables this large",
+            )
+        return Verdict(
+            WAITING, status, f"AWS Backup restore job {job} is {status} after {waited} s"
+        )
+    message = restore_job.get("StatusMessage") or "no status message"
+    return Verdict(FAILED, status, f"AWS Backup restore job {job} is {status}: {message}")

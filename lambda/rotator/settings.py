@@ -59,13 +59,20 @@ class RestoreSettings:
     source_pattern: str
     replacement_pattern: str
     restore_timeout_seconds: int
+    restore_role_arn: str | None = None  # AWS Backup restores; the module always sets it
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> RestoreSettings:
+        role = env.get("RESTORE_ROLE_ARN", "").strip() or None
+        if role is not None and not (role.startswith("arn:") and ":role/" in role):
+            raise ConfigurationError(
+                f"RESTORE_ROLE_ARN is {role!r}; expected an IAM role ARN (arn:...:iam::...:role/...)"
+            )
         return cls(
             source_pattern=_pattern(env, "SOURCE_PATTERN"),
             replacement_pattern=_required(env, "REPLACEMENT_PATTERN"),
             restore_timeout_seconds=_seconds(env, "RESTORE_TIMEOUT_SECONDS", 1),
+            restore_role_arn=role,
         )
 
 

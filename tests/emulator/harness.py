@@ -56,6 +56,7 @@ from moto.stepfunctions.parser.asl.component.state.wait.wait_function.wait_funct
 
 from rotator import clock as rotator_clock
 from tests.emulator import moto_gaps
+from tests.emulator.backup_restores import RecoveryPoints
 from tests.emulator.events import ACCOUNT, REGION, TOPIC_ARN, backup_completed, sns_event
 from tests.emulator.terraform import render
 
@@ -134,12 +135,15 @@ class Emulator:
         *,
         restore_seconds: float = 0,
         restore_end_status: str = "ACTIVE",
+        restore_job_end: str = "COMPLETED",
         start_time: datetime = datetime(2024, 8, 27, 9, 40, tzinfo=UTC),
         deploy: bool = True,
     ) -> None:
         self.settings = settings or Settings()
         self.restore_seconds = restore_seconds
         self.restore_end_status = restore_end_status
+        # how an AWS Backup restore job ends: COMPLETED, FAILED or ABORTED
+        self.restore_job_end = restore_job_end
         self.clock = SimulatedClock(start_time)
         self.deploy = deploy
         self.invocations: list[Invocation] = []
@@ -178,14 +182,27 @@ class Emulator:
             config={
                 "stepfunctions": {"execute_state_machine": True},
                 "lambda": {"use_docker": False},
+                # As in an account: AWS's managed policies exist (the module attaches
+                # one to the restore role). Only where Terraform applies: loading
+                # them all costs time the harness's own deployment does not need.
+                "iam": {"load_aws_managed_policies": not self.deploy},
             }
         )
         self._mock.start()
         try:
             boto3.setup_default_session()
             boto3.DEFAULT_SESSION.events.register("before-call", self._record_call)  # type: ignore[union-attr]
+            moto_restore = DynamoDBBackend.restore_table_from_backup
             self._patch_time_and_aws()
             moto_gaps.apply(self._patch)
+            self.recovery_points = RecoveryPoints(
+                now=self.clock.now,
+                restore_seconds=lambda: self.restore_seconds,
+                end_status=lambda: self.restore_job_end,
+                fault=self._pop_fault,
+                restore_table=moto_restore,
+            )
+            self.recovery_points.install(self._patch)
             self._clients: dict[str, Any] = {}
             for name in ("dynamodb", "ssm", "stepfunctions", "lambda", "sns", "iam"):
                 self.client(name)
@@ -421,13 +438,18 @@ class Emulator:
     # -- faults --------------------------------------------------------------------
 
     def inject_fault(self, operation: str, code: str, times: int = 1) -> None:
-        """Make the next ``times`` calls of a DynamoDB ``operation`` fail with ``code``."""
+        """Make the next ``times`` calls of ``operation`` (DynamoDB's
+        RestoreTableFromBackup or DescribeTable, AWS Backup's StartRestoreJob or
+        DescribeRestoreJob) fail with ``code``."""
         self._faults.setdefault(operation, []).extend([code] * times)
 
-    def _raise_fault(self, operation: str) -> None:
+    def _pop_fault(self, operation: str) -> str | None:
         pending = self._faults.get(operation)
-        if pending:
-            code = pending.pop(0)
+        return pending.pop(0) if pending else None
+
+    def _raise_fault(self, operation: str) -> None:
+        code = self._pop_fault(operation)
+        if code is not None:
             raise DynamodbException(f"com.amazonaws.dynamodb.v20120810#{code}", f"injected {code}")
 
     # -- a source table and its backup ---------------------------------------------
@@ -467,6 +489,22 @@ class Emulator:
         return sns_event(
             backup_completed(backup_arn, table_arn, job_id=job_id, start_time=start_time)
         )
+
+    def create_recovery_point(self, table_name: str) -> str:
+        """An AWS Backup (advanced) recovery point of ``table_name`` as it is now."""
+        return self.recovery_points.create(REGION, ACCOUNT, self.create_backup(table_name))
+
+    def advanced_backup_notification(
+        self,
+        table_name: str,
+        *,
+        job_id: str = "7B1E3A42-9D5C-4F3E-8C1D-2E4F6A8B0C1D",
+        items: int = 25,
+    ) -> dict[str, Any]:
+        """Like ``backup_notification``, for an AWS Backup (advanced) recovery point."""
+        table_arn = self.create_source_table(table_name, items)
+        point = self.create_recovery_point(table_name)
+        return sns_event(backup_completed(point, table_arn, job_id=job_id))
 
     # -- executions ----------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from rotator.errors import (
+    ConfigurationError,
     CopyNotVerified,
     InvalidInput,
     InvalidTargetTableName,
@@ -17,7 +18,6 @@ from rotator.errors import (
     RestoreTimedOut,
     TargetTableConflict,
     TransientAwsError,
-    UnsupportedRecoveryPoint,
 )
 from rotator.model import BackupJob
 from rotator.notification import read_record
@@ -74,15 +74,43 @@ def test_start_restore_refuses_an_invalid_name_before_calling_aws(emulator: Emul
     assert emulator.table_names() == ["Orders-Production"]
 
 
-def test_start_restore_says_advanced_recovery_points_are_not_supported_yet(
+def advanced_backup_of(emulator: Emulator, table: str = "Orders-Production") -> dict[str, Any]:
+    arn = emulator.create_source_table(table, items=5)
+    job = read_record(backup_completed(emulator.create_recovery_point(table), arn))
+    assert isinstance(job, BackupJob) and job.recovery_point_kind == "backup"
+    return {"backup": job.to_dict()}
+
+
+def test_start_restore_starts_an_aws_backup_restore_job_with_the_restore_role(
     emulator: Emulator,
 ) -> None:
-    step_input = backup_of(emulator)
-    step_input["backup"]["recovery_point_arn"] = (
-        "arn:aws:backup:us-east-1:123456789012:recovery-point:1EB3B5E7-9EB0-435A"
+    step_input = advanced_backup_of(emulator)
+    state = emulator.call("start_restore", step_input)
+    [job] = emulator.recovery_points.jobs.values()
+    assert state["restore_job_id"] == job.restore_job_id
+    assert (job.target, job.recovery_point_arn) == (
+        COPY,
+        step_input["backup"]["recovery_point_arn"],
     )
-    with pytest.raises(UnsupportedRecoveryPoint, match="AWS Backup \\(advanced\\) recovery point"):
-        emulator.call("start_restore", step_input)
+    assert job.role_arn == emulator.environment("start_restore")["RESTORE_ROLE_ARN"]
+    assert job.role_arn == "arn:aws:iam::123456789012:role/ddb-rotator-restore"
+    assert state["target_table_arn"] == f"arn:aws:dynamodb:us-east-1:123456789012:table/{COPY}"
+
+
+def test_a_repeated_start_gets_the_same_restore_job_back(emulator: Emulator) -> None:
+    step_input = advanced_backup_of(emulator)
+    first = emulator.call("start_restore", step_input)
+    again = emulator.call("start_restore", step_input)
+    assert again["restore_job_id"] == first["restore_job_id"]
+    assert len(emulator.recovery_points.jobs) == 1
+
+
+def test_without_a_restore_role_an_aws_backup_restore_is_a_configuration_error(
+    emulator: Emulator,
+) -> None:
+    emulator.set_environment("start_restore", RESTORE_ROLE_ARN="")
+    with pytest.raises(ConfigurationError, match="RESTORE_ROLE_ARN is not set"):
+        emulator.call("start_restore", advanced_backup_of(emulator))
 
 
 @pytest.mark.parametrize(

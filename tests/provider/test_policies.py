@@ -117,3 +117,20 @@ def test_the_evaluator_holds_conditions_and_refuses_what_it_cannot_read() -> Non
     statement["Condition"] = {"NumericLessThan": {"x": "1"}}
     with pytest.raises(ValueError, match="NumericLessThan is not supported"):
         evaluate(documents, "kms:Decrypt", "k")
+
+
+def test_only_the_restore_role_may_be_passed_and_only_to_aws_backup(emulator: Emulator) -> None:
+    start_restore = policies(emulator)["start_restore"]
+    role = "arn:aws:iam::123456789012:role/ddb-rotator-restore"
+    to_backup = {"iam:PassedToService": "backup.amazonaws.com"}
+    assert evaluate(start_restore, "iam:PassRole", role, to_backup) == ALLOWED
+    assert (
+        evaluate(start_restore, "iam:PassRole", role, {"iam:PassedToService": "ec2.amazonaws.com"})
+        == IMPLICITLY_DENIED
+    )
+    admin = "arn:aws:iam::123456789012:role/admin"
+    assert evaluate(start_restore, "iam:PassRole", admin, to_backup) == IMPLICITLY_DENIED
+    point = "arn:aws:backup:us-east-1:123456789012:recovery-point:1EB3B5E7"
+    assert evaluate(start_restore, "backup:StartRestoreJob", point) == ALLOWED
+    other_account = "arn:aws:backup:us-east-1:210987654321:recovery-point:1EB3B5E7"
+    assert evaluate(start_restore, "backup:StartRestoreJob", other_account) == IMPLICITLY_DENIED

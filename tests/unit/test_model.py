@@ -80,7 +80,10 @@ def test_restore_state_round_trips_and_reports_missing_fields() -> None:
     state = RestoreState("dynamodb", "t-20240827-09-20-00", "arn:x", now, now)
     assert RestoreState.from_dict(state.to_dict()) == state
     # a field a later step (or version) adds does not break reading the facts back
-    assert RestoreState.from_dict({**state.to_dict(), "restore_job_id": "j-1"}) == state
+    assert RestoreState.from_dict({**state.to_dict(), "added_later": "x"}) == state
+    with_job = RestoreState("backup", "t-20240827-09-20-00", "arn:x", now, now, "job-1")
+    assert RestoreState.from_dict(with_job.to_dict()) == with_job
+    assert "restore_job_id" not in state.to_dict()
     with pytest.raises(ValueError, match="no 'deadline' field"):
         RestoreState.from_dict({k: v for k, v in state.to_dict().items() if k != "deadline"})
 

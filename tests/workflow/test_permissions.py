@@ -26,8 +26,10 @@ REQUIRED_BY_AWS = {
     # dead-letter target of the asynchronously invoked trigger
     "trigger": {"sqs:SendMessage", "sns:Publish"},
     # RestoreTableFromBackup needs item-level access to the target table, and KMS use
-    # through DynamoDB for customer-key tables (aws-facts section 4)
+    # through DynamoDB for customer-key tables (aws-facts section 4); StartRestoreJob
+    # needs iam:PassRole on the restore role it names (aws-facts section 3)
     "start_restore": {
+        "iam:PassRole",
         "dynamodb:BatchWriteItem",
         "dynamodb:DeleteItem",
         "dynamodb:GetItem",
@@ -65,6 +67,8 @@ def calls() -> dict[str, set[str]]:
         other = emulator.backup_notification("Users-Production", job_id="job-2")
         emulator.create_source_table("Users-staging-20240827-09-20-00", items=1)
         assert emulator.rotate(other).error == "TargetTableConflict"
+        advanced = emulator.advanced_backup_notification("Carts-Production", job_id="job-3")
+        assert emulator.rotate(advanced).status == "SUCCEEDED"
         return emulator.aws_calls
 
 
@@ -89,7 +93,11 @@ def test_the_role_allows_nothing_the_function_does_not_need(
 def test_the_recorded_calls_are_the_workflows(calls: dict[str, set[str]]) -> None:
     assert calls == {
         "trigger": {"states:StartExecution"},
-        "start_restore": {"dynamodb:RestoreTableFromBackup", "dynamodb:DescribeTable"},
-        "check_restore": {"dynamodb:DescribeTable"},
-        "publish": {"dynamodb:DescribeTable", "ssm:PutParameter"},
+        "start_restore": {
+            "dynamodb:RestoreTableFromBackup",
+            "dynamodb:DescribeTable",
+            "backup:StartRestoreJob",
+        },
+        "check_restore": {"dynamodb:DescribeTable", "backup:DescribeRestoreJob"},
+        "publish": {"dynamodb:DescribeTable", "backup:DescribeRestoreJob", "ssm:PutParameter"},
     }

@@ -165,11 +165,64 @@ def test_a_name_dynamodb_would_reject_fails_the_execution_visibly(
     assert emulator.table_names() == ["Orders-Production"]
 
 
-def test_an_advanced_recovery_point_fails_visibly_until_supported(emulator: Emulator) -> None:
-    table_arn = emulator.create_source_table("Orders-Production", items=1)
-    rp = "arn:aws:backup:us-east-1:123456789012:recovery-point:1EB3B5E7-9EB0-435A-A80B"
-    rotation = emulator.rotate(sns_event(backup_completed(rp, table_arn)))
-    assert (rotation.status, rotation.error) == ("FAILED", "UnsupportedRecoveryPoint")
+def test_an_aws_backup_recovery_point_becomes_a_ready_copy_and_a_moved_pointer(
+    make_emulator,
+) -> None:
+    emulator = make_emulator(restore_seconds=600)
+    rotation = emulator.rotate(emulator.advanced_backup_notification("Orders-Production"))
+    assert rotation.status == "SUCCEEDED", rotation.cause
+    assert emulator.item_count(COPY) == 25
+    copy_arn = emulator.dynamodb.describe_table(TableName=COPY)["Table"]["TableArn"]
+    assert emulator.parameter()["Value"] == copy_arn
+    assert rotation.output is not None and rotation.output["restore"]["restore_job_id"]
+    # both paths converge on the same checking and publishing steps
+    assert [
+        e["stateEnteredEventDetails"]["name"]
+        for e in rotation.history
+        if e["type"].endswith("StateEntered")
+    ] == [
+        "StartRestore",
+        "WaitForRestore",
+        "Publish",
+    ]
+
+
+@pytest.mark.parametrize("end", ["FAILED", "ABORTED"])
+def test_a_failed_aws_backup_restore_job_ends_the_rotation_with_its_message(
+    make_emulator, end: str
+) -> None:
+    emulator = make_emulator(restore_seconds=120, restore_job_end=end)
+    emulator.ssm.put_parameter(Name="/staging/database-arn", Value="previous", Type="String")
+    rotation = emulator.rotate(emulator.advanced_backup_notification("Orders-Production"))
+    assert (rotation.status, rotation.error) == ("FAILED", "RestoreFailed")
+    assert f"is {end}: Restore of arn:aws:backup:" in (rotation.cause or "")
+    assert emulator.parameter()["Value"] == "previous"
+    assert COPY not in emulator.table_names()
+
+
+def test_throttled_aws_backup_calls_are_retried(make_emulator) -> None:
+    emulator = make_emulator(restore_seconds=60)
+    emulator.inject_fault("StartRestoreJob", "ThrottlingException", times=2)
+    emulator.inject_fault("DescribeRestoreJob", "ThrottlingException", times=2)
+    rotation = emulator.rotate(emulator.advanced_backup_notification("Orders-Production"))
+    assert rotation.status == "SUCCEEDED", rotation.cause
+
+
+def test_a_rerun_after_a_crash_before_the_pointer_moved_resumes(make_emulator) -> None:
+    """The first run restores, then Publish fails for good; a second execution for the
+    same job gets the same restore job back, adopts the copy and moves the pointer."""
+    emulator = make_emulator(restore_seconds=60)
+    event = emulator.advanced_backup_notification("Orders-Production")
+    emulator.set_environment("publish", SSM_PARAMETER_NAME="/aws/reserved")  # PutParameter fails
+    first = emulator.rotate(event)
+    assert (first.status, first.error) == ("FAILED", "AwsRequestFailed")
+    emulator.set_environment("publish", SSM_PARAMETER_NAME="/staging/database-arn")
+    [record] = event["Records"]
+    record["Sns"]["MessageAttributes"]["Id"]["Value"] = "rerun"  # a new execution name
+    second = emulator.rotate(event)
+    assert second.status == "SUCCEEDED", second.cause
+    assert len(emulator.recovery_points.jobs) == 1
+    assert emulator.parameter()["Value"].endswith(f":table/{COPY}")
 
 
 def test_an_unrelated_table_with_the_copys_name_is_left_alone(emulator: Emulator) -> None:

@@ -8,6 +8,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
+from rotator.aws import aws_call, client
 from rotator.errors import InvalidInput
 from rotator.model import BackupJob, InvalidBackupJob, RestoreState
 
@@ -38,3 +39,10 @@ def restore_state_of(event: Any) -> RestoreState:
         return RestoreState.from_dict(data)
     except ValueError as err:
         raise InvalidInput(f"step input 'restore': {err}") from None
+
+
+def describe_restore_job(restore_job_id: str) -> dict[str, Any]:
+    """AWS Backup DescribeRestoreJob: how an AWS Backup restore stands (WaitForRestore)
+    and what it created (Publish)."""
+    with aws_call(f"AWS Backup DescribeRestoreJob {restore_job_id}"):
+        return dict(client("backup").describe_restore_job(RestoreJobId=restore_job_id))

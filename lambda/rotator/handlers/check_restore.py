@@ -1,6 +1,8 @@
 """Step "WaitForRestore": is the copy ready, still restoring, failed, or out of time?
 
-Still restoring raises ``RestoreNotReady``, which the state machine retries with a
+An AWS Backup restore is followed through its restore job (DescribeRestoreJob) until
+it completes, then judged by the table like a classic one. Still restoring raises
+``RestoreNotReady``, which the state machine retries with a
 growing interval, so each check costs one state transition and one invocation.
 """
 
@@ -15,9 +17,9 @@ from botocore.exceptions import ClientError
 from rotator import clock
 from rotator.aws import aws_call, client, error_code
 from rotator.errors import RestoreFailed, RestoreNotReady, RestoreTimedOut
-from rotator.handlers import backup_job_of, restore_state_of
+from rotator.handlers import backup_job_of, describe_restore_job, restore_state_of
 from rotator.model import format_time
-from rotator.progress import FAILED, READY, TIMED_OUT, judge
+from rotator.progress import FAILED, READY, TIMED_OUT, judge, judge_restore_job
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +32,14 @@ def handler(
     job = backup_job_of(event)
     restore = restore_state_of(event)
     now = clock.now()
-    verdict = judge(_describe(restore.target_table_name), now, restore.started_at, restore.deadline)
+    verdict = None
+    if restore.restore_job_id is not None:  # AWS Backup restores: the job first
+        verdict = judge_restore_job(
+            describe_restore_job(restore.restore_job_id), now, restore.started_at, restore.deadline
+        )
+    if verdict is None:
+        table = _describe(restore.target_table_name)
+        verdict = judge(table, now, restore.started_at, restore.deadline)
     fields = {
         "action": "restore_checked",
         "job_id": job.job_id,

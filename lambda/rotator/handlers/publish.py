@@ -13,7 +13,7 @@ from typing import Any
 
 from rotator.aws import aws_call, client
 from rotator.errors import CopyNotVerified
-from rotator.handlers import backup_job_of, restore_state_of
+from rotator.handlers import backup_job_of, describe_restore_job, restore_state_of
 from rotator.progress import copy_problems
 from rotator.settings import PublishSettings
 
@@ -30,7 +30,10 @@ def handler(
     restore = restore_state_of(event)
     with aws_call(f"DynamoDB DescribeTable {restore.target_table_name}"):
         table = client("dynamodb").describe_table(TableName=restore.target_table_name)
-    problems = copy_problems(table["Table"], job.recovery_point_arn)
+    restore_job = (
+        None if restore.restore_job_id is None else describe_restore_job(restore.restore_job_id)
+    )
+    problems = copy_problems(table["Table"], job.recovery_point_arn, restore_job)
     if problems:
         raise CopyNotVerified("; ".join(problems) + "; the parameter was left unchanged")
     table_arn = str(table["Table"]["TableArn"])

@@ -12,13 +12,13 @@ from botocore.exceptions import ClientError
 from rotator import clock
 from rotator.aws import aws_call, client, error_code
 from rotator.errors import (
+    ConfigurationError,
     InvalidTargetTableName,
     TargetTableConflict,
-    UnsupportedRecoveryPoint,
 )
 from rotator.handlers import backup_job_of
 from rotator.model import CLASSIC, BackupJob, RestoreState
-from rotator.naming import target_table_name
+from rotator.naming import restore_idempotency_token, target_table_name
 from rotator.progress import deadline
 from rotator.settings import RestoreSettings
 
@@ -36,24 +36,32 @@ def handler(
     settings = RestoreSettings.from_env(os.environ if env is None else env)
     job = backup_job_of(event)
     target = _name_copy(job, settings)
-    if job.recovery_point_kind != CLASSIC:
-        raise UnsupportedRecoveryPoint(
-            f"{job.recovery_point_arn} is an AWS Backup (advanced) recovery point; "
-            "this version restores only DynamoDB backups "
-            "(arn:...:dynamodb:...:table/<name>/backup/<id>)"
+    restore_job_id = None
+    if job.recovery_point_kind == CLASSIC:
+        table_arn = str(_restore_classic(client("dynamodb"), job, target)["TableArn"])
+    else:
+        restore_job_id = _restore_with_aws_backup(client("backup"), job, target, settings)
+        source = job.table
+        table_arn = (
+            f"arn:{source.partition}:dynamodb:{source.region}:{source.account_id}:table/{target}"
         )
-    table = _restore_classic(client("dynamodb"), job, target)
     started = clock.now()
     state = RestoreState(
         kind=job.recovery_point_kind,
         target_table_name=target,
-        target_table_arn=table["TableArn"],
+        target_table_arn=table_arn,
         started_at=started,
         deadline=deadline(started, settings.restore_timeout_seconds),
+        restore_job_id=restore_job_id,
     )
     logger.info(
         f"restoring {job.recovery_point_arn} into {target}",
-        extra={"action": "restore_started", "job_id": job.job_id, "table": target},
+        extra={
+            "action": "restore_started",
+            "job_id": job.job_id,
+            "table": target,
+            "restore_job_id": restore_job_id,
+        },
     )
     return state.to_dict()
 
@@ -97,3 +105,30 @@ def _restore_classic(dynamodb: Any, job: BackupJob, target: str) -> dict[str, An
         extra={"action": "restore_adopted", "job_id": job.job_id, "table": target},
     )
     return existing
+
+
+def _restore_with_aws_backup(
+    backup: Any, job: BackupJob, target: str, settings: RestoreSettings
+) -> str:
+    """StartRestoreJob of an AWS Backup recovery point into ``target``.
+
+    The idempotency token is derived from the recovery point and the target, so a
+    repeated step (a lost response, a re-run execution) gets the same restore job back
+    instead of a second one that would find the table taken.
+    """
+    if settings.restore_role_arn is None:
+        raise ConfigurationError(
+            f"{job.recovery_point_arn} is an AWS Backup recovery point, and AWS Backup "
+            "restores need a role: RESTORE_ROLE_ARN is not set (the module sets it from "
+            "restore_role_arn or the role it creates)"
+        )
+    token = restore_idempotency_token(job.recovery_point_arn, target)
+    with aws_call(f"AWS Backup StartRestoreJob of {job.recovery_point_arn} into {target}"):
+        response = backup.start_restore_job(
+            RecoveryPointArn=job.recovery_point_arn,
+            Metadata={"targetTableName": target},
+            IamRoleArn=settings.restore_role_arn,
+            IdempotencyToken=token,
+            ResourceType="DynamoDB",
+        )
+    return str(response["RestoreJobId"])
