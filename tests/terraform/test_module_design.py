@@ -105,9 +105,9 @@ def test_the_state_machine_is_standard_logged_traced_and_rendered_from_the_templ
 ) -> None:
     machine = resource(module, "aws_sfn_state_machine", "this")
     assert source(machine, "type") == '"STANDARD"'
-    definition = source(machine, "definition")
-    assert definition.startswith(
-        'jsonencode(jsondecode(templatefile("${path.module}/statemachine.json.tpl", {'
+    assert source(machine, "definition") == "jsonencode(local.definition)"
+    assert module.locals["definition_template"].source.startswith(
+        'jsondecode(templatefile("${path.module}/statemachine.json.tpl", {'
     )
     [logging] = machine.blocks_of("logging_configuration")
     assert source(logging, "log_destination") == (
