@@ -39,27 +39,21 @@ class ProviderPin:
     package_version: str
 
 
+def _cdktf_pin(name: str, package_version: str) -> ProviderPin:
+    return ProviderPin(name, f"hashicorp/{name}", f"cdktf-cdktf-provider-{name}", package_version)
+
+
 # The newest pins: cdktf-cdktf-provider-aws 21.22.1 was generated from hashicorp/aws
 # 6.25.0 and cdktf-cdktf-provider-archive 11.0.1 from hashicorp/archive 2.7.1 (the
 # versions are read from the packages: extract()'s "provider_version").
-PROVIDERS: dict[str, ProviderPin] = {
-    "aws": ProviderPin("aws", "hashicorp/aws", "cdktf-cdktf-provider-aws", "21.22.1"),
-    "archive": ProviderPin(
-        "archive", "hashicorp/archive", "cdktf-cdktf-provider-archive", "11.0.1"
-    ),
-}
+PROVIDERS = {"aws": _cdktf_pin("aws", "21.22.1"), "archive": _cdktf_pin("archive", "11.0.1")}
 
 # The floor pins: the packages generated from the lower bounds in versions.tf, which
 # tools/tfcheck/bounds.py holds them to. cdktf-cdktf-provider-aws 19.1.0 was
 # built from hashicorp/aws 5.32.0 (the release that added aws_lambda_function's
 # logging_config), and cdktf-cdktf-provider-archive 10.1.0 from hashicorp/archive
 # 2.5.0 (10.0.1 is 2.4.2, 10.2.0 is 2.6.0).
-FLOOR_PROVIDERS: dict[str, ProviderPin] = {
-    "aws": ProviderPin("aws", "hashicorp/aws", "cdktf-cdktf-provider-aws", "19.1.0"),
-    "archive": ProviderPin(
-        "archive", "hashicorp/archive", "cdktf-cdktf-provider-archive", "10.1.0"
-    ),
-}
+FLOOR_PROVIDERS = {"aws": _cdktf_pin("aws", "19.1.0"), "archive": _cdktf_pin("archive", "10.1.0")}
 
 
 def ensure_wheel(pin: ProviderPin) -> Path:
@@ -112,34 +106,17 @@ def _jsii_archive(wheel: Path) -> tuple[dict[str, Any], dict[str, str]]:
 
 
 _CLASS = re.compile(r"^class (\w+) extends ([\w.]+) \{\n(.*?)\n\}\n", re.M | re.S)
-# Readable attributes of a class (a resource, or a ComplexObject of a block).
+# Readable attributes of a class (a resource, or a ComplexObject of a block): the getter
+# names their cdktf type (getStringAttribute, getNumberListAttribute, getStringMapAttribute).
 _GETTER = re.compile(
-    r"(?P<tolist>cdktf\.Fn\.tolist\()?this\.(?P<kind>get\w*Attribute|interpolationForAttribute)"
-    r"\('(?P<name>[^']+)'\)"
+    r"(?P<tolist>cdktf\.Fn\.tolist\()?"
+    r"this\.(?:get(?P<type>\w*)Attribute|interpolationForAttribute)\('(?P<name>[^']+)'\)"
 )
 _NEW = re.compile(r'new ([\w.]+)\(this, "([^"]+)"(?:, (true|false))?\)')
 _SUPER_LIST1 = re.compile(r"super\(terraformResource, terraformAttribute, false, 0\);")
 _LIST_ELEM = re.compile(r"return new (\w+)\(this\.terraformResource")
 
 _PRIMITIVE = {"string": "string", "number": "number", "boolean": "bool", "any": "dynamic"}
-_GETTER_TYPES: dict[str, Any] = {
-    "getStringAttribute": "string",
-    "getNumberAttribute": "number",
-    "getBooleanAttribute": "bool",
-    "getListAttribute": ["list", "string"],
-    "getNumberListAttribute": ["list", "number"],
-    "getStringMapAttribute": ["map", "string"],
-    "getNumberMapAttribute": ["map", "number"],
-    "getBooleanMapAttribute": ["map", "bool"],
-    "getAnyMapAttribute": ["map", "dynamic"],
-    "interpolationForAttribute": "dynamic",
-}
-_CDKTF_MAPS: dict[str, Any] = {
-    "cdktf.StringMap": ["map", "string"],
-    "cdktf.NumberMap": ["map", "number"],
-    "cdktf.BooleanMap": ["map", "bool"],
-    "cdktf.AnyMap": ["map", "dynamic"],
-}
 _BASES = {
     "cdktf.TerraformResource": "resource_schemas",
     "cdktf.TerraformDataSource": "data_source_schemas",
@@ -148,7 +125,8 @@ _BASES = {
 
 
 def _primitive_type(kind: str, storage: str) -> Any:
-    """A Terraform type (JSON form) from cdktf's type and storage class, or None."""
+    """A Terraform type (JSON form) from cdktf's type and storage class (``stringList``),
+    or None; ``kind`` (list, set or map) is the outermost collection's."""
     match = re.fullmatch(r"(string|number|boolean|any)((?:List|Map)*)", storage)
     if not match:
         return None
@@ -160,6 +138,13 @@ def _primitive_type(kind: str, storage: str) -> Any:
         else:
             result = ["list" if suffix == "List" else "map", result]
     return result
+
+
+def _cdktf_type(name: str) -> Any:
+    """The type of a cdktf getter's or class's name (``NumberList``, ``StringMap``; a bare
+    ``List`` or ``Map`` holds strings), or None."""
+    name = f"String{name}" if name in ("List", "Map") else name
+    return _primitive_type("", name[:1].lower() + name[1:])
 
 
 def _flags(required: bool) -> Json:
@@ -189,16 +174,16 @@ class _Directory:
         """The type of every attribute a class body can read."""
         found: dict[str, Any] = {}
         for match in _GETTER.finditer(class_body):
-            kind: Any = _GETTER_TYPES.get(match["kind"], "dynamic")
+            kind: Any = _cdktf_type(match["type"] or "") or "dynamic"
             if match["tolist"] and isinstance(kind, list) and kind[0] == "list":
                 kind = ["set", kind[1]]
             found[match["name"]] = kind
         for match in _NEW.finditer(class_body):
-            cls, name, wraps_set = match.group(1), match.group(2), match.group(3)
-            if cls in _CDKTF_MAPS:
-                found[name] = _CDKTF_MAPS[cls]
-                continue
-            kind = self.class_type(cls, wraps_set == "true", seen)
+            cls, name, wraps_set = match.groups()
+            if cls.startswith("cdktf."):  # cdktf.StringMap...
+                kind = _cdktf_type(cls.removeprefix("cdktf."))
+            else:
+                kind = self.class_type(cls, wraps_set == "true", seen)
             if kind is not None:
                 found[name] = kind
         return found
