@@ -19,7 +19,7 @@ import grpc
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from cryptography.x509.oid import ExtendedKeyUsageOID
 from google.protobuf import empty_pb2
 
 from . import archive
@@ -48,6 +48,13 @@ _FACTORIES: dict[tuple[bool, bool], Any] = {
 
 def _serialize(message: Any) -> bytes:
     return message if isinstance(message, bytes) else bytes(message.SerializeToString())
+
+
+def _handler(streaming: tuple[bool, bool], function: Any, read: Any) -> Any:
+    """A grpc method handler; ``read`` parses requests, responses may be pre-serialized."""
+    return _FACTORIES[streaming](
+        function, request_deserializer=read, response_serializer=_serialize
+    )
 
 
 def provider_service(protocol: Protocol, schema_response: bytes) -> Any:
@@ -88,17 +95,14 @@ def provider_service(protocol: Protocol, schema_response: bytes) -> Any:
                 context.abort(grpc.StatusCode.UNIMPLEMENTED, f"fake provider: no {name}")
             return answer(request, response)
 
-        handlers[method.name] = _FACTORIES[streaming](
-            handle,
-            request_deserializer=protocol.message_class(method.input_type).FromString,
-            response_serializer=_serialize,
-        )
+        read = protocol.message_class(method.input_type).FromString
+        handlers[method.name] = _handler(streaming, handle, read)
     return grpc.method_handlers_generic_handler(service.full_name, handlers)
 
 
 def go_plugin_services(protocol: Protocol, server: list[Any]) -> list[Any]:
     """go-plugin's controller (Shutdown), stdio, broker and the gRPC health check."""
-    empty = protocol.message("plugin.Empty")
+    empty, connection = protocol.message("plugin.Empty"), protocol.message("plugin.ConnInfo")
 
     def shutdown(request: Any, context: Any) -> Any:
         threading.Timer(0.1, lambda: server[0].stop(0)).start()
@@ -122,22 +126,11 @@ def go_plugin_services(protocol: Protocol, server: list[Any]) -> list[Any]:
     services = {
         ("plugin.GRPCController", "Shutdown"): (shutdown, empty.FromString, (False, False)),
         ("plugin.GRPCStdio", "StreamStdio"): (stdio, empty_pb2.Empty.FromString, (False, True)),
-        ("plugin.GRPCBroker", "StartStream"): (
-            broker,
-            protocol.message("plugin.ConnInfo").FromString,
-            (True, True),
-        ),
+        ("plugin.GRPCBroker", "StartStream"): (broker, connection.FromString, (True, True)),
         ("grpc.health.v1.Health", "Check"): (health, bytes, (False, False)),
     }
     return [
-        grpc.method_handlers_generic_handler(
-            service,
-            {
-                method: _FACTORIES[kind](
-                    handler, request_deserializer=read, response_serializer=_serialize
-                )
-            },
-        )
+        grpc.method_handlers_generic_handler(service, {method: _handler(kind, handler, read)})
         for (service, method), (handler, read, kind) in services.items()
     ]
 
@@ -145,43 +138,28 @@ def go_plugin_services(protocol: Protocol, server: list[Any]) -> list[Any]:
 def server_certificate() -> tuple[bytes, bytes, bytes]:
     """A self-signed certificate as go-plugin makes them: (key PEM, cert PEM, cert DER)."""
     key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name(
-        [
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "HashiCorp"),
-            x509.NameAttribute(NameOID.COMMON_NAME, "localhost"),
-        ]
-    )
+    name = x509.Name.from_rfc4514_string("CN=localhost,O=HashiCorp")  # O first, then CN
     now = datetime.datetime.now(datetime.UTC)
+    granted = ("digital_signature", "key_encipherment", "key_agreement", "key_cert_sign")
     usage = dict.fromkeys(("content_commitment", "data_encipherment", "crl_sign"), False)
-    usage.update(encipher_only=False, decipher_only=False)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(seconds=30))
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False)
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                key_encipherment=True,
-                key_agreement=True,
-                key_cert_sign=True,
-                **usage,
-            ),
-            critical=True,
-        )
-        .add_extension(
-            x509.ExtendedKeyUsage(
-                [ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH]
-            ),
-            critical=False,
-        )
-        .sign(key, hashes.SHA256())
+    usage.update(dict.fromkeys(granted, True), encipher_only=False, decipher_only=False)
+    auth = [ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH]
+    builder = x509.CertificateBuilder(
+        issuer_name=name,
+        subject_name=name,
+        public_key=key.public_key(),
+        serial_number=x509.random_serial_number(),
+        not_valid_before=now - datetime.timedelta(seconds=30),
+        not_valid_after=now + datetime.timedelta(days=1),
     )
+    for extension, critical in (
+        (x509.SubjectAlternativeName([x509.DNSName("localhost")]), False),
+        (x509.BasicConstraints(ca=True, path_length=None), True),
+        (x509.KeyUsage(**usage), True),
+        (x509.ExtendedKeyUsage(auth), False),
+    ):
+        builder = builder.add_extension(extension, critical=critical)
+    certificate = builder.sign(key, hashes.SHA256())
     pem, der = serialization.Encoding.PEM, serialization.Encoding.DER
     key_pem = key.private_bytes(
         pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
