@@ -147,11 +147,6 @@ def _cdktf_type(name: str) -> Any:
     return _primitive_type("", name[:1].lower() + name[1:])
 
 
-def _flags(required: bool) -> Json:
-    # jsii cannot tell optional from optional+computed: serve both as optional+computed.
-    return {"required": True} if required else {"optional": True, "computed": True}
-
-
 def _upper_first(name: str) -> str:
     return name[0].upper() + name[1:]
 
@@ -229,21 +224,19 @@ class _Directory:
                 if sub in seen:
                     continue
                 mode = "single" if kind == "struct" else kind
-                block_type: Json = {
-                    "nesting_mode": mode,
-                    "block": self.block(sub, None, seen | {sub}),
-                }
-                if required and mode in ("list", "set"):
+                sub_block = self.block(sub, None, seen | {sub})
+                block_type: Json = {"nesting_mode": mode, "block": sub_block}
+                if required and mode in ("list", "set", "single"):
                     block_type["min_items"] = 1
-                if required and mode == "single":
-                    block_type["min_items"] = block_type["max_items"] = 1
-                if mode == "list" and key in max_one:
+                if (required and mode == "single") or (mode == "list" and key in max_one):
                     block_type["max_items"] = 1
                 block_types[key] = block_type
                 continue
+            # jsii cannot tell optional from optional+computed: serve both as optional+computed.
+            flags = {"required": True} if required else {"optional": True, "computed": True}
             attributes[key] = {
                 "type": _primitive_type(kind, entry["storage"]) or "dynamic",
-                **_flags(required),
+                **flags,
             }
         for name, kind in self.readable(class_body, seen).items():
             if name not in attributes and name not in block_types:
