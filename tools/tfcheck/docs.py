@@ -61,21 +61,14 @@ def _default(attr: Attribute) -> str:
     return _code(json.dumps(data, indent=2 if data and isinstance(data, dict | list) else None))
 
 
-_HEADERS = {
-    "Requirements": ["Name", "Version"],
-    "Providers": ["Name", "Version"],
-    "Modules": ["Name", "Source", "Version"],
-    "Resources": ["Name", "Type"],
-    "Inputs": ["Name", "Description", "Type", "Default", "Required"],
-    "Outputs": ["Name", "Description"],
-}
-
-
-def _table(title: str, header: list[str], rows: list[list[str]]) -> list[str]:
+def _table(title: str, header: str, rows: list[list[str]]) -> list[str]:
+    """A section: its rows under the columns named in ``header`` (space-separated)."""
+    if title not in ("Resources", "Inputs"):  # their names are links already
+        rows = [[_anchor(title.lower()[:-1], row[0]), *row[1:]] for row in rows]
     if not rows:
         return [f"## {title}", "", f"No {title.lower()}.", ""]
-    align = [":--------:" if h == "Required" else "-" * (len(h) + 2) for h in header]
-    cells = [" | ".join(header), "|".join(align).join("||"), *(" | ".join(r) for r in rows)]
+    align = [":--------:" if h == "Required" else "-" * (len(h) + 2) for h in header.split()]
+    cells = [" | ".join(header.split()), "|".join(align).join("||"), *(" | ".join(r) for r in rows)]
     return [f"## {title}", "", *(c if c.startswith("|") else f"| {c} |" for c in cells), ""]
 
 
@@ -119,26 +112,20 @@ def render(directory: Path) -> str:
         inputs[-1] += ["n/a", "yes"] if default is None else [_default(default), "no"]
     used = sorted({t.split("_", 1)[0] for _, t, _ in blocks})
     modules = sorted(module.module_calls.items())
-    sections = [
-        (
-            "Requirements",
-            [["terraform", _text(b, "required_version")] for b in terraform[:1]]
-            + [[n, v] for n, v in providers.items()],
+    requirements = [["terraform", _text(b, "required_version")] for b in terraform[:1]]
+    outputs = [[n, _cell(_text(b, "description"))] for n, b in sorted(module.outputs.items())]
+    lines = [
+        *_table("Requirements", "Name Version", requirements + [[*p] for p in providers.items()]),
+        *_table("Providers", "Name Version", [[n, providers.get(n, "n/a")] for n in used]),
+        *_table(
+            "Modules",
+            "Name Source Version",
+            [[n, _text(c, "source"), _text(c, "version") or "n/a"] for n, c in modules],
         ),
-        ("Providers", [[n, providers.get(n, "n/a")] for n in used]),
-        ("Modules", [[n, _text(c, "source"), _text(c, "version") or "n/a"] for n, c in modules]),
-        ("Resources", resources),
-        ("Inputs", inputs),
-        (
-            "Outputs",
-            [[n, _cell(_text(b, "description"))] for n, b in sorted(module.outputs.items())],
-        ),
+        *_table("Resources", "Name Type", resources),
+        *_table("Inputs", "Name Description Type Default Required", inputs),
+        *_table("Outputs", "Name Description", outputs),
     ]
-    lines = []
-    for title, rows in sections:
-        if title not in ("Resources", "Inputs"):
-            rows = [[_anchor(title.lower()[:-1], row[0]), *row[1:]] for row in rows]
-        lines += _table(title, _HEADERS[title], rows)
     return "\n".join(lines)
 
 
