@@ -3,12 +3,9 @@
     python -m tools.fakeprovider setup
     python -m tools.fakeprovider validate [--root DIR] [--pins newest,floor] [--no-test]
 
-``setup`` builds the filesystem mirrors and CLI configurations (``build.py``).
-``validate`` copies the module, its examples and ``tests/*.tftest.hcl`` to a temporary
-directory per pin set and runs ``terraform init`` and ``validate`` in the module and in
-every example, then ``terraform test`` in the module, all with ``-json``. Every error
-diagnostic is printed as ``file:line: [fakeprovider] ...``; any error, or a failing
-test, exits 1.
+``setup`` builds the mirrors (``build.py``); ``validate`` runs ``terraform init``,
+``validate`` and ``test`` on a copy per pin set, and exits 1 on any error diagnostic or
+failed test (printed as ``file:line: [fakeprovider] ...``; details: tools/README.md).
 """
 
 from __future__ import annotations
@@ -61,12 +58,6 @@ def _copy(root: Path, directories: list[Path], destination: Path) -> None:
             target = destination / path.relative_to(root)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, target)
-
-
-def _run(pins: PinSet, directory: Path, work: Path, command: str) -> Step:
-    started = time.monotonic()
-    result = terraform.run(_COMMANDS[command], work, cli_config=pins.cli_config)
-    return Step(pins, directory, work, command, result, time.monotonic() - started)
 
 
 def _findings(step: Step, copy_root: Path, root: Path) -> list[Finding]:
@@ -124,7 +115,9 @@ def run_validate(
             _copy(root, directories, copy_root)
 
         def step(pins: PinSet, directory: Path, command: str) -> Step:
-            return _run(pins, directory, copies[pins.name] / directory.relative_to(root), command)
+            started, work = time.monotonic(), copies[pins.name] / directory.relative_to(root)
+            result = terraform.run(_COMMANDS[command], work, cli_config=pins.cli_config)
+            return Step(pins, directory, work, command, result, time.monotonic() - started)
 
         def init_and_validate(job: tuple[PinSet, Path]) -> list[Step]:
             init = step(*job, "init")
@@ -142,10 +135,9 @@ def run_validate(
                 f"{s.pins.name} ({s.pins.describe()}): terraform {s.command} "
                 f"{s.directory.relative_to(root)}: {status} in {s.seconds:.1f}s"
             )
-            for message in terraform.messages(s.result.stdout):
-                if message.get("type") in ("test_run", "test_summary") and (
-                    message.get("test_run", {}).get("progress", "complete") == "complete"
-                ):
+            for message in terraform.messages(s.result.stdout):  # each test run's outcome
+                complete = message.get("test_run", {}).get("progress", "complete") == "complete"
+                if message.get("type") in ("test_run", "test_summary") and complete:
                     log(f"  {message['@message'].strip()}")
             tagged += [(f, s.pins.name) for f in _findings(s, copies[s.pins.name], root)]
     return _merge(tagged, selected)
@@ -177,7 +169,6 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = time.monotonic() - started
     if findings:
         print(render_all(findings, args.root.resolve()))
-        print(f"fakeprovider: {len(findings)} finding(s) in {elapsed:.1f}s", file=sys.stderr)
-        return 1
-    print(f"fakeprovider: no findings in {elapsed:.1f}s", file=sys.stderr)
-    return 0
+    count = f"{len(findings)} finding(s)" if findings else "no findings"
+    print(f"fakeprovider: {count} in {elapsed:.1f}s", file=sys.stderr)
+    return 1 if findings else 0
