@@ -30,16 +30,12 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(_GLOB.get(part, re.escape(part)) for part in parts))
 
 
-def _excluded(relative: str, patterns: list[re.Pattern[str]]) -> bool:
-    return any(p.fullmatch(relative) for p in patterns)
-
-
 def _walk(
     directory: Path, patterns: list[re.Pattern[str]], prefix: str = ""
 ) -> Iterator[tuple[str, Path]]:
     for entry in sorted(directory.iterdir(), key=lambda p: p.name):
         relative = f"{prefix}{entry.name}"
-        if _excluded(relative, patterns):
+        if any(p.fullmatch(relative) for p in patterns):
             continue
         if entry.is_dir():
             yield from _walk(entry, patterns, f"{relative}/")

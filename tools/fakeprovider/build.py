@@ -80,10 +80,7 @@ def _provider_version(pin: ProviderPin, root: Path, protocol: Protocol) -> str:
 
 def setup() -> dict[str, PinSet]:
     """Build (or reuse) the mirrors and CLI configurations; return them by pin set name.
-
-    Several processes may call this at once (``make -j``, pytest next to ``make``): the
-    build holds an exclusive lock on ``.cache/fakeprovider/.lock``.
-    """
+    Builds hold a lock (``make -j``, pytest next to ``make``)."""
     base = cache_dir() / "fakeprovider"
     base.mkdir(parents=True, exist_ok=True)
     root = base / cache_key()

@@ -59,14 +59,11 @@ def _raw_descriptor(data: bytes, start: int) -> bytes:
     while index < len(data):
         try:
             tag, after = _varint(data, index)
-            if (
-                not 1 <= tag >> 3 <= 15
-                or tag & 7 not in (0, 2)
-                or (tag >> 3 == 1 and index != start)
-            ):
+            field, wire_type = tag >> 3, tag & 7
+            if not 1 <= field <= 15 or wire_type not in (0, 2) or (field == 1 and index != start):
                 break
             value, after = _varint(data, after)
-            after += value if tag & 7 == 2 else 0
+            after += value if wire_type == 2 else 0
         except IndexError:
             break
         if after > len(data):
@@ -87,11 +84,8 @@ def find_file(data: bytes, name: str) -> descriptor_pb2.FileDescriptorProto:
             candidate.ParseFromString(raw)
         except Exception:  # not a descriptor after all (a string that looks like one)
             candidate.Clear()
-        if (
-            candidate.name == name
-            and (candidate.message_type or candidate.service)
-            and len(raw) > best_size
-        ):
+        found = candidate.name == name and (candidate.message_type or candidate.service)
+        if found and len(raw) > best_size:
             best, best_size = candidate, len(raw)
         position = data.find(key, position + 1)
     if best is None:
@@ -107,9 +101,8 @@ def extract(library: Path) -> descriptor_pb2.FileDescriptorSet:
         files.file.extend(find_file(data, name) for name in FILES)
     except DescriptorError as exc:
         raise DescriptorError(f"{library}: {exc}") from None
-    if missing := REQUIRED_SERVICES - {
-        f"{f.package}.{s.name}" for f in files.file for s in f.service
-    }:
+    services = {f"{f.package}.{s.name}" for f in files.file for s in f.service}
+    if missing := REQUIRED_SERVICES - services:
         raise DescriptorError(f"{library}: services not found: {', '.join(sorted(missing))}")
     return files
 
