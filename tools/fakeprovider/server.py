@@ -1,13 +1,12 @@
 """The fake provider process: ``python -m tools.fakeprovider.server DESCRIPTORS SCHEMA``,
-started by Terraform through a launcher script in the mirror (``build.py``). It speaks
-plugin protocol 6 over gRPC with go-plugin's handshake and AutoMTLS; Terraform's ECDSA
-P-521 client certificate is requested but not required, because grpcio's BoringSSL does
-not offer that curve's signature algorithm (the client still verifies ours)."""
+started by Terraform through the mirror's launcher scripts (``build.py``); protocol and
+TLS: tools/README.md."""
 
 from __future__ import annotations
 
 import base64
 import datetime
+import functools
 import os
 import sys
 import threading
@@ -57,44 +56,42 @@ def _handler(streaming: tuple[bool, bool], function: Any, read: Any) -> Any:
     )
 
 
+def _answer(name: str, answer: Any, response: Any, request: Any, context: Any) -> Any:
+    if DEBUG:
+        print("[fakeprovider] rpc", name, file=sys.stderr, flush=True)
+    if answer is None:
+        context.abort(grpc.StatusCode.UNIMPLEMENTED, f"fake provider: no {name}")
+    return answer(request, response)
+
+
+def _echo(**fields: str) -> Any:
+    """An answer made of request fields: ``response_field="request_field"``."""
+    return lambda request, response: response(
+        **{name: getattr(request, field) for name, field in fields.items()}
+    )
+
+
 def provider_service(protocol: Protocol, schema_response: bytes) -> Any:
     answers: dict[str, Any] = {
         "GetProviderSchema": lambda request, response: schema_response,
         "UpgradeResourceState": lambda request, response: response(
             upgraded_state={"json": request.raw_state.json}
         ),
-        "ReadResource": lambda request, response: response(
-            new_state=request.current_state, private=request.private
+        "ReadResource": _echo(new_state="current_state", private="private"),
+        "PlanResourceChange": _echo(
+            planned_state="proposed_new_state", planned_private="prior_private"
         ),
-        "PlanResourceChange": lambda request, response: response(
-            planned_state=request.proposed_new_state, planned_private=request.prior_private
-        ),
-        "ApplyResourceChange": lambda request, response: response(
-            new_state=request.planned_state, private=request.planned_private
-        ),
+        "ApplyResourceChange": _echo(new_state="planned_state", private="planned_private"),
         "ReadDataSource": archive.read_data_source,
         **dict.fromkeys(_EMPTY, lambda request, response: response()),
     }
     service = protocol.service("tfplugin6.Provider")
     handlers: dict[str, Any] = {}
     for method in service.methods:
-        response_class = protocol.message_class(method.output_type)
         streaming = (method.client_streaming, method.server_streaming)
         answer = answers.get(method.name) if streaming == (False, False) else None
-
-        def handle(
-            request: Any,
-            context: Any,
-            name: str = method.name,
-            answer: Any = answer,
-            response: Any = response_class,
-        ) -> Any:
-            if DEBUG:
-                print("[fakeprovider] rpc", name, file=sys.stderr, flush=True)
-            if answer is None:
-                context.abort(grpc.StatusCode.UNIMPLEMENTED, f"fake provider: no {name}")
-            return answer(request, response)
-
+        response = protocol.message_class(method.output_type)
+        handle = functools.partial(_answer, method.name, answer, response)
         read = protocol.message_class(method.input_type).FromString
         handlers[method.name] = _handler(streaming, handle, read)
     return grpc.method_handlers_generic_handler(service.full_name, handlers)
@@ -182,11 +179,8 @@ def serve(descriptors: Path, schema_response: Path) -> int:
     certificate_field = ""
     if client_certificate and not os.environ.get("FAKEPROVIDER_PLAINTEXT"):
         key_pem, cert_pem, cert_der = server_certificate()
-        credentials = grpc.ssl_server_credentials(
-            [(key_pem, cert_pem)],
-            root_certificates=client_certificate.encode(),
-            require_client_auth=False,
-        )
+        pairs, roots = [(key_pem, cert_pem)], client_certificate.encode()
+        credentials = grpc.ssl_server_credentials(pairs, roots, require_client_auth=False)
         port = server.add_secure_port("127.0.0.1:0", credentials)
         certificate_field = base64.b64encode(cert_der).decode().rstrip("=")
     else:
