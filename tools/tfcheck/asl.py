@@ -16,19 +16,16 @@ from .findings import Finding
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CHECK = "asl"
-TEMPLATE_VARIABLES = (
-    "start_restore_function_arn",
-    "check_restore_function_arn",
-    "publish_function_arn",
-)
+_FUNCTIONS = ("start_restore", "check_restore", "publish")
+TEMPLATE_VARIABLES = tuple(f"{function}_function_arn" for function in _FUNCTIONS)
 Renderer = Callable[..., Mapping[str, Any]]
 
 
 def _arns(partition: str, region: str, account: str, *suffixes: str) -> dict[str, str]:
-    names = ("start-restore", "check-restore", "publish")
+    prefix = f"arn:{partition}:lambda:{region}:{account}:function:rotator"
     return {
-        variable: f"arn:{partition}:lambda:{region}:{account}:function:rotator-{name}{suffix}"
-        for variable, name, suffix in zip(TEMPLATE_VARIABLES, names, suffixes, strict=True)
+        f"{function}_function_arn": f"{prefix}-{function.replace('_', '-')}{suffix}"
+        for function, suffix in zip(_FUNCTIONS, suffixes, strict=True)
     }
 
 
@@ -68,11 +65,8 @@ def check_template(
         finding(_line_of(text, "${" + n), f'template variable "{n}" is not one of {known}')
         for n in sorted(used - set(TEMPLATE_VARIABLES))
     ]
-    findings += [
-        finding(1, f'template variable "{n}" is never used')
-        for n in TEMPLATE_VARIABLES
-        if n not in used
-    ]
+    unused = [n for n in TEMPLATE_VARIABLES if n not in used]
+    findings += [finding(1, f'template variable "{n}" is never used') for n in unused]
     if findings:
         return findings
     try:
