@@ -81,13 +81,9 @@ def _findings(step: Step, copy_root: Path, root: Path) -> list[Finding]:
     return found
 
 
-def _merge(tagged: list[tuple[Finding, str]], pin_sets: dict[str, PinSet]) -> list[Finding]:
+def _merge(by_finding: dict[Finding, list[str]], pin_sets: dict[str, PinSet]) -> list[Finding]:
     """One finding per problem, naming the pin sets it was found with; one found only
     with the floor pins says that the newest accept it."""
-    by_finding: dict[Finding, list[str]] = {}
-    for finding, name in tagged:
-        if name not in (names := by_finding.setdefault(finding, [])):
-            names.append(name)
     merged = []
     for f, names in by_finding.items():
         note = "; ".join(f"{n}: {pin_sets[n].describe()}" for n in names)
@@ -108,7 +104,7 @@ def run_validate(
     if not directories:
         return [Finding(str(root), 0, CHECK, "no *.tf files in the module or its examples")]
     selected = {name: pins for name, pins in setup().items() if name in pin_names}
-    tagged: list[tuple[Finding, str]] = []
+    by_finding: dict[Finding, list[str]] = {}  # -> the pin sets it was found with
     with tempfile.TemporaryDirectory(prefix="fakeprovider-") as tmp:
         copies = {name: Path(tmp) / name for name in selected}
         for copy_root in copies.values():
@@ -139,8 +135,10 @@ def run_validate(
                 complete = message.get("test_run", {}).get("progress", "complete") == "complete"
                 if message.get("type") in ("test_run", "test_summary") and complete:
                     log(f"  {message['@message'].strip()}")
-            tagged += [(f, s.pins.name) for f in _findings(s, copies[s.pins.name], root)]
-    return _merge(tagged, selected)
+            for finding in _findings(s, copies[s.pins.name], root):
+                if s.pins.name not in (names := by_finding.setdefault(finding, [])):
+                    names.append(s.pins.name)
+    return _merge(by_finding, selected)
 
 
 def _pin_names(value: str) -> tuple[str, ...]:
