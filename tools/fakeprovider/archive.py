@@ -49,9 +49,8 @@ def _mode(text: str | None) -> int:
     try:
         return int(text, 8)
     except ValueError:
-        raise ArchiveError(
-            f"output_file_mode {text!r} is not an octal file mode such as 0666"
-        ) from None
+        message = f"output_file_mode {text!r} is not an octal file mode such as 0666"
+        raise ArchiveError(message) from None
 
 
 def _entries(config: dict[str, Any]) -> list[tuple[str, bytes]]:
@@ -75,9 +74,8 @@ def _entries(config: dict[str, Any]) -> list[tuple[str, bytes]]:
     for source in config.get("source") or []:
         entries.append((source["filename"], str(source["content"]).encode()))
     if not entries:
-        raise ArchiveError(
-            "nothing to archive: set one of source_dir, source_file, source_content or source"
-        )
+        sources = "source_dir, source_file, source_content or source"
+        raise ArchiveError(f"nothing to archive: set one of {sources}")
     return entries
 
 

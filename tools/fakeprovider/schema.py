@@ -1,11 +1,8 @@
-"""Provider schemas, read from the jsii assemblies of cdktf's prebuilt provider wheels.
-
-Each wheel's ``package/.jsii`` says which struct properties are optional; its
-``package/lib/**/*.js`` maps, in every ``...ToHclTerraform`` function, each Terraform
-argument to its property (with ``isBlock`` and cdktf's storage type), and its getters
-read the computed attributes. :func:`extract` turns them into the shape of ``terraform
-providers schema -json`` plus the provider version (limitations: tools/README.md).
-"""
+"""Provider schemas from cdktf's prebuilt provider wheels: ``package/.jsii`` says which
+struct properties are optional; in ``package/lib/**/*.js`` each ``...ToHclTerraform``
+function maps Terraform arguments to properties and the getters read the computed
+attributes. :func:`extract` gives ``terraform providers schema -json``'s shape plus the
+provider version (limitations: tools/README.md)."""
 
 from __future__ import annotations
 
@@ -68,9 +65,7 @@ def ensure_wheel(pin: ProviderPin) -> Path:
     return wheel
 
 
-_STRUCT_FN = re.compile(
-    r"^function (\w+)ToHclTerraform\(struct\) \{\n(.*?)\n\}\n", re.MULTILINE | re.DOTALL
-)
+_STRUCT_FN = re.compile(r"^function (\w+)ToHclTerraform\(struct\) \{\n(.*?)\n\}\n", re.M | re.S)
 _ATTRS = re.compile(r"const attrs = \{\n(.*?)\n\s*\};", re.DOTALL)
 _ENTRY = re.compile(
     r'^\s*(?P<key>\w+|"[^"]+"): \{\n'

@@ -69,10 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     for check in checks:
         started = time.monotonic()
         findings += (found := _check(check, root))
-        print(
-            f"{check}: {len(found)} finding(s) in {time.monotonic() - started:.1f}s",
-            file=sys.stderr,
-        )
+        elapsed = time.monotonic() - started
+        print(f"{check}: {len(found)} finding(s) in {elapsed:.1f}s", file=sys.stderr)
     if findings:
         print(render_all(findings, root))
         print(f"{len(findings)} finding(s)", file=sys.stderr)

@@ -75,10 +75,9 @@ def _table(title: str, header: str, rows: list[list[str]]) -> list[str]:
 def required_providers(module: Module) -> dict[str, tuple[Attribute, str, str | None]]:
     """Each ``required_providers`` entry: (its argument, source, version constraint)."""
     found = {}
-    for block in (b for b in module.other_blocks if b.type == "terraform"):
-        for name, attr in (
-            a for r in block.blocks_of("required_providers") for a in r.attributes.items()
-        ):
+    terraform = [b for b in module.other_blocks if b.type == "terraform"]
+    for block in (r for b in terraform for r in b.blocks_of("required_providers")):
+        for name, attr in block.attributes.items():
             spec = _value(attr, {})
             spec = {"version": spec} if isinstance(spec, str) else spec
             found[name] = (attr, str(spec.get("source", f"hashicorp/{name}")), spec.get("version"))
@@ -140,12 +139,11 @@ def check_readme(directory: Path, readme: Path) -> str | None:
     if not readme.exists():
         return f"{readme} does not exist"
     try:
-        expected = updated_readme(text := readme.read_text(), render(directory))
+        if updated_readme(text := readme.read_text(), render(directory)) == text:
+            return None
     except ValueError as exc:
         return str(exc)
-    return (
-        None if expected == text else f"{readme}: the {BEGIN} block is out of date: run `make docs`"
-    )
+    return f"{readme}: the {BEGIN} block is out of date: run `make docs`"
 
 
 def write_readme(directory: Path, readme: Path) -> bool:
