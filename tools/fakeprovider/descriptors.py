@@ -8,20 +8,11 @@ from pathlib import Path
 
 from google.protobuf import descriptor_pb2
 
-# The files the fake provider needs, by the name protobuf-go records for them.
-FILES = (
-    "tfplugin6.proto",
-    "internal/plugin/grpc_controller.proto",
-    "internal/plugin/grpc_stdio.proto",
-    "internal/plugin/grpc_broker.proto",
-)
-# Services that must be in them, or the provider cannot talk to Terraform.
-REQUIRED_SERVICES = {
-    "tfplugin6.Provider",
-    "plugin.GRPCController",
-    "plugin.GRPCStdio",
-    "plugin.GRPCBroker",
-}
+_GO_PLUGIN = ("controller", "stdio", "broker")
+# The files the fake provider needs, by the name protobuf-go records for them, and the
+# services that must be in them, or the provider cannot talk to Terraform.
+FILES = ("tfplugin6.proto", *(f"internal/plugin/grpc_{name}.proto" for name in _GO_PLUGIN))
+REQUIRED_SERVICES = {"tfplugin6.Provider", *(f"plugin.GRPC{n.capitalize()}" for n in _GO_PLUGIN)}
 
 
 class DescriptorError(RuntimeError):
