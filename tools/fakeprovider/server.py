@@ -19,7 +19,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID
-from google.protobuf import empty_pb2
+from google.protobuf import empty_pb2, message_factory
 
 from . import archive
 from .protocol import Protocol
@@ -36,13 +36,6 @@ _EMPTY = {
     *("ValidateEphemeralResourceConfig", "ValidateListResourceConfig", "ValidateActionConfig"),
     "StopProvider",
 }
-# grpc's handler factory for (client streaming, server streaming).
-_FACTORIES: dict[tuple[bool, bool], Any] = {
-    (False, False): grpc.unary_unary_rpc_method_handler,
-    (False, True): grpc.unary_stream_rpc_method_handler,
-    (True, False): grpc.stream_unary_rpc_method_handler,
-    (True, True): grpc.stream_stream_rpc_method_handler,
-}
 
 
 def _serialize(message: Any) -> bytes:
@@ -50,10 +43,11 @@ def _serialize(message: Any) -> bytes:
 
 
 def _handler(streaming: tuple[bool, bool], function: Any, read: Any) -> Any:
-    """A grpc method handler; ``read`` parses requests, responses may be pre-serialized."""
-    return _FACTORIES[streaming](
-        function, request_deserializer=read, response_serializer=_serialize
-    )
+    """A grpc method handler for (client streaming, server streaming): grpc's
+    unary_unary_rpc_method_handler... ``read`` parses requests; responses may be bytes."""
+    kinds = "_".join("stream" if streams else "unary" for streams in streaming)
+    factory = getattr(grpc, f"{kinds}_rpc_method_handler")
+    return factory(function, request_deserializer=read, response_serializer=_serialize)
 
 
 def _answer(name: str, answer: Any, response: Any, request: Any, context: Any) -> Any:
@@ -85,14 +79,14 @@ def provider_service(protocol: Protocol, schema_response: bytes) -> Any:
         "ReadDataSource": archive.read_data_source,
         **dict.fromkeys(_EMPTY, lambda request, response: response()),
     }
-    service = protocol.service("tfplugin6.Provider")
+    service = protocol.pool.FindServiceByName("tfplugin6.Provider")
     handlers: dict[str, Any] = {}
     for method in service.methods:
         streaming = (method.client_streaming, method.server_streaming)
         answer = answers.get(method.name) if streaming == (False, False) else None
-        response = protocol.message_class(method.output_type)
+        response = message_factory.GetMessageClass(method.output_type)
         handle = functools.partial(_answer, method.name, answer, response)
-        read = protocol.message_class(method.input_type).FromString
+        read = message_factory.GetMessageClass(method.input_type).FromString
         handlers[method.name] = _handler(streaming, handle, read)
     return grpc.method_handlers_generic_handler(service.full_name, handlers)
 
@@ -100,6 +94,7 @@ def provider_service(protocol: Protocol, schema_response: bytes) -> Any:
 def go_plugin_services(protocol: Protocol, server: list[Any]) -> list[Any]:
     """go-plugin's controller (Shutdown), stdio, broker and the gRPC health check."""
     empty, connection = protocol.message("plugin.Empty"), protocol.message("plugin.ConnInfo")
+    serving = b"\x08\x01"  # grpc.health.v1.HealthCheckResponse{status: SERVING}
 
     def shutdown(request: Any, context: Any) -> Any:
         threading.Timer(0.1, lambda: server[0].stop(0)).start()
@@ -117,14 +112,11 @@ def go_plugin_services(protocol: Protocol, server: list[Any]) -> list[Any]:
             pass
         return iter(())
 
-    def health(request: bytes, context: Any) -> bytes:
-        return b"\x08\x01"  # grpc.health.v1.HealthCheckResponse{status: SERVING}
-
     services = {
         ("plugin.GRPCController", "Shutdown"): (shutdown, empty.FromString, (False, False)),
         ("plugin.GRPCStdio", "StreamStdio"): (stdio, empty_pb2.Empty.FromString, (False, True)),
         ("plugin.GRPCBroker", "StartStream"): (broker, connection.FromString, (True, True)),
-        ("grpc.health.v1.Health", "Check"): (health, bytes, (False, False)),
+        ("grpc.health.v1.Health", "Check"): (lambda *_: serving, bytes, (False, False)),
     }
     return [
         grpc.method_handlers_generic_handler(service, {method: _handler(kind, handler, read)})
