@@ -127,10 +127,8 @@ def run_validate(
                 steps += pool.map(lambda pins: step(pins, root, "test"), validated)
         for s in steps:
             status = "ok" if s.result.returncode == 0 else f"exit {s.result.returncode}"
-            log(
-                f"{s.pins.name} ({s.pins.describe()}): terraform {s.command} "
-                f"{s.directory.relative_to(root)}: {status} in {s.seconds:.1f}s"
-            )
+            where = f"{s.directory.relative_to(root)}: {status} in {s.seconds:.1f}s"
+            log(f"{s.pins.name} ({s.pins.describe()}): terraform {s.command} {where}")
             for message in terraform.messages(s.result.stdout):  # each test run's outcome
                 complete = message.get("test_run", {}).get("progress", "complete") == "complete"
                 if message.get("type") in ("test_run", "test_summary") and complete:

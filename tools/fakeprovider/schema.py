@@ -146,19 +146,21 @@ def _upper_first(name: str) -> str:
     return name[0].upper() + name[1:]
 
 
+def _attrs_of(code: str) -> str:
+    """The body of the first ``const attrs = {...}`` in ``code``, or ""."""
+    attrs = _ATTRS.search(code)
+    return attrs.group(1) if attrs else ""
+
+
 class _Directory:
     """The generated sources of one resource, data source or provider."""
 
     def __init__(self, namespace: str, source: str, optional: dict[str, dict[str, bool]]) -> None:
         self.namespace = namespace
         self.optional = optional
-        self.functions: dict[str, str] = {}  # struct name -> body of its attrs table
-        self.classes: dict[str, tuple[str, str]] = {}  # class name -> (base, body)
-        for function in _STRUCT_FN.finditer(source):
-            attrs = _ATTRS.search(function.group(2))
-            self.functions[_upper_first(function.group(1))] = attrs.group(1) if attrs else ""
-        for cls in _CLASS.finditer(source):
-            self.classes[cls.group(1)] = (cls.group(2), cls.group(3))
+        # struct name -> body of its attrs table; class name -> (base, body)
+        self.functions = {_upper_first(f[1]): _attrs_of(f[2]) for f in _STRUCT_FN.finditer(source)}
+        self.classes = {c[1]: (c[2], c[3]) for c in _CLASS.finditer(source)}
 
     def readable(self, class_body: str, seen: frozenset[str]) -> dict[str, Any]:
         """The type of every attribute a class body can read."""
@@ -201,8 +203,7 @@ class _Directory:
         attributes: Json = {}
         block_types: Json = {}
         if class_body is None:
-            cls = self.classes.get(f"{struct}OutputReference")
-            class_body = cls[1] if cls else ""
+            class_body = self.classes.get(f"{struct}OutputReference", ("", ""))[1]
         max_one = {
             m.group(2)
             for m in _NEW.finditer(class_body)
@@ -260,12 +261,11 @@ def _sets_to_lists(block: Json) -> bool:
 def extract(wheel: Path) -> Json:
     """The provider, resource and data source schemas of a cdktf provider wheel."""
     assembly, sources = _jsii_archive(wheel)
-    optional: dict[str, dict[str, bool]] = {}
-    for fqn, jtype in assembly["types"].items():
-        if jtype.get("kind") == "interface" and jtype.get("datatype"):
-            optional[fqn.split(".", 1)[1]] = {
-                p["name"]: bool(p.get("optional")) for p in jtype.get("properties", [])
-            }
+    optional = {  # struct (namespace.Name) -> property -> optional?
+        fqn.split(".", 1)[1]: {p["name"]: bool(p.get("optional")) for p in t.get("properties", [])}
+        for fqn, t in assembly["types"].items()
+        if t.get("kind") == "interface" and t.get("datatype")
+    }
     by_directory: dict[str, list[str]] = {}
     for path, source in sources.items():
         parts = path.split("/")
@@ -284,9 +284,8 @@ def extract(wheel: Path) -> Json:
             kind = _BASES.get(base)
             if kind is None:
                 continue
-            synth = body.split("synthesizeHclAttributes()", 1)
-            attrs = _ATTRS.search(synth[1]) if len(synth) == 2 else None
-            directory.functions[f"{name}Config"] = attrs.group(1) if attrs else ""
+            synthesize = body.partition("synthesizeHclAttributes()")[2]
+            directory.functions[f"{name}Config"] = _attrs_of(synthesize)
             block = directory.block(f"{name}Config", body, frozenset())
             versions.update(_PROVIDER_VERSION.findall(body))
             if kind == "provider":

@@ -41,11 +41,8 @@ def check_checkov(root: Path, directories: list[Path]) -> list[Finding]:
     except json.JSONDecodeError:
         message = f"checkov did not produce a report: {result.stderr[-800:]}"
         return [*findings, Finding(str(root), 0, CHECK, message)]
-    sections = [
-        r["results"]
-        for r in (report if isinstance(report, list) else [report])
-        if isinstance(r, dict) and "results" in r
-    ]
+    reports = report if isinstance(report, list) else [report]
+    sections = [r["results"] for r in reports if isinstance(r, dict) and "results" in r]
     applied: list[tuple[str, Path, int, int]] = []  # the skips checkov applied
 
     def finding(result: dict[str, Any], message: str) -> Finding:
@@ -81,9 +78,8 @@ def check_checkov(root: Path, directories: list[Path]) -> list[Finding]:
 
 
 def _is_real_reason(reason: str) -> bool:
-    return (
-        reason.lower().strip(" .") not in _PLACEHOLDERS and len(reason.split()) >= MIN_REASON_WORDS
-    )
+    placeholder = reason.lower().strip(" .") in _PLACEHOLDERS
+    return not placeholder and len(reason.split()) >= MIN_REASON_WORDS
 
 
 def _config_skips(root: Path) -> list[Finding]:

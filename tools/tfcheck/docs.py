@@ -110,17 +110,14 @@ def render(directory: Path) -> str:
         inputs.append([_anchor("input", name), description, _code(typ.source) if typ else "`any`"])
         inputs[-1] += ["n/a", "yes"] if default is None else [_default(default), "no"]
     used = sorted({t.split("_", 1)[0] for _, t, _ in blocks})
-    modules = sorted(module.module_calls.items())
+    calls = sorted(module.module_calls.items())
+    modules = [[n, _text(c, "source"), _text(c, "version") or "n/a"] for n, c in calls]
     requirements = [["terraform", _text(b, "required_version")] for b in terraform[:1]]
     outputs = [[n, _cell(_text(b, "description"))] for n, b in sorted(module.outputs.items())]
     lines = [
         *_table("Requirements", "Name Version", requirements + [[*p] for p in providers.items()]),
         *_table("Providers", "Name Version", [[n, providers.get(n, "n/a")] for n in used]),
-        *_table(
-            "Modules",
-            "Name Source Version",
-            [[n, _text(c, "source"), _text(c, "version") or "n/a"] for n, c in modules],
-        ),
+        *_table("Modules", "Name Source Version", modules),
         *_table("Resources", "Name Type", resources),
         *_table("Inputs", "Name Description Type Default Required", inputs),
         *_table("Outputs", "Name Description", outputs),

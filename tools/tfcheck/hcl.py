@@ -72,7 +72,6 @@ def _name(node: Tree[Token]) -> str:
     return str(node.children[0])
 
 
-# A block's type and labels.
 _HEADS = ("identifier", "keyword", "literal_value", "string")
 
 
@@ -85,7 +84,7 @@ def _fill(block: Block, node: Tree[Token], text: str) -> None:
                 end = expr.meta.end_line
                 block.attributes[name] = Attribute(name, block.file, item.meta.line, source, end)
                 continue
-            heads = [_name(h) for h in _trees(item, *_HEADS)]
+            heads = [_name(h) for h in _trees(item, *_HEADS)]  # its type and labels
             child = Block(heads[0], heads[1:], block.file, item.meta.line)
             _fill(child, item, text)
             block.blocks.append(child)
