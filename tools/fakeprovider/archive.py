@@ -30,16 +30,12 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(_GLOB.get(part, re.escape(part)) for part in parts))
 
 
-def _excluded(relative: str, patterns: list[re.Pattern[str]]) -> bool:
-    return any(p.fullmatch(relative) for p in patterns)
-
-
 def _walk(
     directory: Path, patterns: list[re.Pattern[str]], prefix: str = ""
 ) -> Iterator[tuple[str, Path]]:
     for entry in sorted(directory.iterdir(), key=lambda p: p.name):
         relative = f"{prefix}{entry.name}"
-        if _excluded(relative, patterns):
+        if any(p.fullmatch(relative) for p in patterns):
             continue
         if entry.is_dir():
             yield from _walk(entry, patterns, f"{relative}/")
@@ -53,9 +49,8 @@ def _mode(text: str | None) -> int:
     try:
         return int(text, 8)
     except ValueError:
-        raise ArchiveError(
-            f"output_file_mode {text!r} is not an octal file mode such as 0666"
-        ) from None
+        message = f"output_file_mode {text!r} is not an octal file mode such as 0666"
+        raise ArchiveError(message) from None
 
 
 def _entries(config: dict[str, Any]) -> list[tuple[str, bytes]]:
@@ -79,9 +74,8 @@ def _entries(config: dict[str, Any]) -> list[tuple[str, bytes]]:
     for source in config.get("source") or []:
         entries.append((source["filename"], str(source["content"]).encode()))
     if not entries:
-        raise ArchiveError(
-            "nothing to archive: set one of source_dir, source_file, source_content or source"
-        )
+        sources = "source_dir, source_file, source_content or source"
+        raise ArchiveError(f"nothing to archive: set one of {sources}")
     return entries
 
 

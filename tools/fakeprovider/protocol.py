@@ -30,23 +30,16 @@ class Protocol:
     def __init__(self, descriptors: Path) -> None:
         # types-protobuf leaves DescriptorPool's methods unannotated: hold it as Any.
         self.pool: Any = cast(Any, descriptor_pool.DescriptorPool())
-        for module in (timestamp_pb2, empty_pb2):
-            proto = descriptor_pb2.FileDescriptorProto()
-            module.DESCRIPTOR.CopyToProto(proto)
-            self.pool.Add(proto)
+        well_known = {m.DESCRIPTOR.name: m.DESCRIPTOR for m in (timestamp_pb2, empty_pb2)}
+        for descriptor in well_known.values():
+            self.pool.AddSerializedFile(descriptor.serialized_pb)
         files = descriptor_pb2.FileDescriptorSet.FromString(descriptors.read_bytes())
         for file in files.file:
-            if file.name not in ("google/protobuf/timestamp.proto", "google/protobuf/empty.proto"):
+            if file.name not in well_known:
                 self.pool.Add(file)
 
     def message(self, name: str) -> Any:
         return message_factory.GetMessageClass(self.pool.FindMessageTypeByName(name))
-
-    def message_class(self, descriptor: Any) -> Any:
-        return message_factory.GetMessageClass(descriptor)
-
-    def service(self, name: str) -> Any:
-        return self.pool.FindServiceByName(name)
 
     # --- GetProviderSchema, pre-serialized ------------------------------------------
 
@@ -58,9 +51,8 @@ class Protocol:
     def _block(self, block: Json) -> Any:
         schema = self.message("tfplugin6.Schema")
         result = schema.Block(version=0)
-        result.attributes.extend(
-            self._attribute(n, s) for n, s in sorted(block.get("attributes", {}).items())
-        )
+        attributes = sorted(block.get("attributes", {}).items())
+        result.attributes.extend(self._attribute(n, s) for n, s in attributes)
         for name, block_type in sorted(block.get("block_types", {}).items()):
             nested = result.block_types.add(
                 type_name=name, nesting=BLOCK_NESTING[block_type["nesting_mode"]]

@@ -1,11 +1,8 @@
-"""Provider schemas, read from the jsii assemblies of cdktf's prebuilt provider wheels.
-
-Each wheel's ``package/.jsii`` says which struct properties are optional; its
-``package/lib/**/*.js`` maps, in every ``...ToHclTerraform`` function, each Terraform
-argument to its property (with ``isBlock`` and cdktf's storage type), and its getters
-read the computed attributes. :func:`extract` turns them into the shape of ``terraform
-providers schema -json`` plus the provider version (limitations: tools/README.md).
-"""
+"""Provider schemas from cdktf's prebuilt provider wheels: ``package/.jsii`` says which
+struct properties are optional; in ``package/lib/**/*.js`` each ``...ToHclTerraform``
+function maps Terraform arguments to properties and the getters read the computed
+attributes. :func:`extract` gives ``terraform providers schema -json``'s shape plus the
+provider version (limitations: tools/README.md)."""
 
 from __future__ import annotations
 
@@ -39,27 +36,21 @@ class ProviderPin:
     package_version: str
 
 
+def _cdktf_pin(name: str, package_version: str) -> ProviderPin:
+    return ProviderPin(name, f"hashicorp/{name}", f"cdktf-cdktf-provider-{name}", package_version)
+
+
 # The newest pins: cdktf-cdktf-provider-aws 21.22.1 was generated from hashicorp/aws
 # 6.25.0 and cdktf-cdktf-provider-archive 11.0.1 from hashicorp/archive 2.7.1 (the
 # versions are read from the packages: extract()'s "provider_version").
-PROVIDERS: dict[str, ProviderPin] = {
-    "aws": ProviderPin("aws", "hashicorp/aws", "cdktf-cdktf-provider-aws", "21.22.1"),
-    "archive": ProviderPin(
-        "archive", "hashicorp/archive", "cdktf-cdktf-provider-archive", "11.0.1"
-    ),
-}
+PROVIDERS = {"aws": _cdktf_pin("aws", "21.22.1"), "archive": _cdktf_pin("archive", "11.0.1")}
 
 # The floor pins: the packages generated from the lower bounds in versions.tf, which
 # tools/tfcheck/bounds.py holds them to. cdktf-cdktf-provider-aws 19.1.0 was
 # built from hashicorp/aws 5.32.0 (the release that added aws_lambda_function's
 # logging_config), and cdktf-cdktf-provider-archive 10.1.0 from hashicorp/archive
 # 2.5.0 (10.0.1 is 2.4.2, 10.2.0 is 2.6.0).
-FLOOR_PROVIDERS: dict[str, ProviderPin] = {
-    "aws": ProviderPin("aws", "hashicorp/aws", "cdktf-cdktf-provider-aws", "19.1.0"),
-    "archive": ProviderPin(
-        "archive", "hashicorp/archive", "cdktf-cdktf-provider-archive", "10.1.0"
-    ),
-}
+FLOOR_PROVIDERS = {"aws": _cdktf_pin("aws", "19.1.0"), "archive": _cdktf_pin("archive", "10.1.0")}
 
 
 def ensure_wheel(pin: ProviderPin) -> Path:
@@ -74,9 +65,7 @@ def ensure_wheel(pin: ProviderPin) -> Path:
     return wheel
 
 
-_STRUCT_FN = re.compile(
-    r"^function (\w+)ToHclTerraform\(struct\) \{\n(.*?)\n\}\n", re.MULTILINE | re.DOTALL
-)
+_STRUCT_FN = re.compile(r"^function (\w+)ToHclTerraform\(struct\) \{\n(.*?)\n\}\n", re.M | re.S)
 _ATTRS = re.compile(r"const attrs = \{\n(.*?)\n\s*\};", re.DOTALL)
 _ENTRY = re.compile(
     r'^\s*(?P<key>\w+|"[^"]+"): \{\n'
@@ -112,34 +101,17 @@ def _jsii_archive(wheel: Path) -> tuple[dict[str, Any], dict[str, str]]:
 
 
 _CLASS = re.compile(r"^class (\w+) extends ([\w.]+) \{\n(.*?)\n\}\n", re.M | re.S)
-# Readable attributes of a class (a resource, or a ComplexObject of a block).
+# Readable attributes of a class (a resource, or a ComplexObject of a block): the getter
+# names their cdktf type (getStringAttribute, getNumberListAttribute, getStringMapAttribute).
 _GETTER = re.compile(
-    r"(?P<tolist>cdktf\.Fn\.tolist\()?this\.(?P<kind>get\w*Attribute|interpolationForAttribute)"
-    r"\('(?P<name>[^']+)'\)"
+    r"(?P<tolist>cdktf\.Fn\.tolist\()?"
+    r"this\.(?:get(?P<type>\w*)Attribute|interpolationForAttribute)\('(?P<name>[^']+)'\)"
 )
 _NEW = re.compile(r'new ([\w.]+)\(this, "([^"]+)"(?:, (true|false))?\)')
 _SUPER_LIST1 = re.compile(r"super\(terraformResource, terraformAttribute, false, 0\);")
 _LIST_ELEM = re.compile(r"return new (\w+)\(this\.terraformResource")
 
 _PRIMITIVE = {"string": "string", "number": "number", "boolean": "bool", "any": "dynamic"}
-_GETTER_TYPES: dict[str, Any] = {
-    "getStringAttribute": "string",
-    "getNumberAttribute": "number",
-    "getBooleanAttribute": "bool",
-    "getListAttribute": ["list", "string"],
-    "getNumberListAttribute": ["list", "number"],
-    "getStringMapAttribute": ["map", "string"],
-    "getNumberMapAttribute": ["map", "number"],
-    "getBooleanMapAttribute": ["map", "bool"],
-    "getAnyMapAttribute": ["map", "dynamic"],
-    "interpolationForAttribute": "dynamic",
-}
-_CDKTF_MAPS: dict[str, Any] = {
-    "cdktf.StringMap": ["map", "string"],
-    "cdktf.NumberMap": ["map", "number"],
-    "cdktf.BooleanMap": ["map", "bool"],
-    "cdktf.AnyMap": ["map", "dynamic"],
-}
 _BASES = {
     "cdktf.TerraformResource": "resource_schemas",
     "cdktf.TerraformDataSource": "data_source_schemas",
@@ -148,7 +120,8 @@ _BASES = {
 
 
 def _primitive_type(kind: str, storage: str) -> Any:
-    """A Terraform type (JSON form) from cdktf's type and storage class, or None."""
+    """A Terraform type (JSON form) from cdktf's type and storage class (``stringList``),
+    or None; ``kind`` (list, set or map) is the outermost collection's."""
     match = re.fullmatch(r"(string|number|boolean|any)((?:List|Map)*)", storage)
     if not match:
         return None
@@ -162,13 +135,21 @@ def _primitive_type(kind: str, storage: str) -> Any:
     return result
 
 
-def _flags(required: bool) -> Json:
-    # jsii cannot tell optional from optional+computed: serve both as optional+computed.
-    return {"required": True} if required else {"optional": True, "computed": True}
+def _cdktf_type(name: str) -> Any:
+    """The type of a cdktf getter's or class's name (``NumberList``, ``StringMap``; a bare
+    ``List`` or ``Map`` holds strings), or None."""
+    name = f"String{name}" if name in ("List", "Map") else name
+    return _primitive_type("", name[:1].lower() + name[1:])
 
 
 def _upper_first(name: str) -> str:
     return name[0].upper() + name[1:]
+
+
+def _attrs_of(code: str) -> str:
+    """The body of the first ``const attrs = {...}`` in ``code``, or ""."""
+    attrs = _ATTRS.search(code)
+    return attrs.group(1) if attrs else ""
 
 
 class _Directory:
@@ -177,28 +158,24 @@ class _Directory:
     def __init__(self, namespace: str, source: str, optional: dict[str, dict[str, bool]]) -> None:
         self.namespace = namespace
         self.optional = optional
-        self.functions: dict[str, str] = {}  # struct name -> body of its attrs table
-        self.classes: dict[str, tuple[str, str]] = {}  # class name -> (base, body)
-        for function in _STRUCT_FN.finditer(source):
-            attrs = _ATTRS.search(function.group(2))
-            self.functions[_upper_first(function.group(1))] = attrs.group(1) if attrs else ""
-        for cls in _CLASS.finditer(source):
-            self.classes[cls.group(1)] = (cls.group(2), cls.group(3))
+        # struct name -> body of its attrs table; class name -> (base, body)
+        self.functions = {_upper_first(f[1]): _attrs_of(f[2]) for f in _STRUCT_FN.finditer(source)}
+        self.classes = {c[1]: (c[2], c[3]) for c in _CLASS.finditer(source)}
 
     def readable(self, class_body: str, seen: frozenset[str]) -> dict[str, Any]:
         """The type of every attribute a class body can read."""
         found: dict[str, Any] = {}
         for match in _GETTER.finditer(class_body):
-            kind: Any = _GETTER_TYPES.get(match["kind"], "dynamic")
+            kind: Any = _cdktf_type(match["type"] or "") or "dynamic"
             if match["tolist"] and isinstance(kind, list) and kind[0] == "list":
                 kind = ["set", kind[1]]
             found[match["name"]] = kind
         for match in _NEW.finditer(class_body):
-            cls, name, wraps_set = match.group(1), match.group(2), match.group(3)
-            if cls in _CDKTF_MAPS:
-                found[name] = _CDKTF_MAPS[cls]
-                continue
-            kind = self.class_type(cls, wraps_set == "true", seen)
+            cls, name, wraps_set = match.groups()
+            if cls.startswith("cdktf."):  # cdktf.StringMap...
+                kind = _cdktf_type(cls.removeprefix("cdktf."))
+            else:
+                kind = self.class_type(cls, wraps_set == "true", seen)
             if kind is not None:
                 found[name] = kind
         return found
@@ -226,8 +203,7 @@ class _Directory:
         attributes: Json = {}
         block_types: Json = {}
         if class_body is None:
-            cls = self.classes.get(f"{struct}OutputReference")
-            class_body = cls[1] if cls else ""
+            class_body = self.classes.get(f"{struct}OutputReference", ("", ""))[1]
         max_one = {
             m.group(2)
             for m in _NEW.finditer(class_body)
@@ -244,21 +220,19 @@ class _Directory:
                 if sub in seen:
                     continue
                 mode = "single" if kind == "struct" else kind
-                block_type: Json = {
-                    "nesting_mode": mode,
-                    "block": self.block(sub, None, seen | {sub}),
-                }
-                if required and mode in ("list", "set"):
+                sub_block = self.block(sub, None, seen | {sub})
+                block_type: Json = {"nesting_mode": mode, "block": sub_block}
+                if required and mode in ("list", "set", "single"):
                     block_type["min_items"] = 1
-                if required and mode == "single":
-                    block_type["min_items"] = block_type["max_items"] = 1
-                if mode == "list" and key in max_one:
+                if (required and mode == "single") or (mode == "list" and key in max_one):
                     block_type["max_items"] = 1
                 block_types[key] = block_type
                 continue
+            # jsii cannot tell optional from optional+computed: serve both as optional+computed.
+            flags = {"required": True} if required else {"optional": True, "computed": True}
             attributes[key] = {
                 "type": _primitive_type(kind, entry["storage"]) or "dynamic",
-                **_flags(required),
+                **flags,
             }
         for name, kind in self.readable(class_body, seen).items():
             if name not in attributes and name not in block_types:
@@ -287,12 +261,11 @@ def _sets_to_lists(block: Json) -> bool:
 def extract(wheel: Path) -> Json:
     """The provider, resource and data source schemas of a cdktf provider wheel."""
     assembly, sources = _jsii_archive(wheel)
-    optional: dict[str, dict[str, bool]] = {}
-    for fqn, jtype in assembly["types"].items():
-        if jtype.get("kind") == "interface" and jtype.get("datatype"):
-            optional[fqn.split(".", 1)[1]] = {
-                p["name"]: bool(p.get("optional")) for p in jtype.get("properties", [])
-            }
+    optional = {  # struct (namespace.Name) -> property -> optional?
+        fqn.split(".", 1)[1]: {p["name"]: bool(p.get("optional")) for p in t.get("properties", [])}
+        for fqn, t in assembly["types"].items()
+        if t.get("kind") == "interface" and t.get("datatype")
+    }
     by_directory: dict[str, list[str]] = {}
     for path, source in sources.items():
         parts = path.split("/")
@@ -311,9 +284,8 @@ def extract(wheel: Path) -> Json:
             kind = _BASES.get(base)
             if kind is None:
                 continue
-            synth = body.split("synthesizeHclAttributes()", 1)
-            attrs = _ATTRS.search(synth[1]) if len(synth) == 2 else None
-            directory.functions[f"{name}Config"] = attrs.group(1) if attrs else ""
+            synthesize = body.partition("synthesizeHclAttributes()")[2]
+            directory.functions[f"{name}Config"] = _attrs_of(synthesize)
             block = directory.block(f"{name}Config", body, frozenset())
             versions.update(_PROVIDER_VERSION.findall(body))
             if kind == "provider":

@@ -1,13 +1,12 @@
 """The fake provider process: ``python -m tools.fakeprovider.server DESCRIPTORS SCHEMA``,
-started by Terraform through a launcher script in the mirror (``build.py``). It speaks
-plugin protocol 6 over gRPC with go-plugin's handshake and AutoMTLS; Terraform's ECDSA
-P-521 client certificate is requested but not required, because grpcio's BoringSSL does
-not offer that curve's signature algorithm (the client still verifies ours)."""
+started by Terraform through the mirror's launcher scripts (``build.py``); protocol and
+TLS: tools/README.md."""
 
 from __future__ import annotations
 
 import base64
 import datetime
+import functools
 import os
 import sys
 import threading
@@ -19,8 +18,8 @@ import grpc
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
-from google.protobuf import empty_pb2
+from cryptography.x509.oid import ExtendedKeyUsageOID
+from google.protobuf import empty_pb2, message_factory
 
 from . import archive
 from .protocol import Protocol
@@ -37,17 +36,33 @@ _EMPTY = {
     *("ValidateEphemeralResourceConfig", "ValidateListResourceConfig", "ValidateActionConfig"),
     "StopProvider",
 }
-# grpc's handler factory for (client streaming, server streaming).
-_FACTORIES: dict[tuple[bool, bool], Any] = {
-    (False, False): grpc.unary_unary_rpc_method_handler,
-    (False, True): grpc.unary_stream_rpc_method_handler,
-    (True, False): grpc.stream_unary_rpc_method_handler,
-    (True, True): grpc.stream_stream_rpc_method_handler,
-}
 
 
 def _serialize(message: Any) -> bytes:
     return message if isinstance(message, bytes) else bytes(message.SerializeToString())
+
+
+def _handler(streaming: tuple[bool, bool], function: Any, read: Any) -> Any:
+    """A grpc method handler for (client streaming, server streaming): grpc's
+    unary_unary_rpc_method_handler... ``read`` parses requests; responses may be bytes."""
+    kinds = "_".join("stream" if streams else "unary" for streams in streaming)
+    factory = getattr(grpc, f"{kinds}_rpc_method_handler")
+    return factory(function, request_deserializer=read, response_serializer=_serialize)
+
+
+def _answer(name: str, answer: Any, response: Any, request: Any, context: Any) -> Any:
+    if DEBUG:
+        print("[fakeprovider] rpc", name, file=sys.stderr, flush=True)
+    if answer is None:
+        context.abort(grpc.StatusCode.UNIMPLEMENTED, f"fake provider: no {name}")
+    return answer(request, response)
+
+
+def _echo(**fields: str) -> Any:
+    """An answer made of request fields: ``response_field="request_field"``."""
+    return lambda request, response: response(
+        **{name: getattr(request, field) for name, field in fields.items()}
+    )
 
 
 def provider_service(protocol: Protocol, schema_response: bytes) -> Any:
@@ -56,49 +71,30 @@ def provider_service(protocol: Protocol, schema_response: bytes) -> Any:
         "UpgradeResourceState": lambda request, response: response(
             upgraded_state={"json": request.raw_state.json}
         ),
-        "ReadResource": lambda request, response: response(
-            new_state=request.current_state, private=request.private
+        "ReadResource": _echo(new_state="current_state", private="private"),
+        "PlanResourceChange": _echo(
+            planned_state="proposed_new_state", planned_private="prior_private"
         ),
-        "PlanResourceChange": lambda request, response: response(
-            planned_state=request.proposed_new_state, planned_private=request.prior_private
-        ),
-        "ApplyResourceChange": lambda request, response: response(
-            new_state=request.planned_state, private=request.planned_private
-        ),
+        "ApplyResourceChange": _echo(new_state="planned_state", private="planned_private"),
         "ReadDataSource": archive.read_data_source,
         **dict.fromkeys(_EMPTY, lambda request, response: response()),
     }
-    service = protocol.service("tfplugin6.Provider")
+    service = protocol.pool.FindServiceByName("tfplugin6.Provider")
     handlers: dict[str, Any] = {}
     for method in service.methods:
-        response_class = protocol.message_class(method.output_type)
         streaming = (method.client_streaming, method.server_streaming)
         answer = answers.get(method.name) if streaming == (False, False) else None
-
-        def handle(
-            request: Any,
-            context: Any,
-            name: str = method.name,
-            answer: Any = answer,
-            response: Any = response_class,
-        ) -> Any:
-            if DEBUG:
-                print("[fakeprovider] rpc", name, file=sys.stderr, flush=True)
-            if answer is None:
-                context.abort(grpc.StatusCode.UNIMPLEMENTED, f"fake provider: no {name}")
-            return answer(request, response)
-
-        handlers[method.name] = _FACTORIES[streaming](
-            handle,
-            request_deserializer=protocol.message_class(method.input_type).FromString,
-            response_serializer=_serialize,
-        )
+        response = message_factory.GetMessageClass(method.output_type)
+        handle = functools.partial(_answer, method.name, answer, response)
+        read = message_factory.GetMessageClass(method.input_type).FromString
+        handlers[method.name] = _handler(streaming, handle, read)
     return grpc.method_handlers_generic_handler(service.full_name, handlers)
 
 
 def go_plugin_services(protocol: Protocol, server: list[Any]) -> list[Any]:
     """go-plugin's controller (Shutdown), stdio, broker and the gRPC health check."""
-    empty = protocol.message("plugin.Empty")
+    empty, connection = protocol.message("plugin.Empty"), protocol.message("plugin.ConnInfo")
+    serving = b"\x08\x01"  # grpc.health.v1.HealthCheckResponse{status: SERVING}
 
     def shutdown(request: Any, context: Any) -> Any:
         threading.Timer(0.1, lambda: server[0].stop(0)).start()
@@ -116,28 +112,14 @@ def go_plugin_services(protocol: Protocol, server: list[Any]) -> list[Any]:
             pass
         return iter(())
 
-    def health(request: bytes, context: Any) -> bytes:
-        return b"\x08\x01"  # grpc.health.v1.HealthCheckResponse{status: SERVING}
-
     services = {
         ("plugin.GRPCController", "Shutdown"): (shutdown, empty.FromString, (False, False)),
         ("plugin.GRPCStdio", "StreamStdio"): (stdio, empty_pb2.Empty.FromString, (False, True)),
-        ("plugin.GRPCBroker", "StartStream"): (
-            broker,
-            protocol.message("plugin.ConnInfo").FromString,
-            (True, True),
-        ),
-        ("grpc.health.v1.Health", "Check"): (health, bytes, (False, False)),
+        ("plugin.GRPCBroker", "StartStream"): (broker, connection.FromString, (True, True)),
+        ("grpc.health.v1.Health", "Check"): (lambda *_: serving, bytes, (False, False)),
     }
     return [
-        grpc.method_handlers_generic_handler(
-            service,
-            {
-                method: _FACTORIES[kind](
-                    handler, request_deserializer=read, response_serializer=_serialize
-                )
-            },
-        )
+        grpc.method_handlers_generic_handler(service, {method: _handler(kind, handler, read)})
         for (service, method), (handler, read, kind) in services.items()
     ]
 
@@ -145,43 +127,28 @@ def go_plugin_services(protocol: Protocol, server: list[Any]) -> list[Any]:
 def server_certificate() -> tuple[bytes, bytes, bytes]:
     """A self-signed certificate as go-plugin makes them: (key PEM, cert PEM, cert DER)."""
     key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name(
-        [
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "HashiCorp"),
-            x509.NameAttribute(NameOID.COMMON_NAME, "localhost"),
-        ]
-    )
+    name = x509.Name.from_rfc4514_string("CN=localhost,O=HashiCorp")  # O first, then CN
     now = datetime.datetime.now(datetime.UTC)
+    granted = ("digital_signature", "key_encipherment", "key_agreement", "key_cert_sign")
     usage = dict.fromkeys(("content_commitment", "data_encipherment", "crl_sign"), False)
-    usage.update(encipher_only=False, decipher_only=False)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(seconds=30))
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False)
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                key_encipherment=True,
-                key_agreement=True,
-                key_cert_sign=True,
-                **usage,
-            ),
-            critical=True,
-        )
-        .add_extension(
-            x509.ExtendedKeyUsage(
-                [ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH]
-            ),
-            critical=False,
-        )
-        .sign(key, hashes.SHA256())
+    usage.update(dict.fromkeys(granted, True), encipher_only=False, decipher_only=False)
+    auth = [ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH]
+    builder = x509.CertificateBuilder(
+        issuer_name=name,
+        subject_name=name,
+        public_key=key.public_key(),
+        serial_number=x509.random_serial_number(),
+        not_valid_before=now - datetime.timedelta(seconds=30),
+        not_valid_after=now + datetime.timedelta(days=1),
     )
+    for extension, critical in (
+        (x509.SubjectAlternativeName([x509.DNSName("localhost")]), False),
+        (x509.BasicConstraints(ca=True, path_length=None), True),
+        (x509.KeyUsage(**usage), True),
+        (x509.ExtendedKeyUsage(auth), False),
+    ):
+        builder = builder.add_extension(extension, critical=critical)
+    certificate = builder.sign(key, hashes.SHA256())
     pem, der = serialization.Encoding.PEM, serialization.Encoding.DER
     key_pem = key.private_bytes(
         pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
@@ -204,11 +171,8 @@ def serve(descriptors: Path, schema_response: Path) -> int:
     certificate_field = ""
     if client_certificate and not os.environ.get("FAKEPROVIDER_PLAINTEXT"):
         key_pem, cert_pem, cert_der = server_certificate()
-        credentials = grpc.ssl_server_credentials(
-            [(key_pem, cert_pem)],
-            root_certificates=client_certificate.encode(),
-            require_client_auth=False,
-        )
+        pairs, roots = [(key_pem, cert_pem)], client_certificate.encode()
+        credentials = grpc.ssl_server_credentials(pairs, roots, require_client_auth=False)
         port = server.add_secure_port("127.0.0.1:0", credentials)
         certificate_field = base64.b64encode(cert_der).decode().rstrip("=")
     else:

@@ -16,19 +16,16 @@ from .findings import Finding
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CHECK = "asl"
-TEMPLATE_VARIABLES = (
-    "start_restore_function_arn",
-    "check_restore_function_arn",
-    "publish_function_arn",
-)
+_FUNCTIONS = ("start_restore", "check_restore", "publish")
+TEMPLATE_VARIABLES = tuple(f"{function}_function_arn" for function in _FUNCTIONS)
 Renderer = Callable[..., Mapping[str, Any]]
 
 
 def _arns(partition: str, region: str, account: str, *suffixes: str) -> dict[str, str]:
-    names = ("start-restore", "check-restore", "publish")
+    prefix = f"arn:{partition}:lambda:{region}:{account}:function:rotator"
     return {
-        variable: f"arn:{partition}:lambda:{region}:{account}:function:rotator-{name}{suffix}"
-        for variable, name, suffix in zip(TEMPLATE_VARIABLES, names, suffixes, strict=True)
+        f"{function}_function_arn": f"{prefix}-{function.replace('_', '-')}{suffix}"
+        for function, suffix in zip(_FUNCTIONS, suffixes, strict=True)
     }
 
 
@@ -63,18 +60,13 @@ def check_template(
         return Finding(str(template), line, CHECK, message)
 
     used = set(re.findall(r"\$\{\s*(\w+)\s*\}", text))
+    known = ", ".join(TEMPLATE_VARIABLES)
     findings = [
-        finding(
-            _line_of(text, "${" + name),
-            f'template variable "{name}" is not one of {", ".join(TEMPLATE_VARIABLES)}',
-        )
-        for name in sorted(used - set(TEMPLATE_VARIABLES))
+        finding(_line_of(text, "${" + n), f'template variable "{n}" is not one of {known}')
+        for n in sorted(used - set(TEMPLATE_VARIABLES))
     ]
-    findings += [
-        finding(1, f'template variable "{n}" is never used')
-        for n in TEMPLATE_VARIABLES
-        if n not in used
-    ]
+    unused = [n for n in TEMPLATE_VARIABLES if n not in used]
+    findings += [finding(1, f'template variable "{n}" is never used') for n in unused]
     if findings:
         return findings
     try:
@@ -92,14 +84,12 @@ def check_template(
             error = str(exc)
             line = int(match.group(1)) if (match := re.search(r"\.tpl:(\d+)", error)) else 1
             first = " ".join(error[max(error.find("Error: "), 0) :].replace("│", " ").split())
-            findings.append(
-                finding(line, f"Terraform could not render the template ({case}): {first[:600]}")
-            )
+            message = f"Terraform could not render the template ({case}): {first[:600]}"
+            findings.append(finding(line, message))
             continue
         if missing := [v for v in variables.values() if v not in rendered[case]]:
-            findings.append(
-                finding(1, f"rendered definition ({case}) does not contain {', '.join(missing)}")
-            )
+            message = f"rendered definition ({case}) does not contain {', '.join(missing)}"
+            findings.append(finding(1, message))
     if findings:
         return findings
     validator = REPO_ROOT / "node_modules" / ".bin" / "asl-validator"
@@ -109,21 +99,18 @@ def check_template(
         for case, definition in rendered.items():
             path = Path(tmp) / "definition.json"
             path.write_text(definition)
+            command = [str(validator), "--json-path", str(path)]
             result = subprocess.run(
-                [str(validator), "--json-path", str(path)],
-                capture_output=True,
-                text=True,
-                check=False,
-                timeout=120,
+                command, capture_output=True, text=True, check=False, timeout=120
             )
             if result.returncode == 0:
                 continue
             output = (result.stdout + result.stderr).replace(str(path), template.name)
             problems = [p.strip() for p in output.splitlines() if re.match(r"^\s*[A-Z_]+:", p)]
-            for problem in problems or [output.strip()]:
-                findings.append(
-                    finding(_state_line(problem, text), f"asl-validator ({case}): {problem}")
-                )
+            findings += [
+                finding(_state_line(problem, text), f"asl-validator ({case}): {problem}")
+                for problem in problems or [output.strip()]
+            ]
     return findings
 
 

@@ -23,50 +23,31 @@ _PLACEHOLDERS = {"no comment provided", "todo", "fixme", "add reason", "reason",
 _SKIP_COMMENT = re.compile(r"checkov:skip=(?P<id>[A-Z0-9_]+)(?::(?P<reason>.*))?")
 
 
-def checkov_binary() -> Path:
-    override = os.environ.get("TFCHECK_CHECKOV")
-    return Path(override) if override else cache_dir() / "venv-checkov" / "bin" / "checkov"
-
-
 def check_checkov(root: Path, directories: list[Path]) -> list[Finding]:
     findings = _config_skips(root)
-    binary = checkov_binary()
+    binary = cache_dir() / "venv-checkov" / "bin" / "checkov"  # make tools installs it
     if not binary.exists():
         return [*findings, Finding(str(root), 0, CHECK, f"{binary} is missing: run `make tools`")]
     with tempfile.TemporaryDirectory(prefix="tfcheck-checkov-") as tmp:
         copy_tree(root, directories, Path(tmp) / "tree")
         command = [str(binary), "--directory", str(Path(tmp) / "tree"), "--framework", "terraform"]
+        command += ["--skip-download", "--output", "json", "--compact"]
+        env = {**os.environ, "BC_SKIP_MAPPING": "TRUE", "CHECKOV_RUN_SCA_PACKAGE_SCAN_V2": "false"}
         result = subprocess.run(
-            [*command, "--skip-download", "--output", "json", "--compact"],
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=600,
-            env={
-                **os.environ,
-                "BC_SKIP_MAPPING": "TRUE",
-                "CHECKOV_RUN_SCA_PACKAGE_SCAN_V2": "false",
-            },
+            command, capture_output=True, text=True, check=False, timeout=600, env=env
         )
     try:
         report = json.loads(result.stdout)
     except json.JSONDecodeError:
         message = f"checkov did not produce a report: {result.stderr[-800:]}"
         return [*findings, Finding(str(root), 0, CHECK, message)]
-    sections = [
-        r["results"]
-        for r in (report if isinstance(report, list) else [report])
-        if isinstance(r, dict) and "results" in r
-    ]
+    reports = report if isinstance(report, list) else [report]
+    sections = [r["results"] for r in reports if isinstance(r, dict) and "results" in r]
     applied: list[tuple[str, Path, int, int]] = []  # the skips checkov applied
 
     def finding(result: dict[str, Any], message: str) -> Finding:
-        return Finding(
-            str(root / result["file_path"].lstrip("/")),
-            int(result["file_line_range"][0]),
-            CHECK,
-            message,
-        )
+        file, line = root / result["file_path"].lstrip("/"), result["file_line_range"][0]
+        return Finding(str(file), int(line), CHECK, message)
 
     for results in sections:
         for failed in results.get("failed_checks", []):
@@ -76,21 +57,14 @@ def check_checkov(root: Path, directories: list[Path]) -> list[Finding]:
         for skipped in results.get("skipped_checks", []):
             check, (start, end) = skipped["check_id"], skipped["file_line_range"]
             applied.append((check, root / skipped["file_path"].lstrip("/"), start, end))
-            reason = (skipped.get("check_result") or {}).get("suppress_comment") or skipped.get(
-                "suppress_comment"
-            )
-            if not _is_real_reason(reason := str(reason or "").strip()):
+            reason = (skipped.get("check_result") or {}).get("suppress_comment")
+            reason = str(reason or skipped.get("suppress_comment") or "").strip()
+            if not _is_real_reason(reason):
                 message = f"{check} is skipped on {skipped['resource']} without a reason (got {reason!r}): write #checkov:skip={check}:<why it does not apply>"
                 findings.append(finding(skipped, message))
         for error in results.get("parsing_errors", []):
-            findings.append(
-                Finding(
-                    str(root / str(error).lstrip("/")),
-                    0,
-                    CHECK,
-                    "checkov could not parse this file",
-                )
-            )
+            file = str(root / str(error).lstrip("/"))
+            findings.append(Finding(file, 0, CHECK, "checkov could not parse this file"))
     # Skip comments that checkov did not apply (outside any resource, or a wrong ID).
     for path in (p for directory in directories for p in sorted(directory.glob("*.tf"))):
         for number, line in enumerate(path.read_text().splitlines(), start=1):
@@ -104,9 +78,8 @@ def check_checkov(root: Path, directories: list[Path]) -> list[Finding]:
 
 
 def _is_real_reason(reason: str) -> bool:
-    return (
-        reason.lower().strip(" .") not in _PLACEHOLDERS and len(reason.split()) >= MIN_REASON_WORDS
-    )
+    placeholder = reason.lower().strip(" .") in _PLACEHOLDERS
+    return not placeholder and len(reason.split()) >= MIN_REASON_WORDS
 
 
 def _config_skips(root: Path) -> list[Finding]:

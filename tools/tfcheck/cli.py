@@ -3,11 +3,8 @@
     python -m tools.tfcheck validate [--root DIR] [--only CHECK,...] [--skip CHECK,...]
     python -m tools.tfcheck docs [--check]
 
-Checks (all by default, in this order): bounds (the root module's lower bounds are the
-floor pins' versions), fmt (terraform fmt -check -recursive), asl (the rendered state
-machine passes asl-validator for several ARN sets), checkov (zero failed checks, skips
-only inline with a reason). Schemas, references and Terraform's loader are ``terraform
-validate``'s job, on the fake providers (``python -m tools.fakeprovider validate``).
+Checks (all by default, in this order): bounds, fmt, asl, checkov (what each does:
+tools/README.md). Schemas and references are ``python -m tools.fakeprovider validate``'s.
 """
 
 from __future__ import annotations
@@ -72,10 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     for check in checks:
         started = time.monotonic()
         findings += (found := _check(check, root))
-        print(
-            f"{check}: {len(found)} finding(s) in {time.monotonic() - started:.1f}s",
-            file=sys.stderr,
-        )
+        elapsed = time.monotonic() - started
+        print(f"{check}: {len(found)} finding(s) in {elapsed:.1f}s", file=sys.stderr)
     if findings:
         print(render_all(findings, root))
         print(f"{len(findings)} finding(s)", file=sys.stderr)

@@ -61,31 +61,23 @@ def _default(attr: Attribute) -> str:
     return _code(json.dumps(data, indent=2 if data and isinstance(data, dict | list) else None))
 
 
-_HEADERS = {
-    "Requirements": ["Name", "Version"],
-    "Providers": ["Name", "Version"],
-    "Modules": ["Name", "Source", "Version"],
-    "Resources": ["Name", "Type"],
-    "Inputs": ["Name", "Description", "Type", "Default", "Required"],
-    "Outputs": ["Name", "Description"],
-}
-
-
-def _table(title: str, header: list[str], rows: list[list[str]]) -> list[str]:
+def _table(title: str, header: str, rows: list[list[str]]) -> list[str]:
+    """A section: its rows under the columns named in ``header`` (space-separated)."""
+    if title not in ("Resources", "Inputs"):  # their names are links already
+        rows = [[_anchor(title.lower()[:-1], row[0]), *row[1:]] for row in rows]
     if not rows:
         return [f"## {title}", "", f"No {title.lower()}.", ""]
-    align = [":--------:" if h == "Required" else "-" * (len(h) + 2) for h in header]
-    cells = [" | ".join(header), "|".join(align).join("||"), *(" | ".join(r) for r in rows)]
+    align = [":--------:" if h == "Required" else "-" * (len(h) + 2) for h in header.split()]
+    cells = [" | ".join(header.split()), "|".join(align).join("||"), *(" | ".join(r) for r in rows)]
     return [f"## {title}", "", *(c if c.startswith("|") else f"| {c} |" for c in cells), ""]
 
 
 def required_providers(module: Module) -> dict[str, tuple[Attribute, str, str | None]]:
     """Each ``required_providers`` entry: (its argument, source, version constraint)."""
     found = {}
-    for block in (b for b in module.other_blocks if b.type == "terraform"):
-        for name, attr in (
-            a for r in block.blocks_of("required_providers") for a in r.attributes.items()
-        ):
+    terraform = [b for b in module.other_blocks if b.type == "terraform"]
+    for block in (r for b in terraform for r in b.blocks_of("required_providers")):
+        for name, attr in block.attributes.items():
             spec = _value(attr, {})
             spec = {"version": spec} if isinstance(spec, str) else spec
             found[name] = (attr, str(spec.get("source", f"hashicorp/{name}")), spec.get("version"))
@@ -118,27 +110,18 @@ def render(directory: Path) -> str:
         inputs.append([_anchor("input", name), description, _code(typ.source) if typ else "`any`"])
         inputs[-1] += ["n/a", "yes"] if default is None else [_default(default), "no"]
     used = sorted({t.split("_", 1)[0] for _, t, _ in blocks})
-    modules = sorted(module.module_calls.items())
-    sections = [
-        (
-            "Requirements",
-            [["terraform", _text(b, "required_version")] for b in terraform[:1]]
-            + [[n, v] for n, v in providers.items()],
-        ),
-        ("Providers", [[n, providers.get(n, "n/a")] for n in used]),
-        ("Modules", [[n, _text(c, "source"), _text(c, "version") or "n/a"] for n, c in modules]),
-        ("Resources", resources),
-        ("Inputs", inputs),
-        (
-            "Outputs",
-            [[n, _cell(_text(b, "description"))] for n, b in sorted(module.outputs.items())],
-        ),
+    calls = sorted(module.module_calls.items())
+    modules = [[n, _text(c, "source"), _text(c, "version") or "n/a"] for n, c in calls]
+    requirements = [["terraform", _text(b, "required_version")] for b in terraform[:1]]
+    outputs = [[n, _cell(_text(b, "description"))] for n, b in sorted(module.outputs.items())]
+    lines = [
+        *_table("Requirements", "Name Version", requirements + [[*p] for p in providers.items()]),
+        *_table("Providers", "Name Version", [[n, providers.get(n, "n/a")] for n in used]),
+        *_table("Modules", "Name Source Version", modules),
+        *_table("Resources", "Name Type", resources),
+        *_table("Inputs", "Name Description Type Default Required", inputs),
+        *_table("Outputs", "Name Description", outputs),
     ]
-    lines = []
-    for title, rows in sections:
-        if title not in ("Resources", "Inputs"):
-            rows = [[_anchor(title.lower()[:-1], row[0]), *row[1:]] for row in rows]
-        lines += _table(title, _HEADERS[title], rows)
     return "\n".join(lines)
 
 
@@ -153,12 +136,11 @@ def check_readme(directory: Path, readme: Path) -> str | None:
     if not readme.exists():
         return f"{readme} does not exist"
     try:
-        expected = updated_readme(text := readme.read_text(), render(directory))
+        if updated_readme(text := readme.read_text(), render(directory)) == text:
+            return None
     except ValueError as exc:
         return str(exc)
-    return (
-        None if expected == text else f"{readme}: the {BEGIN} block is out of date: run `make docs`"
-    )
+    return f"{readme}: the {BEGIN} block is out of date: run `make docs`"
 
 
 def write_readme(directory: Path, readme: Path) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,8 +19,7 @@ class Finding:
     def render(self, relative_to: Path | None = None) -> str:
         path = self.file
         if relative_to is not None and os.path.isabs(path):
-            with contextlib.suppress(ValueError):  # another drive on Windows
-                path = os.path.relpath(path, relative_to)
+            path = os.path.relpath(path, relative_to)
         location = f"{path}:{self.line}" if self.line else path
         return f"{location}: [{self.check}] {self.message}"
 

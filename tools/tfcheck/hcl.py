@@ -72,21 +72,20 @@ def _name(node: Tree[Token]) -> str:
     return str(node.children[0])
 
 
+_HEADS = ("identifier", "keyword", "literal_value", "string")
+
+
 def _fill(block: Block, node: Tree[Token], text: str) -> None:
     for body in _trees(node, "body"):
         for item in _trees(body, "attribute", "block"):
             if item.data == "attribute":
-                name, expr = _trees(item)[0], _trees(item)[-1]
+                name, expr = _name(_trees(item)[0]), _trees(item)[-1]
                 source = text[expr.meta.start_pos : expr.meta.end_pos]
-                attr = Attribute(
-                    _name(name), block.file, item.meta.line, source, expr.meta.end_line
-                )
-                block.attributes[attr.name] = attr
+                end = expr.meta.end_line
+                block.attributes[name] = Attribute(name, block.file, item.meta.line, source, end)
                 continue
-            heads = _trees(item, "identifier", "keyword", "literal_value", "string")
-            child = Block(
-                _name(heads[0]), [_name(h) for h in heads[1:]], block.file, item.meta.line
-            )
+            heads = [_name(h) for h in _trees(item, *_HEADS)]  # its type and labels
+            child = Block(heads[0], heads[1:], block.file, item.meta.line)
             _fill(child, item, text)
             block.blocks.append(child)
 

