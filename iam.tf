@@ -108,7 +108,10 @@ data "aws_iam_policy_document" "trigger" {
 }
 
 data "aws_iam_policy_document" "start_restore" {
-  source_policy_documents = [data.aws_iam_policy_document.lambda_common["start_restore"].json]
+  source_policy_documents = concat(
+    [data.aws_iam_policy_document.lambda_common["start_restore"].json],
+    data.aws_iam_policy_document.source_table_keys[*].json,
+  )
 
   # DynamoDB authorizes RestoreTableFromBackup against the backup (of any source
   # table) and the new table (a copy's name).
@@ -158,27 +161,31 @@ data "aws_iam_policy_document" "start_restore" {
     }
   }
 
-  # Tables encrypted with a customer managed key: the key usage DynamoDB performs on
-  # the caller's behalf during a restore, only through DynamoDB in this Region.
-  dynamic "statement" {
-    for_each = length(var.restore_kms_key_arns) > 0 ? [true] : []
-    content {
-      sid = "UseSourceTableKeysThroughDynamoDB"
-      actions = [
-        "kms:CreateGrant",
-        "kms:Decrypt",
-        "kms:DescribeKey",
-        "kms:Encrypt",
-        "kms:GenerateDataKey*",
-        "kms:ReEncrypt*",
-      ]
-      resources = var.restore_kms_key_arns
+}
 
-      condition {
-        test     = "StringEquals"
-        variable = "kms:ViaService"
-        values   = [data.aws_service.dynamodb.dns_name]
-      }
+# Tables encrypted with a customer managed key: the key usage DynamoDB performs on the
+# caller's behalf during a restore, only through DynamoDB in this Region. Granted to
+# the start-restore function (RestoreTableFromBackup) and to the restore role that the
+# module creates (StartRestoreJob).
+data "aws_iam_policy_document" "source_table_keys" {
+  count = length(var.restore_kms_key_arns) > 0 ? 1 : 0
+
+  statement {
+    sid = "UseSourceTableKeysThroughDynamoDB"
+    actions = [
+      "kms:CreateGrant",
+      "kms:Decrypt",
+      "kms:DescribeKey",
+      "kms:Encrypt",
+      "kms:GenerateDataKey*",
+      "kms:ReEncrypt*",
+    ]
+    resources = var.restore_kms_key_arns
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = [data.aws_service.dynamodb.dns_name]
     }
   }
 }
@@ -361,33 +368,10 @@ resource "aws_iam_role_policy_attachment" "restore" {
 }
 
 # Tables encrypted with a customer managed key: their keys, through DynamoDB only.
-data "aws_iam_policy_document" "restore_keys" {
-  count = var.restore_role_arn == null && length(var.restore_kms_key_arns) > 0 ? 1 : 0
-
-  statement {
-    sid = "UseSourceTableKeysThroughDynamoDB"
-    actions = [
-      "kms:CreateGrant",
-      "kms:Decrypt",
-      "kms:DescribeKey",
-      "kms:Encrypt",
-      "kms:GenerateDataKey*",
-      "kms:ReEncrypt*",
-    ]
-    resources = var.restore_kms_key_arns
-
-    condition {
-      test     = "StringEquals"
-      variable = "kms:ViaService"
-      values   = [data.aws_service.dynamodb.dns_name]
-    }
-  }
-}
-
 resource "aws_iam_role_policy" "restore_keys" {
-  count = length(data.aws_iam_policy_document.restore_keys)
+  count = var.restore_role_arn == null ? length(data.aws_iam_policy_document.source_table_keys) : 0
 
   name   = "restore-keys"
   role   = aws_iam_role.restore[0].id
-  policy = data.aws_iam_policy_document.restore_keys[0].json
+  policy = data.aws_iam_policy_document.source_table_keys[0].json
 }

@@ -80,10 +80,15 @@ class Settings:
     ssm_parameter_name: str | None = "/staging/database-arn"
     poll_interval_seconds: int | None = None
     max_poll_interval_seconds: int | None = None
+    restore_kms_key_arns: tuple[str, ...] | None = None
     restore_timeout_seconds: int | None = None
 
     def inputs(self) -> dict[str, Any]:
-        return {key: value for key, value in asdict(self).items() if value is not None}
+        return {
+            key: list(value) if isinstance(value, tuple) else value
+            for key, value in asdict(self).items()
+            if value is not None
+        }
 
 
 class SimulatedClock:

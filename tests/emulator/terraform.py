@@ -220,7 +220,8 @@ class Rendering:
     functions: dict[str, Function]
     state_machine_name: str
     definition: dict[str, Any]
-    policies: dict[str, dict[str, Any]]  # role key (function key, "state_machine") -> document
+    # role policy -> document: by function key, "state_machine", "restore_keys"
+    policies: dict[str, dict[str, Any]]
 
     @classmethod
     def from_plan(cls, plan: Mapping[str, Any], module: str = "rotator") -> Rendering:
@@ -248,7 +249,8 @@ class Rendering:
                     },
                 )
             elif resource["type"] == "aws_iam_role_policy":
-                key = resource.get("index", "state_machine")
+                # the functions' by function key; the others by their resource name
+                key = resource["index"] if resource["name"] == "lambda" else resource["name"]
                 policies[key] = json.loads(values["policy"])
         machine = resources["aws_sfn_state_machine.this"]["values"]
         return cls(

@@ -134,3 +134,36 @@ def test_only_the_restore_role_may_be_passed_and_only_to_aws_backup(emulator: Em
     assert evaluate(start_restore, "backup:StartRestoreJob", point) == ALLOWED
     other_account = "arn:aws:backup:us-east-1:210987654321:recovery-point:1EB3B5E7"
     assert evaluate(start_restore, "backup:StartRestoreJob", other_account) == IMPLICITLY_DENIED
+
+
+def test_source_table_keys_are_usable_only_through_dynamodb_by_both_restore_paths(
+    make_emulator: Any,
+) -> None:
+    key = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    rendered = policies(make_emulator(Settings(restore_kms_key_arns=(key,))))
+    via_dynamodb = {"kms:ViaService": "dynamodb.us-east-1.amazonaws.com"}
+    for role in ("start_restore", "restore_keys"):
+        assert evaluate(rendered[role], "kms:Decrypt", key, via_dynamodb) == ALLOWED, role
+        assert (
+            evaluate(
+                rendered[role], "kms:Decrypt", key, {"kms:ViaService": "s3.us-east-1.amazonaws.com"}
+            )
+            == IMPLICITLY_DENIED
+        )
+        other = key.replace("1234abcd", "99999999")
+        assert evaluate(rendered[role], "kms:Decrypt", other, via_dynamodb) == IMPLICITLY_DENIED
+
+
+def test_without_keys_no_role_may_use_any_key(emulator: Emulator) -> None:
+    key = "arn:aws:kms:us-east-1:123456789012:key/1234abcd"
+    assert "restore_keys" not in emulator.rendering.policies
+    for role, documents in policies(emulator).items():
+        assert (
+            evaluate(
+                documents,
+                "kms:Decrypt",
+                key,
+                {"kms:ViaService": "dynamodb.us-east-1.amazonaws.com"},
+            )
+            == IMPLICITLY_DENIED
+        ), role

@@ -48,8 +48,12 @@ REQUIRED_BY_AWS = {
 
 
 def policy_actions(key: str) -> set[str]:
-    """Actions in iam.tf's policy document for function ``key`` and the common one."""
-    return actions(POLICIES[key]) | actions(POLICIES["lambda_common"])
+    """Actions in iam.tf's policy document for function ``key``, the common one, and
+    (start_restore) the source table keys' one it includes."""
+    found = actions(POLICIES[key]) | actions(POLICIES["lambda_common"])
+    if key == "start_restore":
+        found |= actions(POLICIES["source_table_keys"])
+    return found
 
 
 @pytest.fixture(scope="module")
