@@ -278,7 +278,7 @@ variable "state_machine_include_execution_data" {
 ################################################################################
 
 variable "role_path" {
-  description = "Path of the five IAM roles."
+  description = "Path of the IAM roles (four functions, the state machine, and the restore role the module creates unless restore_role_arn is set)."
   type        = string
   default     = "/"
   nullable    = false
@@ -290,7 +290,7 @@ variable "role_path" {
 }
 
 variable "role_permissions_boundary" {
-  description = "ARN of the managed policy set as permissions boundary on the five IAM roles. null: no boundary."
+  description = "ARN of the managed policy set as permissions boundary on the IAM roles (those role_path names). null: no boundary."
   type        = string
   default     = null
 

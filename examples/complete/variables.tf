@@ -100,7 +100,7 @@ variable "log_retention_in_days" {
 }
 
 variable "role_path" {
-  description = "IAM path of the rotator's five roles and of the permissions boundary policy."
+  description = "IAM path of the rotator's roles (functions, state machine, restore role) and of the permissions boundary policy."
   type        = string
   default     = "/ddb-backup-rotator/"
 
