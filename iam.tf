@@ -97,8 +97,9 @@ data "aws_iam_policy_document" "trigger" {
     resources = [local.state_machine_arn]
   }
 
+  # Lambda sends an event the trigger failed on to it with the function's role.
   dynamic "statement" {
-    for_each = var.trigger_dead_letter_target_arn == null ? [] : [var.trigger_dead_letter_target_arn]
+    for_each = local.dead_letter_target_arn == null ? [] : [local.dead_letter_target_arn]
     content {
       sid       = "SendToDeadLetterTarget"
       actions   = [split(":", statement.value)[2] == "sqs" ? "sqs:SendMessage" : "sns:Publish"]

@@ -62,6 +62,11 @@ locals {
 
   state_machine_log_group_name = "/aws/vendedlogs/states/${var.name}"
 
+  # The trigger's dead-letter target: the queue created below (its ARN built from the
+  # name, so plans show it), or the one given.
+  dead_letter_queue_name = "${var.name}-trigger-dlq"
+  dead_letter_target_arn = var.create_trigger_dead_letter_queue ? "${format(local.arn_prefix, "sqs")}:${local.dead_letter_queue_name}" : var.trigger_dead_letter_target_arn
+
   # The template is valid JSON with template variables in strings only (Workflow
   # Studio opens it); the numbers of the wait come from inputs here. WaitForRestore's
   # first Retry repeats the check while the copy is still restoring (RestoreNotReady):
@@ -162,7 +167,7 @@ resource "aws_lambda_function" "this" {
   # Only the trigger is invoked asynchronously (by SNS); the others are called
   # synchronously by the state machine, whose Retry/Catch handle their failures.
   dynamic "dead_letter_config" {
-    for_each = each.key == "trigger" && var.trigger_dead_letter_target_arn != null ? [var.trigger_dead_letter_target_arn] : []
+    for_each = each.key == "trigger" && local.dead_letter_target_arn != null ? [local.dead_letter_target_arn] : []
     content {
       target_arn = dead_letter_config.value
     }
@@ -171,13 +176,19 @@ resource "aws_lambda_function" "this" {
   tags = var.tags
 
   # The log group must exist before the function can log to it, and the role's
-  # permissions (logs, X-Ray, dead-letter target) before the first invocation.
+  # permissions (logs, X-Ray, dead-letter target) and the queue before the first
+  # invocation.
   depends_on = [
     aws_cloudwatch_log_group.lambda,
     aws_iam_role_policy.lambda,
+    aws_sqs_queue.trigger_dead_letter,
   ]
 
   lifecycle {
+    precondition {
+      condition     = !(var.create_trigger_dead_letter_queue && var.trigger_dead_letter_target_arn != null)
+      error_message = "trigger_dead_letter_target_arn is set while create_trigger_dead_letter_queue is true; set create_trigger_dead_letter_queue = false to use your own target."
+    }
     postcondition {
       condition     = self.arn == local.function_arns[each.key]
       error_message = "The function's ARN ${self.arn} differs from ${local.function_arns[each.key]}, which the state machine definition and its role were given."
@@ -187,6 +198,29 @@ resource "aws_lambda_function" "this" {
   # checkov:skip=CKV_AWS_117: The functions only call public AWS APIs (DynamoDB, SSM, Step Functions) and reach no private resource, so a VPC would only add NAT or endpoint cost.
   # checkov:skip=CKV_AWS_115: A low-volume workflow (one execution per backup job); reserving concurrency would take it from the account's unreserved pool for no benefit.
   # checkov:skip=CKV_AWS_272: The package is built locally by archive_file from this module's source; code signing needs a signing profile and a signed package in S3, which this module does not use.
+}
+
+################################################################################
+# Dead-letter queue of the trigger, unless trigger_dead_letter_target_arn
+################################################################################
+
+# Receives a notification the trigger could not turn into an execution after Lambda's
+# two asynchronous retries; the message body is the SNS event Lambda was invoked with.
+resource "aws_sqs_queue" "trigger_dead_letter" {
+  count = var.create_trigger_dead_letter_queue ? 1 : 0
+
+  name                      = local.dead_letter_queue_name
+  message_retention_seconds = 1209600 # 14 days, the longest SQS keeps a message
+  sqs_managed_sse_enabled   = true
+
+  tags = var.tags
+
+  lifecycle {
+    postcondition {
+      condition     = self.arn == local.dead_letter_target_arn
+      error_message = "The dead-letter queue's ARN ${self.arn} differs from ${local.dead_letter_target_arn}, which the trigger function and its role were given."
+    }
+  }
 }
 
 ################################################################################

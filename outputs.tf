@@ -31,6 +31,11 @@ output "role_arns" {
   )
 }
 
+output "trigger_dead_letter_target_arn" {
+  description = "ARN of the trigger's dead-letter target: trigger_dead_letter_target_arn, or the queue the module created."
+  value       = var.create_trigger_dead_letter_queue ? aws_sqs_queue.trigger_dead_letter[0].arn : var.trigger_dead_letter_target_arn
+}
+
 output "restore_role_arn" {
   description = "ARN of the role AWS Backup restores advanced recovery points with: restore_role_arn, or the role the module created."
   value       = var.restore_role_arn != null ? var.restore_role_arn : aws_iam_role.restore[0].arn

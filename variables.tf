@@ -209,8 +209,15 @@ variable "lambda_kms_key_arn" {
   }
 }
 
+variable "create_trigger_dead_letter_queue" {
+  description = "Whether the module creates the trigger's dead-letter queue \"<name>-trigger-dlq\" (SQS-managed encryption, messages kept 14 days), so that a notification the trigger failed on is kept. Set false to give trigger_dead_letter_target_arn instead."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
 variable "trigger_dead_letter_target_arn" {
-  description = "ARN of an SQS queue or SNS topic that receives a notification the trigger function failed on after Lambda's two asynchronous retries (otherwise the event is dropped). The trigger's role gets sqs:SendMessage or sns:Publish on it; an encrypted target also needs its key policy to allow that role. null: no dead-letter queue."
+  description = "ARN of an SQS queue or SNS topic that receives a notification the trigger function failed on after Lambda's two asynchronous retries. The trigger's role gets sqs:SendMessage or sns:Publish on it; an encrypted target also needs its key policy to allow that role. Give one only with create_trigger_dead_letter_queue = false; null with that: no dead-letter target, and such an event is dropped."
   type        = string
   default     = null
 

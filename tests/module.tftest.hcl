@@ -184,3 +184,41 @@ run "a_topic_in_another_region_is_rejected" {
 
   expect_failures = [aws_sns_topic_subscription.this]
 }
+
+run "the_trigger_gets_a_dead_letter_queue_by_default" {
+  command = plan
+
+  assert {
+    condition     = length(aws_sqs_queue.trigger_dead_letter) == 1 && aws_sqs_queue.trigger_dead_letter[0].name == "rotator-trigger-dlq" && aws_sqs_queue.trigger_dead_letter[0].sqs_managed_sse_enabled
+    error_message = "Without trigger_dead_letter_target_arn the module must create an encrypted queue <name>-trigger-dlq."
+  }
+
+  assert {
+    condition     = aws_lambda_function.this["trigger"].dead_letter_config[0].target_arn == "arn:aws:sqs:us-east-1:123456789012:rotator-trigger-dlq"
+    error_message = "The trigger's dead-letter target must be the module's queue."
+  }
+}
+
+run "a_given_dead_letter_target_replaces_the_queue" {
+  command = plan
+
+  variables {
+    create_trigger_dead_letter_queue = false
+    trigger_dead_letter_target_arn   = "arn:aws:sns:us-east-1:123456789012:failures"
+  }
+
+  assert {
+    condition     = length(aws_sqs_queue.trigger_dead_letter) == 0 && aws_lambda_function.this["trigger"].dead_letter_config[0].target_arn == "arn:aws:sns:us-east-1:123456789012:failures"
+    error_message = "A given dead-letter target must be used, and no queue created."
+  }
+}
+
+run "a_target_given_beside_the_modules_queue_is_rejected" {
+  command = plan
+
+  variables {
+    trigger_dead_letter_target_arn = "arn:aws:sns:us-east-1:123456789012:failures"
+  }
+
+  expect_failures = [aws_lambda_function.this]
+}

@@ -359,13 +359,14 @@ module "ddb_rotator" {
   restore_kms_key_arns    = var.restore_kms_key_arns
 
   # Lambda functions
-  lambda_runtime                 = "python3.13"
-  lambda_architecture            = "arm64"
-  lambda_memory_size             = 256
-  lambda_timeout                 = 60
-  lambda_log_level               = var.lambda_log_level
-  lambda_kms_key_arn             = aws_kms_key.this.arn
-  trigger_dead_letter_target_arn = aws_sqs_queue.trigger_dead_letter.arn
+  lambda_runtime                   = "python3.13"
+  lambda_architecture              = "arm64"
+  lambda_memory_size               = 256
+  lambda_timeout                   = 60
+  lambda_log_level                 = var.lambda_log_level
+  lambda_kms_key_arn               = aws_kms_key.this.arn
+  create_trigger_dead_letter_queue = false # this example's queue, encrypted with its key
+  trigger_dead_letter_target_arn   = aws_sqs_queue.trigger_dead_letter.arn
 
   # Logging and tracing
   log_retention_in_days                = var.log_retention_in_days

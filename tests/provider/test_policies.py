@@ -167,3 +167,10 @@ def test_without_keys_no_role_may_use_any_key(emulator: Emulator) -> None:
             )
             == IMPLICITLY_DENIED
         ), role
+
+
+def test_the_trigger_may_send_only_to_its_dead_letter_queue(emulator: Emulator) -> None:
+    trigger = policies(emulator)["trigger"]
+    queue = "arn:aws:sqs:us-east-1:123456789012:ddb-rotator-trigger-dlq"
+    assert evaluate(trigger, "sqs:SendMessage", queue) == ALLOWED
+    assert evaluate(trigger, "sqs:SendMessage", queue.replace("dlq", "other")) == IMPLICITLY_DENIED
