@@ -58,3 +58,8 @@ output "lambda_package_hash" {
   description = "Base64-encoded SHA-256 of the Lambda package zip (the functions' source_code_hash)."
   value       = data.archive_file.lambda.output_base64sha256
 }
+
+output "alarm_arns" {
+  description = "ARNs of the CloudWatch alarms, by key: failed_rotations, timed_out_rotations, aborted_rotations, dead_letter_messages (only those created)."
+  value       = { for key, alarm in aws_cloudwatch_metric_alarm.this : key => alarm.arn }
+}

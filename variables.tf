@@ -280,6 +280,22 @@ variable "state_machine_include_execution_data" {
   nullable    = false
 }
 
+variable "alarms" {
+  description = "CloudWatch alarms on failed rotations (the state machine's ExecutionsFailed), timed-out and aborted executions, and on messages waiting in the module's dead-letter queue, each notifying alarm_actions. enabled = false creates none."
+  type = object({
+    enabled       = optional(bool, false)
+    alarm_actions = optional(list(string), [])
+    ok_actions    = optional(list(string), [])
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = alltrue([for arn in concat(var.alarms.alarm_actions, var.alarms.ok_actions) : startswith(arn, "arn:")])
+    error_message = "alarms.alarm_actions and alarms.ok_actions must be ARNs (an SNS topic, for example)."
+  }
+}
+
 ################################################################################
 # IAM and tagging
 ################################################################################

@@ -222,3 +222,38 @@ run "a_target_given_beside_the_modules_queue_is_rejected" {
 
   expect_failures = [aws_lambda_function.this]
 }
+
+run "alarms_are_off_by_default" {
+  command = plan
+
+  assert {
+    condition     = length(aws_cloudwatch_metric_alarm.this) == 0
+    error_message = "No alarm may be created unless alarms.enabled."
+  }
+}
+
+run "alarms_watch_failures_and_the_dead_letter_queue" {
+  command = plan
+
+  variables {
+    alarms = {
+      enabled       = true
+      alarm_actions = ["arn:aws:sns:us-east-1:123456789012:on-call"]
+    }
+  }
+
+  assert {
+    condition     = toset(keys(aws_cloudwatch_metric_alarm.this)) == toset(["failed_rotations", "timed_out_rotations", "aborted_rotations", "dead_letter_messages"])
+    error_message = "Enabled alarms must watch failed, timed-out and aborted executions and the dead-letter queue."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.this["failed_rotations"].dimensions.StateMachineArn == "arn:aws:states:us-east-1:123456789012:stateMachine:rotator" && aws_cloudwatch_metric_alarm.this["failed_rotations"].alarm_actions == toset(["arn:aws:sns:us-east-1:123456789012:on-call"])
+    error_message = "The failure alarm must watch this state machine and notify alarm_actions."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.this["dead_letter_messages"].dimensions.QueueName == "rotator-trigger-dlq"
+    error_message = "The dead-letter alarm must watch the module's queue."
+  }
+}

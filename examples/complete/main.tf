@@ -369,9 +369,13 @@ module "ddb_rotator" {
   trigger_dead_letter_target_arn   = aws_sqs_queue.trigger_dead_letter.arn
 
   # Logging and tracing
-  log_retention_in_days                = var.log_retention_in_days
-  log_kms_key_arn                      = aws_kms_key.this.arn
-  tracing_enabled                      = true
+  log_retention_in_days = var.log_retention_in_days
+  log_kms_key_arn       = aws_kms_key.this.arn
+  tracing_enabled       = true
+  alarms = {
+    enabled       = true
+    alarm_actions = var.alarm_actions # e.g. the team's on-call topic
+  }
   state_machine_log_level              = "ALL"
   state_machine_include_execution_data = true
 

@@ -119,3 +119,9 @@ variable "tags" {
   }
   nullable = false
 }
+
+variable "alarm_actions" {
+  description = "ARNs notified when a rotation fails or a notification lands in the dead-letter queue (for example an SNS topic); empty: the alarms only change state."
+  type        = list(string)
+  default     = []
+}

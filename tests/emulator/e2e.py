@@ -99,7 +99,17 @@ def leftovers(emulator: Emulator, example: Example) -> list[str]:
     """What is left in moto that the example's resources would have been."""
     clients = {
         name: emulator.client(name)
-        for name in ("lambda", "stepfunctions", "iam", "logs", "sns", "sqs", "kms", "backup")
+        for name in (
+            "lambda",
+            "stepfunctions",
+            "iam",
+            "logs",
+            "sns",
+            "sqs",
+            "kms",
+            "backup",
+            "cloudwatch",
+        )
     }
     found = [
         f"function {f['FunctionName']}" for f in clients["lambda"].list_functions()["Functions"]
@@ -121,6 +131,8 @@ def leftovers(emulator: Emulator, example: Example) -> list[str]:
         for s in clients["sns"].list_subscriptions()["Subscriptions"]
     ]
     found += [f"queue {q}" for q in clients["sqs"].list_queues().get("QueueUrls", [])]
+    alarms = clients["cloudwatch"].describe_alarms()["MetricAlarms"]
+    found += [f"alarm {alarm['AlarmName']}" for alarm in alarms]
     found += [
         f"vault {v['BackupVaultName']}"
         for v in clients["backup"].list_backup_vaults()["BackupVaultList"]
