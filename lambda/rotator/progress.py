@@ -48,6 +48,9 @@ def deadline(started: datetime, timeout_seconds: int) -> datetime:
 
 
 READY, WAITING, FAILED, TIMED_OUT = "ready", "waiting", "failed", "timed out"
+# AWS Backup restore job statuses (DescribeRestoreJob)
+RESTORE_JOB_COMPLETED = "COMPLETED"
+RESTORE_JOB_WAITING = frozenset({"CREATED", "PENDING", "RUNNING"})
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,7 @@ class Verdict:
     """What one check of a restore decides, and why."""
 
     outcome: str  # READY, WAITING, FAILED or TIMED_OUT
-    status: str  # the table's status as DynamoDB reported it
+    status: str  # the table's (or AWS Backup restore job's) status as reported
     message: str
 
 
@@ -79,20 +82,22 @@ def judge(
         return Verdict(FAILED, progress.status, progress.failure)
     if progress.ready:
         return Verdict(READY, progress.status, f"table {name} is {progress.status} and ready")
+    return _unfinished(f"table {name}", progress.status, now, started, until, ", still restoring")
+
+
+def _unfinished(
+    subject: str, status: str, now: datetime, started: datetime, until: datetime, tail: str = ""
+) -> Verdict:
+    """WAITING, or TIMED_OUT once ``until`` has passed, for a restore not finished."""
     waited = int((now - started).total_seconds())
     if now >= until:
         return Verdict(
             TIMED_OUT,
-            progress.status,
-            f"table {name} is still {progress.status} after {waited} s, past the restore "
-            f"timeout ({until:%Y-%m-%dT%H:%M:%SZ}); raise restore_timeout_seconds for "
-            "tables this large",
+            status,
+            f"{subject} is still {status} after {waited} s, past the restore timeout "
+            f"({until:%Y-%m-%dT%H:%M:%SZ}); raise restore_timeout_seconds for tables this large",
         )
-    return Verdict(
-        WAITING,
-        progress.status,
-        f"table {name} is {progress.status} after {waited} s, still restoring",
-    )
+    return Verdict(WAITING, status, f"{subject} is {status} after {waited} s{tail}")
 
 
 def copy_problems(
@@ -121,7 +126,7 @@ def copy_problems(
             )
         return problems
     job = restore_job.get("RestoreJobId")
-    if restore_job.get("Status") != "COMPLETED":
+    if restore_job.get("Status") != RESTORE_JOB_COMPLETED:
         problems.append(f"restore job {job} is {restore_job.get('Status')}, not COMPLETED")
     if restore_job.get("RecoveryPointArn") != recovery_point_arn:
         problems.append(
@@ -136,9 +141,6 @@ def copy_problems(
     return problems
 
 
-RESTORE_JOB_WAITING = frozenset({"CREATED", "PENDING", "RUNNING"})
-
-
 def judge_restore_job(
     restore_job: Mapping[str, Any], now: datetime, started: datetime, until: datetime
 ) -> Verdict | None:
@@ -146,20 +148,9 @@ def judge_restore_job(
     when the job completed: then the table itself is judged (``judge``)."""
     status = str(restore_job.get("Status", "UNKNOWN"))
     job = restore_job.get("RestoreJobId")
-    if status == "COMPLETED":
+    if status == RESTORE_JOB_COMPLETED:
         return None
     if status in RESTORE_JOB_WAITING:
-        waited = int((now - started).total_seconds())
-        if now >= until:
-            return Verdict(
-                TIMED_OUT,
-                status,
-                f"AWS Backup restore job {job} is still {status} after {waited} s, past the "
-                f"restore timeout ({until:%Y-%m-%dT%H:%M:%SZ}); raise "
-                "restore_timeout_seconds for tables this large",
-            )
-        return Verdict(
-            WAITING, status, f"AWS Backup restore job {job} is {status} after {waited} s"
-        )
+        return _unfinished(f"AWS Backup restore job {job}", status, now, started, until)
     message = restore_job.get("StatusMessage") or "no status message"
     return Verdict(FAILED, status, f"AWS Backup restore job {job} is {status}: {message}")

@@ -262,7 +262,7 @@ class Emulator:
             function = backend.get_function(function_name, qualifier)
             payload = json.loads(body) if body else {}
             try:
-                result = emulator.run(function.function_name, function.handler, payload)
+                result = emulator.run(function, payload)
             except Exception as err:  # reported the way Lambda reports it
                 response_headers["x-amz-function-error"] = "Unhandled"
                 return json.dumps(
@@ -403,19 +403,17 @@ class Emulator:
 
     def call(self, key: str, payload: Any) -> Any:
         """Invoke function ``key`` (its real handler and environment), as Lambda would."""
-        function = self._function(key)
-        return self.run(function.function_name, function.handler, payload)
+        return self.run(self._function(key), payload)
 
-    def run(self, function_name: str, handler_path: str, payload: Any) -> Any:
-        """Run ``handler_path`` ("rotator.handlers.x.handler") with the environment moto
-        holds for ``function_name``, passed to the handler (never put in os.environ)."""
-        key = function_name.removeprefix(f"{self.settings.name}-").replace("-", "_")
-        module_name, _, attribute = handler_path.rpartition(".")
+    def run(self, function: Any, payload: Any) -> Any:
+        """Run moto's Lambda ``function``: the handler its configuration names
+        ("rotator.handlers.x.handler"), given the environment moto holds for it as an
+        argument (never put in os.environ)."""
+        key = function.function_name.removeprefix(f"{self.settings.name}-").replace("-", "_")
+        module_name, _, attribute = function.handler.rpartition(".")
         handler: Callable[..., Any] = getattr(import_module(module_name), attribute)
         with self._lock:
-            environment = dict(
-                lambda_simple_backends[ACCOUNT][REGION].get_function(function_name).environment_vars
-            )
+            environment = dict(function.environment_vars)
             self._running = (key, threading.get_ident())
             try:
                 result = handler(payload, None, environment)

@@ -2,8 +2,8 @@
 
 An AWS Backup restore is followed through its restore job (DescribeRestoreJob) until
 it completes, then judged by the table like a classic one. Still restoring raises
-``RestoreNotReady``, which the state machine retries with a
-growing interval, so each check costs one state transition and one invocation.
+``RestoreNotReady``, which the state machine retries with a growing interval, so each
+check costs one state transition and one invocation.
 """
 
 from __future__ import annotations
