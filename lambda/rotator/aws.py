@@ -42,8 +42,17 @@ TRANSIENT_CODES = frozenset(
 )
 
 
+_clients: dict[tuple[str, int], Any] = {}
+
+
 def client(service: str) -> Any:
-    return boto3.client(service, config=_CONFIG)  # type: ignore[call-overload]
+    """boto3's client for ``service``, made once per container (per default session:
+    the emulator starts a new session for each emulated account)."""
+    session = boto3._get_default_session()
+    key = (service, id(session))
+    if key not in _clients:
+        _clients[key] = session.client(service, config=_CONFIG)  # type: ignore[call-overload]
+    return _clients[key]
 
 
 def error_code(err: ClientError) -> str:

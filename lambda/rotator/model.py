@@ -27,6 +27,11 @@ BACKUP_RECOVERY_POINT_ARN = re.compile(
 CLASSIC = "dynamodb"
 ADVANCED = "backup"
 
+# The kinds of AWS Backup job a rotation restores the recovery point of.
+BACKUP_JOB = "backup"
+COPY_JOB = "copy"
+JOB_TYPES = (BACKUP_JOB, COPY_JOB)
+
 
 class InvalidBackupJob(ValueError):
     """The facts given for a backup job are missing or malformed."""
@@ -55,6 +60,22 @@ def recovery_point_kind(arn: str) -> str | None:
     if BACKUP_RECOVERY_POINT_ARN.fullmatch(arn):
         return ADVANCED
     return None
+
+
+@dataclass(frozen=True)
+class ArnLocation:
+    partition: str
+    region: str
+    account_id: str
+
+
+_ARN_LOCATION = re.compile(r"arn:(aws(?:-[a-z]+)*):[a-z0-9-]+:([a-z0-9-]+):(\d{12}):.+")
+
+
+def arn_location(arn: str) -> ArnLocation | None:
+    """Partition, Region and account of a regional ARN, or ``None``."""
+    match = _ARN_LOCATION.fullmatch(arn)
+    return ArnLocation(*match.groups()) if match else None
 
 
 def format_time(moment: datetime) -> str:
@@ -89,12 +110,20 @@ def parse_time(text: str) -> datetime:
 
 @dataclass(frozen=True)
 class BackupJob:
-    """A completed AWS Backup job of a DynamoDB table."""
+    """A completed AWS Backup job of a DynamoDB table: a backup job, or a copy job
+    whose ``recovery_point_arn`` is the copy (in this account and Region) and whose
+    ``source_table_arn`` is the table the original backup was taken of.
+
+    ``started_at`` names the copy: a backup job's start (SNS ``StartTime``, or its
+    ``CreationDate``); for a copy, its recovery point's ``CreationDate``, which AWS
+    Backup keeps from the source recovery point.
+    """
 
     job_id: str
     recovery_point_arn: str
     source_table_arn: str
     started_at: datetime
+    job_type: str = BACKUP_JOB
 
     def __post_init__(self) -> None:
         if not self.job_id.strip():
@@ -112,6 +141,10 @@ class BackupJob:
             )
         if self.started_at.tzinfo is None:
             raise InvalidBackupJob("started_at must carry a time zone")
+        if self.job_type not in JOB_TYPES:
+            raise InvalidBackupJob(
+                f"job_type is {self.job_type!r}; expected one of {', '.join(JOB_TYPES)}"
+            )
 
     @property
     def table(self) -> TableArn:
@@ -154,11 +187,17 @@ class BackupJob:
             started_at = parse_time(data["started_at"])
         except ValueError as err:
             raise InvalidBackupJob(f"backup job started_at: {err}") from None
+        job_type = data.get("job_type", BACKUP_JOB)
+        if not isinstance(job_type, str):
+            raise InvalidBackupJob(
+                f"backup job job_type: expected a string, got {type(job_type).__name__}"
+            )
         return cls(
             job_id=data["job_id"],
             recovery_point_arn=data["recovery_point_arn"],
             source_table_arn=data["source_table_arn"],
             started_at=started_at,
+            job_type=job_type,
         )
 
 

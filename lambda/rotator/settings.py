@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from rotator.errors import ConfigurationError
+from rotator.model import ArnLocation, arn_location
 from rotator.naming import compile_pattern
 
 
@@ -47,11 +48,18 @@ class TriggerSettings:
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> TriggerSettings:
         arn = _required(env, "STATE_MACHINE_ARN")
-        if not arn.startswith("arn:") or ":states:" not in arn:
+        if arn_location(arn) is None or ":states:" not in arn:
             raise ConfigurationError(
                 f"STATE_MACHINE_ARN is {arn!r}; expected a Step Functions state machine ARN"
             )
         return cls(arn, _pattern(env, "SOURCE_PATTERN"))
+
+    @property
+    def here(self) -> ArnLocation:
+        """The rotator's own account and Region (its state machine's)."""
+        location = arn_location(self.state_machine_arn)
+        assert location is not None  # checked in from_env
+        return location
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from rotator.errors import (
     TransientAwsError,
 )
 from rotator.model import BackupJob
-from rotator.notification import read_record
+from rotator.sources.sns import read_record
 from tests.emulator.events import backup_completed
 from tests.emulator.harness import Emulator, Settings
 

@@ -17,7 +17,7 @@ from rotator.errors import (
     TargetTableConflict,
 )
 from rotator.handlers import backup_job_of
-from rotator.model import CLASSIC, BackupJob, RestoreState
+from rotator.model import CLASSIC, BackupJob, RestoreState, arn_location
 from rotator.naming import restore_idempotency_token, target_table_name
 from rotator.progress import deadline
 from rotator.settings import RestoreSettings
@@ -41,10 +41,11 @@ def handler(
         table_arn = str(_restore_classic(client("dynamodb"), job, target)["TableArn"])
     else:
         restore_job_id = _restore_with_aws_backup(client("backup"), job, target, settings)
-        source = job.table
-        table_arn = (
-            f"arn:{source.partition}:dynamodb:{source.region}:{source.account_id}:table/{target}"
-        )
+        # The copy is made where the recovery point is (for a copy job, this account,
+        # while the source table may be in another).
+        here = arn_location(job.recovery_point_arn)
+        assert here is not None  # a recovery point ARN, checked by BackupJob
+        table_arn = f"arn:{here.partition}:dynamodb:{here.region}:{here.account_id}:table/{target}"
     started = clock.now()
     state = RestoreState(
         kind=job.recovery_point_kind,

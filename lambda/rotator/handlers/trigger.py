@@ -1,8 +1,12 @@
-"""SNS -> Step Functions: start one rotation per completed DynamoDB backup job.
+"""AWS Backup event -> Step Functions: start one rotation per completed DynamoDB job.
 
-Each record is read (never raising on its content), filtered by ``SOURCE_PATTERN``
-against the table name, and started as an execution named after the backup job id, so
-a repeated notification starts nothing new.
+One function takes both event sources (``rotator.sources`` dispatches on the event's
+shape): AWS Backup's SNS notifications and its EventBridge events, for backup jobs
+and, when the module subscribes to them, copy jobs. What an event lacks is fetched
+from AWS Backup (``rotator.sources.lookups``). Each job is matched against
+``SOURCE_PATTERN`` by its table's name and started as an execution named after the
+job id, so a repeated delivery, or the same job announced by SNS and by EventBridge,
+starts nothing new.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ import json
 import logging
 import os
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -19,12 +23,17 @@ from botocore.exceptions import ClientError
 from rotator.aws import aws_call, client, error_code
 from rotator.model import BackupJob
 from rotator.naming import compile_pattern, execution_name, matches_source
-from rotator.notification import Ignored, read_record, records_of
 from rotator.settings import TriggerSettings
+from rotator.sources import Found, Ignored, Pending, lookups, read_event
 
 logger = logging.getLogger(__name__)
 
 STARTED, DUPLICATE, SKIPPED, REJECTED = "started", "duplicate", "skipped", "rejected"
+
+# A Describe call for a job AWS Backup does not know (a hostile or garbled event) is a
+# rejection; any other failure raises, so Lambda retries the event and then keeps it in
+# the dead-letter queue.
+_UNKNOWN_JOB = ("ResourceNotFoundException", "InvalidParameterValueException")
 
 
 def handler(
@@ -34,36 +43,77 @@ def handler(
     emulator passes each function's own; Lambda passes nothing)."""
     settings = TriggerSettings.from_env(os.environ if env is None else env)
     pattern = compile_pattern(settings.source_pattern, "SOURCE_PATTERN")
-    stepfunctions = client("stepfunctions")
-    records = records_of(event)
-    if not records:
-        logger.error(
-            "rejected: event has no SNS records",
-            extra={"action": REJECTED, "reason": "event has no Records list"},
-        )
     outcomes: Counter[str] = Counter()
-    for record in records:
-        outcomes[_handle(record, settings, pattern, stepfunctions)] += 1
+    for found in _read(event):
+        outcomes[_handle(found, settings, pattern)] += 1
     return {key: outcomes[key] for key in (STARTED, DUPLICATE, SKIPPED, REJECTED)}
 
 
-def _handle(record: Any, settings: TriggerSettings, pattern: Any, sfn: Any) -> str:
+def _read(event: Any) -> list[Found]:
     try:
-        job = read_record(record)
-    except Exception as err:  # read_record should not raise; never let a record crash us
-        logger.exception("rejected: unreadable record", extra={"action": REJECTED})
-        job = Ignored(f"unreadable record: {err!r}", relevant=True)
-    if isinstance(job, Ignored):
-        return _ignore(job)
-    if not matches_source(pattern, job.source_table):
+        return read_event(event)
+    except Exception as err:  # the sources should not raise; never let an event crash us
+        logger.exception("rejected: unreadable event", extra={"action": REJECTED})
+        return [Ignored(f"unreadable event: {err!r}", relevant=True)]
+
+
+def _handle(found: Found, settings: TriggerSettings, pattern: Any) -> str:
+    while isinstance(found, Pending):
+        problem = lookups.elsewhere(found, settings.here)
+        found = problem if problem is not None else _look_up(found)
+    if isinstance(found, Ignored):
+        return _ignore(found)
+    problem = lookups.elsewhere(found, settings.here)
+    if problem is not None:
+        return _ignore(problem)
+    if not matches_source(pattern, found.source_table):
         return _ignore(
             Ignored(
-                f"table {job.source_table} does not match SOURCE_PATTERN "
+                f"table {found.source_table} does not match SOURCE_PATTERN "
                 f"{settings.source_pattern!r}",
-                details={"job_id": job.job_id},
+                details={"job_id": found.job_id},
             )
         )
-    return _start(job, settings.state_machine_arn, sfn)
+    return _start(found, settings.state_machine_arn)
+
+
+def _look_up(job: Pending) -> BackupJob | Pending | Ignored:
+    """One AWS Backup Describe call for what ``job`` lacks."""
+    call = lookups.lookup(job)
+    description = f"AWS Backup {call} for {job.job_type} job {job.job_id}"
+    with aws_call(description):
+        try:
+            answer = _describe(call, job)
+        except ClientError as err:
+            if error_code(err) not in _UNKNOWN_JOB:
+                raise
+            message = err.response.get("Error", {}).get("Message", "")
+            return Ignored(
+                f"{description} failed: {error_code(err)}: {message}",
+                relevant=True,
+                details={**job.details, "job_id": job.job_id},
+            )
+    return _RESOLVE[call](job, answer)
+
+
+def _describe(call: str, job: Pending) -> dict[str, Any]:
+    backup = client("backup")
+    if call == lookups.DESCRIBE_BACKUP_JOB:
+        return dict(backup.describe_backup_job(BackupJobId=job.job_id))
+    if call == lookups.DESCRIBE_COPY_JOB:
+        return dict(backup.describe_copy_job(CopyJobId=job.job_id))
+    return dict(
+        backup.describe_recovery_point(
+            BackupVaultName=job.vault_name, RecoveryPointArn=job.recovery_point_arn
+        )
+    )
+
+
+_RESOLVE: dict[str, Callable[[Pending, dict[str, Any]], BackupJob | Pending | Ignored]] = {
+    lookups.DESCRIBE_BACKUP_JOB: lookups.after_backup_job,
+    lookups.DESCRIBE_COPY_JOB: lookups.after_copy_job,
+    lookups.DESCRIBE_RECOVERY_POINT: lookups.after_recovery_point,
+}
 
 
 def _ignore(ignored: Ignored) -> str:
@@ -77,12 +127,17 @@ def _ignore(ignored: Ignored) -> str:
     return action
 
 
-def _start(job: BackupJob, state_machine_arn: str, sfn: Any) -> str:
+def _start(job: BackupJob, state_machine_arn: str) -> str:
     name = execution_name(job.job_id)
-    fields = {"job_id": job.job_id, "table": job.source_table, "execution_name": name}
+    fields = {
+        "job_id": job.job_id,
+        "job_type": job.job_type,
+        "table": job.source_table,
+        "execution_name": name,
+    }
     with aws_call(f"Step Functions StartExecution {name}"):
         try:
-            response = sfn.start_execution(
+            response = client("stepfunctions").start_execution(
                 stateMachineArn=state_machine_arn,
                 name=name,
                 input=json.dumps({"backup": job.to_dict()}),
@@ -91,12 +146,12 @@ def _start(job: BackupJob, state_machine_arn: str, sfn: Any) -> str:
             if error_code(err) != "ExecutionAlreadyExists":
                 raise
             logger.info(
-                f"duplicate: backup job {job.job_id} already has an execution",
+                f"duplicate: {job.job_type} job {job.job_id} already has an execution",
                 extra={"action": DUPLICATE, **fields},
             )
             return DUPLICATE
     logger.info(
-        f"started: rotation of {job.source_table} for backup job {job.job_id}",
+        f"started: rotation of {job.source_table} for {job.job_type} job {job.job_id}",
         extra={"action": STARTED, "execution_arn": response["executionArn"], **fields},
     )
     return STARTED

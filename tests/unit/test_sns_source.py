@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rotator.model import BackupJob
-from rotator.notification import Ignored, read_record, records_of
+from rotator.model import COPY_JOB, BackupJob
+from rotator.sources import Ignored, Pending
+from rotator.sources.sns import read_record, records_of
 from tests.emulator.events import backup_completed, backup_message, sns_record
 
 RP = (
@@ -59,12 +60,33 @@ def test_attributes_are_preferred_over_the_text() -> None:
     assert isinstance(job, BackupJob) and job.job_id == "ATTRIBUTE-ID"
 
 
-def test_an_attribute_saying_copy_job_wins_over_backup_wording() -> None:
-    record = sns_record(backup_message(RP, TABLE, JOB), attributes(EventType="COPY_JOB"))
+def test_an_attribute_saying_restore_job_wins_over_backup_wording() -> None:
+    record = sns_record(backup_message(RP, TABLE, JOB), attributes(EventType="RESTORE_JOB"))
     ignored = read_record(record)
     assert ignored == Ignored(
-        "event type is COPY_JOB, not BACKUP_JOB", details={"message_id": record["Sns"]["MessageId"]}
+        "event type is RESTORE_JOB, not BACKUP_JOB or COPY_JOB",
+        details={"message_id": record["Sns"]["MessageId"]},
     )
+
+
+@pytest.mark.parametrize("state", ["COMPLETED", "SUCCESSFUL", "completed"])
+def test_a_completed_copy_job_is_pending_on_its_id_whatever_the_text(state: str) -> None:
+    record = sns_record("Anything at all", attributes(EventType="COPY_JOB", State=state, Id="C-1"))
+    assert read_record(record) == Pending(
+        COPY_JOB, "C-1", "sns", details={"message_id": record["Sns"]["MessageId"]}
+    )
+
+
+@pytest.mark.parametrize(
+    ("overrides", "relevant"),
+    [({"State": "FAILED"}, False), ({"State": ""}, False), ({"Id": ""}, True)],
+)
+def test_a_copy_job_that_did_not_complete_or_has_no_id_starts_nothing(
+    overrides: dict[str, str], relevant: bool
+) -> None:
+    record = sns_record("text", attributes(EventType="COPY_JOB", **overrides))
+    ignored = read_record(record)
+    assert isinstance(ignored, Ignored) and ignored.relevant is relevant
 
 
 def test_stray_whitespace_and_a_trailing_newline_are_ignored() -> None:

@@ -1,4 +1,4 @@
-"""Reading AWS Backup's SNS notifications.
+"""Reading AWS Backup's SNS notifications (vault notifications).
 
 AWS Backup sends plain English text plus message attributes (see the README's "AWS
 Backup notifications" section). Attributes are preferred over the text wherever both
@@ -10,21 +10,30 @@ carry a fact; the ARNs are only in the text. Two wordings exist::
     An AWS Backup job was completed successfully. Recovery point ARN: <rp>.
     Resource ARN : <arn>. BackupJob ID : <id>                     (AWS docs)
 
-``read_record`` never raises: every record becomes a ``BackupJob`` to rotate or an
-``Ignored`` that says why it was not used.
+A completed copy (``EventType`` ``COPY_JOB``, sent for ``COPY_JOB_SUCCESSFUL``) is read
+from its attributes alone (``Id`` is the copy job's id): its text is not documented, and
+``DescribeCopyJob`` gives the copy's recovery point and source table authoritatively, so
+it is ``Pending``.
+
+``read_record`` never raises: every record becomes a ``BackupJob`` to rotate, a
+``Pending`` copy job, or an ``Ignored`` that says why it was not used.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
-from rotator.model import BackupJob, InvalidBackupJob, parse_table_arn, parse_time
+from rotator.model import COPY_JOB, BackupJob, InvalidBackupJob, parse_table_arn, parse_time
+from rotator.sources import Ignored, Pending
 
 BACKUP_JOB = "BACKUP_JOB"
+COPY_JOB_EVENT = "COPY_JOB"
 COMPLETED = "COMPLETED"
+# A copy job's completion is published as COPY_JOB_SUCCESSFUL; its State attribute is
+# not documented, so both words are taken (DescribeCopyJob confirms COMPLETED).
+_COPY_DONE = frozenset({COMPLETED, "SUCCESSFUL"})
 
 # An ARN runs to the first "." that is followed by white space or the end of the text;
 # ARNs may contain dots themselves (table/orders.v2).
@@ -35,20 +44,6 @@ _JOB_ID = re.compile(r"Backup\s*Job\s+Id" + _VALUE, re.IGNORECASE)
 _COMPLETED_TEXT = re.compile(r"\bjob\s+was\s+completed\s+successfully\b", re.IGNORECASE)
 _FAILED_TEXT = re.compile(r"\bjob\s+failed\b", re.IGNORECASE)
 _BACKUP_JOB_TEXT = re.compile(r"^\s*An\s+AWS\s+Backup\s+job\b", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Ignored:
-    """A record that starts no rotation, and why.
-
-    ``relevant`` is true when the record looked like a completed DynamoDB backup job
-    that could not be used (a malformed notification): those are logged as errors,
-    the rest (other services, other events) as information.
-    """
-
-    reason: str
-    relevant: bool = False
-    details: Mapping[str, Any] = field(default_factory=dict)
 
 
 def _attributes(sns: Mapping[str, Any]) -> dict[str, str]:
@@ -85,7 +80,7 @@ def _state(attributes: Mapping[str, str], message: str) -> str | None:
     return None
 
 
-def read_record(record: Any) -> BackupJob | Ignored:
+def read_record(record: Any) -> BackupJob | Pending | Ignored:
     """Turn one SNS record into the backup job it announces, or say why not."""
     sns = record.get("Sns") if isinstance(record, Mapping) else None
     if not isinstance(sns, Mapping):
@@ -96,8 +91,13 @@ def read_record(record: Any) -> BackupJob | Ignored:
     ids = {"message_id": str(sns.get("MessageId", ""))}
 
     event_type = _event_type(attributes, message)
+    if event_type == COPY_JOB_EVENT:
+        return _copy_job(attributes, ids)
     if event_type != BACKUP_JOB:
-        return Ignored(f"event type is {event_type or 'unknown'}, not {BACKUP_JOB}", details=ids)
+        return Ignored(
+            f"event type is {event_type or 'unknown'}, not {BACKUP_JOB} or {COPY_JOB_EVENT}",
+            details=ids,
+        )
     state = _state(attributes, message)
     if state != COMPLETED:
         return Ignored(f"backup job state is {state or 'unknown'}, not {COMPLETED}", details=ids)
@@ -140,6 +140,16 @@ def read_record(record: Any) -> BackupJob | Ignored:
         )
     except InvalidBackupJob as err:
         return Ignored(str(err), True, details)
+
+
+def _copy_job(attributes: Mapping[str, str], ids: Mapping[str, str]) -> Pending | Ignored:
+    state = attributes.get("state", "").upper()
+    if state not in _COPY_DONE:
+        return Ignored(f"copy job state is {state or 'unknown'}, not {COMPLETED}", details=ids)
+    job_id = attributes.get("id", "")
+    if not job_id:
+        return Ignored("completed copy job without an Id attribute", True, ids)
+    return Pending(COPY_JOB, job_id, "sns", details=ids)
 
 
 def records_of(event: Any) -> list[Any]:

@@ -1,0 +1,83 @@
+"""Event sources: what each kind of event says about a finished AWS Backup job.
+
+Each source module turns one event into a ``BackupJob`` to rotate, a ``Pending`` job
+whose missing facts the trigger fetches from AWS Backup (``rotator.sources.lookups``
+says which call and reads its answer), or an ``Ignored`` that says why it starts
+nothing. None of them raises on an event's content, whatever it holds.
+
+- ``rotator.sources.sns``: AWS Backup's vault notifications (``Records[].Sns``);
+- ``rotator.sources.eventbridge``: ``aws.backup`` events (``Backup Job State Change``,
+  ``Copy Job State Change``).
+
+``read_event`` dispatches on the event's shape, so one trigger function takes both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from rotator.model import BACKUP_JOB, COPY_JOB, BackupJob
+
+__all__ = ["BACKUP_JOB", "COPY_JOB", "Found", "Ignored", "Pending", "read_event"]
+
+
+@dataclass(frozen=True)
+class Ignored:
+    """An event (or record) that starts no rotation, and why.
+
+    ``relevant`` is true when it announced a completed DynamoDB job that could not be
+    used (a malformed event): those are logged as errors, the rest (other services,
+    other events, other states) as information.
+    """
+
+    reason: str
+    relevant: bool = False
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A completed DynamoDB backup or copy job whose event lacks facts a rotation
+    needs (an EventBridge event has no start time; a copy is named by its recovery
+    point's creation date, which no event carries). Fields are ``None`` until known.
+
+    ``recovery_point_arn`` is the recovery point to restore: the backup's, or for a
+    copy the destination (the copy in this account); ``vault_name`` is its vault.
+    """
+
+    job_type: str
+    job_id: str
+    origin: str  # "sns" or "eventbridge", for the logs
+    resource_arn: str | None = None
+    recovery_point_arn: str | None = None
+    vault_name: str | None = None
+    started_at: datetime | None = None
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+
+Found = BackupJob | Pending | Ignored
+
+
+def read_event(event: Any) -> list[Found]:
+    """Everything one Lambda event announces: one entry per SNS record, or one for an
+    EventBridge event. An event of neither shape is one relevant ``Ignored``."""
+    from rotator.sources import eventbridge, sns  # the source modules import this one
+
+    if isinstance(event, Mapping) and "Records" in event:
+        records = sns.records_of(event)
+        if not records:
+            return [Ignored("event has no Records list of SNS records", relevant=True)]
+        return [sns.read_record(record) for record in records]
+    if isinstance(event, Mapping) and "detail-type" in event:
+        return [eventbridge.read_event(event)]
+    return [
+        Ignored(
+            "event is neither an SNS notification (Records[].Sns) nor an EventBridge "
+            "event (source, detail-type, detail)",
+            relevant=True,
+            details={"event_type": type(event).__name__},
+        )
+    ]
