@@ -97,6 +97,28 @@ data "aws_iam_policy_document" "trigger" {
     resources = [local.state_machine_arn]
   }
 
+  # What an event lacks: an EventBridge backup job event's start time
+  # (DescribeBackupJob), a copy's recovery point (DescribeCopyJob, for SNS) and its
+  # creation date (DescribeRecoveryPoint, in this account's vaults). The two job
+  # Describe actions have no resource type in IAM: "*" is the only form.
+  dynamic "statement" {
+    for_each = local.eventbridge_trigger || var.restore_copies ? [true] : []
+    content {
+      sid       = "DescribeAwsBackupJobs"
+      actions   = concat(local.eventbridge_trigger ? ["backup:DescribeBackupJob"] : [], var.restore_copies ? ["backup:DescribeCopyJob"] : [])
+      resources = ["*"]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.restore_copies ? [true] : []
+    content {
+      sid       = "DescribeCopiedRecoveryPoint"
+      actions   = ["backup:DescribeRecoveryPoint"]
+      resources = [local.recovery_point_arns]
+    }
+  }
+
   # Lambda sends an event the trigger failed on to it with the function's role.
   dynamic "statement" {
     for_each = local.dead_letter_target_arn == null ? [] : [local.dead_letter_target_arn]

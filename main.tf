@@ -17,7 +17,7 @@ locals {
   # values; they also name the handler module and the function ("-" for "_").
   functions = {
     trigger = {
-      description = "Starts one rotation per completed DynamoDB backup job announced on the AWS Backup SNS topic."
+      description = "Starts one rotation per completed DynamoDB backup or copy job announced by AWS Backup (SNS, EventBridge)."
     }
     start_restore = {
       description = "Names the copy and restores the recovery point into it (RestoreTableFromBackup or AWS Backup StartRestoreJob)."
@@ -47,6 +47,7 @@ locals {
     trigger = {
       STATE_MACHINE_ARN = local.state_machine_arn
       SOURCE_PATTERN    = var.source_pattern
+      RESTORE_COPIES    = tostring(var.restore_copies)
     }
     start_restore = {
       SOURCE_PATTERN          = var.source_pattern
@@ -164,7 +165,7 @@ resource "aws_lambda_function" "this" {
     mode = var.tracing_enabled ? "Active" : "PassThrough"
   }
 
-  # Only the trigger is invoked asynchronously (by SNS); the others are called
+  # Only the trigger is invoked asynchronously (by SNS, EventBridge); the others are called
   # synchronously by the state machine, whose Retry/Catch handle their failures.
   dynamic "dead_letter_config" {
     for_each = each.key == "trigger" && local.dead_letter_target_arn != null ? [local.dead_letter_target_arn] : []
@@ -185,6 +186,10 @@ resource "aws_lambda_function" "this" {
   ]
 
   lifecycle {
+    precondition {
+      condition     = !local.sns_trigger || var.backup_sns_topic_arn != null
+      error_message = "trigger is \"${var.trigger}\", which subscribes to AWS Backup's SNS topic, but backup_sns_topic_arn is not set; set it, or use trigger = \"eventbridge\"."
+    }
     precondition {
       condition     = !(var.create_trigger_dead_letter_queue && var.trigger_dead_letter_target_arn != null)
       error_message = "trigger_dead_letter_target_arn is set while create_trigger_dead_letter_queue is true; set create_trigger_dead_letter_queue = false to use your own target."

@@ -50,8 +50,13 @@ output "log_group_names" {
 }
 
 output "sns_subscription_arn" {
-  description = "ARN of the trigger function's subscription to the AWS Backup topic."
-  value       = aws_sns_topic_subscription.this.arn
+  description = "ARN of the trigger function's subscription to the AWS Backup topic (null unless trigger is \"sns\" or \"both\")."
+  value       = one(aws_sns_topic_subscription.this[*].arn)
+}
+
+output "event_rule_arns" {
+  description = "ARNs of the EventBridge rules that start rotations, by key: backup-jobs, and copy-jobs with restore_copies (empty unless trigger is \"eventbridge\" or \"both\")."
+  value       = { for key, rule in aws_cloudwatch_event_rule.this : key => rule.arn }
 }
 
 output "lambda_package_hash" {

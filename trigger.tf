@@ -1,15 +1,66 @@
 ################################################################################
-# AWS Backup SNS topic -> trigger function
+# Triggers: AWS Backup's SNS topic and/or EventBridge -> trigger function
 ################################################################################
 
 locals {
+  sns_trigger         = contains(["sns", "both"], var.trigger)
+  eventbridge_trigger = contains(["eventbridge", "both"], var.trigger)
+
   # arn:<partition>:sns:<region>:<account>:<topic>
-  backup_topic_arn_parts = split(":", var.backup_sns_topic_arn)
+  backup_topic_arn_parts = split(":", coalesce(var.backup_sns_topic_arn, "arn:::::"))
+
+  # The SNS filter: completed backup jobs (as in the original application) and, with
+  # restore_copies, copy jobs. AWS does not document the State attribute of a copy
+  # job's COPY_JOB_SUCCESSFUL notification, so SUCCESSFUL passes too; the function
+  # confirms COMPLETED with DescribeCopyJob.
+  sns_filter_policy = {
+    EventType = concat(["BACKUP_JOB"], var.restore_copies ? ["COPY_JOB"] : [])
+    State     = concat(["COMPLETED"], var.restore_copies ? ["SUCCESSFUL"] : [])
+  }
+
+  # EventBridge rules on the default bus, by key. Backup jobs of this account; with
+  # restore_copies, copy jobs whose destination vault is in this account and Region,
+  # run by this account or by one of copy_source_account_ids (forwarded events keep
+  # the source account in `account`). Other detail types (Restore Job State Change,
+  # Recovery Point State Change, ...) never match.
+  all_event_rules = {
+    backup-jobs = {
+      enabled     = local.eventbridge_trigger
+      description = "Completed AWS Backup jobs of DynamoDB tables: start a rotation (${var.name})."
+      pattern = jsonencode({
+        source        = ["aws.backup"]
+        account       = [local.account_id]
+        "detail-type" = ["Backup Job State Change"]
+        detail        = { state = ["COMPLETED"], resourceType = ["DynamoDB"] }
+      })
+    }
+    copy-jobs = {
+      enabled     = local.eventbridge_trigger && var.restore_copies
+      description = "Completed AWS Backup copies of DynamoDB recovery points into this account: start a rotation (${var.name})."
+      pattern = jsonencode({
+        source        = ["aws.backup"]
+        account       = distinct(concat([local.account_id], var.copy_source_account_ids))
+        "detail-type" = ["Copy Job State Change"]
+        detail = {
+          state                     = ["COMPLETED"]
+          resourceType              = ["DynamoDB"]
+          destinationBackupVaultArn = [{ prefix = "${format(local.arn_prefix, "backup")}:backup-vault:" }]
+        }
+      })
+    }
+  }
+  event_rules = { for key, rule in local.all_event_rules : key => rule if rule.enabled }
 }
+
+################################################################################
+# SNS
+################################################################################
 
 # SNS may deliver as soon as the subscription exists, so the permission comes first
 # (the subscription depends on it).
 resource "aws_lambda_permission" "this" {
+  count = local.sns_trigger ? 1 : 0
+
   statement_id  = "AllowInvokeFromBackupTopic"
   action        = "lambda:InvokeFunction"
   function_name = aws_lambda_function.this["trigger"].function_name
@@ -18,17 +69,16 @@ resource "aws_lambda_permission" "this" {
 }
 
 resource "aws_sns_topic_subscription" "this" {
+  count = local.sns_trigger ? 1 : 0
+
   topic_arn = var.backup_sns_topic_arn
   protocol  = "lambda"
   endpoint  = aws_lambda_function.this["trigger"].arn
 
-  # Only completed backup jobs reach the function (as in the original application);
-  # the function still checks the resource type, the message text and source_pattern.
+  # Only completed jobs reach the function; it still checks the resource type, the
+  # message text and source_pattern.
   filter_policy_scope = "MessageAttributes"
-  filter_policy = jsonencode({
-    EventType = ["BACKUP_JOB"]
-    State     = ["COMPLETED"]
-  })
+  filter_policy       = jsonencode(local.sns_filter_policy)
 
   # The trigger starts executions of the state machine, whose ARN it is given by name:
   # subscribe only once it exists, or early notifications would fail and be retried
@@ -42,7 +92,73 @@ resource "aws_sns_topic_subscription" "this" {
     }
     precondition {
       condition     = local.backup_topic_arn_parts[4] == local.account_id
-      error_message = "backup_sns_topic_arn belongs to account ${local.backup_topic_arn_parts[4]}, but this module is deployed in account ${local.account_id}; cross-account topics are not supported."
+      error_message = "backup_sns_topic_arn belongs to account ${local.backup_topic_arn_parts[4]}, but this module is deployed in account ${local.account_id}; AWS Backup notifies only topics of its own account (for copies from another account use trigger = \"eventbridge\" with copy_source_account_ids)."
     }
   }
+}
+
+################################################################################
+# EventBridge
+################################################################################
+
+resource "aws_cloudwatch_event_rule" "this" {
+  for_each = local.event_rules
+
+  name          = "${var.name}-${each.key}"
+  description   = each.value.description
+  event_pattern = each.value.pattern
+
+  tags = var.tags
+
+  # The trigger starts executions of the state machine: match only once it exists.
+  depends_on = [aws_sfn_state_machine.this]
+}
+
+resource "aws_lambda_permission" "events" {
+  for_each = local.event_rules
+
+  statement_id  = "AllowInvokeFromRule-${each.key}"
+  action        = "lambda:InvokeFunction"
+  function_name = aws_lambda_function.this["trigger"].function_name
+  principal     = "events.amazonaws.com"
+  source_arn    = aws_cloudwatch_event_rule.this[each.key].arn
+}
+
+resource "aws_cloudwatch_event_target" "this" {
+  for_each = local.event_rules
+
+  rule      = aws_cloudwatch_event_rule.this[each.key].name
+  target_id = "trigger"
+  # Built from the name, like the state machine's task ARNs, so plans show it.
+  arn = local.function_arns["trigger"]
+
+  depends_on = [aws_lambda_permission.events]
+}
+
+# Cross-account copies: each source account may put its forwarded events on this
+# account's default bus (one statement each; the bus's other statements are kept).
+resource "aws_cloudwatch_event_permission" "copy_sources" {
+  for_each = toset(var.copy_source_account_ids)
+
+  principal    = each.value
+  statement_id = "${var.name}-copies-from-${each.value}"
+  action       = "events:PutEvents"
+
+  lifecycle {
+    precondition {
+      condition     = local.eventbridge_trigger && var.restore_copies
+      error_message = "copy_source_account_ids needs trigger = \"eventbridge\" or \"both\" and restore_copies = true: only the EventBridge rule for copy jobs takes the forwarded events."
+    }
+  }
+}
+
+# Version 0.1 created the SNS permission and subscription without count.
+moved {
+  from = aws_lambda_permission.this
+  to   = aws_lambda_permission.this[0]
+}
+
+moved {
+  from = aws_sns_topic_subscription.this
+  to   = aws_sns_topic_subscription.this[0]
 }

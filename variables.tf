@@ -15,12 +15,48 @@ variable "name" {
 }
 
 variable "backup_sns_topic_arn" {
-  description = "ARN of the existing standard SNS topic that AWS Backup publishes vault events to (put-backup-vault-notifications with BACKUP_JOB_COMPLETED). It must be in the same Region as this module's provider, since a DynamoDB backup can only be restored in its own Region."
+  description = "ARN of the existing standard SNS topic that AWS Backup publishes vault events to (put-backup-vault-notifications with BACKUP_JOB_COMPLETED, and COPY_JOB_SUCCESSFUL for restore_copies). Required when trigger is \"sns\" or \"both\". It must be in this module's account and Region, since a DynamoDB backup can only be restored in its own Region."
   type        = string
+  default     = null
 
   validation {
-    condition     = can(regex("^arn:aws(-[a-z]+)*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$", var.backup_sns_topic_arn))
+    condition     = var.backup_sns_topic_arn == null || can(regex("^arn:aws(-[a-z]+)*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$", var.backup_sns_topic_arn))
     error_message = "backup_sns_topic_arn must be the ARN of a standard (not FIFO) SNS topic, e.g. arn:aws:sns:us-east-1:123456789012:backup-events."
+  }
+}
+
+################################################################################
+# Triggers
+################################################################################
+
+variable "trigger" {
+  description = "What starts a rotation: \"sns\" (AWS Backup's vault notifications on backup_sns_topic_arn), \"eventbridge\" (a rule on AWS Backup's events on the default event bus; no topic needed) or \"both\" (one execution per job, whichever arrives first; EventBridge delivery is best effort, so both is the most robust)."
+  type        = string
+  default     = "sns"
+  nullable    = false
+
+  validation {
+    condition     = contains(["sns", "eventbridge", "both"], var.trigger)
+    error_message = "trigger must be \"sns\", \"eventbridge\" or \"both\"."
+  }
+}
+
+variable "restore_copies" {
+  description = "Whether recovery points copied into this account and Region are rotated too: COPY_JOB notifications on SNS, Copy Job State Change COMPLETED on EventBridge. A copy is restored from the destination recovery point and named by its source table and its recovery point's creation date (which AWS Backup keeps from the source)."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+variable "copy_source_account_ids" {
+  description = "Accounts that copy recovery points into this one and forward their Copy Job State Change events to this account's default event bus (AWS Backup emits a cross-account copy's events in the source account only; modules/copy-event-forwarder sets up the forwarding there). The module lets these accounts put events on the default bus, and its rule takes their copy events whose destination vault is in this account. Needs trigger \"eventbridge\" or \"both\" and restore_copies."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for id in var.copy_source_account_ids : can(regex("^[0-9]{12}$", id))])
+    error_message = "copy_source_account_ids must be 12-digit AWS account IDs."
   }
 }
 

@@ -39,17 +39,17 @@ run "defaults" {
   }
 
   assert {
-    condition     = aws_sns_topic_subscription.this.protocol == "lambda" && aws_sns_topic_subscription.this.topic_arn == var.backup_sns_topic_arn
+    condition     = aws_sns_topic_subscription.this[0].protocol == "lambda" && aws_sns_topic_subscription.this[0].topic_arn == var.backup_sns_topic_arn
     error_message = "The trigger function must subscribe to the backup topic."
   }
 
   assert {
-    condition     = aws_sns_topic_subscription.this.filter_policy_scope == "MessageAttributes"
+    condition     = aws_sns_topic_subscription.this[0].filter_policy_scope == "MessageAttributes"
     error_message = "The subscription must filter on message attributes."
   }
 
   assert {
-    condition     = jsondecode(aws_sns_topic_subscription.this.filter_policy) == { EventType = ["BACKUP_JOB"], State = ["COMPLETED"] }
+    condition     = jsondecode(aws_sns_topic_subscription.this[0].filter_policy) == { EventType = ["BACKUP_JOB"], State = ["COMPLETED"] }
     error_message = "Only completed backup jobs may reach the trigger function."
   }
 
@@ -256,4 +256,78 @@ run "alarms_watch_failures_and_the_dead_letter_queue" {
     condition     = aws_cloudwatch_metric_alarm.this["dead_letter_messages"].dimensions.QueueName == "rotator-trigger-dlq"
     error_message = "The dead-letter alarm must watch the module's queue."
   }
+}
+
+run "eventbridge_alone_needs_no_topic" {
+  command = plan
+
+  variables {
+    trigger              = "eventbridge"
+    backup_sns_topic_arn = null
+  }
+
+  assert {
+    condition     = length(aws_sns_topic_subscription.this) == 0 && length(aws_lambda_permission.this) == 0
+    error_message = "trigger = \"eventbridge\" must not subscribe to a topic."
+  }
+
+  assert {
+    condition     = keys(aws_cloudwatch_event_rule.this) == ["backup-jobs"] && jsondecode(aws_cloudwatch_event_rule.this["backup-jobs"].event_pattern) == { source = ["aws.backup"], account = ["123456789012"], "detail-type" = ["Backup Job State Change"], detail = { state = ["COMPLETED"], resourceType = ["DynamoDB"] } }
+    error_message = "trigger = \"eventbridge\" must create one rule on completed DynamoDB backup jobs of this account."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_event_target.this["backup-jobs"].arn == "arn:aws:lambda:us-east-1:123456789012:function:rotator-trigger" && aws_lambda_permission.events["backup-jobs"].principal == "events.amazonaws.com"
+    error_message = "The rule must target the trigger function, which EventBridge may invoke."
+  }
+}
+
+run "both_triggers_with_copies" {
+  command = plan
+
+  variables {
+    trigger                 = "both"
+    restore_copies          = true
+    copy_source_account_ids = ["210987654321"]
+  }
+
+  assert {
+    condition     = jsondecode(aws_sns_topic_subscription.this[0].filter_policy) == { EventType = ["BACKUP_JOB", "COPY_JOB"], State = ["COMPLETED", "SUCCESSFUL"] }
+    error_message = "With restore_copies the subscription must let completed copy jobs through."
+  }
+
+  assert {
+    condition     = jsondecode(aws_cloudwatch_event_rule.this["copy-jobs"].event_pattern).account == ["123456789012", "210987654321"] && jsondecode(aws_cloudwatch_event_rule.this["copy-jobs"].event_pattern).detail.destinationBackupVaultArn == [{ prefix = "arn:aws:backup:us-east-1:123456789012:backup-vault:" }]
+    error_message = "The copy rule must take copies into this account's vaults, run here or by a copy source account."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_event_permission.copy_sources["210987654321"].principal == "210987654321" && aws_cloudwatch_event_permission.copy_sources["210987654321"].action == "events:PutEvents"
+    error_message = "Each copy source account must be allowed to put events on the default bus."
+  }
+
+  assert {
+    condition     = aws_lambda_function.this["trigger"].environment[0].variables.RESTORE_COPIES == "true"
+    error_message = "The trigger must be told that copies are rotated."
+  }
+}
+
+run "sns_without_a_topic_is_rejected" {
+  command = plan
+
+  variables {
+    backup_sns_topic_arn = null
+  }
+
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "copy_source_accounts_without_the_copy_rule_are_rejected" {
+  command = plan
+
+  variables {
+    copy_source_account_ids = ["210987654321"]
+  }
+
+  expect_failures = [aws_cloudwatch_event_permission.copy_sources]
 }

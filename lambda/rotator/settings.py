@@ -40,10 +40,18 @@ def _pattern(env: Mapping[str, str], name: str) -> str:
     return pattern
 
 
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    text = env.get(name, "false").strip().lower()
+    if text not in ("true", "false"):
+        raise ConfigurationError(f"environment variable {name} is {text!r}; expected true or false")
+    return text == "true"
+
+
 @dataclass(frozen=True)
 class TriggerSettings:
     state_machine_arn: str
     source_pattern: str
+    restore_copies: bool = False
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> TriggerSettings:
@@ -52,7 +60,7 @@ class TriggerSettings:
             raise ConfigurationError(
                 f"STATE_MACHINE_ARN is {arn!r}; expected a Step Functions state machine ARN"
             )
-        return cls(arn, _pattern(env, "SOURCE_PATTERN"))
+        return cls(arn, _pattern(env, "SOURCE_PATTERN"), _flag(env, "RESTORE_COPIES"))
 
     @property
     def here(self) -> ArnLocation:

@@ -1,4 +1,9 @@
-"""AWS Backup restore jobs of DynamoDB recovery points, which moto 5.2.5 lacks.
+"""AWS Backup restore jobs of DynamoDB recovery points, and the backup and copy jobs
+that made them, which moto 5.2.5 lacks.
+
+``DescribeBackupJob``, ``DescribeCopyJob`` and ``DescribeRecoveryPoint`` answer for the
+jobs and recovery points the emulator records (``RecoveryPoints.backup_job``,
+``copy_job``), as AWS Backup would after they completed.
 
 ``StartRestoreJob`` and ``DescribeRestoreJob`` are served through moto's AWS Backup
 routes, so requests are still validated against botocore's model (client side) and
@@ -17,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import unquote
 
 from moto.backup import urls as backup_urls
 from moto.backup.exceptions import ResourceNotFoundException
@@ -26,6 +32,33 @@ from moto.dynamodb.models import dynamodb_backends
 
 _JOBS_PATH = "{0}/restore-jobs$"
 _JOB_PATH = "{0}/restore-jobs/(?P<restore_job_id>[^/]+)$"
+_BACKUP_JOB_PATH = "{0}/backup-jobs/(?P<backup_job_id>[^/]+)$"
+_COPY_JOB_PATH = "{0}/copy-jobs/(?P<copy_job_id>[^/]+)$"
+_RECOVERY_POINT_PATH = "{0}/backup-vaults/(?P<name>[^/]+)/recovery-points/(?P<arn>[^/]+)$"
+
+
+@dataclass
+class RecoveryPoint:
+    arn: str
+    vault_arn: str
+    resource_arn: str
+    created: datetime
+    status: str = "COMPLETED"
+
+
+@dataclass
+class FinishedJob:
+    """A completed backup job (``recovery_point`` is what it made) or copy job
+    (``recovery_point`` is the copy; ``source_recovery_point`` what it copied)."""
+
+    job_id: str
+    resource_arn: str
+    recovery_point: str
+    vault_arn: str
+    created: datetime
+    state: str = "COMPLETED"
+    source_recovery_point: str | None = None
+    source_vault_arn: str | None = None
 
 
 @dataclass
@@ -59,14 +92,120 @@ class RecoveryPoints:
         self._restore_table = restore_table  # moto's own RestoreTableFromBackup
         self.snapshots: dict[str, str] = {}  # recovery point ARN -> DynamoDB backup ARN
         self.jobs: dict[str, RestoreJob] = {}
+        self.points: dict[str, RecoveryPoint] = {}
+        self.backup_jobs: dict[str, FinishedJob] = {}
+        self.copy_jobs: dict[str, FinishedJob] = {}
 
     def create(self, region: str, account: str, backup_arn: str) -> str:
         arn = f"arn:aws:backup:{region}:{account}:recovery-point:{str(uuid.uuid4()).upper()}"
         self.snapshots[arn] = backup_arn
         return arn
 
+    def backup_job(
+        self, job_id: str, resource_arn: str, recovery_point: str, vault_arn: str
+    ) -> FinishedJob:
+        """Record a completed backup job that made ``recovery_point`` now."""
+        job = FinishedJob(job_id, resource_arn, recovery_point, vault_arn, self._now())
+        self.backup_jobs[job_id] = job
+        self.points[recovery_point] = RecoveryPoint(
+            recovery_point, vault_arn, resource_arn, job.created
+        )
+        return job
+
+    def copy_job(
+        self,
+        job_id: str,
+        source: FinishedJob,
+        copy_arn: str,
+        vault_arn: str,
+    ) -> FinishedJob:
+        """Record a completed copy of ``source``'s recovery point as ``copy_arn`` in
+        ``vault_arn``; the copy keeps the source's creation date, as AWS Backup's do."""
+        job = FinishedJob(
+            job_id,
+            source.resource_arn,
+            copy_arn,
+            vault_arn,
+            self._now(),
+            source_recovery_point=source.recovery_point,
+            source_vault_arn=source.vault_arn,
+        )
+        self.copy_jobs[job_id] = job
+        self.points[copy_arn] = RecoveryPoint(
+            copy_arn, vault_arn, source.resource_arn, source.created
+        )
+        if source.recovery_point in self.snapshots:
+            self.snapshots[copy_arn] = self.snapshots[source.recovery_point]
+        return job
+
     def install(self, patch: Callable[[Any, str, Any], None]) -> None:
         points = self
+
+        def describe_backup_job(response: Any) -> str:
+            points.raise_fault("DescribeBackupJob")
+            job_id = unquote(response.path.rstrip("/").rsplit("/", 1)[-1])
+            job = points.backup_jobs.get(job_id)
+            if job is None:
+                raise ResourceNotFoundException(f"Backup job {job_id} not found")
+            return json.dumps(
+                {
+                    "AccountId": response.current_account,
+                    "BackupJobId": job.job_id,
+                    "BackupVaultArn": job.vault_arn,
+                    "BackupVaultName": job.vault_arn.rsplit(":", 1)[-1],
+                    "RecoveryPointArn": job.recovery_point,
+                    "ResourceArn": job.resource_arn,
+                    "ResourceType": "DynamoDB",
+                    "State": job.state,
+                    "CreationDate": job.created.timestamp(),
+                    "CompletionDate": job.created.timestamp() + 60,
+                    "PercentDone": "100.0",
+                }
+            )
+
+        def describe_copy_job(response: Any) -> str:
+            points.raise_fault("DescribeCopyJob")
+            job_id = unquote(response.path.rstrip("/").rsplit("/", 1)[-1])
+            job = points.copy_jobs.get(job_id)
+            if job is None:
+                raise ResourceNotFoundException(f"Copy job {job_id} not found")
+            return json.dumps(
+                {
+                    "CopyJob": {
+                        "AccountId": response.current_account,
+                        "CopyJobId": job.job_id,
+                        "SourceBackupVaultArn": job.source_vault_arn,
+                        "SourceRecoveryPointArn": job.source_recovery_point,
+                        "DestinationBackupVaultArn": job.vault_arn,
+                        "DestinationRecoveryPointArn": job.recovery_point,
+                        "ResourceArn": job.resource_arn,
+                        "ResourceType": "DynamoDB",
+                        "State": job.state,
+                        "CreationDate": job.created.timestamp(),
+                        "CompletionDate": job.created.timestamp() + 60,
+                    }
+                }
+            )
+
+        def describe_recovery_point(response: Any) -> str:
+            points.raise_fault("DescribeRecoveryPoint")
+            *_, vault, _, arn = response.path.rstrip("/").split("/")
+            arn = unquote(arn)
+            point = points.points.get(arn)
+            if point is None or point.vault_arn.rsplit(":", 1)[-1] != unquote(vault):
+                raise ResourceNotFoundException(f"Recovery point {arn} not found in vault {vault}")
+            return json.dumps(
+                {
+                    "RecoveryPointArn": point.arn,
+                    "BackupVaultName": point.vault_arn.rsplit(":", 1)[-1],
+                    "BackupVaultArn": point.vault_arn,
+                    "ResourceArn": point.resource_arn,
+                    "ResourceType": "DynamoDB",
+                    "Status": point.status,
+                    "CreationDate": point.created.timestamp(),
+                    "CompletionDate": point.created.timestamp() + 60,
+                }
+            )
 
         def start_restore_job(response: Any) -> str:
             points.raise_fault("StartRestoreJob")
@@ -118,13 +257,18 @@ class RecoveryPoints:
 
         patch(BackupResponse, "start_restore_job", start_restore_job)
         patch(BackupResponse, "describe_restore_job", describe_restore_job)
+        patch(BackupResponse, "describe_backup_job", describe_backup_job)
+        patch(BackupResponse, "describe_copy_job", describe_copy_job)
+        patch(BackupResponse, "describe_recovery_point", describe_recovery_point)
         patch(
             backup_urls,
             "url_paths",
             {
                 **backup_urls.url_paths,
-                _JOBS_PATH: backup_urls.response.dispatch,
-                _JOB_PATH: backup_urls.response.dispatch,
+                **dict.fromkeys(
+                    (_JOBS_PATH, _JOB_PATH, _BACKUP_JOB_PATH, _COPY_JOB_PATH, _RECOVERY_POINT_PATH),
+                    backup_urls.response.dispatch,
+                ),
             },
         )
 

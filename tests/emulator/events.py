@@ -92,3 +92,115 @@ def backup_completed(
 
 def sns_event(*records: dict[str, Any]) -> dict[str, Any]:
     return {"Records": list(records)}
+
+
+# -- EventBridge --------------------------------------------------------------------
+# Shaped as the examples in the AWS Backup developer guide (eventbridge.html): the
+# recovery point of a backup job only in resources[0]; dates in the console's form,
+# which is not RFC 3339; sizes a string in Backup Job events and a number in Copy Job
+# events.
+
+
+def eventbridge_event(
+    detail_type: str,
+    detail: dict[str, Any],
+    resources: list[str],
+    account: str = ACCOUNT,
+    event_id: str = "710b0a4e-9ea9-4d60-b35b-6ac4a2e5f1a8",
+) -> dict[str, Any]:
+    return {
+        "version": "0",
+        "id": event_id,
+        "detail-type": detail_type,
+        "source": "aws.backup",
+        "account": account,
+        "time": "2024-08-27T09:41:08Z",
+        "region": REGION,
+        "resources": resources,
+        "detail": detail,
+    }
+
+
+def backup_job_event(
+    job_id: str,
+    resource_arn: str,
+    recovery_point_arn: str,
+    state: str = "COMPLETED",
+    creation_date: str = "Aug 27, 2024 9:40:00 AM",
+    vault: str = "Default",
+) -> dict[str, Any]:
+    """``Backup Job State Change``, as AWS Backup sends it when ``state`` is reached."""
+    detail: dict[str, Any] = {
+        "backupJobId": job_id,
+        "backupSizeInBytes": "4096",
+        "backupVaultArn": f"arn:aws:backup:{REGION}:{ACCOUNT}:backup-vault:{vault}",
+        "backupVaultName": vault,
+        "bytesTransferred": "4096",
+        "creationDate": creation_date,
+        "iamRoleArn": f"arn:aws:iam::{ACCOUNT}:role/service-role/AWSBackupDefaultServiceRole",
+        "resourceArn": resource_arn,
+        "resourceType": "DynamoDB",
+        "state": state,
+        "statusMessage": "",
+        "startBy": "Aug 28, 2024 5:40:00 AM",
+        "percentDone": 100.0 if state == "COMPLETED" else 0.0,
+        "createdBy": {
+            "backupPlanId": "aa1b2c3d-4e5f-6789-0abc-def012345678",
+            "backupPlanArn": f"arn:aws:backup:{REGION}:{ACCOUNT}:backup-plan:aa1b2c3d",
+            "backupPlanVersion": "ZmQ4YjE0YTctNzQ0Ni00YjJhLWFkYzItYTY2NmQ3Njc2OTI4",
+            "backupPlanRuleId": "bb2c3d4e-5f60-7189-0abc-def012345678",
+        },
+    }
+    if state == "COMPLETED":
+        detail["completionDate"] = "Aug 27, 2024 9:56:00 AM"
+    return eventbridge_event("Backup Job State Change", detail, [recovery_point_arn])
+
+
+def copy_job_event(
+    job_id: str,
+    resource_arn: str,
+    source_recovery_point_arn: str,
+    destination_recovery_point_arn: str,
+    destination_vault_arn: str,
+    state: str = "COMPLETED",
+    account: str = ACCOUNT,
+    source_vault_arn: str | None = None,
+) -> dict[str, Any]:
+    """``Copy Job State Change``; ``account`` is where the copy job ran (the source
+    account of a cross-account copy, whose events keep it when forwarded)."""
+    detail: dict[str, Any] = {
+        "copyJobId": job_id,
+        "backupSizeInBytes": 4096,
+        "creationDate": "Aug 27, 2024 10:00:00 AM",
+        "iamRoleArn": f"arn:aws:iam::{account}:role/service-role/AWSBackupDefaultServiceRole",
+        "resourceArn": resource_arn,
+        "resourceType": "DynamoDB",
+        "sourceBackupVaultArn": source_vault_arn
+        or f"arn:aws:backup:{REGION}:{account}:backup-vault:Default",
+        "destinationBackupVaultArn": destination_vault_arn,
+        "destinationRecoveryPointArn": destination_recovery_point_arn
+        if state == "COMPLETED"
+        else {},
+        "state": state,
+    }
+    if state == "COMPLETED":
+        detail["completionDate"] = "Aug 27, 2024 10:05:00 AM"
+    return eventbridge_event(
+        "Copy Job State Change", detail, [source_recovery_point_arn], account=account
+    )
+
+
+def copy_completed(job_id: str, account: str = ACCOUNT) -> dict[str, Any]:
+    """The SNS record of a vault's COPY_JOB_SUCCESSFUL event. AWS does not document its
+    text; the trigger reads only the attributes."""
+    return sns_record(
+        f"An AWS Backup copy job was completed successfully. Copy Job Id : {job_id}",
+        {
+            "AccountId": account,
+            "EventType": "COPY_JOB",
+            "State": "COMPLETED",
+            "StartTime": "2024-08-27T10:00:00Z",
+            "Id": job_id,
+        },
+        message_id="0b6d7e2c-55aa-4f1e-9c3d-7e8f9a0b1c2d",
+    )

@@ -28,6 +28,7 @@ import random
 import threading
 import time
 import types
+import uuid
 import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -56,7 +57,7 @@ from moto.stepfunctions.parser.asl.component.state.wait.wait_function.wait_funct
 
 from rotator import clock as rotator_clock
 from tests.emulator import moto_gaps
-from tests.emulator.backup_restores import RecoveryPoints
+from tests.emulator.backup_restores import FinishedJob, RecoveryPoints
 from tests.emulator.events import ACCOUNT, REGION, TOPIC_ARN, backup_completed, sns_event
 from tests.emulator.terraform import render
 
@@ -74,7 +75,10 @@ class Settings:
     """
 
     name: str = "ddb-rotator"
-    backup_sns_topic_arn: str = TOPIC_ARN
+    backup_sns_topic_arn: str | None = TOPIC_ARN
+    trigger: str | None = None
+    restore_copies: bool | None = None
+    copy_source_account_ids: tuple[str, ...] | None = None
     source_pattern: str | None = None
     replacement_pattern: str | None = None
     ssm_parameter_name: str | None = "/staging/database-arn"
@@ -435,7 +439,8 @@ class Emulator:
             self.aws_calls[running[0]].add(f"{service}:{model.name}")
 
     def deliver(self, event: Any) -> Any:
-        """Hand an SNS event to the trigger, as the subscription would."""
+        """Hand an event (SNS or EventBridge) to the trigger, as the subscription or
+        the rule would."""
         return self.call("trigger", event)
 
     # -- faults --------------------------------------------------------------------
@@ -508,6 +513,35 @@ class Emulator:
         table_arn = self.create_source_table(table_name, items)
         point = self.create_recovery_point(table_name)
         return sns_event(backup_completed(point, table_arn, job_id=job_id))
+
+    def backup_job(
+        self,
+        table_name: str,
+        *,
+        job_id: str = "7B1E3A42-9D5C-4F3E-8C1D-2E4F6A8B0C1D",
+        advanced: bool = True,
+        items: int = 25,
+        vault: str = "Default",
+    ) -> FinishedJob:
+        """Create ``table_name`` with items and record the completed AWS Backup job
+        that backed it up now (DescribeBackupJob answers for it)."""
+        table_arn = self.create_source_table(table_name, items)
+        point = (
+            self.create_recovery_point(table_name) if advanced else self.create_backup(table_name)
+        )
+        return self.recovery_points.backup_job(job_id, table_arn, point, vault_arn(vault))
+
+    def copy_job(
+        self,
+        source: FinishedJob,
+        *,
+        job_id: str = "C0FFEE00-1111-4222-8333-444455556666",
+        vault: str = "staging-copies",
+    ) -> FinishedJob:
+        """Record a completed copy of ``source``'s recovery point into ``vault`` of
+        this account (DescribeCopyJob and DescribeRecoveryPoint answer for it)."""
+        copy_arn = f"arn:aws:backup:{REGION}:{ACCOUNT}:recovery-point:{str(uuid.uuid4()).upper()}"
+        return self.recovery_points.copy_job(job_id, source, copy_arn, vault_arn(vault))
 
     # -- executions ----------------------------------------------------------------
 
@@ -582,6 +616,10 @@ class Emulator:
 
     def table_names(self) -> list[str]:
         return list(self.dynamodb.list_tables()["TableNames"])
+
+
+def vault_arn(name: str, account: str = ACCOUNT) -> str:
+    return f"arn:aws:backup:{REGION}:{account}:backup-vault:{name}"
 
 
 def state_transitions(history: list[dict[str, Any]]) -> int:

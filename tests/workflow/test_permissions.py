@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.emulator.harness import Emulator
+from tests.emulator.events import backup_job_event, copy_completed, sns_event
+from tests.emulator.harness import Emulator, Settings
 from tests.module_config import actions, blocks
 
 POLICIES = blocks("iam.tf", "data", "aws_iam_policy_document")
@@ -60,8 +61,9 @@ def policy_actions(key: str) -> set[str]:
 def calls() -> dict[str, set[str]]:
     """The APIs each function called over rotations that take every code path that
     calls AWS: a full rotation, a repeated notification, a retried restore that finds
-    its own table, and a conflicting table."""
-    with Emulator(restore_seconds=90) as emulator:
+    its own table, a conflicting table, and (every trigger, copies on) an EventBridge
+    backup job event and an SNS copy notification."""
+    with Emulator(Settings(trigger="both", restore_copies=True), restore_seconds=90) as emulator:
         event = emulator.backup_notification("Orders-Production")
         emulator.rotate(event)
         emulator.deliver(event)
@@ -73,6 +75,13 @@ def calls() -> dict[str, set[str]]:
         assert emulator.rotate(other).error == "TargetTableConflict"
         advanced = emulator.advanced_backup_notification("Carts-Production", job_id="job-3")
         assert emulator.rotate(advanced).status == "SUCCEEDED"
+        job = emulator.backup_job("Items-Production", job_id="job-4")
+        event = backup_job_event(job.job_id, job.resource_arn, job.recovery_point)
+        assert emulator.rotate(event).status == "SUCCEEDED"
+        copy = emulator.copy_job(job, job_id="copy-5")
+        # named like the copy of job-4 (a copy keeps its source's creation date): refused
+        copied = emulator.rotate(sns_event(copy_completed(copy.job_id)))
+        assert (copied.status, copied.error) == ("FAILED", "RestoreFailed"), copied.cause
         return emulator.aws_calls
 
 
@@ -96,7 +105,12 @@ def test_the_role_allows_nothing_the_function_does_not_need(
 
 def test_the_recorded_calls_are_the_workflows(calls: dict[str, set[str]]) -> None:
     assert calls == {
-        "trigger": {"states:StartExecution"},
+        "trigger": {
+            "states:StartExecution",
+            "backup:DescribeBackupJob",
+            "backup:DescribeCopyJob",
+            "backup:DescribeRecoveryPoint",
+        },
         "start_restore": {
             "dynamodb:RestoreTableFromBackup",
             "dynamodb:DescribeTable",

@@ -21,7 +21,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from rotator.aws import aws_call, client, error_code
-from rotator.model import BackupJob
+from rotator.model import COPY_JOB, BackupJob
 from rotator.naming import compile_pattern, execution_name, matches_source
 from rotator.settings import TriggerSettings
 from rotator.sources import Found, Ignored, Pending, lookups, read_event
@@ -58,6 +58,13 @@ def _read(event: Any) -> list[Found]:
 
 
 def _handle(found: Found, settings: TriggerSettings, pattern: Any) -> str:
+    if found_copy(found) and not settings.restore_copies:
+        return _ignore(
+            Ignored(
+                "copy jobs are not rotated (the module's restore_copies is false)",
+                details={"job_id": found.job_id},  # type: ignore[union-attr]
+            )
+        )
     while isinstance(found, Pending):
         problem = lookups.elsewhere(found, settings.here)
         found = problem if problem is not None else _look_up(found)
@@ -75,6 +82,10 @@ def _handle(found: Found, settings: TriggerSettings, pattern: Any) -> str:
             )
         )
     return _start(found, settings.state_machine_arn)
+
+
+def found_copy(found: Found) -> bool:
+    return isinstance(found, (BackupJob, Pending)) and found.job_type == COPY_JOB
 
 
 def _look_up(job: Pending) -> BackupJob | Pending | Ignored:
