@@ -64,3 +64,21 @@ run "example_sns_existing_topic" {
     error_message = "The sns-existing-topic example must plan the module's four functions."
   }
 }
+
+run "example_eventbridge" {
+  command = plan
+
+  module {
+    source = "./examples/eventbridge"
+  }
+
+  assert {
+    condition     = toset(keys(output.event_rule_arns)) == toset(["backup-jobs", "copy-jobs"])
+    error_message = "The eventbridge example must plan the rules on backup and copy jobs."
+  }
+
+  assert {
+    condition     = output.state_machine_name == "ddb-rotator"
+    error_message = "The eventbridge example must plan the rotator named after its var.name."
+  }
+}

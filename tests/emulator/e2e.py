@@ -31,7 +31,12 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from tests.emulator.events import backup_completed
+from tests.emulator.events import (
+    backup_completed,
+    backup_job_event,
+    copy_job_event,
+    eventbridge_event,
+)
 from tests.emulator.harness import Emulator, Settings
 from tests.emulator.terraform import CACHE, Terraform, copy_module, provider_override
 
@@ -43,6 +48,7 @@ class Example:
     copy_table: str  # what the rotator must name its copy
     parameter: str
     vault: str | None  # a vault the example expects to exist already
+    trigger: str = "sns"  # how the example's rotations start: "sns" or "eventbridge"
 
 
 EXAMPLES = {
@@ -60,7 +66,17 @@ EXAMPLES = {
         "/staging/database-arn",
         vault=None,  # the example creates its own
     ),
+    "eventbridge": Example(
+        "eventbridge",
+        "Orders-production",
+        "Orders-staging-20240827-09-40-00",  # the job's CreationDate (DescribeBackupJob)
+        "/staging/database-arn",
+        vault="Default",
+        trigger="eventbridge",
+    ),
 }
+COPIED_TABLE = "Customers-production"  # only its copy is announced (eventbridge)
+COPIED_COPY = "Customers-staging-20240827-09-40-00"
 JOB_ID = "D4C1C0B5-3E62-4F3A-9E0B-2C7A51E1B2F4"
 
 
@@ -109,6 +125,7 @@ def leftovers(emulator: Emulator, example: Example) -> list[str]:
             "kms",
             "backup",
             "cloudwatch",
+            "events",
         )
     }
     found = [
@@ -131,6 +148,7 @@ def leftovers(emulator: Emulator, example: Example) -> list[str]:
         for s in clients["sns"].list_subscriptions()["Subscriptions"]
     ]
     found += [f"queue {q}" for q in clients["sqs"].list_queues().get("QueueUrls", [])]
+    found += [f"rule {r['Name']}" for r in clients["events"].list_rules()["Rules"]]
     alarms = clients["cloudwatch"].describe_alarms()["MetricAlarms"]
     found += [f"alarm {alarm['AlarmName']}" for alarm in alarms]
     found += [
@@ -169,33 +187,10 @@ def run_example(example: Example) -> dict[str, Any]:
         no_changes(terraform, "after apply")
 
         emulator.use_state_machine(outputs["state_machine_arn"])
-        topic = outputs["backup_sns_topic_arn"]
-        table_arn = emulator.create_source_table(example.source_table, items=25)
-        backup_arn = emulator.create_backup(example.source_table)
-        failed = backup_completed(backup_arn, table_arn, job_id="F41L", wording="failed")
-        failed["Sns"]["MessageAttributes"]["State"]["Value"] = "FAILED"
-        publish(emulator, topic, failed)
-        check(trigger_runs(emulator) == 0, "the filter policy let a FAILED job reach the trigger")
-
-        completed = backup_completed(backup_arn, table_arn, job_id=JOB_ID)
-        publish(emulator, topic, completed)
-        executions = emulator.executions()
-        check(len(executions) == 1, f"one notification started {len(executions)} executions")
-        rotation = emulator.wait_for(executions[0]["executionArn"])
-        check(
-            rotation.status == "SUCCEEDED",
-            f"execution {rotation.status}: {rotation.error}: {rotation.cause}",
-        )
-        copy = emulator.dynamodb.describe_table(TableName=example.copy_table)["Table"]
-        check(emulator.item_count(example.copy_table) == 25, "the copy does not hold the 25 items")
-        parameter = emulator.parameter(example.parameter)
-        check(
-            parameter["Value"] == copy["TableArn"],
-            f"{example.parameter} is {parameter['Value']!r}, expected {copy['TableArn']!r}",
-        )
-        publish(emulator, topic, completed)  # delivered again, after the rotation ended
-        check(trigger_runs(emulator) == 2, "the repeated notification did not reach the trigger")
-        check(len(emulator.executions()) == 1, "the repeated notification started an execution")
+        if example.trigger == "sns":
+            rotate_over_sns(emulator, example, outputs["backup_sns_topic_arn"])
+        else:
+            rotate_over_eventbridge(emulator, example)
         no_changes(terraform, "after the rotation")
 
         terraform.run("destroy", "-auto-approve", "-input=false")
@@ -206,6 +201,94 @@ def run_example(example: Example) -> dict[str, Any]:
         "copy": example.copy_table,
         "seconds": round(time.monotonic() - started),
     }
+
+
+def rotate_over_sns(emulator: Emulator, example: Example, topic: str) -> None:
+    """A FAILED job filtered out, a completed one rotated, then delivered again."""
+    table_arn = emulator.create_source_table(example.source_table, items=25)
+    backup_arn = emulator.create_backup(example.source_table)
+    failed = backup_completed(backup_arn, table_arn, job_id="F41L", wording="failed")
+    failed["Sns"]["MessageAttributes"]["State"]["Value"] = "FAILED"
+    publish(emulator, topic, failed)
+    check(trigger_runs(emulator) == 0, "the filter policy let a FAILED job reach the trigger")
+
+    completed = backup_completed(backup_arn, table_arn, job_id=JOB_ID)
+    publish(emulator, topic, completed)
+    executions = emulator.executions()
+    check(len(executions) == 1, f"one notification started {len(executions)} executions")
+    finished(emulator, example.copy_table, example.parameter, executions[0]["executionArn"])
+    publish(emulator, topic, completed)  # delivered again, after the rotation ended
+    check(trigger_runs(emulator) == 2, "the repeated notification did not reach the trigger")
+    check(len(emulator.executions()) == 1, "the repeated notification started an execution")
+
+
+def put_event(emulator: Emulator, event: dict[str, Any]) -> None:
+    """Put ``event`` on the default bus as AWS Backup would (its source, detail type,
+    resources and detail); the example's rules decide delivery."""
+    response = emulator.client("events").put_events(
+        Entries=[
+            {
+                "Source": event["source"],
+                "DetailType": event["detail-type"],
+                "Resources": event["resources"],
+                "Detail": json.dumps(event["detail"]),
+            }
+        ]
+    )
+    check(response["FailedEntryCount"] == 0, f"PutEvents failed: {response['Entries']}")
+
+
+def rotate_over_eventbridge(emulator: Emulator, example: Example) -> None:
+    """A Restore Job State Change matching no rule, a Backup Job State Change rotated
+    (and delivered again), then a Copy Job State Change rotated from the copy."""
+    job = emulator.backup_job(example.source_table)
+    restore_event = eventbridge_event(
+        "Restore Job State Change",
+        {"restoreJobId": "R-1", "status": "COMPLETED", "recoveryPointArn": job.recovery_point},
+        [job.recovery_point],
+    )
+    put_event(emulator, restore_event)
+    check(trigger_runs(emulator) == 0, "a Restore Job State Change reached the trigger")
+
+    event = backup_job_event(job.job_id, job.resource_arn, job.recovery_point)
+    put_event(emulator, event)
+    [execution] = emulator.executions()
+    finished(emulator, example.copy_table, example.parameter, execution["executionArn"])
+    put_event(emulator, event)  # delivered again, after the rotation ended
+    check(trigger_runs(emulator) == 2, "the repeated event did not reach the trigger")
+    check(len(emulator.executions()) == 1, "the repeated event started an execution")
+
+    source = emulator.backup_job(COPIED_TABLE, job_id="5B9E0C1D-2A3B-4C5D-8E9F-0A1B2C3D4E5F")
+    copy = emulator.copy_job(source)
+    put_event(
+        emulator,
+        copy_job_event(
+            copy.job_id,
+            copy.resource_arn,
+            source.recovery_point,
+            copy.recovery_point,
+            copy.vault_arn,
+        ),
+    )
+    started = [e for e in emulator.executions() if e["name"] == copy.job_id]
+    check(len(started) == 1, "the copy job event started no execution named after the copy job")
+    finished(emulator, COPIED_COPY, example.parameter, started[0]["executionArn"])
+
+
+def finished(emulator: Emulator, copy_table: str, parameter_name: str, execution_arn: str) -> None:
+    """The execution SUCCEEDED, the copy holds the 25 items, the parameter points at it."""
+    rotation = emulator.wait_for(execution_arn)
+    check(
+        rotation.status == "SUCCEEDED",
+        f"execution {rotation.status}: {rotation.error}: {rotation.cause}",
+    )
+    copy = emulator.dynamodb.describe_table(TableName=copy_table)["Table"]
+    check(emulator.item_count(copy_table) == 25, f"{copy_table} does not hold the 25 items")
+    parameter = emulator.parameter(parameter_name)
+    check(
+        parameter["Value"] == copy["TableArn"],
+        f"{parameter_name} is {parameter['Value']!r}, expected {copy['TableArn']!r}",
+    )
 
 
 def provider_version(example: str) -> str:

@@ -20,6 +20,7 @@ from moto.backup.exceptions import ResourceNotFoundException
 from moto.backup.models import backup_backends
 from moto.backup.responses import BackupResponse
 from moto.core.responses import ActionResult, EmptyResult
+from moto.events.models import Rule
 from moto.sns.models import Subscription
 from moto.sqs.models import Queue
 from moto.stepfunctions.responses import StepFunctionResponse
@@ -36,6 +37,7 @@ def apply(patch: Patch) -> None:
     original_configuration = LambdaFunction.get_configuration
     original_update = LambdaFunction.update_configuration
     original_queue_attributes = Queue.attributes
+    original_send_to_targets = Rule.send_to_targets
 
     # moto 5.2.5: ValidateStateMachineDefinition is missing (HTTP 500); the provider
     # calls it before CreateStateMachine. The definition is valid JSON or it is not;
@@ -184,6 +186,32 @@ def apply(patch: Patch) -> None:
             result["SqsManagedSseEnabled"] = "false"
         return result
 
+    # moto 5.2.5: an EventBridge rule with a Lambda target raises NotImplementedError
+    # when an event matches. Invoke the function asynchronously with the event, as
+    # EventBridge does; other targets go to moto's own delivery.
+    def send_to_targets(self: Any, event: dict[str, Any], transform_input: bool = True) -> None:
+        functions = [t for t in self.targets if t["Arn"].split(":")[2] == "lambda"]
+        if not functions:
+            original_send_to_targets(self, event, transform_input)  # type: ignore[arg-type]
+            return
+        if not self.event_pattern.matches_event(event):
+            return
+        delivered = {key: value for key, value in event.items() if key != "ingestion-time"}
+        if isinstance(delivered.get("time"), (int, float)):
+            delivered["time"] = datetime.fromtimestamp(delivered["time"], UTC).strftime(
+                "%Y-%m-%dT%H:%M:%SZ"
+            )
+        for target in functions:
+            parts = target["Arn"].split(":")
+            lambda_backend(parts[4], parts[3]).invoke(
+                parts[6],
+                parts[7] if len(parts) == 8 else None,
+                json.dumps(delivered),
+                {"X-Amz-Invocation-Type": "Event", "x-amzn-RequestId": str(uuid.uuid4())},
+                {},
+            )
+
+    patch(Rule, "send_to_targets", send_to_targets)
     patch(Queue, "attributes", property(queue_attributes))
     patch(
         StepFunctionResponse, "validate_state_machine_definition", validate_state_machine_definition
