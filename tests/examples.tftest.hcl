@@ -5,6 +5,19 @@ mock_provider "aws" {
   source = "./tests/mocks/aws"
 }
 
+mock_provider "aws" {
+  alias  = "production"
+  source = "./tests/mocks/aws"
+
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "210987654321" }
+  }
+
+  mock_data "aws_service" {
+    defaults = { region = "us-east-1", dns_name = "events.us-east-1.amazonaws.com" }
+  }
+}
+
 mock_provider "archive" {}
 
 run "example_basic" {
@@ -80,5 +93,23 @@ run "example_eventbridge" {
   assert {
     condition     = output.state_machine_name == "ddb-rotator"
     error_message = "The eventbridge example must plan the rotator named after its var.name."
+  }
+}
+
+run "example_cross_account_copies" {
+  command = plan
+
+  module {
+    source = "./examples/cross-account-copies"
+  }
+
+  assert {
+    condition     = toset(keys(output.event_rule_arns)) == toset(["backup-jobs", "copy-jobs"])
+    error_message = "The cross-account example must plan the rotator's copy-jobs rule."
+  }
+
+  assert {
+    condition     = module.copy_event_forwarder.destination_event_bus_arn == "arn:aws:events:us-east-1:123456789012:event-bus/default"
+    error_message = "The production account must forward copy events to the staging account's default bus."
   }
 }

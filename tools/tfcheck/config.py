@@ -46,9 +46,11 @@ def load_module(directory: Path) -> Module:
 
 
 def module_directories(root: Path) -> list[Path]:
-    """The module at ``root`` and every example under ``root/examples``."""
+    """The module at ``root``, its submodules under ``root/modules`` and every example
+    under ``root/examples``."""
     found = [root] if any(root.glob("*.tf")) else []
-    for path in sorted((root / "examples").rglob("*.tf")):
+    paths = sorted((root / "modules").rglob("*.tf")) + sorted((root / "examples").rglob("*.tf"))
+    for path in paths:
         if _SKIP_DIRS.isdisjoint(path.relative_to(root).parts) and path.parent not in found:
             found.append(path.parent)
     return found
