@@ -1,0 +1,63 @@
+"""The README's manual start: its execution input, as printed, rotates a recovery point
+of either kind when the ARNs are those of this account's backup."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.emulator.harness import Emulator
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def documented_input() -> dict[str, object]:
+    section = README.read_text().split("### Starting a rotation by hand", 1)[1]
+    block = re.search(r"```json\n(.*?)```", section, re.DOTALL)
+    assert block, "the README's manual start has no JSON input"
+    value: dict[str, object] = json.loads(block[1])
+    return value
+
+
+@pytest.mark.parametrize("advanced", [True, False])
+def test_the_documented_input_rotates_a_recovery_point(emulator: Emulator, advanced: bool) -> None:
+    given = documented_input()
+    backup = dict(given["backup"])  # type: ignore[call-overload]
+    table = str(backup["source_table_arn"]).rsplit("/", 1)[1]
+    backup["source_table_arn"] = emulator.create_source_table(table, items=4)
+    backup["recovery_point_arn"] = (
+        emulator.create_recovery_point(table) if advanced else emulator.create_backup(table)
+    )
+
+    execution = emulator.stepfunctions.start_execution(
+        stateMachineArn=emulator.state_machine_arn,
+        name="manual-20240827T092000",
+        input=json.dumps({"backup": backup}),
+    )
+    rotation = emulator.wait_for(execution["executionArn"])
+
+    assert rotation.status == "SUCCEEDED", rotation.cause
+    copy = "Orders-staging-20240827-09-20-00"  # from the documented started_at
+    assert emulator.item_count(copy) == 4
+    assert emulator.parameter()["Value"].endswith(f":table/{copy}")
+
+
+def test_a_started_at_that_is_not_rfc3339_fails_the_rotation_before_anything_is_restored(
+    emulator: Emulator,
+) -> None:
+    backup = dict(documented_input()["backup"])  # type: ignore[call-overload]
+    backup["source_table_arn"] = emulator.create_source_table("Orders-Production", items=1)
+    backup["recovery_point_arn"] = emulator.create_backup("Orders-Production")
+    backup["started_at"] = "2019-09-18T11Z"
+    execution = emulator.stepfunctions.start_execution(
+        stateMachineArn=emulator.state_machine_arn,
+        name="manual-bad",
+        input=json.dumps({"backup": backup}),
+    )
+    rotation = emulator.wait_for(execution["executionArn"])
+    assert (rotation.status, rotation.error) == ("FAILED", "InvalidInput")
+    assert "RFC 3339" in (rotation.cause or "")
+    assert emulator.table_names() == ["Orders-Production"]
