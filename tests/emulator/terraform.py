@@ -18,6 +18,7 @@ registry instead (newest versions allowed), as the GitHub workflow does.
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import hashlib
 import json
@@ -288,6 +289,16 @@ def render(inputs: Mapping[str, Any], endpoint: str, region: str) -> Rendering:
             digest.update(path.name.encode() + path.read_bytes())
     digest.update(json.dumps([dict(inputs), region, provider_mode()], sort_keys=True).encode())
     directory = CACHE / "render" / digest.hexdigest()[:16]
+    directory.mkdir(parents=True, exist_ok=True)
+    # pytest-xdist workers may ask for the same rendering at once: one plans it.
+    with (directory / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _render_locked(directory, inputs, endpoint, region)
+
+
+def _render_locked(
+    directory: Path, inputs: Mapping[str, Any], endpoint: str, region: str
+) -> Rendering:
     rendered = directory / "rendering.json"
     if rendered.exists():
         return Rendering.from_plan(json.loads(rendered.read_text()))
