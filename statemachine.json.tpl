@@ -7,7 +7,8 @@
       "Comment": "Name the copy and call RestoreTableFromBackup.",
       "Resource": "${start_restore_function_arn}",
       "Parameters": {
-        "backup.$": "$.backup"
+        "backup.$": "$.backup",
+        "execution.$": "$$.Execution.Name"
       },
       "ResultPath": "$.restore",
       "Retry": [
@@ -43,7 +44,8 @@
       "Resource": "${check_restore_function_arn}",
       "Parameters": {
         "backup.$": "$.backup",
-        "restore.$": "$.restore"
+        "restore.$": "$.restore",
+        "execution.$": "$$.Execution.Name"
       },
       "ResultPath": "$.progress",
       "Retry": [
@@ -78,7 +80,8 @@
       "Resource": "${publish_function_arn}",
       "Parameters": {
         "backup.$": "$.backup",
-        "restore.$": "$.restore"
+        "restore.$": "$.restore",
+        "execution.$": "$$.Execution.Name"
       },
       "ResultPath": "$.publish",
       "Retry": [

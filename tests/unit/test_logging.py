@@ -12,6 +12,7 @@ import pytest
 
 import rotator.handlers
 from rotator.handlers import log_level
+from rotator.logcontext import bound, get_logger
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -56,3 +57,22 @@ def test_every_allowed_level_imports_the_handlers(
 )
 def test_unset_or_unknown_levels_fall_back(name: str | None, level: int) -> None:
     assert log_level(name) == level
+
+
+def test_bound_fields_are_added_to_every_record_and_a_calls_own_win(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    logger = get_logger("rotator.test_logcontext")
+    with caplog.at_level(logging.INFO, logger="rotator"):
+        with bound(job_id="J-1", execution_name="J-1", empty=None):
+            logger.info("inside")
+            logger.info("own", extra={"job_id": "OTHER"})
+            with bound(execution_name="E-2"):
+                logger.info("nested")
+        logger.info("outside")
+    inside, own, nested, outside = caplog.records
+    assert (inside.job_id, inside.execution_name) == ("J-1", "J-1")  # type: ignore[attr-defined]
+    assert not hasattr(inside, "empty")
+    assert own.job_id == "OTHER"  # type: ignore[attr-defined]
+    assert (nested.job_id, nested.execution_name) == ("J-1", "E-2")  # type: ignore[attr-defined]
+    assert not hasattr(outside, "job_id")

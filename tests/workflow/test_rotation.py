@@ -4,6 +4,8 @@ record to the moved parameter."""
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from tests.emulator.events import backup_completed, sns_event
@@ -232,3 +234,18 @@ def test_an_unrelated_table_with_the_copys_name_is_left_alone(emulator: Emulator
     assert (rotation.status, rotation.error) == ("FAILED", "TargetTableConflict")
     assert emulator.item_count(COPY) == 2
     assert emulator.ssm.describe_parameters()["Parameters"] == []
+
+
+def test_every_line_the_functions_log_names_the_job_and_the_execution(
+    emulator: Emulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.DEBUG, logger="rotator"):
+        rotation = emulator.rotate(emulator.backup_notification("Orders-Production"))
+    assert rotation.status == "SUCCEEDED", rotation.cause
+    lines = [r for r in caplog.records if r.name.startswith("rotator.handlers.")]
+    steps = {r.name.rsplit(".", 1)[1] for r in lines}
+    assert steps >= {"trigger", "start_restore", "check_restore", "publish"}
+    job = "7B1E3A42-9D5C-4F3E-8C1D-2E4F6A8B0C1D"
+    assert {(r.__dict__.get("job_id"), r.__dict__.get("execution_name")) for r in lines} == {
+        (job, job)
+    }

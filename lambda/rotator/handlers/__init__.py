@@ -3,13 +3,15 @@ in the pure modules of ``rotator``."""
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from rotator.aws import aws_call, client
 from rotator.errors import InvalidInput
+from rotator.logcontext import bound
 from rotator.model import BackupJob, InvalidBackupJob, RestoreState
 
 
@@ -46,3 +48,28 @@ def describe_restore_job(restore_job_id: str) -> dict[str, Any]:
     and what it created (Publish)."""
     with aws_call(f"AWS Backup DescribeRestoreJob {restore_job_id}"):
         return dict(client("backup").describe_restore_job(RestoreJobId=restore_job_id))
+
+
+Result = TypeVar("Result")
+
+
+def workflow_step(
+    handler: Callable[[Any, Any, Mapping[str, str] | None], Result],
+) -> Callable[[Any, Any, Mapping[str, str] | None], Result]:
+    """A step of the state machine: every line it logs names the backup job
+    (``backup.job_id``) and the execution (``execution``, which the definition passes
+    as ``$$.Execution.Name``)."""
+
+    @functools.wraps(handler)
+    def step(event: Any, context: Any = None, env: Mapping[str, str] | None = None) -> Result:
+        given = event if isinstance(event, Mapping) else {}
+        backup = given.get("backup")
+        job_id = backup.get("job_id") if isinstance(backup, Mapping) else None
+        execution = given.get("execution")
+        with bound(
+            job_id=job_id if isinstance(job_id, str) else None,
+            execution_name=execution if isinstance(execution, str) else None,
+        ):
+            return handler(event, context, env)
+
+    return step

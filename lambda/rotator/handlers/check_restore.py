@@ -8,7 +8,6 @@ check costs one state transition and one invocation.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,13 +16,15 @@ from botocore.exceptions import ClientError
 from rotator import clock
 from rotator.aws import aws_call, client, error_code
 from rotator.errors import RestoreFailed, RestoreNotReady, RestoreTimedOut
-from rotator.handlers import backup_job_of, describe_restore_job, restore_state_of
+from rotator.handlers import backup_job_of, describe_restore_job, restore_state_of, workflow_step
+from rotator.logcontext import get_logger
 from rotator.model import format_time
 from rotator.progress import FAILED, READY, TIMED_OUT, judge, judge_restore_job
 
-logger = logging.getLogger(__name__)
+logger = get_logger(__name__)
 
 
+@workflow_step
 def handler(
     event: Any, context: Any = None, env: Mapping[str, str] | None = None
 ) -> dict[str, Any]:

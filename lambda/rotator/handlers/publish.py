@@ -6,20 +6,21 @@ from this rotation's backup.
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Mapping
 from typing import Any
 
 from rotator.aws import aws_call, client
 from rotator.errors import CopyNotVerified
-from rotator.handlers import backup_job_of, describe_restore_job, restore_state_of
+from rotator.handlers import backup_job_of, describe_restore_job, restore_state_of, workflow_step
+from rotator.logcontext import get_logger
 from rotator.progress import copy_problems
 from rotator.settings import PublishSettings
 
-logger = logging.getLogger(__name__)
+logger = get_logger(__name__)
 
 
+@workflow_step
 def handler(
     event: Any, context: Any = None, env: Mapping[str, str] | None = None
 ) -> dict[str, Any]:

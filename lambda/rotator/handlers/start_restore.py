@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Mapping
 from typing import Any
@@ -16,18 +15,20 @@ from rotator.errors import (
     InvalidTargetTableName,
     TargetTableConflict,
 )
-from rotator.handlers import backup_job_of
+from rotator.handlers import backup_job_of, workflow_step
+from rotator.logcontext import get_logger
 from rotator.model import CLASSIC, BackupJob, RestoreState, arn_location
 from rotator.naming import restore_idempotency_token, target_table_name
 from rotator.progress import deadline
 from rotator.settings import RestoreSettings
 
-logger = logging.getLogger(__name__)
+logger = get_logger(__name__)
 
 # The table already exists (TableAlreadyExists) or is being created (TableInUse).
 _EXISTS = frozenset({"TableAlreadyExistsException", "TableInUseException"})
 
 
+@workflow_step
 def handler(
     event: Any, context: Any = None, env: Mapping[str, str] | None = None
 ) -> dict[str, Any]:

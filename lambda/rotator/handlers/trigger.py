@@ -21,12 +21,13 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from rotator.aws import aws_call, client, error_code
+from rotator.logcontext import bound, get_logger
 from rotator.model import COPY_JOB, BackupJob
 from rotator.naming import compile_pattern, execution_name, matches_source
 from rotator.settings import TriggerSettings
 from rotator.sources import Found, Ignored, Pending, lookups, read_event
 
-logger = logging.getLogger(__name__)
+logger = get_logger(__name__)
 
 STARTED, DUPLICATE, SKIPPED, REJECTED = "started", "duplicate", "skipped", "rejected"
 
@@ -45,8 +46,17 @@ def handler(
     pattern = compile_pattern(settings.source_pattern, "SOURCE_PATTERN")
     outcomes: Counter[str] = Counter()
     for found in _read(event):
-        outcomes[_handle(found, settings, pattern)] += 1
+        job_id = None if isinstance(found, Ignored) else found.job_id
+        with bound(job_id=job_id, execution_name=_name_or_none(job_id)):
+            outcomes[_handle(found, settings, pattern)] += 1
     return {key: outcomes[key] for key in (STARTED, DUPLICATE, SKIPPED, REJECTED)}
+
+
+def _name_or_none(job_id: str | None) -> str | None:
+    try:
+        return execution_name(job_id) if job_id else None
+    except ValueError:
+        return None
 
 
 def _read(event: Any) -> list[Found]:
