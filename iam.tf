@@ -15,7 +15,8 @@ locals {
 
   ssm_parameter_arn = var.ssm_parameter_name == null ? null : "arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter/${trimprefix(var.ssm_parameter_name, "/")}"
 
-  # One inline policy per function, keyed like local.functions.
+  # One inline policy per function, keyed like local.functions (main.tf); a new step
+  # adds its document here.
   lambda_policies = {
     trigger       = data.aws_iam_policy_document.trigger.json
     start_restore = data.aws_iam_policy_document.start_restore.json
@@ -299,7 +300,7 @@ data "aws_iam_policy_document" "state_machine" {
     sid     = "InvokeWorkflowFunctions"
     actions = ["lambda:InvokeFunction"]
     resources = flatten([
-      for key in ["start_restore", "check_restore", "publish"] : [
+      for key in local.workflow_steps : [
         local.function_arns[key],
         "${local.function_arns[key]}:*",
       ]

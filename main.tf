@@ -13,22 +13,47 @@ locals {
   region     = data.aws_service.dynamodb.region
   account_id = data.aws_caller_identity.current.account_id
 
-  # The four functions. The keys are static, so for_each never depends on apply-time
+  # The functions, by key: the trigger and the steps of the workflow, in order. A new
+  # step is one entry here (its environment; the state machine may invoke it and
+  # statemachine.json.tpl gets ${<key>_function_arn}), its handler module
+  # lambda/rotator/handlers/<key>.py, and its policy document in iam.tf's
+  # lambda_policies. The keys are static, so for_each never depends on apply-time
   # values; they also name the handler module and the function ("-" for "_").
+  # Environment values are strings only (Lambda's environment variables are).
   functions = {
     trigger = {
       description = "Starts one rotation per completed DynamoDB backup or copy job announced by AWS Backup (SNS, EventBridge)."
+      step        = false
+      environment = {
+        STATE_MACHINE_ARN = local.state_machine_arn
+        SOURCE_PATTERN    = var.source_pattern
+        RESTORE_COPIES    = tostring(var.restore_copies)
+      }
     }
     start_restore = {
       description = "Names the copy and restores the recovery point into it (RestoreTableFromBackup or AWS Backup StartRestoreJob)."
+      step        = true
+      environment = {
+        SOURCE_PATTERN          = var.source_pattern
+        REPLACEMENT_PATTERN     = var.replacement_pattern
+        RESTORE_TIMEOUT_SECONDS = tostring(var.restore_timeout_seconds)
+        RESTORE_ROLE_ARN        = local.restore_role_arn
+      }
     }
     check_restore = {
       description = "Reports whether the restored copy is ready (DescribeTable, DescribeRestoreJob)."
+      step        = true
+      environment = {}
     }
     publish = {
       description = "Checks the finished copy and points the SSM parameter at it."
+      step        = true
+      environment = {
+        SSM_PARAMETER_NAME = var.ssm_parameter_name == null ? "" : var.ssm_parameter_name
+      }
     }
   }
+  workflow_steps = [for key, function in local.functions : key if function.step]
 
   function_names = { for key in keys(local.functions) : key => "${var.name}-${replace(key, "_", "-")}" }
 
@@ -41,25 +66,6 @@ locals {
   state_machine_arn = "${format(local.arn_prefix, "states")}:stateMachine:${var.name}"
   function_arns     = { for key, name in local.function_names : key => "${format(local.arn_prefix, "lambda")}:function:${name}" }
   log_group_arns    = { for key, name in local.function_names : key => "${format(local.arn_prefix, "logs")}:log-group:/aws/lambda/${name}" }
-
-  # Strings only: Lambda environment variables are strings.
-  function_environment = {
-    trigger = {
-      STATE_MACHINE_ARN = local.state_machine_arn
-      SOURCE_PATTERN    = var.source_pattern
-      RESTORE_COPIES    = tostring(var.restore_copies)
-    }
-    start_restore = {
-      SOURCE_PATTERN          = var.source_pattern
-      REPLACEMENT_PATTERN     = var.replacement_pattern
-      RESTORE_TIMEOUT_SECONDS = tostring(var.restore_timeout_seconds)
-      RESTORE_ROLE_ARN        = local.restore_role_arn
-    }
-    check_restore = {}
-    publish = {
-      SSM_PARAMETER_NAME = var.ssm_parameter_name == null ? "" : var.ssm_parameter_name
-    }
-  }
 
   state_machine_log_group_name = "/aws/vendedlogs/states/${var.name}"
 
@@ -74,11 +80,10 @@ locals {
   # first after poll_interval_seconds, then twice as long each time up to
   # max_poll_interval_seconds. Its attempts are bounded as if the interval never grew;
   # the check itself ends the rotation at restore_timeout_seconds.
-  definition_template = jsondecode(templatefile("${path.module}/statemachine.json.tpl", {
-    start_restore_function_arn = local.function_arns["start_restore"]
-    check_restore_function_arn = local.function_arns["check_restore"]
-    publish_function_arn       = local.function_arns["publish"]
-  }))
+  definition_template = jsondecode(templatefile(
+    "${path.module}/statemachine.json.tpl",
+    { for key in local.workflow_steps : "${key}_function_arn" => local.function_arns[key] },
+  ))
   wait_state = local.definition_template.States.WaitForRestore
   definition = merge(local.definition_template, {
     States = merge(local.definition_template.States, {
@@ -148,7 +153,7 @@ resource "aws_lambda_function" "this" {
 
   # check_restore reads no settings; an empty environment block would not round-trip.
   dynamic "environment" {
-    for_each = length(local.function_environment[each.key]) > 0 ? [local.function_environment[each.key]] : []
+    for_each = length(each.value.environment) > 0 ? [each.value.environment] : []
     content {
       variables = environment.value
     }

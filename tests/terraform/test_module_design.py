@@ -109,7 +109,7 @@ def test_the_state_machine_is_standard_logged_traced_and_rendered_from_the_templ
     assert source(machine, "definition") == "jsonencode(local.definition)"
     main = (module.directory / "main.tf").read_text()
     assert (
-        'definition_template = jsondecode(templatefile("${path.module}/statemachine.json.tpl"'
+        'definition_template = jsondecode(templatefile(\n    "${path.module}/statemachine.json.tpl"'
         in main
     )
     [logging] = machine.blocks_of("logging_configuration")
