@@ -173,6 +173,14 @@ data "aws_iam_policy_document" "start_restore" {
     resources = [local.recovery_point_arns]
   }
 
+  # A target that exists already (a re-run) is adopted only if a restore job of the
+  # same recovery point made it. Neither action has a resource type in IAM.
+  statement {
+    sid       = "FindOwnAwsBackupRestore"
+    actions   = ["backup:GetRestoreJobMetadata", "backup:ListRestoreJobs"]
+    resources = ["*"]
+  }
+
   statement {
     sid       = "PassRestoreRoleToAwsBackup"
     actions   = ["iam:PassRole"]

@@ -8,7 +8,7 @@ will not become usable.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -154,3 +154,40 @@ def judge_restore_job(
         return _unfinished(f"AWS Backup restore job {job}", status, now, started, until)
     message = restore_job.get("StatusMessage") or "no status message"
     return Verdict(FAILED, status, f"AWS Backup restore job {job} is {status}: {message}")
+
+
+_LIVE_RESTORE_JOB = frozenset({"CREATED", "PENDING", "RUNNING", "COMPLETED"})
+
+
+@dataclass(frozen=True)
+class Adoption:
+    """Which AWS Backup restore jobs may have made an existing target table: ``job_id``
+    one that created it from this recovery point, else ``candidates``, this recovery
+    point's live jobs whose target only their metadata names."""
+
+    job_id: str | None
+    candidates: tuple[str, ...] = ()
+
+
+def adoption(
+    jobs: Sequence[Mapping[str, Any]], recovery_point_arn: str, target_table_arn: str
+) -> Adoption:
+    """From ListRestoreJobs' entries: is an existing ``target_table_arn`` this
+    recovery point's copy (a re-run after the idempotency token's window)?"""
+    candidates = []
+    for job in jobs:
+        if job.get("RecoveryPointArn") != recovery_point_arn:
+            continue
+        if job.get("Status") not in _LIVE_RESTORE_JOB:
+            continue
+        if job.get("CreatedResourceArn") == target_table_arn:
+            return Adoption(str(job.get("RestoreJobId")))
+        if not job.get("CreatedResourceArn") and isinstance(job.get("RestoreJobId"), str):
+            candidates.append(job["RestoreJobId"])
+    return Adoption(None, tuple(candidates))
+
+
+def restores_into(metadata: Mapping[str, Any], target: str) -> bool:
+    """GetRestoreJobMetadata's ``Metadata``: does the job restore into ``target``?
+    (AWS Backup's metadata keys are case-insensitive.)"""
+    return any(k.lower() == "targettablename" and v == target for k, v in metadata.items())

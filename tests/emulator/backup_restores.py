@@ -32,6 +32,8 @@ from moto.dynamodb.models import dynamodb_backends
 
 _JOBS_PATH = "{0}/restore-jobs$"
 _JOB_PATH = "{0}/restore-jobs/(?P<restore_job_id>[^/]+)$"
+_LIST_JOBS_PATH = "{0}/restore-jobs/$"
+_JOB_METADATA_PATH = "{0}/restore-jobs/(?P<restore_job_id>[^/]+)/metadata$"
 _BACKUP_JOB_PATH = "{0}/backup-jobs/(?P<backup_job_id>[^/]+)$"
 _COPY_JOB_PATH = "{0}/copy-jobs/(?P<copy_job_id>[^/]+)$"
 _RECOVERY_POINT_PATH = "{0}/backup-vaults/(?P<name>[^/]+)/recovery-points/(?P<arn>[^/]+)$"
@@ -140,6 +142,34 @@ class RecoveryPoints:
 
     def install(self, patch: Callable[[Any, str, Any], None]) -> None:
         points = self
+
+        def list_restore_jobs(response: Any) -> str:
+            points.raise_fault("ListRestoreJobs")
+            for job in points.jobs.values():
+                points.advance(job, response.current_account, response.region)
+            return json.dumps(
+                {
+                    "RestoreJobs": [
+                        {
+                            "RestoreJobId": job.restore_job_id,
+                            "RecoveryPointArn": job.recovery_point_arn,
+                            "Status": job.status,
+                            "ResourceType": "DynamoDB",
+                            "CreationDate": job.created.timestamp(),
+                            **({"CreatedResourceArn": job.created_arn} if job.created_arn else {}),
+                        }
+                        for job in points.jobs.values()
+                    ]
+                }
+            )
+
+        def get_restore_job_metadata(response: Any) -> str:
+            points.raise_fault("GetRestoreJobMetadata")
+            job_id = response.path.rstrip("/").split("/")[-2]
+            job = points.jobs.get(job_id)
+            if job is None:
+                raise ResourceNotFoundException(f"Restore job {job_id} not found")
+            return json.dumps({"RestoreJobId": job_id, "Metadata": {"targetTableName": job.target}})
 
         def describe_backup_job(response: Any) -> str:
             points.raise_fault("DescribeBackupJob")
@@ -257,6 +287,8 @@ class RecoveryPoints:
 
         patch(BackupResponse, "start_restore_job", start_restore_job)
         patch(BackupResponse, "describe_restore_job", describe_restore_job)
+        patch(BackupResponse, "list_restore_jobs", list_restore_jobs)
+        patch(BackupResponse, "get_restore_job_metadata", get_restore_job_metadata)
         patch(BackupResponse, "describe_backup_job", describe_backup_job)
         patch(BackupResponse, "describe_copy_job", describe_copy_job)
         patch(BackupResponse, "describe_recovery_point", describe_recovery_point)
@@ -266,7 +298,15 @@ class RecoveryPoints:
             {
                 **backup_urls.url_paths,
                 **dict.fromkeys(
-                    (_JOBS_PATH, _JOB_PATH, _BACKUP_JOB_PATH, _COPY_JOB_PATH, _RECOVERY_POINT_PATH),
+                    (
+                        _JOBS_PATH,
+                        _JOB_PATH,
+                        _LIST_JOBS_PATH,
+                        _JOB_METADATA_PATH,
+                        _BACKUP_JOB_PATH,
+                        _COPY_JOB_PATH,
+                        _RECOVERY_POINT_PATH,
+                    ),
                     backup_urls.response.dispatch,
                 ),
             },

@@ -11,9 +11,12 @@ from rotator.progress import (
     READY,
     TIMED_OUT,
     WAITING,
+    Adoption,
+    adoption,
     copy_problems,
     judge,
     restore_progress,
+    restores_into,
 )
 
 RP = "arn:aws:dynamodb:us-east-1:123456789012:table/Orders-Production/backup/017-a"
@@ -106,3 +109,46 @@ def test_a_deleted_table_says_so() -> None:
 
 def test_an_active_table_without_a_restore_summary_is_ready() -> None:
     assert restore_progress({"TableName": "copy", "TableStatus": "ACTIVE"}).ready
+
+
+BACKUP_RP = "arn:aws:backup:us-east-1:123456789012:recovery-point:RP-1"
+TARGET = "arn:aws:dynamodb:us-east-1:123456789012:table/Orders-staging-20240827-09-20-00"
+
+
+def restore_job(job_id: str, **fields: str) -> dict[str, str]:
+    return {"RestoreJobId": job_id, "RecoveryPointArn": BACKUP_RP, "Status": "COMPLETED", **fields}
+
+
+def test_the_job_that_created_the_target_from_this_recovery_point_is_adopted() -> None:
+    jobs = [
+        restore_job("other-target", CreatedResourceArn=TARGET.replace("09-20", "09-21")),
+        restore_job("other-point", RecoveryPointArn=BACKUP_RP + "X", CreatedResourceArn=TARGET),
+        restore_job("failed", Status="FAILED", CreatedResourceArn=TARGET),
+        restore_job("mine", CreatedResourceArn=TARGET),
+    ]
+    assert adoption(jobs, BACKUP_RP, TARGET) == Adoption("mine")
+
+
+def test_running_jobs_of_this_recovery_point_are_candidates_until_their_metadata_says() -> None:
+    jobs = [
+        restore_job("running", Status="RUNNING"),
+        restore_job("pending", Status="PENDING"),
+        restore_job("aborted", Status="ABORTED"),
+        restore_job("elsewhere", Status="RUNNING", RecoveryPointArn=BACKUP_RP + "X"),
+    ]
+    assert adoption(jobs, BACKUP_RP, TARGET) == Adoption(None, ("running", "pending"))
+    assert adoption([], BACKUP_RP, TARGET) == Adoption(None, ())
+
+
+@pytest.mark.parametrize(
+    ("metadata", "expected"),
+    [
+        ({"targetTableName": "Orders-staging-20240827-09-20-00"}, True),
+        ({"TargetTableName": "Orders-staging-20240827-09-20-00"}, True),
+        ({"targetTableName": "Orders-staging-20240827-09-20-01"}, False),
+        ({"tableName": "Orders-staging-20240827-09-20-00"}, False),
+        ({}, False),
+    ],
+)
+def test_the_metadata_names_the_target(metadata: dict[str, str], expected: bool) -> None:
+    assert restores_into(metadata, "Orders-staging-20240827-09-20-00") is expected

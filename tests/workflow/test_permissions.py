@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from rotator.sources.sns import read_record
 from tests.emulator.events import backup_job_event, copy_completed, sns_event
 from tests.emulator.harness import Emulator, Settings
 from tests.module_config import actions, blocks
@@ -75,13 +76,24 @@ def calls() -> dict[str, set[str]]:
         assert emulator.rotate(other).error == "TargetTableConflict"
         advanced = emulator.advanced_backup_notification("Carts-Production", job_id="job-3")
         assert emulator.rotate(advanced).status == "SUCCEEDED"
+        # a re-run while an AWS Backup restore is still creating its table, the
+        # idempotency token forgotten: adopted through the job's metadata
+        [record] = emulator.advanced_backup_notification("Baskets-Production", job_id="job-6")[
+            "Records"
+        ]
+        step = {"backup": read_record(record).to_dict()}  # type: ignore[union-attr]
+        first = emulator.call("start_restore", step)
+        emulator.create_source_table(first["target_table_name"], items=0)
+        emulator.recovery_points.jobs[first["restore_job_id"]].token = None
+        again = emulator.call("start_restore", step)
+        assert again["restore_job_id"] == first["restore_job_id"]
         job = emulator.backup_job("Items-Production", job_id="job-4")
         event = backup_job_event(job.job_id, job.resource_arn, job.recovery_point)
         assert emulator.rotate(event).status == "SUCCEEDED"
         copy = emulator.copy_job(job, job_id="copy-5")
         # named like the copy of job-4 (a copy keeps its source's creation date): refused
         copied = emulator.rotate(sns_event(copy_completed(copy.job_id)))
-        assert (copied.status, copied.error) == ("FAILED", "RestoreFailed"), copied.cause
+        assert (copied.status, copied.error) == ("FAILED", "TargetTableConflict"), copied.cause
         return emulator.aws_calls
 
 
@@ -115,6 +127,8 @@ def test_the_recorded_calls_are_the_workflows(calls: dict[str, set[str]]) -> Non
             "dynamodb:RestoreTableFromBackup",
             "dynamodb:DescribeTable",
             "backup:StartRestoreJob",
+            "backup:ListRestoreJobs",
+            "backup:GetRestoreJobMetadata",
         },
         "check_restore": {"dynamodb:DescribeTable", "backup:DescribeRestoreJob"},
         "publish": {"dynamodb:DescribeTable", "backup:DescribeRestoreJob", "ssm:PutParameter"},

@@ -249,3 +249,38 @@ def test_every_line_the_functions_log_names_the_job_and_the_execution(
     assert {(r.__dict__.get("job_id"), r.__dict__.get("execution_name")) for r in lines} == {
         (job, job)
     }
+
+
+def test_a_rerun_after_the_idempotency_window_adopts_the_copy_its_restore_job_made(
+    make_emulator,
+) -> None:
+    """AWS does not say how long a StartRestoreJob token holds: with the token
+    forgotten, a re-run finds the table, finds the restore job of this recovery point
+    that made it, and carries on with that job; no second restore is started."""
+    emulator = make_emulator(restore_seconds=60)
+    event = emulator.advanced_backup_notification("Orders-Production")
+    emulator.set_environment("publish", SSM_PARAMETER_NAME="/aws/reserved")
+    assert emulator.rotate(event).error == "AwsRequestFailed"
+    emulator.set_environment("publish", SSM_PARAMETER_NAME="/staging/database-arn")
+    [first_job] = emulator.recovery_points.jobs.values()
+    first_job.token = None  # the token's window has passed
+    [record] = event["Records"]
+    record["Sns"]["MessageAttributes"]["Id"]["Value"] = "rerun"
+
+    second = emulator.rotate(event)
+
+    assert second.status == "SUCCEEDED", second.cause
+    assert list(emulator.recovery_points.jobs) == [first_job.restore_job_id]
+    assert second.output is not None
+    assert second.output["restore"]["restore_job_id"] == first_job.restore_job_id
+
+
+def test_an_existing_table_no_restore_job_of_this_recovery_point_made_is_left_alone(
+    emulator: Emulator,
+) -> None:
+    event = emulator.advanced_backup_notification("Orders-Production")
+    emulator.create_source_table(COPY, items=2)
+    rotation = emulator.rotate(event)
+    assert (rotation.status, rotation.error) == ("FAILED", "TargetTableConflict")
+    assert emulator.recovery_points.jobs == {}
+    assert emulator.item_count(COPY) == 2

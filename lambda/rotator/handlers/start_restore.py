@@ -19,7 +19,7 @@ from rotator.handlers import backup_job_of, workflow_step
 from rotator.logcontext import get_logger
 from rotator.model import CLASSIC, BackupJob, RestoreState, arn_location
 from rotator.naming import restore_idempotency_token, target_table_name
-from rotator.progress import deadline
+from rotator.progress import adoption, deadline, restores_into
 from rotator.settings import RestoreSettings
 
 logger = get_logger(__name__)
@@ -41,12 +41,14 @@ def handler(
     if job.recovery_point_kind == CLASSIC:
         table_arn = str(_restore_classic(client("dynamodb"), job, target)["TableArn"])
     else:
-        restore_job_id = _restore_with_aws_backup(client("backup"), job, target, settings)
         # The copy is made where the recovery point is (for a copy job, this account,
         # while the source table may be in another).
         here = arn_location(job.recovery_point_arn)
         assert here is not None  # a recovery point ARN, checked by BackupJob
         table_arn = f"arn:{here.partition}:dynamodb:{here.region}:{here.account_id}:table/{target}"
+        restore_job_id = _restore_with_aws_backup(
+            client("backup"), client("dynamodb"), job, target, table_arn, settings
+        )
     started = clock.now()
     state = RestoreState(
         kind=job.recovery_point_kind,
@@ -110,14 +112,23 @@ def _restore_classic(dynamodb: Any, job: BackupJob, target: str) -> dict[str, An
 
 
 def _restore_with_aws_backup(
-    backup: Any, job: BackupJob, target: str, settings: RestoreSettings
+    backup: Any,
+    dynamodb: Any,
+    job: BackupJob,
+    target: str,
+    table_arn: str,
+    settings: RestoreSettings,
 ) -> str:
     """StartRestoreJob of an AWS Backup recovery point into ``target``.
 
     The idempotency token is derived from the recovery point and the target, so a
     repeated step (a lost response, a re-run execution) gets the same restore job back
-    instead of a second one that would find the table taken.
+    instead of a second one that would find the table taken. AWS does not say how long
+    a token holds: a target that already exists is adopted only if one of this
+    recovery point's restore jobs made it, and otherwise left alone.
     """
+    if _exists(dynamodb, target):
+        return _adopt(backup, job, target, table_arn)
     if settings.restore_role_arn is None:
         raise ConfigurationError(
             f"{job.recovery_point_arn} is an AWS Backup recovery point, and AWS Backup "
@@ -134,3 +145,41 @@ def _restore_with_aws_backup(
             ResourceType="DynamoDB",
         )
     return str(response["RestoreJobId"])
+
+
+def _exists(dynamodb: Any, target: str) -> bool:
+    with aws_call(f"DynamoDB DescribeTable {target}"):
+        try:
+            dynamodb.describe_table(TableName=target)
+        except ClientError as err:
+            if error_code(err) == "ResourceNotFoundException":
+                return False
+            raise
+    return True
+
+
+def _adopt(backup: Any, job: BackupJob, target: str, table_arn: str) -> str:
+    """The id of the restore job of ``job``'s recovery point that made ``target``."""
+    jobs: list[dict[str, Any]] = []
+    with aws_call("AWS Backup ListRestoreJobs"):
+        for page in backup.get_paginator("list_restore_jobs").paginate(ByResourceType="DynamoDB"):
+            jobs.extend(page.get("RestoreJobs", []))
+    found = adoption(jobs, job.recovery_point_arn, table_arn)
+    restore_job_id = found.job_id
+    for candidate in found.candidates if restore_job_id is None else ():
+        with aws_call(f"AWS Backup GetRestoreJobMetadata {candidate}"):
+            metadata = backup.get_restore_job_metadata(RestoreJobId=candidate).get("Metadata", {})
+        if restores_into(metadata, target):
+            restore_job_id = candidate
+            break
+    if restore_job_id is None:
+        raise TargetTableConflict(
+            f"table {target} already exists and no AWS Backup restore job of "
+            f"{job.recovery_point_arn} made it; delete or rename it, or change "
+            "replacement_pattern"
+        )
+    logger.info(
+        f"table {target} was restored from this recovery point by {restore_job_id}; continuing",
+        extra={"action": "restore_adopted", "table": target, "restore_job_id": restore_job_id},
+    )
+    return restore_job_id
