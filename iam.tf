@@ -347,6 +347,40 @@ data "aws_iam_policy_document" "state_machine" {
       resources = ["*"]
     }
   }
+
+  # NotifyFailure publishes a failed rotation to notification_topic_arn, and only there.
+  dynamic "statement" {
+    for_each = var.notification_topic_arn == null ? [] : [var.notification_topic_arn]
+    content {
+      sid       = "PublishFailureNotifications"
+      actions   = ["sns:Publish"]
+      resources = [statement.value]
+    }
+  }
+
+  # An encrypted topic: SNS uses the key on the publisher's behalf
+  # (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html), so the role
+  # may use it through SNS in this Region only.
+  dynamic "statement" {
+    for_each = var.notification_topic_arn == null || var.notification_topic_kms_key_arn == null ? [] : [var.notification_topic_kms_key_arn]
+    content {
+      sid       = "EncryptFailureNotifications"
+      actions   = ["kms:Decrypt", "kms:GenerateDataKey*"]
+      resources = [statement.value]
+
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = [data.aws_service.sns.dns_name]
+      }
+    }
+  }
+}
+
+# SNS's endpoint host in this Region (sns.<region>.amazonaws.com[.cn]), the value of
+# kms:ViaService for the notification topic's key.
+data "aws_service" "sns" {
+  service_id = "sns"
 }
 
 ################################################################################

@@ -82,11 +82,34 @@ locals {
   # the check itself ends the rotation at restore_timeout_seconds.
   definition_template = jsondecode(templatefile(
     "${path.module}/statemachine.json.tpl",
-    { for key in local.workflow_steps : "${key}_function_arn" => local.function_arns[key] },
+    merge(
+      { for key in local.workflow_steps : "${key}_function_arn" => local.function_arns[key] },
+      {
+        partition = local.partition
+        # Only read by NotifyFailure, which is removed below when there is no topic.
+        notification_topic_arn = var.notification_topic_arn == null ? "" : var.notification_topic_arn
+      },
+    ),
   ))
-  wait_state = local.definition_template.States.WaitForRestore
+
+  # The failure notification's states (the template's Catches lead through them to
+  # RotationFailed). Without notification_topic_arn they are left out and every Catch
+  # goes to RotationFailed directly, so the definition holds no publish at all.
+  notification_states = ["StartRestoreFailed", "WaitForRestoreFailed", "PublishFailed", "DescribeFailure", "NotifyFailure"]
+  notifies            = var.notification_topic_arn != null
+  states = {
+    for name, state in local.definition_template.States : name => (
+      local.notifies ? state : merge(state, try({
+        Catch = [for catcher in state.Catch : merge(catcher, {
+          Next = contains(local.notification_states, catcher.Next) ? "RotationFailed" : catcher.Next
+        })]
+      }, {}))
+    ) if local.notifies || !contains(local.notification_states, name)
+  }
+
+  wait_state = local.states.WaitForRestore
   definition = merge(local.definition_template, {
-    States = merge(local.definition_template.States, {
+    States = merge(local.states, {
       WaitForRestore = merge(local.wait_state, {
         Retry = concat(
           [merge(local.wait_state.Retry[0], {
@@ -283,6 +306,18 @@ resource "aws_sfn_state_machine" "this" {
       # Once the interval has grown, checks come every max_poll_interval_seconds.
       condition     = var.restore_timeout_seconds / var.max_poll_interval_seconds <= 8000
       error_message = "restore_timeout_seconds / max_poll_interval_seconds allows ${floor(var.restore_timeout_seconds / var.max_poll_interval_seconds)} checks; each adds 3 events to the execution history, which Step Functions caps at 25,000 events. Keep it at most 8,000 (raise max_poll_interval_seconds)."
+    }
+    precondition {
+      condition     = length(setsubtract(local.notification_states, keys(local.definition_template.States))) == 0
+      error_message = "statemachine.json.tpl must define the failure notification's states ${join(", ", local.notification_states)}; main.tf removes them when notification_topic_arn is null."
+    }
+    precondition {
+      condition     = var.notification_topic_kms_key_arn == null || var.notification_topic_arn != null
+      error_message = "notification_topic_kms_key_arn is set but notification_topic_arn is not; the key is only used to publish to that topic. Set notification_topic_arn, or remove the key."
+    }
+    precondition {
+      condition     = var.notification_topic_arn == null || try(split(":", var.notification_topic_arn)[1] == local.partition && split(":", var.notification_topic_arn)[3] == local.region, false)
+      error_message = "notification_topic_arn is in ${try(join("/", [split(":", var.notification_topic_arn)[1], split(":", var.notification_topic_arn)[3]]), "?")}, but this module is deployed in ${local.partition}/${local.region}; the state machine publishes to a topic in its own Region."
     }
     precondition {
       condition     = local.wait_state.Retry[0].ErrorEquals == ["RestoreNotReady"]

@@ -1,5 +1,5 @@
 {
-  "Comment": "DynamoDB Backup Rotator: restore a finished backup into a new table, wait until it is ready, check it, then point the SSM parameter at it. Input: {\"backup\": {...}} as started by the trigger function. Each step writes its own path ($.restore, $.progress, $.publish) and reads those before it. Each check of the restore costs one state transition and one Lambda invocation.",
+  "Comment": "DynamoDB Backup Rotator: restore a finished backup into a new table, wait until it is ready, check it, then point the SSM parameter at it. Input: {\"backup\": {...}} as started by the trigger function. Each step writes its own path ($.restore, $.progress, $.publish) and reads those before it. Each check of the restore costs one state transition and one Lambda invocation. A failure is caught into $.error and, with notification_topic_arn, published (the *Failed states, DescribeFailure and NotifyFailure write $.failure, $.notification and, if publishing fails, $.notification_error) before RotationFailed ends the execution.",
   "StartAt": "StartRestore",
   "States": {
     "StartRestore": {
@@ -33,7 +33,7 @@
         {
           "ErrorEquals": ["States.ALL"],
           "ResultPath": "$.error",
-          "Next": "RotationFailed"
+          "Next": "StartRestoreFailed"
         }
       ],
       "Next": "WaitForRestore"
@@ -69,7 +69,7 @@
         {
           "ErrorEquals": ["States.ALL"],
           "ResultPath": "$.error",
-          "Next": "RotationFailed"
+          "Next": "WaitForRestoreFailed"
         }
       ],
       "Next": "Publish"
@@ -98,14 +98,92 @@
         {
           "ErrorEquals": ["States.ALL"],
           "ResultPath": "$.error",
-          "Next": "RotationFailed"
+          "Next": "PublishFailed"
         }
       ],
       "End": true
     },
+    "StartRestoreFailed": {
+      "Type": "Pass",
+      "Comment": "Notes the step that broke for the failure notification. StartRestore wrote no $.restore: no copy is known yet. This and the four states after it exist only with notification_topic_arn; without it main.tf removes them and the Catches go to RotationFailed.",
+      "Parameters": {
+        "state": "StartRestore",
+        "target_table": null,
+        "restore": null
+      },
+      "ResultPath": "$.failure",
+      "Next": "DescribeFailure"
+    },
+    "WaitForRestoreFailed": {
+      "Type": "Pass",
+      "Comment": "Notes the step that broke and the copy StartRestore named ($.restore, which it always writes).",
+      "Parameters": {
+        "state": "WaitForRestore",
+        "target_table.$": "$.restore.target_table_name",
+        "restore.$": "$.restore"
+      },
+      "ResultPath": "$.failure",
+      "Next": "DescribeFailure"
+    },
+    "PublishFailed": {
+      "Type": "Pass",
+      "Comment": "Notes the step that broke and the copy StartRestore named ($.restore, which it always writes).",
+      "Parameters": {
+        "state": "Publish",
+        "target_table.$": "$.restore.target_table_name",
+        "restore.$": "$.restore"
+      },
+      "ResultPath": "$.failure",
+      "Next": "DescribeFailure"
+    },
+    "DescribeFailure": {
+      "Type": "Pass",
+      "Comment": "The failure notification (README: Failure notifications). Only paths every caught failure has: the Catch's $.error, the $.failure just written, and $.backup, which every step reads (an execution without it fails in StartRestore with States.Runtime, which no Catch sees). $.backup is copied as the execution input has it, so an input that is not what the trigger writes cannot make this state fail.",
+      "Parameters": {
+        "rotator.$": "$$.StateMachine.Name",
+        "execution_arn.$": "$$.Execution.Id",
+        "failed_state.$": "$.failure.state",
+        "error.$": "$.error.Error",
+        "cause.$": "$.error.Cause",
+        "target_table.$": "$.failure.target_table",
+        "backup.$": "$.backup",
+        "restore.$": "$.failure.restore"
+      },
+      "ResultPath": "$.notification",
+      "Next": "NotifyFailure"
+    },
+    "NotifyFailure": {
+      "Type": "Task",
+      "Comment": "Publishes the notification as JSON to notification_topic_arn (Step Functions' optimized SNS integration). Any error is retried; if publishing still fails, the rotation fails all the same with its own Error and Cause ($.error is left alone).",
+      "Resource": "arn:${partition}:states:::sns:publish",
+      "Parameters": {
+        "TopicArn": "${notification_topic_arn}",
+        "Subject.$": "States.Format('DynamoDB Backup Rotator {}: a rotation failed', $$.StateMachine.Name)",
+        "Message.$": "States.JsonToString($.notification)"
+      },
+      "ResultPath": null,
+      "Retry": [
+        {
+          "ErrorEquals": ["States.ALL"],
+          "IntervalSeconds": 2,
+          "BackoffRate": 2,
+          "MaxAttempts": 3,
+          "MaxDelaySeconds": 30,
+          "JitterStrategy": "FULL"
+        }
+      ],
+      "Catch": [
+        {
+          "ErrorEquals": ["States.ALL"],
+          "ResultPath": "$.notification_error",
+          "Next": "RotationFailed"
+        }
+      ],
+      "Next": "RotationFailed"
+    },
     "RotationFailed": {
       "Type": "Fail",
-      "Comment": "Error and Cause are those of the step that broke (see the execution history for which).",
+      "Comment": "Error and Cause are those of the step that broke (the execution history, or the notification's failed_state, says which).",
       "ErrorPath": "$.error.Error",
       "CausePath": "$.error.Cause"
     }

@@ -332,6 +332,28 @@ variable "alarms" {
   }
 }
 
+variable "notification_topic_arn" {
+  description = "ARN of a standard SNS topic, in this module's Region, to which every failed rotation publishes one JSON message: the step that failed, Error and Cause, the execution, the backup and the copy when one was named (README: Failure notifications). The state machine's role gets sns:Publish on this topic only. null: no notification, and the definition holds no publish state."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.notification_topic_arn == null || (can(regex("^arn:aws(-[a-z]+)*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$", var.notification_topic_arn)))
+    error_message = "notification_topic_arn must be the ARN of a standard SNS topic, arn:<partition>:sns:<region>:<account>:<topic name> (letters, digits, - and _), e.g. arn:aws:sns:us-east-1:123456789012:rotation-failures. A topic name alone, a subscription ARN or a FIFO topic (.fifo, which needs a message group) is not accepted."
+  }
+}
+
+variable "notification_topic_kms_key_arn" {
+  description = "ARN of the customer managed KMS key that encrypts notification_topic_arn, if it has one. The state machine's role gets kms:GenerateDataKey* and kms:Decrypt on it, only through SNS in this Region; the key policy must also allow that role (or delegate to IAM). null: the topic is unencrypted or uses the AWS managed key alias/aws/sns."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.notification_topic_kms_key_arn == null || can(regex("^arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+$", var.notification_topic_kms_key_arn))
+    error_message = "notification_topic_kms_key_arn must be a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<key-id>), not an alias or a key id: IAM grants key usage on key ARNs."
+  }
+}
+
 ################################################################################
 # IAM and tagging
 ################################################################################

@@ -331,3 +331,94 @@ run "copy_source_accounts_without_the_copy_rule_are_rejected" {
 
   expect_failures = [aws_cloudwatch_event_permission.copy_sources]
 }
+
+run "failure_notifications_are_off_by_default" {
+  command = plan
+
+  assert {
+    condition     = keys(jsondecode(aws_sfn_state_machine.this.definition).States) == ["Publish", "RotationFailed", "StartRestore", "WaitForRestore"]
+    error_message = "Without notification_topic_arn the definition must hold no notification state."
+  }
+
+  assert {
+    condition     = alltrue([for state in values(jsondecode(aws_sfn_state_machine.this.definition).States) : alltrue([for catcher in try(state.Catch, []) : catcher.Next == "RotationFailed"])])
+    error_message = "Without notification_topic_arn every Catch must go to RotationFailed."
+  }
+
+  assert {
+    condition     = !contains(flatten([for statement in data.aws_iam_policy_document.state_machine.statement : statement.actions]), "sns:Publish")
+    error_message = "Without notification_topic_arn the state machine role must not be allowed sns:Publish."
+  }
+}
+
+run "failure_notifications_publish_to_the_topic_with_its_key" {
+  command = plan
+
+  variables {
+    notification_topic_arn         = "arn:aws:sns:us-east-1:123456789012:rotation-failures"
+    notification_topic_kms_key_arn = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+  }
+
+  # The shared mock gives every aws_service DynamoDB's host.
+  override_data {
+    target = data.aws_service.sns
+    values = { region = "us-east-1", dns_name = "sns.us-east-1.amazonaws.com" }
+  }
+
+  assert {
+    condition     = jsondecode(aws_sfn_state_machine.this.definition).States.NotifyFailure.Resource == "arn:aws:states:::sns:publish" && jsondecode(aws_sfn_state_machine.this.definition).States.NotifyFailure.Parameters.TopicArn == "arn:aws:sns:us-east-1:123456789012:rotation-failures"
+    error_message = "NotifyFailure must publish to notification_topic_arn with the SNS integration."
+  }
+
+  assert {
+    condition     = [for name in ["StartRestore", "WaitForRestore", "Publish"] : jsondecode(aws_sfn_state_machine.this.definition).States[name].Catch[0].Next] == ["StartRestoreFailed", "WaitForRestoreFailed", "PublishFailed"]
+    error_message = "With notification_topic_arn each step's Catch must go through its notification state."
+  }
+
+  assert {
+    condition = anytrue([
+      for statement in data.aws_iam_policy_document.state_machine.statement :
+      statement.actions == toset(["sns:Publish"]) && statement.resources == toset(["arn:aws:sns:us-east-1:123456789012:rotation-failures"])
+    ])
+    error_message = "The state machine role must be allowed sns:Publish on exactly notification_topic_arn."
+  }
+
+  assert {
+    condition = anytrue([
+      for statement in data.aws_iam_policy_document.state_machine.statement :
+      contains(statement.actions, "kms:GenerateDataKey*") && statement.resources == toset(["arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"]) &&
+      anytrue([for condition in statement.condition : condition.variable == "kms:ViaService" && contains(condition.values, "sns.us-east-1.amazonaws.com")])
+    ])
+    error_message = "The state machine role must use the topic's key through SNS only."
+  }
+}
+
+run "a_fifo_notification_topic_is_rejected" {
+  command = plan
+
+  variables {
+    notification_topic_arn = "arn:aws:sns:us-east-1:123456789012:rotation-failures.fifo"
+  }
+
+  expect_failures = [var.notification_topic_arn]
+}
+
+run "a_notification_key_without_a_topic_is_rejected" {
+  command = plan
+
+  variables {
+    notification_topic_kms_key_arn = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+  }
+
+  expect_failures = [aws_sfn_state_machine.this]
+}
+
+run "a_notification_topic_in_another_region_is_rejected" {
+  command = plan
+
+  variables {
+    notification_topic_arn = "arn:aws:sns:eu-west-1:123456789012:rotation-failures"
+  }
+
+  expect_failures = [aws_sfn_state_machine.this]
+}

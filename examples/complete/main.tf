@@ -23,11 +23,13 @@ locals {
   dead_letter_queue_name = "${var.name}-trigger-dlq"
   dead_letter_queue_arn  = "arn:${local.partition}:sqs:${local.region}:${local.account_id}:${local.dead_letter_queue_name}"
   ssm_parameter_arn      = "arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter/${trimprefix(var.ssm_parameter_name, "/")}"
+  failure_topic_name     = "${var.name}-rotation-failures"
+  failure_topic_arn      = "arn:${local.partition}:sns:${local.region}:${local.account_id}:${local.failure_topic_name}"
 }
 
 ################################################################################
 # Customer managed KMS key: log groups, Lambda environment variables, the SNS
-# topic, the dead-letter queue and the backup vault
+# topics, the dead-letter queue and the backup vault
 ################################################################################
 
 data "aws_iam_policy_document" "kms" {
@@ -109,7 +111,7 @@ data "aws_iam_policy_document" "kms" {
 }
 
 resource "aws_kms_key" "this" {
-  description             = "DynamoDB Backup Rotator ${var.name}: logs, Lambda environment, AWS Backup notifications, dead-letter queue, backup vault."
+  description             = "DynamoDB Backup Rotator ${var.name}: logs, Lambda environment, AWS Backup notifications, failure notifications, dead-letter queue, backup vault."
   enable_key_rotation     = true
   deletion_window_in_days = 30
   policy                  = data.aws_iam_policy_document.kms.json
@@ -167,6 +169,29 @@ resource "aws_backup_vault_notifications" "this" {
   backup_vault_events = ["BACKUP_JOB_COMPLETED"]
 
   depends_on = [aws_sns_topic_policy.backup_events]
+}
+
+################################################################################
+# Failure notifications: one JSON message per failed rotation
+################################################################################
+
+# The rotator's state machine publishes here (notification_topic_arn); subscribe the
+# team's queue, e-mail or chat integration. Encrypted with the key, which the state
+# machine's role may use through SNS (notification_topic_kms_key_arn; the key policy
+# leaves that to IAM). Its ARN is built from its name, for the permissions boundary and
+# so that the plan shows the module's state machine definition in full.
+resource "aws_sns_topic" "rotation_failures" {
+  name              = local.failure_topic_name
+  kms_master_key_id = aws_kms_key.this.arn
+
+  tags = var.tags
+
+  lifecycle {
+    postcondition {
+      condition     = self.arn == local.failure_topic_arn
+      error_message = "The failure topic's ARN ${self.arn} differs from ${local.failure_topic_arn}, which the rotator and the permissions boundary were given."
+    }
+  }
 }
 
 ################################################################################
@@ -291,8 +316,9 @@ data "aws_iam_policy_document" "permissions_boundary" {
   }
 
   # Key usage through DynamoDB (restore_kms_key_arns), SQS (the encrypted dead-letter
-  # queue) and Lambda (decrypting the functions' environment, lambda_kms_key_arn, with
-  # the grant Lambda creates for the execution role) only.
+  # queue), Lambda (decrypting the functions' environment, lambda_kms_key_arn, with
+  # the grant Lambda creates for the execution role) and SNS (the encrypted failure
+  # topic, notification_topic_kms_key_arn) only.
   statement {
     sid = "UseKeysThroughDynamoDBAndSQS"
     actions = [
@@ -312,6 +338,7 @@ data "aws_iam_policy_document" "permissions_boundary" {
         "dynamodb.${local.region}.${local.dns_suffix}",
         "sqs.${local.region}.${local.dns_suffix}",
         "lambda.${local.region}.${local.dns_suffix}",
+        "sns.${local.region}.${local.dns_suffix}",
       ]
     }
   }
@@ -326,6 +353,12 @@ data "aws_iam_policy_document" "permissions_boundary" {
     sid       = "PublishTableArn"
     actions   = ["ssm:PutParameter"]
     resources = [local.ssm_parameter_arn]
+  }
+
+  statement {
+    sid       = "PublishFailureNotifications"
+    actions   = ["sns:Publish"]
+    resources = [local.failure_topic_arn]
   }
 }
 
@@ -378,6 +411,10 @@ module "ddb_rotator" {
   }
   state_machine_log_level              = "ALL"
   state_machine_include_execution_data = true
+  # Known at plan time (the ARN's parts and the topic's name), and still waiting for the
+  # topic, which .arn would make unknown until apply, and with it the whole definition.
+  notification_topic_arn         = "arn:${local.partition}:sns:${local.region}:${local.account_id}:${aws_sns_topic.rotation_failures.name}"
+  notification_topic_kms_key_arn = aws_kms_key.this.arn
 
   # IAM and tagging
   role_path                 = var.role_path

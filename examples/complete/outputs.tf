@@ -17,6 +17,11 @@ output "backup_sns_topic_arn" {
   value       = aws_sns_topic.backup_events.arn
 }
 
+output "rotation_failures_topic_arn" {
+  description = "ARN of the encrypted topic each failed rotation publishes one JSON message to (subscribe to it)."
+  value       = aws_sns_topic.rotation_failures.arn
+}
+
 output "kms_key_arn" {
   description = "ARN of the customer managed key (log groups, Lambda environment, topic, dead-letter queue, vault)."
   value       = aws_kms_key.this.arn

@@ -14,8 +14,12 @@ still run every Lambda task's real handler, in simulated time):
    the execution of the state machine Terraform created is followed to SUCCEEDED,
    then the copy and the SSM parameter are checked;
 4. the same notification published again starts nothing;
-5. ``plan -detailed-exitcode`` again: no changes;
-6. ``destroy``, then nothing Terraform created is left in moto.
+5. where the example has a failure topic (``rotation_failures_topic_arn``, subscribed
+   by a queue here): the successful rotation published nothing to it, and a second
+   backup whose copy name is taken fails with ``TargetTableConflict`` and publishes
+   exactly one message naming it;
+6. ``plan -detailed-exitcode`` again: no changes;
+7. ``destroy``, then nothing Terraform created is left in moto.
 
 Terraform's own output is printed; the last line sums up.
 """
@@ -163,6 +167,40 @@ def leftovers(emulator: Emulator, example: Example) -> list[str]:
     return found
 
 
+def received_notifications(emulator: Emulator, queue_url: str) -> list[dict[str, Any]]:
+    return [json.loads(envelope["Message"]) for envelope in emulator.received(queue_url)]
+
+
+def check_failure_notification(
+    emulator: Emulator, example: Example, topic: str, queue_url: str, table_arn: str
+) -> None:
+    """A rotation that fails (its copy's name is taken by the first rotation's copy,
+    restored from another backup) publishes one message to the example's topic."""
+    backup_arn = emulator.create_backup(example.source_table)
+    conflicting = backup_completed(backup_arn, table_arn, job_id="C0NF11C7")
+    before = {e["executionArn"] for e in emulator.executions()}
+    publish(emulator, topic, conflicting)
+    [started] = [e for e in emulator.executions() if e["executionArn"] not in before]
+    rotation = emulator.wait_for(started["executionArn"])
+    check(
+        (rotation.status, rotation.error) == ("FAILED", "TargetTableConflict"),
+        f"the conflicting rotation ended {rotation.status}: {rotation.error}",
+    )
+    messages = received_notifications(emulator, queue_url)
+    check(len(messages) == 1, f"the failed rotation published {len(messages)} messages")
+    [message] = messages
+    expected = {
+        "failed_state": "StartRestore",
+        "error": "TargetTableConflict",
+        "execution_arn": rotation.execution_arn,
+    }
+    check(
+        {key: message.get(key) for key in expected} == expected
+        and message["backup"]["job_id"] == "C0NF11C7",
+        f"the failure notification is {message}",
+    )
+
+
 def run_example(example: Example) -> dict[str, Any]:
     directory = CACHE / "e2e" / example.name
     copy_module(directory, (example.name,))
@@ -188,7 +226,12 @@ def run_example(example: Example) -> dict[str, Any]:
 
         emulator.use_state_machine(outputs["state_machine_arn"])
         if example.trigger == "sns":
-            rotate_over_sns(emulator, example, outputs["backup_sns_topic_arn"])
+            rotate_over_sns(
+                emulator,
+                example,
+                outputs["backup_sns_topic_arn"],
+                outputs.get("rotation_failures_topic_arn"),
+            )
         else:
             rotate_over_eventbridge(emulator, example)
         no_changes(terraform, "after the rotation")
@@ -203,8 +246,10 @@ def run_example(example: Example) -> dict[str, Any]:
     }
 
 
-def rotate_over_sns(emulator: Emulator, example: Example, topic: str) -> None:
-    """A FAILED job filtered out, a completed one rotated, then delivered again."""
+def rotate_over_sns(emulator: Emulator, example: Example, topic: str, failures: str | None) -> None:
+    """A FAILED job filtered out, a completed one rotated, then delivered again; with
+    a failure topic, nothing published for it, and one message for a failed rotation."""
+    queue_url = emulator.subscribe_queue(failures, "e2e-failures") if failures else None
     table_arn = emulator.create_source_table(example.source_table, items=25)
     backup_arn = emulator.create_backup(example.source_table)
     failed = backup_completed(backup_arn, table_arn, job_id="F41L", wording="failed")
@@ -220,6 +265,14 @@ def rotate_over_sns(emulator: Emulator, example: Example, topic: str) -> None:
     publish(emulator, topic, completed)  # delivered again, after the rotation ended
     check(trigger_runs(emulator) == 2, "the repeated notification did not reach the trigger")
     check(len(emulator.executions()) == 1, "the repeated notification started an execution")
+    if queue_url is not None:
+        notified = received_notifications(emulator, queue_url)
+        check(not notified, f"the successful rotation published {notified}")
+        check_failure_notification(emulator, example, topic, queue_url, table_arn)
+        for subscription in emulator.sns.list_subscriptions()["Subscriptions"]:
+            if subscription["Protocol"] == "sqs":
+                emulator.sns.unsubscribe(SubscriptionArn=subscription["SubscriptionArn"])
+        emulator.client("sqs").delete_queue(QueueUrl=queue_url)
 
 
 def put_event(emulator: Emulator, event: dict[str, Any]) -> None:

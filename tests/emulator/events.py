@@ -13,6 +13,8 @@ from typing import Any
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
 TOPIC_ARN = f"arn:aws:sns:{REGION}:{ACCOUNT}:backup-events"
+# A topic for the rotator's failure notifications (notification_topic_arn).
+FAILURE_TOPIC_ARN = f"arn:aws:sns:{REGION}:{ACCOUNT}:rotation-failures"
 
 WORDINGS = {
     # seen in real traffic (2019 and 2024)

@@ -86,6 +86,8 @@ class Settings:
     max_poll_interval_seconds: int | None = None
     restore_kms_key_arns: tuple[str, ...] | None = None
     restore_timeout_seconds: int | None = None
+    notification_topic_arn: str | None = None
+    notification_topic_kms_key_arn: str | None = None
 
     def inputs(self) -> dict[str, Any]:
         return {
@@ -213,7 +215,7 @@ class Emulator:
             )
             self.recovery_points.install(self._patch)
             self._clients: dict[str, Any] = {}
-            for name in ("dynamodb", "ssm", "stepfunctions", "lambda", "sns", "iam"):
+            for name in ("dynamodb", "ssm", "stepfunctions", "lambda", "sns", "sqs", "iam"):
                 self.client(name)
             self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
             self._server.start()
@@ -616,6 +618,27 @@ class Emulator:
 
     def table_names(self) -> list[str]:
         return list(self.dynamodb.list_tables()["TableNames"])
+
+    def subscribe_queue(self, topic_arn: str, name: str = "subscriber") -> str:
+        """An SQS queue subscribed to ``topic_arn`` (SNS's envelope as the body, not raw
+        delivery); returns the queue's URL."""
+        sqs = self._clients["sqs"]
+        url = str(sqs.create_queue(QueueName=name)["QueueUrl"])
+        arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]
+        self.sns.subscribe(TopicArn=topic_arn, Protocol="sqs", Endpoint=arn["QueueArn"])
+        return url
+
+    def received(self, queue_url: str) -> list[dict[str, Any]]:
+        """Every SNS envelope waiting in ``queue_url``, taken off the queue."""
+        sqs = self._clients["sqs"]
+        envelopes: list[dict[str, Any]] = []
+        while batch := sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get(
+            "Messages", []
+        ):
+            for message in batch:
+                envelopes.append(json.loads(message["Body"]))
+                sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
+        return envelopes
 
 
 def vault_arn(name: str, account: str = ACCOUNT) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from tests.emulator.events import FAILURE_TOPIC_ARN, TOPIC_ARN
 from tests.emulator.harness import Emulator, Settings
 from tests.iam_policy import ALLOWED, DENIED, IMPLICITLY_DENIED, evaluate
 
@@ -174,3 +175,50 @@ def test_the_trigger_may_send_only_to_its_dead_letter_queue(emulator: Emulator) 
     queue = "arn:aws:sqs:us-east-1:123456789012:ddb-rotator-trigger-dlq"
     assert evaluate(trigger, "sqs:SendMessage", queue) == ALLOWED
     assert evaluate(trigger, "sqs:SendMessage", queue.replace("dlq", "other")) == IMPLICITLY_DENIED
+
+
+# -- failure notifications ---------------------------------------------------------
+
+FAILURE_KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+# The same inputs as tests/workflow/test_failure_notifications.py, so both read one plan.
+NOTIFYING = Settings(
+    notification_topic_arn=FAILURE_TOPIC_ARN, notification_topic_kms_key_arn=FAILURE_KEY
+)
+VIA_SNS = {"kms:ViaService": "sns.us-east-1.amazonaws.com"}
+
+
+def test_only_the_state_machine_may_publish_and_only_to_the_notification_topic(
+    make_emulator: Any,
+) -> None:
+    rendered = policies(make_emulator(NOTIFYING))
+    state_machine = rendered["state_machine"]
+    assert evaluate(state_machine, "sns:Publish", FAILURE_TOPIC_ARN) == ALLOWED
+    for other in (FAILURE_TOPIC_ARN + "-other", TOPIC_ARN, FAILURE_TOPIC_ARN + ".fifo"):
+        assert evaluate(state_machine, "sns:Publish", other) == IMPLICITLY_DENIED, other
+    for role, documents in rendered.items():
+        if role != "state_machine":
+            assert evaluate(documents, "sns:Publish", FAILURE_TOPIC_ARN) == IMPLICITLY_DENIED, role
+
+
+def test_the_notification_topics_key_is_usable_only_through_sns(make_emulator: Any) -> None:
+    rendered = policies(make_emulator(NOTIFYING))
+    state_machine = rendered["state_machine"]
+    for action in ("kms:GenerateDataKey", "kms:Decrypt"):
+        assert evaluate(state_machine, action, FAILURE_KEY, VIA_SNS) == ALLOWED, action
+    via_s3 = {"kms:ViaService": "s3.us-east-1.amazonaws.com"}
+    assert evaluate(state_machine, "kms:Decrypt", FAILURE_KEY, via_s3) == IMPLICITLY_DENIED
+    assert evaluate(state_machine, "kms:Decrypt", FAILURE_KEY) == IMPLICITLY_DENIED
+    other_key = FAILURE_KEY.replace("1234abcd", "99999999")
+    assert evaluate(state_machine, "kms:Decrypt", other_key, VIA_SNS) == IMPLICITLY_DENIED
+    assert evaluate(state_machine, "kms:Encrypt", FAILURE_KEY, VIA_SNS) == IMPLICITLY_DENIED
+    for role, documents in rendered.items():
+        if role != "state_machine":
+            assert evaluate(documents, "kms:Decrypt", FAILURE_KEY, VIA_SNS) == IMPLICITLY_DENIED
+
+
+def test_without_a_notification_topic_no_role_may_publish_or_use_a_key_through_sns(
+    emulator: Emulator,
+) -> None:
+    for role, documents in policies(emulator).items():
+        assert evaluate(documents, "sns:Publish", FAILURE_TOPIC_ARN) == IMPLICITLY_DENIED, role
+        assert evaluate(documents, "kms:Decrypt", FAILURE_KEY, VIA_SNS) == IMPLICITLY_DENIED, role

@@ -54,6 +54,10 @@ def plan(work: Path, **values: str) -> tuple[int, str]:
         {"tags": '{"team"="data"}'},
         {"trigger_dead_letter_target_arn": "arn:aws:sqs:us-east-1:123456789012:dlq.v2"},
         {"poll_interval_seconds": "5", "restore_timeout_seconds": "60"},
+        {
+            "notification_topic_arn": "arn:aws-us-gov:sns:us-gov-west-1:123456789012:rotation_fail-1",
+            "notification_topic_kms_key_arn": "arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/1234abcd-12ab",
+        },
     ],
 )
 def test_values_aws_accepts_plan(inputs_only: Path, values: dict[str, str]) -> None:
@@ -85,6 +89,19 @@ def test_values_aws_accepts_plan(inputs_only: Path, values: dict[str, str]) -> N
         ({"tags": '{"aws:team"="data"}'}, "tags"),
         ({"tags": '{"team"="' + "x" * 257 + '"}'}, "tags"),
         ({"lambda_log_level": "VERBOSE"}, "lambda_log_level"),
+        ({"notification_topic_arn": "rotation-failures"}, "notification_topic_arn"),
+        (
+            {"notification_topic_arn": "arn:aws:sns:us-east-1:123456789012:failures.fifo"},
+            "notification_topic_arn",
+        ),
+        (
+            {"notification_topic_arn": "arn:aws:sns:us-east-1:123456789012:failures:6f1c0f1a"},
+            "notification_topic_arn",
+        ),
+        (
+            {"notification_topic_kms_key_arn": "arn:aws:kms:us-east-1:123456789012:alias/sns"},
+            "notification_topic_kms_key_arn",
+        ),
     ],
 )
 def test_values_aws_would_reject_fail_at_plan_naming_the_input(

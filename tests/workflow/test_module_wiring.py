@@ -47,6 +47,8 @@ def test_the_rendered_definition_calls_the_planned_functions(emulator: Emulator)
         "start_restore_function_arn",
         "check_restore_function_arn",
         "publish_function_arn",
+        "partition",
+        "notification_topic_arn",
     }
     states = emulator.rendering.definition["States"]
     resources = {name: s["Resource"] for name, s in states.items() if s["Type"] == "Task"}

@@ -17,15 +17,21 @@ from .findings import Finding
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CHECK = "asl"
 _FUNCTIONS = ("start_restore", "check_restore", "publish")
-TEMPLATE_VARIABLES = tuple(f"{function}_function_arn" for function in _FUNCTIONS)
+FUNCTION_VARIABLES = tuple(f"{function}_function_arn" for function in _FUNCTIONS)
+# The failure notification's: the partition of its integration ARN, and its topic.
+TEMPLATE_VARIABLES = (*FUNCTION_VARIABLES, "partition", "notification_topic_arn")
 Renderer = Callable[..., Mapping[str, Any]]
 
 
 def _arns(partition: str, region: str, account: str, *suffixes: str) -> dict[str, str]:
     prefix = f"arn:{partition}:lambda:{region}:{account}:function:rotator"
     return {
-        f"{function}_function_arn": f"{prefix}-{function.replace('_', '-')}{suffix}"
-        for function, suffix in zip(_FUNCTIONS, suffixes, strict=True)
+        **{
+            f"{function}_function_arn": f"{prefix}-{function.replace('_', '-')}{suffix}"
+            for function, suffix in zip(_FUNCTIONS, suffixes, strict=True)
+        },
+        "partition": partition,
+        "notification_topic_arn": f"arn:{partition}:sns:{region}:{account}:rotator-failures",
     }
 
 

@@ -20,10 +20,20 @@ variable "publish_function_arn" {
   type = string
 }
 
+variable "partition" {
+  type = string
+}
+
+variable "notification_topic_arn" {
+  type = string
+}
+
 output "definition" {
   value = jsonencode(jsondecode(templatefile(var.template_path, {
     start_restore_function_arn = var.start_restore_function_arn
     check_restore_function_arn = var.check_restore_function_arn
     publish_function_arn       = var.publish_function_arn
+    partition                  = var.partition
+    notification_topic_arn     = var.notification_topic_arn
   })))
 }
