@@ -48,17 +48,19 @@ def split_name(mutant: str) -> tuple[str, str]:
 
 
 def parse_equivalents(lines: Iterable[str]) -> dict[str, str]:
-    """Mutant name without its module -> reason; ``#`` starts a comment line."""
+    """The end of a mutant's name (``x_f__mutmut_3``, or ``sns.x_f__mutmut_3`` where two
+    modules have a function of that name) -> reason; ``#`` starts a comment line."""
     entries: dict[str, str] = {}
     for number, line in enumerate(lines, 1):
         text = line.strip()
         if not text or text.startswith("#"):
             continue
         name, _, reason = text.partition(" ")
-        if not reason.strip() or "__mutmut_" not in name or "." in name:
+        function = name.rpartition(".")[2]
+        if not reason.strip() or "__mutmut_" not in name or not function.startswith(("x_", "xǁ")):
             raise ValueError(
                 f"line {number}: {text!r}; expected '<function>__mutmut_<n> <reason>', "
-                "the name as mutmut gives it without the module"
+                "the end of the name mutmut gives it, from the function part on"
             )
         entries[name] = reason.strip()
     return entries
@@ -83,26 +85,31 @@ class Score:
         return 100.0 if total == 0 else 100.0 * self.killed / total
 
 
+def listed(mutant: str, entries: Iterable[str]) -> bool:
+    return any(mutant == entry or mutant.endswith("." + entry) for entry in entries)
+
+
 def scores(
     results: Mapping[str, str], equivalents: Mapping[str, str]
 ) -> tuple[list[Score], list[str]]:
     """The score of each module, and what is wrong with the allow-list."""
     counts: dict[str, Counter[str]] = {}
     equivalent: Counter[str] = Counter()
-    seen: dict[str, list[str]] = {}
     for mutant, status in results.items():
-        module, short = split_name(mutant)
+        module, _ = split_name(mutant)
         counts.setdefault(module, Counter())[status] += 1
-        seen.setdefault(short, []).append(mutant)
-        if short in equivalents and status == SURVIVED:
+        if status == SURVIVED and listed(mutant, equivalents):
             equivalent[module] += 1
     problems = []
     for short in equivalents:
-        found = seen.get(short, [])
+        found = [mutant for mutant in results if listed(mutant, [short])]
         if not found:
             problems.append(f"{short}: listed as equivalent, but no such mutant (stale entry)")
         elif len(found) > 1:
-            problems.append(f"{short}: listed as equivalent, but names {len(found)} mutants")
+            problems.append(
+                f"{short}: listed as equivalent, but names {len(found)} mutants "
+                f"(put the end of the module's name before it: <module>.{short})"
+            )
         elif results[found[0]] != SURVIVED:
             problems.append(
                 f"{found[0]}: listed as equivalent, but {results[found[0]]} "
@@ -159,9 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     table, problems = scores(results, equivalents)
     print(render(table))
     survivors = sorted(
-        m
-        for m, status in results.items()
-        if status not in KILLED and split_name(m)[1] not in equivalents
+        m for m, status in results.items() if status not in KILLED and not listed(m, equivalents)
     )
     if survivors:
         print(

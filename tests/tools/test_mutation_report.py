@@ -41,10 +41,26 @@ def test_an_allow_list_entry_that_names_no_survivor_is_a_problem(entry: str, pro
     assert len(problems) == 1 and problems[0].startswith(problem)
 
 
-@pytest.mark.parametrize(
-    "line", ["x_f__mutmut_2", "rotator.naming.x_f__mutmut_2 with its module", "x_f reason"]
-)
-def test_an_allow_list_entry_needs_a_bare_mutant_name_and_a_reason(line: str) -> None:
+def test_an_entry_names_a_mutant_by_the_end_of_its_name_so_a_moved_module_keeps_it() -> None:
+    moved = RESULTS.replace("rotator.naming.", "rotator.sources.naming.")
+    for entry in ("x_f__mutmut_2", "naming.x_f__mutmut_2", "rotator.sources.naming.x_f__mutmut_2"):
+        table, problems = scores(parse_results(moved.splitlines()), {entry: "why"})
+        assert problems == [] and sum(s.equivalent for s in table) == 1
+
+
+def test_an_entry_that_fits_two_modules_must_say_which() -> None:
+    both = RESULTS + "    rotator.other.x_f__mutmut_2: survived\n"
+    _, problems = scores(parse_results(both.splitlines()), {"x_f__mutmut_2": "why"})
+    assert problems == [
+        "x_f__mutmut_2: listed as equivalent, but names 2 mutants "
+        "(put the end of the module's name before it: <module>.x_f__mutmut_2)"
+    ]
+    _, problems = scores(parse_results(both.splitlines()), {"other.x_f__mutmut_2": "why"})
+    assert problems == []
+
+
+@pytest.mark.parametrize("line", ["x_f__mutmut_2", "rotator.naming.f__mutmut_2 why", "x_f reason"])
+def test_an_allow_list_entry_needs_a_mutant_name_and_a_reason(line: str) -> None:
     with pytest.raises(ValueError, match="line 1"):
         parse_equivalents([line])
 
