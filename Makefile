@@ -13,13 +13,16 @@ CHECKOV_VENV := .cache/venv-checkov
 CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
 NODE_STAMP := node_modules/.installed
 SCHEMAS_STAMP := .cache/fakeprovider/.built
+# make mutate: mutmut (requirements-mutate.txt) in .venv, run in MUTATE_DIR (see pyproject.toml).
+MUTATE_STAMP := $(VENV)/.mutate-installed
+MUTATE_DIR := .cache/mutate
 
 # make e2e: the real hashicorp/aws provider from this filesystem mirror (the machine
 # image's 5.100.0); empty: Terraform installs aws and archive from the registry.
 AWS_PROVIDER_MIRROR ?= /opt/tf-plugins
 export AWS_PROVIDER_MIRROR
 
-.PHONY: help venv test demo e2e unit clean tools lint format validate tftest docs
+.PHONY: help venv test demo e2e unit clean tools lint format validate tftest docs mutate
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -76,6 +79,22 @@ validate: tools ## lower bounds = floor pins, terraform fmt, ASL (asl-validator)
 
 tftest: tools ## terraform init, validate (module, examples) and test on fake providers, newest and floor pins
 	$(BIN)/python -m tools.fakeprovider validate
+
+$(MUTATE_STAMP): $(STAMP) requirements-mutate.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-mutate.txt
+	touch $(MUTATE_STAMP)
+
+# Not part of `make test`. mutmut names a mutant's module after its path, so it runs in
+# $(MUTATE_DIR), where rotator/ is lambda/rotator (links to the repository's files); every
+# run starts from a fresh copy, so no result is left over from older code or tests.
+mutate: $(MUTATE_STAMP) ## mutation testing of the pure modules against tests/unit, score per module
+	rm -rf $(MUTATE_DIR) && mkdir -p $(MUTATE_DIR)
+	ln -s ../../lambda/rotator $(MUTATE_DIR)/rotator
+	for f in tests pyproject.toml variables.tf; do ln -s ../../$$f $(MUTATE_DIR)/$$f; done
+	cd $(MUTATE_DIR) && ../../$(BIN)/mutmut run --max-children 2 > run.log 2>&1 \
+		|| { tail -n 40 run.log; echo "mutmut run failed; log: $(MUTATE_DIR)/run.log"; exit 1; }
+	cd $(MUTATE_DIR) && ../../$(BIN)/mutmut results --all true > results.txt
+	$(BIN)/python -m tools.mutation_report $(MUTATE_DIR)/results.txt --fail-under 95
 
 docs: $(TOOLS_STAMP) ## regenerate the inputs/outputs block of README.md
 	$(BIN)/python -m tools.tfcheck docs

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rotator.model import BackupJob, InvalidBackupJob, RestoreState, parse_time
+from rotator.model import (
+    BackupJob,
+    InvalidBackupJob,
+    RestoreState,
+    TableArn,
+    format_time,
+    parse_table_arn,
+    parse_time,
+)
 
 TABLE = "arn:aws:dynamodb:us-east-1:123456789012:table/Orders-Production"
 RP = TABLE + "/backup/01724750400000-a1b2c3d4"
@@ -131,3 +139,108 @@ def test_only_rfc_3339_times_are_read(text: str) -> None:
 )
 def test_rfc_3339_times_are_read_in_utc(text: str, expected: datetime) -> None:
     assert parse_time(text) == expected
+
+
+STARTED = datetime(2024, 8, 27, 9, 20, tzinfo=UTC)
+
+
+def test_a_table_arn_is_read_into_its_parts() -> None:
+    assert parse_table_arn("arn:aws-cn:dynamodb:cn-north-1:123456789012:table/orders.v2") == (
+        TableArn("aws-cn", "cn-north-1", "123456789012", "orders.v2")
+    )
+
+
+def test_times_are_written_in_utc_with_a_z_whatever_the_machine_zone(
+    machine_zone_not_utc: None,
+) -> None:
+    plus_two = timezone(timedelta(hours=2))
+    assert format_time(datetime(2024, 8, 27, 11, 20, tzinfo=plus_two)) == "2024-08-27T09:20:00Z"
+    assert format_time(STARTED.replace(microsecond=226000)) == "2024-08-27T09:20:00.226000Z"
+
+
+def test_times_are_read_into_utc_whatever_the_machine_zone(machine_zone_not_utc: None) -> None:
+    moment = parse_time("2024-08-27T11:20:00+02:00")
+    assert moment.tzinfo is UTC and moment == STARTED
+
+
+def test_a_time_of_the_right_shape_but_no_real_date_is_refused() -> None:
+    with pytest.raises(ValueError, match="not an RFC 3339 time") as info:
+        parse_time("2024-13-45T09:20:00Z")
+    assert str(info.value) == (
+        "'2024-13-45T09:20:00Z' is not an RFC 3339 time such as 2024-08-27T09:20:00Z"
+    )
+
+
+def test_a_backup_job_lists_its_derived_facts_in_json() -> None:
+    assert BackupJob(" j-1 ", RP, TABLE, STARTED).to_dict() == {
+        "job_id": " j-1 ",
+        "recovery_point_arn": RP,
+        "source_table_arn": TABLE,
+        "started_at": "2024-08-27T09:20:00Z",
+        "job_type": "backup",
+        "source_table": "Orders-Production",
+        "recovery_point_kind": "dynamodb",
+    }
+
+
+@pytest.mark.parametrize(
+    ("job_id", "recovery_point", "table", "started", "message"),
+    [
+        (" ", RP, TABLE, STARTED, "backup job id is empty"),
+        (
+            "j",
+            RP,
+            "arn:aws:s3:::b",
+            STARTED,
+            "source table ARN 'arn:aws:s3:::b' is not a DynamoDB table ARN "
+            "(arn:<partition>:dynamodb:<region>:<account>:table/<name>)",
+        ),
+        (
+            "j",
+            "arn:aws:s3:::b",
+            TABLE,
+            STARTED,
+            "recovery point ARN 'arn:aws:s3:::b' is neither a DynamoDB backup "
+            "(arn:...:dynamodb:...:table/<name>/backup/<id>) nor an AWS Backup recovery "
+            "point (arn:...:backup:...:recovery-point:<id>)",
+        ),
+        ("j", RP, TABLE, STARTED.replace(tzinfo=None), "started_at must carry a time zone"),
+    ],
+)
+def test_an_invalid_backup_job_says_exactly_what_is_wrong(
+    job_id: str, recovery_point: str, table: str, started: datetime, message: str
+) -> None:
+    with pytest.raises(InvalidBackupJob) as info:
+        BackupJob(job_id, recovery_point, table, started)
+    assert str(info.value) == message
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ([], "expected the backup job as an object, got list"),
+        (
+            {"job_id": "x"},
+            "backup job is missing string field(s) recovery_point_arn, source_table_arn, "
+            "started_at; expected job_id, recovery_point_arn, source_table_arn, started_at",
+        ),
+    ],
+)
+def test_a_backup_job_that_is_not_one_says_what_was_expected(data: object, message: str) -> None:
+    with pytest.raises(InvalidBackupJob) as info:
+        BackupJob.from_dict(data)
+    assert str(info.value) == message
+
+
+def test_a_restore_state_that_is_not_an_object_says_what_it_is() -> None:
+    with pytest.raises(ValueError, match="as an object") as info:
+        RestoreState.from_dict(["kind"])
+    assert str(info.value) == "expected the restore state as an object, got list"
+
+
+def test_a_missing_time_field_is_named_once() -> None:
+    data = RestoreState("dynamodb", "t", "arn:x", STARTED, STARTED).to_dict()
+    del data["started_at"]
+    with pytest.raises(ValueError, match="has no") as info:
+        RestoreState.from_dict(data)
+    assert str(info.value) == "restore state has no 'started_at' field"

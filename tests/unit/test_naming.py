@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -11,9 +12,12 @@ from hypothesis import strategies as st
 
 from rotator.naming import (
     EXECUTION_NAME_MAX,
+    check_table_name,
     compile_pattern,
     execution_name,
     go_replace_all,
+    matches_source,
+    restore_idempotency_token,
     target_table_name,
 )
 
@@ -166,8 +170,9 @@ def test_a_backup_job_id_is_its_own_execution_name() -> None:
 
 
 def test_an_empty_job_id_cannot_name_an_execution() -> None:
-    with pytest.raises(ValueError, match="empty"):
+    with pytest.raises(ValueError, match="empty") as info:
         execution_name("  ")
+    assert str(info.value) == "backup job id is empty; cannot derive an execution name"
 
 
 @pytest.mark.parametrize(
@@ -191,6 +196,31 @@ def test_an_over_long_job_id_gives_an_execution_name_of_exactly_80_characters() 
     assert execution_name("j" * 80) == "j" * 80
 
 
+def digest(job_id: str) -> str:
+    return hashlib.sha256(job_id.encode()).hexdigest()[:16]
+
+
+@pytest.mark.parametrize(
+    ("job_id", "expected"),
+    [
+        ("j" * 79, "j" * 79),
+        ("j" * 80, "j" * 80),  # Step Functions' limit, exactly: kept as it is
+        ("j" * 81, "j" * 63 + "-" + digest("j" * 81)),  # 63 + 1 + 16 = 80
+        ("j" * 200, "j" * 63 + "-" + digest("j" * 200)),
+    ],
+)
+def test_execution_names_are_capped_at_exactly_80_characters(job_id: str, expected: str) -> None:
+    assert EXECUTION_NAME_MAX == 80
+    assert execution_name(job_id) == expected
+    assert len(expected) == min(len(job_id), 80)
+
+
+def test_unsafe_characters_become_dashes_and_the_name_gains_the_hash_of_the_id() -> None:
+    assert execution_name("backup/job id") == "backup-job-id-" + digest("backup/job id")
+    # the hash keeps two ids that differ only in unsafe characters apart
+    assert execution_name("backup:job id") == "backup-job-id-" + digest("backup:job id")
+
+
 def test_an_unmatched_optional_named_group_expands_to_nothing() -> None:
     pattern = "^(?P<app>[A-Z]+)?(?P<rest>[a-z]+)-prod$"
     name = target_table_name("orders-prod", pattern, "${app}${rest}-staging", WHEN)
@@ -202,3 +232,70 @@ def test_a_copy_name_of_exactly_255_characters_is_accepted_and_256_refused() -> 
     assert len(target_table_name(longest, "^$", "", WHEN)) == 255
     with pytest.raises(ValueError, match="256 characters long"):
         target_table_name(longest + "t", "^$", "", WHEN)
+
+
+def test_a_copy_name_must_be_3_to_255_characters() -> None:
+    assert check_table_name("abc") == "abc"
+    assert check_table_name("t" * 255) == "t" * 255
+    with pytest.raises(ValueError, match="characters long") as info:
+        check_table_name("ab")
+    assert str(info.value) == (
+        "table name 'ab' is 2 characters long; DynamoDB table names must be 3 to 255 characters"
+    )
+
+
+def test_the_characters_dynamodb_rejects_are_each_named_once() -> None:
+    with pytest.raises(ValueError, match="contains") as info:
+        check_table_name("a/b c/d")
+    assert str(info.value) == (
+        "table name 'a/b c/d' contains ' /'; DynamoDB table names may contain only "
+        "letters, digits, '_', '-' and '.'"
+    )
+
+
+def test_a_match_ends_where_it_ends_so_matches_never_overlap() -> None:
+    assert replace("aa", "aaa", "X") == "Xa"
+    assert replace("aba", "ababa", "X") == "Xba"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "table", "expected"),
+    [
+        ("(?i)-production$", "Orders-Production", True),
+        ("(?i)-production$", "Orders-Production-old", False),
+        ("-prod", "orders-prod-eu", True),  # anywhere in the name, like Go's MatchString
+        ("^orders", "my-orders", False),
+    ],
+)
+def test_the_source_pattern_matches_anywhere_in_the_table_name(
+    pattern: str, table: str, expected: bool
+) -> None:
+    assert matches_source(compile_pattern(pattern), table) is expected
+
+
+def test_the_suffix_is_utc_whatever_the_machine_zone(machine_zone_not_utc: None) -> None:
+    plus_two = timezone(timedelta(hours=2))
+    started = datetime(2019, 9, 18, 12, 49, 29, tzinfo=plus_two)
+    assert target_table_name("A-Production", "-Production", "", started) == "A-20190918-10-49-29"
+
+
+RECOVERY_POINT = (
+    "arn:aws:backup:us-east-1:123456789012:recovery-point:1EB3B5E7-9EB0-435A-A80B-108B488B0D45"
+)
+
+
+def test_the_restore_idempotency_token_never_changes() -> None:
+    """Pinned: a different token for the same restore would make a step retried across an
+    upgrade start a second AWS Backup restore job."""
+    token = restore_idempotency_token(RECOVERY_POINT, "Orders-staging-20240827-09-20-00")
+    assert token == "5cdfa8f514ac9203a81266fb414e90d8d0250f704c43f9d5590bbab981024de6"
+
+
+def test_the_restore_idempotency_token_tells_restores_apart() -> None:
+    token = restore_idempotency_token(RECOVERY_POINT, "Orders-staging-20240827-09-20-00")
+    assert restore_idempotency_token(RECOVERY_POINT, "Orders-staging-20240828-09-20-00") != token
+    assert (
+        restore_idempotency_token(RECOVERY_POINT + "0", "Orders-staging-20240827-09-20-00") != token
+    )
+    # the separator keeps the two parts apart: moving a character across gives another token
+    assert restore_idempotency_token("ab", "c") != restore_idempotency_token("a", "bc")

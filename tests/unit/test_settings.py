@@ -62,3 +62,43 @@ def test_restore_timeout_must_be_positive() -> None:
 def test_an_empty_parameter_name_means_no_parameter(value: str, expected: str | None) -> None:
     assert PublishSettings.from_env({"SSM_PARAMETER_NAME": value}).ssm_parameter_name == expected
     assert PublishSettings.from_env({}).ssm_parameter_name is None
+
+
+def test_the_shortest_restore_timeout_is_one_second() -> None:
+    env = {"SOURCE_PATTERN": "-p$", "REPLACEMENT_PATTERN": "-s", "RESTORE_TIMEOUT_SECONDS": "1"}
+    assert RestoreSettings.from_env(env).restore_timeout_seconds == 1
+
+
+def test_an_arn_of_something_else_is_not_a_state_machine() -> None:
+    arn = "arn:aws:lambda:us-east-1:123456789012:function:rotator"
+    with pytest.raises(ConfigurationError) as info:
+        TriggerSettings.from_env({"STATE_MACHINE_ARN": arn, "SOURCE_PATTERN": "x"})
+    assert str(info.value) == (
+        f"STATE_MACHINE_ARN is {arn!r}; expected a Step Functions state machine ARN"
+    )
+
+
+RESTORE_ENV = {
+    "SOURCE_PATTERN": "-p$",
+    "REPLACEMENT_PATTERN": "-s",
+    "RESTORE_TIMEOUT_SECONDS": "600",
+}
+ROLE = "arn:aws:iam::123456789012:role/ddb-rotator-restore"
+
+
+@pytest.mark.parametrize(("value", "expected"), [(ROLE, ROLE), (f" {ROLE}\n", ROLE), ("  ", None)])
+def test_the_restore_role_is_read(value: str, expected: str | None) -> None:
+    settings = RestoreSettings.from_env({**RESTORE_ENV, "RESTORE_ROLE_ARN": value})
+    assert settings == RestoreSettings("-p$", "-s", 600, expected)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["ddb-rotator-restore", "role/ddb-rotator-restore", "arn:aws:iam::123456789012:user/someone"],
+)
+def test_a_restore_role_that_is_not_a_role_arn_is_refused(value: str) -> None:
+    with pytest.raises(ConfigurationError) as info:
+        RestoreSettings.from_env({**RESTORE_ENV, "RESTORE_ROLE_ARN": value})
+    assert str(info.value) == (
+        f"RESTORE_ROLE_ARN is {value!r}; expected an IAM role ARN (arn:...:iam::...:role/...)"
+    )

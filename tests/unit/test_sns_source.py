@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 from typing import Any
 
@@ -9,16 +10,20 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from rotator.handlers import trigger
 from rotator.model import COPY_JOB, BackupJob
 from rotator.sources import Ignored, Pending
 from rotator.sources.sns import read_record, records_of
-from tests.emulator.events import backup_completed, backup_message, sns_record
+from tests.emulator.events import backup_completed, backup_message, sns_event, sns_record
 
 RP = (
     "arn:aws:dynamodb:us-east-1:123456789012:table/Orders-Production/backup/01724750400000-a1b2c3d4"
 )
 TABLE = "arn:aws:dynamodb:us-east-1:123456789012:table/Orders-Production"
 JOB = "7B1E3A42-9D5C-4F3E-8C1D-2E4F6A8B0C1D"
+MESSAGE_ID = sns_record("", None)["Sns"]["MessageId"]
+IDS = {"message_id": MESSAGE_ID}
+WITH_TABLE = {**IDS, "resource_arn": TABLE}
 
 
 def attributes(**overrides: str) -> dict[str, str]:
@@ -149,8 +154,9 @@ def test_another_service_is_skipped() -> None:
     ignored = read_record(
         backup_completed("arn:aws:backup:us-east-1:123456789012:recovery-point:x", rds)
     )
-    assert isinstance(ignored, Ignored) and not ignored.relevant
-    assert ignored.reason == f"resource {rds} is not a DynamoDB table"
+    assert ignored == Ignored(
+        f"resource {rds} is not a DynamoDB table", False, {**IDS, "resource_arn": rds}
+    )
 
 
 @pytest.mark.parametrize(
@@ -158,11 +164,11 @@ def test_another_service_is_skipped() -> None:
     [
         (
             sns_record(backup_message(RP, TABLE, JOB), attributes(StartTime="")),
-            "no StartTime attribute",
+            "no StartTime attribute; the copy's name needs the job's start time",
         ),
         (
             sns_record(backup_message(RP, TABLE, JOB), attributes(StartTime="yesterday")),
-            "StartTime attribute: 'yesterday' is not an RFC 3339 time",
+            "StartTime attribute: 'yesterday' is not an RFC 3339 time such as 2024-08-27T09:20:00Z",
         ),
         (
             sns_record(
@@ -173,16 +179,16 @@ def test_another_service_is_skipped() -> None:
         ),
         (
             sns_record(backup_message("arn:aws:s3:::bucket", TABLE, JOB), attributes()),
-            "recovery point ARN 'arn:aws:s3:::bucket' is neither",
+            "recovery point ARN 'arn:aws:s3:::bucket' is neither a DynamoDB backup "
+            "(arn:...:dynamodb:...:table/<name>/backup/<id>) nor an AWS Backup recovery "
+            "point (arn:...:backup:...:recovery-point:<id>)",
         ),
     ],
 )
 def test_a_completed_dynamodb_job_that_cannot_be_used_is_rejected(
     record: dict[str, Any], reason: str
 ) -> None:
-    ignored = read_record(record)
-    assert isinstance(ignored, Ignored) and ignored.relevant
-    assert ignored.reason.startswith(reason)
+    assert read_record(record) == Ignored(reason, relevant=True, details=WITH_TABLE)
 
 
 @pytest.mark.parametrize(
@@ -247,6 +253,44 @@ def test_a_failed_state_attribute_wins_over_completed_text() -> None:
 
 
 @pytest.mark.parametrize(
+    ("message", "overrides", "expected"),
+    [
+        (
+            f"An AWS Backup job was completed successfully. Recovery point ARN: {RP}.",
+            {},
+            Ignored("message names no resource ARN", relevant=True, details=IDS),
+        ),
+        (
+            f"An AWS Backup job was completed successfully. Recovery point ARN: {RP}. Resource ARN : {TABLE}.",
+            {"Id": ""},
+            Ignored("no backup job id (attribute Id or message text)", True, WITH_TABLE),
+        ),
+        (
+            backup_message(RP, TABLE, JOB),
+            {"StartTime": "2019-09-18T11Z"},
+            Ignored(
+                "StartTime attribute: '2019-09-18T11Z' is not an RFC 3339 time such as "
+                "2024-08-27T09:20:00Z",
+                True,
+                WITH_TABLE,
+            ),
+        ),
+    ],
+)
+def test_a_completed_job_missing_a_fact_is_rejected_not_skipped(
+    message: str, overrides: dict[str, str], expected: Ignored
+) -> None:
+    assert read_record(sns_record(message, attributes(**overrides))) == expected
+
+
+class NoStepFunctions:
+    """Stands in for the Step Functions client: a rejected record must not reach it."""
+
+    def start_execution(self, **request: Any) -> Any:
+        raise AssertionError(f"a rejected record started an execution: {request}")
+
+
+@pytest.mark.parametrize(
     ("message", "overrides", "reason"),
     [
         (
@@ -257,18 +301,65 @@ def test_a_failed_state_attribute_wins_over_completed_text() -> None:
         (
             f"An AWS Backup job was completed successfully. Recovery point ARN: {RP}. Resource ARN : {TABLE}.",
             {"Id": ""},
-            "no backup job id",
-        ),
-        (
-            backup_message(RP, TABLE, JOB),
-            {"StartTime": "2019-09-18T11Z"},
-            "StartTime attribute: '2019-09-18T11Z' is not an RFC 3339",
+            "no backup job id (attribute Id or message text)",
         ),
     ],
 )
-def test_a_completed_job_missing_a_fact_is_rejected_not_skipped(
-    message: str, overrides: dict[str, str], reason: str
+def test_the_trigger_logs_a_rejected_record_at_error(
+    message: str,
+    overrides: dict[str, str],
+    reason: str,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
-    ignored = read_record(sns_record(message, attributes(**overrides)))
-    assert isinstance(ignored, Ignored) and ignored.relevant
-    assert ignored.reason.startswith(reason)
+    monkeypatch.setattr(trigger, "client", lambda service: NoStepFunctions())
+    env = {
+        "STATE_MACHINE_ARN": "arn:aws:states:us-east-1:123456789012:stateMachine:rotator",
+        "SOURCE_PATTERN": "(?i)-production$",
+    }
+    event = sns_event(sns_record(message, attributes(**overrides)))
+    with caplog.at_level(logging.INFO, logger="rotator"):
+        outcome = trigger.handler(event, env=env)
+    assert outcome == {"started": 0, "duplicate": 0, "skipped": 0, "rejected": 1}
+    [line] = caplog.records
+    assert (line.levelno, line.__dict__["action"], line.__dict__["reason"]) == (
+        logging.ERROR,
+        "rejected",
+        reason,
+    )
+
+
+def test_text_that_is_not_an_aws_backup_notification_is_skipped() -> None:
+    record = sns_record("Hello from another publisher", None)
+    assert read_record(record) == Ignored(
+        "event type is unknown, not BACKUP_JOB or COPY_JOB", details=IDS
+    )
+
+
+@pytest.mark.parametrize(
+    ("message", "expected_state"),
+    [
+        (backup_message(RP, TABLE, JOB, "failed"), "FAILED"),
+        ("An AWS Backup job was started.", "unknown"),
+    ],
+)
+def test_without_attributes_the_state_is_read_from_the_text(
+    message: str, expected_state: str
+) -> None:
+    assert read_record(sns_record(message, None)) == Ignored(
+        f"backup job state is {expected_state}, not COMPLETED", details=IDS
+    )
+
+
+def test_a_record_without_an_sns_object_says_what_was_expected() -> None:
+    assert read_record({"EventSource": "aws:sqs"}) == Ignored(
+        "record has no 'Sns' object; expected an SNS notification"
+    )
+
+
+def test_a_record_without_a_message_id_is_reported_with_an_empty_one() -> None:
+    record = sns_record("Hello", None)
+    del record["Sns"]["MessageId"]
+    assert read_record(record) == Ignored(
+        "event type is unknown, not BACKUP_JOB or COPY_JOB", details={"message_id": ""}
+    )
