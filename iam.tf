@@ -441,3 +441,23 @@ resource "aws_iam_role_policy" "restore_keys" {
   role   = aws_iam_role.restore[0].id
   policy = data.aws_iam_policy_document.source_table_keys[0].json
 }
+
+# copy_source_tags: AWS Backup tags the copy with the restore role, on the copies'
+# names only.
+data "aws_iam_policy_document" "restore_tags" {
+  count = var.copy_source_tags ? 1 : 0
+
+  statement {
+    sid       = "TagRestoredCopies"
+    actions   = ["dynamodb:TagResource"]
+    resources = [local.copy_table_arns]
+  }
+}
+
+resource "aws_iam_role_policy" "restore_tags" {
+  count = var.restore_role_arn == null ? length(data.aws_iam_policy_document.restore_tags) : 0
+
+  name   = "restore-tags"
+  role   = aws_iam_role.restore[0].id
+  policy = data.aws_iam_policy_document.restore_tags[0].json
+}

@@ -38,6 +38,7 @@ locals {
         REPLACEMENT_PATTERN     = var.replacement_pattern
         RESTORE_TIMEOUT_SECONDS = tostring(var.restore_timeout_seconds)
         RESTORE_ROLE_ARN        = local.restore_role_arn
+        COPY_SOURCE_TAGS        = tostring(var.copy_source_tags)
       }
     }
     check_restore = {

@@ -170,6 +170,13 @@ variable "restore_role_arn" {
   }
 }
 
+variable "copy_source_tags" {
+  description = "Whether a restore through AWS Backup (StartRestoreJob) copies the tags included in the recovery point to the copy (CopySourceTagsToRestoredResource). The restore role the module creates then also gets dynamodb:TagResource on the copies' names, which AWS's managed restore policy lacks; a restore_role_arn of your own needs it too. RestoreTableFromBackup (classic backups) copies no tags."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
 ################################################################################
 # Lambda functions
 ################################################################################

@@ -76,6 +76,7 @@ class RestoreSettings:
     replacement_pattern: str
     restore_timeout_seconds: int
     restore_role_arn: str | None = None  # AWS Backup restores; the module always sets it
+    copy_source_tags: bool = False  # StartRestoreJob's CopySourceTagsToRestoredResource
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> RestoreSettings:
@@ -89,6 +90,7 @@ class RestoreSettings:
             replacement_pattern=_required(env, "REPLACEMENT_PATTERN"),
             restore_timeout_seconds=_seconds(env, "RESTORE_TIMEOUT_SECONDS", 1),
             restore_role_arn=role,
+            copy_source_tags=_flag(env, "COPY_SOURCE_TAGS"),
         )
 
 

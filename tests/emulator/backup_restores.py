@@ -74,6 +74,7 @@ class RestoreJob:
     status: str = "RUNNING"
     message: str = ""
     created_arn: str | None = None
+    copy_source_tags: bool = False
 
 
 class RecoveryPoints:
@@ -259,6 +260,7 @@ class RecoveryPoints:
                 target=metadata["targettablename"],
                 token=token,
                 created=points._now(),
+                copy_source_tags=bool(body.get("CopySourceTagsToRestoredResource")),
             )
             points.jobs[job.restore_job_id] = job
             return json.dumps({"RestoreJobId": job.restore_job_id})

@@ -86,6 +86,7 @@ class Settings:
     max_poll_interval_seconds: int | None = None
     restore_kms_key_arns: tuple[str, ...] | None = None
     restore_timeout_seconds: int | None = None
+    copy_source_tags: bool | None = None
     notification_topic_arn: str | None = None
     notification_topic_kms_key_arn: str | None = None
 

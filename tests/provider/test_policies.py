@@ -222,3 +222,23 @@ def test_without_a_notification_topic_no_role_may_publish_or_use_a_key_through_s
     for role, documents in policies(emulator).items():
         assert evaluate(documents, "sns:Publish", FAILURE_TOPIC_ARN) == IMPLICITLY_DENIED, role
         assert evaluate(documents, "kms:Decrypt", FAILURE_KEY, VIA_SNS) == IMPLICITLY_DENIED, role
+
+
+def test_with_copy_source_tags_the_restore_role_may_tag_copies_and_nothing_else(
+    make_emulator: Any,
+) -> None:
+    rendered = policies(make_emulator(Settings(copy_source_tags=True)))
+    copy = "arn:aws:dynamodb:us-east-1:123456789012:table/Orders-staging-20240827-09-20-00"
+    source = "arn:aws:dynamodb:us-east-1:123456789012:table/Orders-Production"
+    assert evaluate(rendered["restore_tags"], "dynamodb:TagResource", copy) == ALLOWED
+    assert evaluate(rendered["restore_tags"], "dynamodb:TagResource", source) == IMPLICITLY_DENIED
+    for role, documents in rendered.items():
+        if role != "restore_tags":
+            assert evaluate(documents, "dynamodb:TagResource", copy) == IMPLICITLY_DENIED, role
+
+
+def test_without_copy_source_tags_no_role_may_tag_a_table(emulator: Emulator) -> None:
+    copy = "arn:aws:dynamodb:us-east-1:123456789012:table/Orders-staging-20240827-09-20-00"
+    assert "restore_tags" not in emulator.rendering.policies
+    for role, documents in policies(emulator).items():
+        assert evaluate(documents, "dynamodb:TagResource", copy) == IMPLICITLY_DENIED, role

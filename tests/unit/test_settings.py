@@ -102,3 +102,29 @@ def test_a_restore_role_that_is_not_a_role_arn_is_refused(value: str) -> None:
     assert str(info.value) == (
         f"RESTORE_ROLE_ARN is {value!r}; expected an IAM role ARN (arn:...:iam::...:role/...)"
     )
+
+
+@pytest.mark.parametrize(("text", "expected"), [("true", True), ("false", False), (" TRUE ", True)])
+def test_flags_read_true_and_false(text: str, expected: bool) -> None:
+    env = {
+        "SOURCE_PATTERN": "-production$",
+        "REPLACEMENT_PATTERN": "-staging",
+        "RESTORE_TIMEOUT_SECONDS": "60",
+        "COPY_SOURCE_TAGS": text,
+    }
+    assert RestoreSettings.from_env(env).copy_source_tags is expected
+    trigger = {
+        "STATE_MACHINE_ARN": "arn:aws:states:us-east-1:123456789012:stateMachine:r",
+        "SOURCE_PATTERN": "x",
+        "RESTORE_COPIES": text,
+    }
+    assert TriggerSettings.from_env(trigger).restore_copies is expected
+
+
+def test_an_unset_flag_is_false_and_anything_else_is_refused() -> None:
+    env = {"SOURCE_PATTERN": "x", "REPLACEMENT_PATTERN": "y", "RESTORE_TIMEOUT_SECONDS": "60"}
+    assert RestoreSettings.from_env(env).copy_source_tags is False
+    with pytest.raises(
+        ConfigurationError, match="COPY_SOURCE_TAGS is 'yes'; expected true or false"
+    ):
+        RestoreSettings.from_env({**env, "COPY_SOURCE_TAGS": "yes"})

@@ -284,3 +284,14 @@ def test_an_existing_table_no_restore_job_of_this_recovery_point_made_is_left_al
     assert (rotation.status, rotation.error) == ("FAILED", "TargetTableConflict")
     assert emulator.recovery_points.jobs == {}
     assert emulator.item_count(COPY) == 2
+
+
+@pytest.mark.parametrize("copy_source_tags", [None, True])
+def test_copy_source_tags_asks_aws_backup_to_tag_the_copy(
+    make_emulator, copy_source_tags: bool | None
+) -> None:
+    emulator = make_emulator(Settings(copy_source_tags=copy_source_tags))
+    rotation = emulator.rotate(emulator.advanced_backup_notification("Orders-Production"))
+    assert rotation.status == "SUCCEEDED", rotation.cause
+    [job] = emulator.recovery_points.jobs.values()
+    assert job.copy_source_tags is bool(copy_source_tags)

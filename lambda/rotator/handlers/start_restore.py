@@ -143,6 +143,7 @@ def _restore_with_aws_backup(
             IamRoleArn=settings.restore_role_arn,
             IdempotencyToken=token,
             ResourceType="DynamoDB",
+            CopySourceTagsToRestoredResource=settings.copy_source_tags,
         )
     return str(response["RestoreJobId"])
 
