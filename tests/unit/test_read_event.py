@@ -3,6 +3,7 @@ told apart by their shape."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
@@ -138,3 +139,11 @@ def test_a_creation_date_out_of_range_in_utc_leaves_the_start_to_aws_backup(mome
     assert found == Pending(
         BACKUP_JOB, "job-1", "eventbridge", TABLE, RP, None, None, {"event_id": ANY_EVENT_ID}
     )
+
+
+@pytest.mark.parametrize(
+    "found", [Ignored("why"), Pending(BACKUP_JOB, "job-1", "sns")], ids=["Ignored", "Pending"]
+)
+def test_what_the_sources_return_cannot_be_changed_afterwards(found: Ignored | Pending) -> None:
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        found.details = {}  # type: ignore[misc]
