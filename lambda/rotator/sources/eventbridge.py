@@ -112,7 +112,7 @@ def _backup_job(
     created = _text(detail, "creationDate")
     try:
         started_at = parse_time(created) if created else None
-    except ValueError:
+    except (ValueError, OverflowError):  # parse_time overflows near year 1 and 9999
         started_at = None  # not RFC 3339: DescribeBackupJob gives CreationDate
     if resource_arn is None or recovery_point is None or started_at is None:
         return Pending(

@@ -128,7 +128,7 @@ def read_record(record: Any) -> BackupJob | Pending | Ignored:
         )
     try:
         started_at = parse_time(start_time)
-    except ValueError as err:
+    except (ValueError, OverflowError) as err:  # parse_time overflows near year 1 and 9999
         return Ignored(f"StartTime attribute: {err}", True, details)
 
     try:

@@ -1,0 +1,524 @@
+"""What AWS Backup's Describe answers add to a ``Pending`` job (``rotator.sources.lookups``).
+
+The answers are shaped as botocore returns them (``CreationDate`` an aware datetime),
+then bent one field at a time: AWS Backup is authoritative, an event that says
+something else is rejected, and an answer that lacks a fact is rejected too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+import pytest
+
+from rotator.model import BACKUP_JOB, COPY_JOB, ArnLocation, BackupJob
+from rotator.sources import Ignored, Pending
+from rotator.sources.lookups import (
+    DESCRIBE_BACKUP_JOB,
+    DESCRIBE_COPY_JOB,
+    DESCRIBE_RECOVERY_POINT,
+    after_backup_job,
+    after_copy_job,
+    after_recovery_point,
+    elsewhere,
+    lookup,
+)
+
+ACCOUNT = "123456789012"
+OTHER_ACCOUNT = "210987654321"
+TABLE = f"arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/Orders-Production"
+OTHER_TABLE = f"arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/Users-Production"
+CLASSIC_RP = TABLE + "/backup/01724750400000-a1b2c3d4"
+ADVANCED_RP = f"arn:aws:backup:us-east-1:{ACCOUNT}:recovery-point:1EB3B5E7-9EB0-435A-A80B"
+COPY_RP = f"arn:aws:backup:us-east-1:{ACCOUNT}:recovery-point:C0PY-0000-4000-8000"
+VAULT_ARN = f"arn:aws:backup:us-east-1:{ACCOUNT}:backup-vault:staging-copies"
+JOB = "8F4E1A2B-3C4D-5E6F-7A8B-9C0D1E2F3A4B"
+COPY = "C0FFEE00-1111-4222-8333-444455556666"
+IDS = {"event_id": "710b0a4e"}
+CREATED = datetime(2024, 8, 27, 9, 40, tzinfo=UTC)
+HERE = ArnLocation("aws", "us-east-1", ACCOUNT)
+
+
+def pending_backup(**fields: Any) -> Pending:
+    """An EventBridge backup job that knows nothing but its id, unless told."""
+    return replace(Pending(BACKUP_JOB, JOB, "eventbridge", details=IDS), **fields)
+
+
+def pending_copy(**fields: Any) -> Pending:
+    return replace(Pending(COPY_JOB, COPY, "eventbridge", details=IDS), **fields)
+
+
+def ignored(reason: str, relevant: bool = True, job_id: str = JOB) -> Ignored:
+    return Ignored(reason, relevant, {**IDS, "job_id": job_id})
+
+
+def backup_answer(**fields: Any) -> dict[str, Any]:
+    """DescribeBackupJob's answer for JOB; ``None`` deletes a field."""
+    answer: dict[str, Any] = {
+        "AccountId": ACCOUNT,
+        "BackupJobId": JOB,
+        "BackupVaultName": "Default",
+        "RecoveryPointArn": ADVANCED_RP,
+        "ResourceArn": TABLE,
+        "ResourceType": "DynamoDB",
+        "State": "COMPLETED",
+        "CreationDate": CREATED,
+        "CompletionDate": CREATED + timedelta(minutes=16),
+    }
+    return _apply(answer, fields)
+
+
+def copy_answer(**fields: Any) -> dict[str, Any]:
+    """DescribeCopyJob's answer for COPY."""
+    job: dict[str, Any] = {
+        "AccountId": ACCOUNT,
+        "CopyJobId": COPY,
+        "SourceRecoveryPointArn": ADVANCED_RP,
+        "DestinationBackupVaultArn": VAULT_ARN,
+        "DestinationRecoveryPointArn": COPY_RP,
+        "ResourceArn": TABLE,
+        "ResourceType": "DynamoDB",
+        "State": "COMPLETED",
+        "CreationDate": CREATED + timedelta(hours=1),
+    }
+    return {"CopyJob": _apply(job, fields)}
+
+
+def point_answer(**fields: Any) -> dict[str, Any]:
+    """DescribeRecoveryPoint's answer for COPY_RP: it keeps the source's CreationDate."""
+    answer: dict[str, Any] = {
+        "RecoveryPointArn": COPY_RP,
+        "BackupVaultName": "staging-copies",
+        "ResourceArn": TABLE,
+        "ResourceType": "DynamoDB",
+        "Status": "COMPLETED",
+        "CreationDate": CREATED,
+    }
+    return _apply(answer, fields)
+
+
+def _apply(answer: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
+    for name, value in fields.items():
+        if value is None:
+            answer.pop(name, None)
+        else:
+            answer[name] = value
+    return answer
+
+
+# -- lookup: which call --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {},
+        {"resource_arn": TABLE, "recovery_point_arn": ADVANCED_RP, "started_at": CREATED},
+        {"resource_arn": TABLE, "recovery_point_arn": ADVANCED_RP, "vault_name": "Default"},
+    ],
+)
+def test_a_backup_job_is_always_completed_from_describe_backup_job(fields: dict[str, Any]) -> None:
+    assert lookup(pending_backup(**fields)) == DESCRIBE_BACKUP_JOB == "DescribeBackupJob"
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {},
+        {"resource_arn": TABLE, "recovery_point_arn": COPY_RP},  # no vault
+        {"resource_arn": TABLE, "vault_name": "staging-copies"},  # no recovery point
+        {"recovery_point_arn": COPY_RP, "vault_name": "staging-copies"},  # no table
+        {"vault_name": "staging-copies"},
+        {"recovery_point_arn": COPY_RP},
+        {"resource_arn": TABLE},
+    ],
+)
+def test_a_copy_missing_its_point_vault_or_table_asks_describe_copy_job(
+    fields: dict[str, Any],
+) -> None:
+    assert lookup(pending_copy(**fields)) == DESCRIBE_COPY_JOB == "DescribeCopyJob"
+
+
+def test_a_copy_that_knows_its_point_vault_and_table_asks_describe_recovery_point() -> None:
+    job = pending_copy(resource_arn=TABLE, recovery_point_arn=COPY_RP, vault_name="staging-copies")
+    assert lookup(job) == DESCRIBE_RECOVERY_POINT == "DescribeRecoveryPoint"
+
+
+# -- DescribeBackupJob -------------------------------------------------------------------
+
+
+def test_describe_backup_job_completes_a_job_that_knew_only_its_id() -> None:
+    assert after_backup_job(pending_backup(), backup_answer()) == BackupJob(
+        JOB, ADVANCED_RP, TABLE, CREATED, BACKUP_JOB
+    )
+
+
+def test_facts_the_event_had_and_aws_agrees_with_are_kept() -> None:
+    job = pending_backup(resource_arn=TABLE, recovery_point_arn=ADVANCED_RP)
+    assert after_backup_job(job, backup_answer()) == BackupJob(JOB, ADVANCED_RP, TABLE, CREATED)
+
+
+def test_the_events_start_time_wins_over_the_creation_date() -> None:
+    started = datetime(2024, 8, 27, 9, 39, 59, tzinfo=UTC)
+    found = after_backup_job(pending_backup(started_at=started), backup_answer())
+    assert isinstance(found, BackupJob) and found.started_at == started
+
+
+@pytest.mark.parametrize("created", [None, "2024-08-27T09:40:00Z", datetime(2024, 8, 27, 9, 40)])
+def test_a_known_start_time_needs_no_creation_date(created: Any) -> None:
+    # None deletes the field
+    found = after_backup_job(
+        pending_backup(started_at=CREATED), backup_answer(CreationDate=created)
+    )
+    assert found == BackupJob(JOB, ADVANCED_RP, TABLE, CREATED)
+
+
+@pytest.mark.parametrize(
+    "created",
+    [
+        datetime(2024, 8, 27, 9, 40),  # naive: botocore never gives one
+        "2024-08-27T09:40:00Z",  # text, not a datetime
+        1724751600.0,  # the wire's epoch seconds, unparsed
+        None,  # missing
+    ],
+)
+def test_an_answer_without_an_aware_creation_date_is_rejected(created: Any) -> None:
+    assert after_backup_job(pending_backup(), backup_answer(CreationDate=created)) == ignored(
+        "AWS Backup's answer has no CreationDate time"
+    )
+
+
+def test_an_aware_creation_date_in_another_zone_is_used_as_is() -> None:
+    created = datetime(2024, 8, 27, 11, 40, tzinfo=timezone(timedelta(hours=2)))
+    found = after_backup_job(pending_backup(), backup_answer(CreationDate=created))
+    assert isinstance(found, BackupJob) and found.started_at == CREATED
+
+
+@pytest.mark.parametrize(
+    ("state", "said"),
+    [
+        ("RUNNING", "RUNNING"),
+        ("FAILED", "FAILED"),
+        ("ABORTED", "ABORTED"),
+        ("EXPIRED", "EXPIRED"),
+        ("PARTIAL", "PARTIAL"),
+        ("completed", "completed"),
+        ("", ""),
+        (None, "None"),
+    ],
+)
+def test_aws_backup_saying_the_job_did_not_complete_rejects_it(state: Any, said: str) -> None:
+    assert after_backup_job(pending_backup(), backup_answer(State=state)) == ignored(
+        f"AWS Backup says backup job {JOB} is {said}, not COMPLETED"
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "said"), [("RDS", "RDS"), ("dynamodb", "dynamodb"), (None, "None")]
+)
+def test_a_job_of_another_resource_type_is_skipped(kind: Any, said: str) -> None:
+    assert after_backup_job(pending_backup(), backup_answer(ResourceType=kind)) == ignored(
+        f"backup job {JOB} backs up {said}, not DynamoDB", relevant=False
+    )
+
+
+def test_the_state_is_checked_before_the_resource_type() -> None:
+    found = after_backup_job(pending_backup(), backup_answer(State="FAILED", ResourceType="RDS"))
+    assert found == ignored(f"AWS Backup says backup job {JOB} is FAILED, not COMPLETED")
+
+
+@pytest.mark.parametrize("value", [None, "", 42, [TABLE]])
+def test_an_answer_without_the_resource_arn_is_rejected(value: Any) -> None:
+    found = after_backup_job(pending_backup(), backup_answer(ResourceArn=value))
+    assert found == ignored("AWS Backup's answer has no resource ARN")
+
+
+@pytest.mark.parametrize("value", [None, "", 42])
+def test_an_answer_without_the_recovery_point_arn_is_rejected(value: Any) -> None:
+    found = after_backup_job(pending_backup(), backup_answer(RecoveryPointArn=value))
+    assert found == ignored("AWS Backup's answer has no recovery point ARN")
+
+
+def test_an_event_whose_table_aws_backup_contradicts_is_rejected() -> None:
+    found = after_backup_job(pending_backup(resource_arn=OTHER_TABLE), backup_answer())
+    assert found == ignored(
+        f"the event's resource ARN {OTHER_TABLE} differs from AWS Backup's {TABLE}"
+    )
+
+
+def test_an_event_whose_recovery_point_aws_backup_contradicts_is_rejected() -> None:
+    found = after_backup_job(pending_backup(recovery_point_arn=CLASSIC_RP), backup_answer())
+    assert found == ignored(
+        f"the event's recovery point ARN {CLASSIC_RP} differs from AWS Backup's {ADVANCED_RP}"
+    )
+
+
+def test_the_table_is_compared_first_then_the_recovery_point_then_the_time() -> None:
+    both = pending_backup(resource_arn=OTHER_TABLE, recovery_point_arn=CLASSIC_RP)
+    found = after_backup_job(both, backup_answer(CreationDate=None))
+    assert isinstance(found, Ignored) and found.reason.startswith("the event's resource ARN")
+    point = pending_backup(recovery_point_arn=CLASSIC_RP)
+    found = after_backup_job(point, backup_answer(CreationDate=None))
+    assert isinstance(found, Ignored) and found.reason.startswith("the event's recovery point ARN")
+
+
+def test_a_missing_answer_field_is_reported_even_if_the_event_had_it() -> None:
+    found = after_backup_job(pending_backup(resource_arn=TABLE), backup_answer(ResourceArn=None))
+    assert found == ignored("AWS Backup's answer has no resource ARN")
+
+
+@pytest.mark.parametrize(
+    ("fields", "reason"),
+    [
+        (
+            {"RecoveryPointArn": "arn:aws:s3:::bucket"},
+            "recovery point ARN 'arn:aws:s3:::bucket' is neither a DynamoDB backup",
+        ),
+        (
+            {"ResourceArn": "arn:aws:rds:us-east-1:123456789012:db:orders"},
+            "source table ARN 'arn:aws:rds:us-east-1:123456789012:db:orders' is not a DynamoDB table",
+        ),
+    ],
+)
+def test_an_answer_that_makes_no_valid_job_is_rejected(fields: dict[str, Any], reason: str) -> None:
+    found = after_backup_job(pending_backup(), backup_answer(**fields))
+    assert isinstance(found, Ignored) and found.relevant is True
+    assert found.reason.startswith(reason)
+    assert found.details == {**IDS, "job_id": JOB}
+
+
+def test_the_details_of_the_event_are_kept_in_a_rejection() -> None:
+    job = pending_backup(details={"event_id": "E", "message_id": "M"})
+    found = after_backup_job(job, backup_answer(State="FAILED"))
+    assert isinstance(found, Ignored)
+    assert found.details == {"event_id": "E", "message_id": "M", "job_id": JOB}
+
+
+# -- DescribeCopyJob ---------------------------------------------------------------------
+
+
+def test_describe_copy_job_adds_the_copy_its_vault_and_the_source_table() -> None:
+    job = pending_copy()
+    assert after_copy_job(job, copy_answer()) == replace(
+        job, resource_arn=TABLE, recovery_point_arn=COPY_RP, vault_name="staging-copies"
+    )
+
+
+def test_after_describe_copy_job_the_recovery_point_is_asked_for() -> None:
+    found = after_copy_job(pending_copy(), copy_answer())
+    assert isinstance(found, Pending) and lookup(found) == DESCRIBE_RECOVERY_POINT
+    assert found.started_at is None and found.job_type == COPY_JOB
+
+
+def test_a_vault_the_event_named_is_kept() -> None:
+    found = after_copy_job(pending_copy(vault_name="from-event"), copy_answer())
+    assert isinstance(found, Pending) and found.vault_name == "from-event"
+
+
+def test_a_vault_the_event_named_needs_none_in_the_answer() -> None:
+    found = after_copy_job(
+        pending_copy(vault_name="from-event"), copy_answer(DestinationBackupVaultArn=None)
+    )
+    assert isinstance(found, Pending) and found.vault_name == "from-event"
+
+
+@pytest.mark.parametrize(
+    "vault_arn", [None, "", "staging-copies", f"arn:aws:backup:us-east-1:{ACCOUNT}:backup-vault:"]
+)
+def test_a_copy_without_a_destination_vault_is_rejected(vault_arn: Any) -> None:
+    found = after_copy_job(pending_copy(), copy_answer(DestinationBackupVaultArn=vault_arn))
+    assert found == ignored("DescribeCopyJob's answer has no destination vault ARN", job_id=COPY)
+
+
+@pytest.mark.parametrize("answer", [{}, {"CopyJob": None}, {"CopyJob": "C"}, {"CopyJob": []}])
+def test_an_answer_without_a_copy_job_is_rejected(answer: dict[str, Any]) -> None:
+    assert after_copy_job(pending_copy(), answer) == ignored(
+        "DescribeCopyJob's answer has no CopyJob", job_id=COPY
+    )
+
+
+@pytest.mark.parametrize("state", ["RUNNING", "FAILED", "CREATED", "SUCCESSFUL", None])
+def test_a_copy_aws_backup_says_did_not_complete_is_rejected(state: Any) -> None:
+    assert after_copy_job(pending_copy(), copy_answer(State=state)) == ignored(
+        f"AWS Backup says copy job {COPY} is {state}, not COMPLETED", job_id=COPY
+    )
+
+
+def test_a_copy_of_another_resource_type_is_skipped() -> None:
+    assert after_copy_job(pending_copy(), copy_answer(ResourceType="EFS")) == ignored(
+        f"copy job {COPY} backs up EFS, not DynamoDB", relevant=False, job_id=COPY
+    )
+
+
+@pytest.mark.parametrize(
+    ("fields", "reason"),
+    [
+        ({"ResourceArn": None}, "AWS Backup's answer has no resource ARN"),
+        ({"ResourceArn": ""}, "AWS Backup's answer has no resource ARN"),
+        (
+            {"DestinationRecoveryPointArn": None},
+            "AWS Backup's answer has no destination recovery point ARN",
+        ),
+        (
+            {"DestinationRecoveryPointArn": ""},
+            "AWS Backup's answer has no destination recovery point ARN",
+        ),
+    ],
+)
+def test_a_copy_answer_missing_a_fact_is_rejected(fields: dict[str, Any], reason: str) -> None:
+    assert after_copy_job(pending_copy(), copy_answer(**fields)) == ignored(reason, job_id=COPY)
+
+
+def test_a_copy_whose_table_aws_backup_contradicts_is_rejected() -> None:
+    found = after_copy_job(pending_copy(resource_arn=OTHER_TABLE), copy_answer())
+    assert found == ignored(
+        f"the event's resource ARN {OTHER_TABLE} differs from AWS Backup's {TABLE}", job_id=COPY
+    )
+
+
+def test_a_copy_whose_destination_aws_backup_contradicts_is_rejected() -> None:
+    found = after_copy_job(pending_copy(recovery_point_arn=ADVANCED_RP), copy_answer())
+    assert found == ignored(
+        f"the event's destination recovery point ARN {ADVANCED_RP} differs from AWS "
+        f"Backup's {COPY_RP}",
+        job_id=COPY,
+    )
+
+
+def test_the_copys_table_is_compared_before_its_destination_and_vault() -> None:
+    job = pending_copy(resource_arn=OTHER_TABLE, recovery_point_arn=ADVANCED_RP)
+    found = after_copy_job(job, copy_answer(DestinationBackupVaultArn=None))
+    assert isinstance(found, Ignored) and found.reason.startswith("the event's resource ARN")
+    job = pending_copy(recovery_point_arn=ADVANCED_RP)
+    found = after_copy_job(job, copy_answer(DestinationBackupVaultArn=None))
+    assert isinstance(found, Ignored) and found.reason.startswith(
+        "the event's destination recovery point ARN"
+    )
+
+
+def test_the_source_recovery_point_is_not_taken_for_the_copy() -> None:
+    found = after_copy_job(pending_copy(), copy_answer())
+    assert isinstance(found, Pending) and found.recovery_point_arn == COPY_RP != ADVANCED_RP
+
+
+# -- DescribeRecoveryPoint (of the copy) ---------------------------------------------------
+
+
+def known_copy(**fields: Any) -> Pending:
+    return pending_copy(
+        resource_arn=TABLE, recovery_point_arn=COPY_RP, vault_name="staging-copies", **fields
+    )
+
+
+@pytest.mark.parametrize("status", ["COMPLETED", "AVAILABLE"])
+def test_a_usable_recovery_point_completes_the_copy_named_by_its_creation_date(
+    status: str,
+) -> None:
+    assert after_recovery_point(known_copy(), point_answer(Status=status)) == BackupJob(
+        COPY, COPY_RP, TABLE, CREATED, COPY_JOB
+    )
+
+
+@pytest.mark.parametrize(
+    "status",
+    ["PARTIAL", "DELETING", "EXPIRED", "STOPPED", "CREATING", "completed", "Available", "", None],
+)
+def test_a_recovery_point_that_is_not_usable_is_rejected(status: Any) -> None:
+    assert after_recovery_point(known_copy(), point_answer(Status=status)) == ignored(
+        f"recovery point {COPY_RP} is {status}, not COMPLETED or AVAILABLE", job_id=COPY
+    )
+
+
+@pytest.mark.parametrize(
+    "created", [None, datetime(2024, 8, 27, 9, 40), "2024-08-27T09:40:00Z", 1724751600]
+)
+def test_a_recovery_point_without_an_aware_creation_date_is_rejected(created: Any) -> None:
+    assert after_recovery_point(known_copy(), point_answer(CreationDate=created)) == ignored(
+        "AWS Backup's answer has no CreationDate time", job_id=COPY
+    )
+
+
+def test_the_recovery_points_creation_date_wins_over_anything_else() -> None:
+    # a Pending copy never carries a start, but if it did the recovery point decides
+    found = after_recovery_point(
+        known_copy(started_at=CREATED + timedelta(hours=5)), point_answer()
+    )
+    assert isinstance(found, BackupJob) and found.started_at == CREATED
+
+
+def test_a_copy_whose_facts_make_no_valid_job_is_rejected() -> None:
+    job = pending_copy(
+        resource_arn="arn:aws:rds:us-east-1:123456789012:db:orders",
+        recovery_point_arn=COPY_RP,
+        vault_name="v",
+    )
+    found = after_recovery_point(job, point_answer())
+    assert isinstance(found, Ignored) and found.relevant is True
+    assert found.reason.startswith("source table ARN 'arn:aws:rds:")
+    assert found.details == {**IDS, "job_id": COPY}
+
+
+# -- elsewhere: only recovery points of this account and Region ------------------------------
+
+
+@pytest.mark.parametrize(
+    "job",
+    [
+        BackupJob(JOB, CLASSIC_RP, TABLE, CREATED),
+        BackupJob(JOB, ADVANCED_RP, TABLE, CREATED),
+        pending_copy(recovery_point_arn=COPY_RP),
+        pending_copy(),  # no recovery point yet: nothing to say
+        pending_copy(recovery_point_arn=""),
+        pending_copy(recovery_point_arn="not an arn"),  # unknown: left to the checks after
+    ],
+)
+def test_a_recovery_point_here_or_not_yet_known_is_not_elsewhere(job: BackupJob | Pending) -> None:
+    assert elsewhere(job, HERE) is None
+
+
+def test_a_backup_of_a_table_in_another_account_restored_from_a_point_here_is_not_elsewhere() -> (
+    None
+):
+    # a cross-account copy: the source table is elsewhere, the copy here
+    table = TABLE.replace(ACCOUNT, OTHER_ACCOUNT)
+    assert elsewhere(BackupJob(COPY, COPY_RP, table, CREATED, COPY_JOB), HERE) is None
+
+
+@pytest.mark.parametrize(
+    ("point", "account", "region"),
+    [
+        (COPY_RP.replace(ACCOUNT, OTHER_ACCOUNT), OTHER_ACCOUNT, "us-east-1"),
+        (COPY_RP.replace("us-east-1", "eu-west-1"), ACCOUNT, "eu-west-1"),
+        (CLASSIC_RP.replace("us-east-1", "us-east-2"), ACCOUNT, "us-east-2"),
+        (COPY_RP.replace("arn:aws:", "arn:aws-cn:"), ACCOUNT, "us-east-1"),
+    ],
+)
+def test_a_recovery_point_in_another_account_region_or_partition_is_skipped(
+    point: str, account: str, region: str
+) -> None:
+    reason = (
+        f"recovery point {point} is in account {account}, Region {region}; "
+        f"this rotator restores only those in {ACCOUNT}, us-east-1"
+    )
+    assert elsewhere(pending_copy(recovery_point_arn=point), HERE) == Ignored(
+        reason, False, {**IDS, "job_id": COPY}
+    )
+
+
+def test_a_backup_job_elsewhere_is_skipped_with_its_job_id() -> None:
+    point = ADVANCED_RP.replace(ACCOUNT, OTHER_ACCOUNT)
+    found = elsewhere(BackupJob(JOB, point, TABLE, CREATED), HERE)
+    assert isinstance(found, Ignored) and found.relevant is False
+    assert found.details == {"job_id": JOB}
+    assert found.reason.startswith(f"recovery point {point} is in account {OTHER_ACCOUNT}")
+
+
+def test_elsewhere_is_measured_from_here() -> None:
+    there = ArnLocation("aws", "us-east-1", OTHER_ACCOUNT)
+    assert isinstance(elsewhere(pending_copy(recovery_point_arn=COPY_RP), there), Ignored)
+    assert (
+        elsewhere(pending_copy(recovery_point_arn=COPY_RP.replace(ACCOUNT, OTHER_ACCOUNT)), there)
+        is None
+    )
