@@ -15,13 +15,13 @@ from typing import Any
 # arn:<partition>:dynamodb:<region>:<account>:table/<name>
 TABLE_ARN = re.compile(
     r"arn:(?P<partition>aws(?:-[a-z]+)*):dynamodb:(?P<region>[a-z0-9-]+):"
-    r"(?P<account>\d{12}):table/(?P<table>[A-Za-z0-9_.\-]{1,255})"
+    r"(?P<account>[0-9]{12}):table/(?P<table>[A-Za-z0-9_.\-]{1,255})"
 )
 # arn:<partition>:dynamodb:...:table/<name>/backup/<id>: a classic DynamoDB backup
 DYNAMODB_BACKUP_ARN = re.compile(TABLE_ARN.pattern + r"/backup/[A-Za-z0-9_.\-]+")
 # arn:<partition>:backup:<region>:<account>:recovery-point:<id>: AWS Backup advanced
 BACKUP_RECOVERY_POINT_ARN = re.compile(
-    r"arn:aws(?:-[a-z]+)*:backup:[a-z0-9-]+:\d{12}:recovery-point:[A-Za-z0-9_.\-]+"
+    r"arn:aws(?:-[a-z]+)*:backup:[a-z0-9-]+:[0-9]{12}:recovery-point:[A-Za-z0-9_.\-]+"
 )
 
 CLASSIC = "dynamodb"
@@ -69,13 +69,22 @@ class ArnLocation:
     account_id: str
 
 
-_ARN_LOCATION = re.compile(r"arn:(aws(?:-[a-z]+)*):[a-z0-9-]+:([a-z0-9-]+):(\d{12}):.+")
+_ARN_LOCATION = re.compile(r"arn:(aws(?:-[a-z]+)*):[a-z0-9-]+:([a-z0-9-]+):([0-9]{12}):.+")
 
 
 def arn_location(arn: str) -> ArnLocation | None:
     """Partition, Region and account of a regional ARN, or ``None``."""
     match = _ARN_LOCATION.fullmatch(arn)
     return ArnLocation(*match.groups()) if match else None
+
+
+def is_text(value: str) -> bool:
+    """Whether ``value`` can be sent to AWS (UTF-8; JSON may carry lone surrogates)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def format_time(moment: datetime) -> str:
@@ -86,7 +95,9 @@ def format_time(moment: datetime) -> str:
 # RFC 3339 date-time: full date, "T", full time with seconds, optional fraction, and
 # "Z" or a numeric offset. Python's fromisoformat accepts more of ISO 8601 (it reads
 # "2019-09-18T11Z" as 11:00:00), so the shape is checked first.
-_RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})")
+_RFC3339 = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:[Zz]|[+-][0-9]{2}:[0-9]{2})"
+)
 
 
 def parse_time(text: str) -> datetime:
@@ -100,12 +111,15 @@ def parse_time(text: str) -> datetime:
     if cleaned.endswith(("Z", "z")):
         cleaned = cleaned[:-1] + "+00:00"
     # Python 3.11's fromisoformat accepts any number of fraction digits only up to 6.
-    cleaned = re.sub(r"(\.\d{6})\d+", r"\1", cleaned)
+    cleaned = re.sub(r"(\.[0-9]{6})[0-9]+", r"\1", cleaned)
     try:
         moment = datetime.fromisoformat(cleaned)
     except ValueError:
         raise ValueError(f"{text!r} is not an RFC 3339 time such as 2024-08-27T09:20:00Z") from None
-    return moment.astimezone(UTC)  # the shape above guarantees a zone
+    try:
+        return moment.astimezone(UTC)  # the shape above guarantees a zone
+    except OverflowError:
+        raise ValueError(f"{text!r} is out of range once moved to UTC") from None
 
 
 @dataclass(frozen=True)
@@ -128,6 +142,8 @@ class BackupJob:
     def __post_init__(self) -> None:
         if not self.job_id.strip():
             raise InvalidBackupJob("backup job id is empty")
+        if not is_text(self.job_id):
+            raise InvalidBackupJob(f"backup job id {self.job_id!r} is not valid Unicode text")
         if parse_table_arn(self.source_table_arn) is None:
             raise InvalidBackupJob(
                 f"source table ARN {self.source_table_arn!r} is not a DynamoDB table "

@@ -454,9 +454,24 @@ def test_a_copy_whose_facts_make_no_valid_job_is_rejected() -> None:
         recovery_point_arn=COPY_RP,
         vault_name="v",
     )
-    found = after_recovery_point(job, point_answer())
+    found = after_recovery_point(job, point_answer(ResourceArn=job.resource_arn))
     assert isinstance(found, Ignored) and found.relevant is True
     assert found.reason.startswith("source table ARN 'arn:aws:rds:")
+
+
+@pytest.mark.parametrize("said", [TABLE, None, ""])
+def test_a_copys_table_is_what_aws_backup_says_where_it_says_it(said: str | None) -> None:
+    job = pending_copy(resource_arn=TABLE, recovery_point_arn=COPY_RP, vault_name="v")
+    found = after_recovery_point(job, point_answer(ResourceArn=said))
+    assert isinstance(found, BackupJob) and found.source_table_arn == TABLE
+
+
+def test_a_copy_whose_recovery_point_names_another_table_is_rejected() -> None:
+    other = TABLE.replace("Orders", "Users")
+    job = pending_copy(resource_arn=TABLE, recovery_point_arn=COPY_RP, vault_name="v")
+    found = after_recovery_point(job, point_answer(ResourceArn=other))
+    assert isinstance(found, Ignored) and found.relevant is True
+    assert found.reason == f"the event's resource ARN {TABLE} differs from AWS Backup's {other}"
     assert found.details == {**IDS, "job_id": COPY}
 
 

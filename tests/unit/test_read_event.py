@@ -129,7 +129,7 @@ def test_a_start_time_out_of_range_in_utc_is_a_rejection_not_an_exception(moment
     other = sns_event(backup_completed(RP, TABLE, job_id="job-ok"))["Records"][0]
     [rejected, job] = read_event(sns_event(backup_completed(RP, TABLE, start_time=moment), other))
     assert isinstance(rejected, Ignored) and rejected.relevant is True
-    assert rejected.reason == "StartTime attribute: date value out of range"
+    assert rejected.reason == f"StartTime attribute: {moment!r} is out of range once moved to UTC"
     assert isinstance(job, BackupJob) and job.job_id == "job-ok"
 
 
@@ -147,3 +147,15 @@ def test_a_creation_date_out_of_range_in_utc_leaves_the_start_to_aws_backup(mome
 def test_what_the_sources_return_cannot_be_changed_afterwards(found: Ignored | Pending) -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         found.details = {}  # type: ignore[misc]
+
+
+def test_a_job_id_that_is_not_valid_unicode_is_rejected_before_any_call() -> None:
+    lone_surrogate = "job-\ud800"
+    [sns_found] = read_event(sns_event(backup_completed(RP, TABLE, job_id=lone_surrogate)))
+    [eventbridge_found] = read_event(backup_job_event(lone_surrogate, TABLE, RP))
+    for found in (sns_found, eventbridge_found):
+        assert isinstance(found, Ignored) and found.relevant is True
+        assert found.reason in (
+            "the job's id or ARNs are not valid Unicode text",
+            f"backup job id {lone_surrogate!r} is not valid Unicode text",
+        )

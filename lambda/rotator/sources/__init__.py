@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from rotator.model import BACKUP_JOB, COPY_JOB, BackupJob
+from rotator.model import BACKUP_JOB, COPY_JOB, BackupJob, is_text
 
 __all__ = ["BACKUP_JOB", "COPY_JOB", "Found", "Ignored", "Pending", "read_event"]
 
@@ -70,9 +70,9 @@ def read_event(event: Any) -> list[Found]:
         records = sns.records_of(event)
         if not records:
             return [Ignored("event has no Records list of SNS records", relevant=True)]
-        return [sns.read_record(record) for record in records]
+        return [_sendable(sns.read_record(record)) for record in records]
     if isinstance(event, Mapping) and "detail-type" in event:
-        return [eventbridge.read_event(event)]
+        return [_sendable(eventbridge.read_event(event))]
     return [
         Ignored(
             "event is neither an SNS notification (Records[].Sns) nor an EventBridge "
@@ -81,3 +81,18 @@ def read_event(event: Any) -> list[Found]:
             details={"event_type": type(event).__name__},
         )
     ]
+
+
+def _sendable(found: Found) -> Found:
+    """A job whose facts cannot be sent to AWS (text JSON may carry, UTF-8 may not)
+    is rejected here, before any call is made with them."""
+    if isinstance(found, Ignored):
+        return found
+    facts = [value for value in vars(found).values() if isinstance(value, str)]
+    if all(is_text(value) for value in facts):
+        return found
+    return Ignored(
+        "the job's id or ARNs are not valid Unicode text",
+        relevant=True,
+        details={**getattr(found, "details", {})},
+    )

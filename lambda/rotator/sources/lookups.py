@@ -141,6 +141,15 @@ def after_recovery_point(job: Pending, described: Mapping[str, Any]) -> BackupJo
     started = _moment(job, "CreationDate", described.get("CreationDate"))
     if isinstance(started, Ignored):
         return started
+    # A copy's recovery point names the table its source was taken of; where AWS says
+    # so, it must be the table the event named (it names the copy).
+    resource = described.get("ResourceArn")
+    if isinstance(resource, str) and resource and resource != job.resource_arn:
+        return Ignored(
+            f"the event's resource ARN {job.resource_arn} differs from AWS Backup's {resource}",
+            True,
+            _details(job),
+        )
     assert job.recovery_point_arn is not None and job.resource_arn is not None
     return _job(job, job.recovery_point_arn, job.resource_arn, started)
 
