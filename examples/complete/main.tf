@@ -23,6 +23,7 @@ locals {
   dead_letter_queue_name = "${var.name}-trigger-dlq"
   dead_letter_queue_arn  = "arn:${local.partition}:sqs:${local.region}:${local.account_id}:${local.dead_letter_queue_name}"
   ssm_parameter_arn      = "arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter/${trimprefix(var.ssm_parameter_name, "/")}"
+  table_arn_prefix       = "arn:${local.partition}:dynamodb:${local.region}:${local.account_id}:table/"
 }
 
 ################################################################################
@@ -247,8 +248,11 @@ data "aws_iam_policy_document" "permissions_boundary" {
     resources = [local.function_arns]
   }
 
+  # Tables: the copies only, whose names always end in the rotator's time suffix
+  # -YYYYMMDD-HH-MM-SS. The restore role's AWS managed policy allows item reads and
+  # writes on every table; this is what keeps it off the production tables.
   statement {
-    sid = "RestoreAndCheckTables"
+    sid = "RestoreIntoAndCheckCopies"
     actions = [
       "dynamodb:BatchWriteItem",
       "dynamodb:DeleteItem",
@@ -261,7 +265,14 @@ data "aws_iam_policy_document" "permissions_boundary" {
       "dynamodb:Scan",
       "dynamodb:UpdateItem",
     ]
-    resources = ["arn:${local.partition}:dynamodb:${local.region}:${local.account_id}:table/*"]
+    resources = ["${local.table_arn_prefix}*-????????-??-??-??"]
+  }
+
+  # The backups a copy is restored from (of any table).
+  statement {
+    sid       = "RestoreFromBackups"
+    actions   = ["dynamodb:RestoreTableFromBackup"]
+    resources = ["${local.table_arn_prefix}*/backup/*"]
   }
 
   # AWS Backup (advanced) recovery points: start and follow the restore job, handing
