@@ -100,10 +100,14 @@ def actions(pattern: str) -> list[str]:
     return [pattern, *named]
 
 
+def _names(pattern: str) -> list[str]:
+    """What ``pattern`` names: ``*`` read as each of STAR_READINGS, ``?`` as 0."""
+    return list(dict.fromkeys(pattern.replace("?", "0").replace("*", s) for s in STAR_READINGS))
+
+
 def resources(pattern: str) -> list[str]:
-    """``pattern`` itself, then as names: ``*`` as each of STAR_READINGS, ``?`` as 0."""
-    names = [pattern.replace("?", "0").replace("*", star) for star in STAR_READINGS]
-    return list(dict.fromkeys([pattern, *names]))
+    """``pattern`` itself, then the names it stands for."""
+    return list(dict.fromkeys([pattern, *_names(pattern)]))
 
 
 def contexts(statement: Mapping[str, Any]) -> list[dict[str, str]]:
@@ -115,21 +119,21 @@ def contexts(statement: Mapping[str, Any]) -> list[dict[str, str]]:
         for key, expected in keys.items():
             values = [str(v).lower() if operator == "Bool" else str(v) for v in _listed(expected)]
             if operator.endswith("Like"):
-                values = [name for value in values for name in resources(value)[1:]]
+                values = [name for value in values for name in _names(value)]
             accepted = set(values) if key not in choices else set(choices[key]) & set(values)
+            if not accepted:
+                raise ValueError(f"no value of {key} meets every condition of {statement}")
             choices[key] = sorted(accepted)
     keys = sorted(choices)
-    return [dict(zip(keys, combo, strict=True)) for combo in itertools.product(*choices.values())]
+    combos = itertools.product(*(choices[key] for key in keys))
+    return [dict(zip(keys, combo, strict=True)) for combo in combos]
 
 
 def _check_granted(statement: Mapping[str, Any], request: Request) -> None:
     """A request derived from a statement must be one the statement grants."""
-    if (
-        evaluate(
-            [{"Statement": [statement]}], request.action, request.resource, dict(request.context)
-        )
-        != ALLOWED
-    ):
+    context = dict(request.context)
+    granted = evaluate([{"Statement": [statement]}], request.action, request.resource, context)
+    if granted != ALLOWED:
         raise AssertionError(f"derived {request} which its statement does not grant")
 
 

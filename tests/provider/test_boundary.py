@@ -24,7 +24,7 @@ import pytest
 
 from tests.emulator.harness import Emulator, Settings
 from tests.emulator.terraform import cli_config, copy_module, plan_example
-from tests.iam_coverage import Gap, Scope, gaps, scope_of
+from tests.iam_coverage import Gap, Scope, gaps, requests, scope_of
 from tests.iam_policy import ALLOWED, evaluate
 
 EXAMPLE = "complete"
@@ -471,6 +471,25 @@ def test_a_generic_pattern_names_scope_resources_of_its_own_type_only() -> None:
     scope = Scope(services=frozenset({"dynamodb"}), resources=frozenset({backup, copy_table}))
     found = gaps({}, [_policy(_allow("sqs:*"))], {"managed": (generic, scope)})
     assert [gap.request.resource for gap in found] == [copy_table]
+
+
+def test_each_combination_of_condition_values_is_a_request() -> None:
+    statement = _allow(
+        "kms:CreateGrant",
+        "*",
+        StringEquals={"kms:ViaService": ["dynamodb.us-east-1.amazonaws.com", "sqs.x"]},
+        ArnLike={"kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:us-east-1:1:log-group:a"},
+        Bool={"kms:GrantIsForAWSResource": "True"},
+    )
+    contexts = {request.context for request in requests(statement)}
+    assert contexts == {
+        (
+            ("kms:EncryptionContext:aws:logs:arn", "arn:aws:logs:us-east-1:1:log-group:a"),
+            ("kms:GrantIsForAWSResource", "true"),
+            ("kms:ViaService", via),
+        )
+        for via in ("dynamodb.us-east-1.amazonaws.com", "sqs.x")
+    }
 
 
 def test_the_checker_refuses_statements_it_cannot_turn_into_requests() -> None:
