@@ -2,8 +2,8 @@
 
 Evaluates Allow/Deny statements with ``Action``/``NotAction`` (case-insensitive) and
 ``Resource``/``NotResource`` (case-sensitive), both with IAM's ``*`` and ``?``
-wildcards, and the condition operators the module's policies use (``String*``,
-``Arn*``). An explicit Deny wins; no matching Allow is an implicit deny. Anything else
+wildcards, and the condition operators the module's and AWS's restore policies use (``String*``,
+``Arn*``, ``Bool``). An explicit Deny wins; no matching Allow is an implicit deny. Anything else
 (another operator, ``...IfExists``, policy variables) raises, so a policy the evaluator
 cannot read never passes for allowed.
 """
@@ -32,10 +32,22 @@ def _matches(patterns: Any, value: str, case_sensitive: bool) -> bool:
     return any(_wildcard(p, case_sensitive).fullmatch(value) for p in _listed(patterns))
 
 
+def action_matches(pattern: str, action: str) -> bool:
+    """Whether an ``Action`` entry (wildcards, any case) names ``action``."""
+    return _matches(pattern, action, case_sensitive=False)
+
+
+def resource_matches(pattern: str, resource: str) -> bool:
+    """Whether a ``Resource`` entry (wildcards, case-sensitive) names ``resource``."""
+    return _matches(pattern, resource, case_sensitive=True)
+
+
 def _condition_holds(operator: str, key: str, expected: Any, context: Mapping[str, str]) -> bool:
     negated = "Not" in operator
     base = operator.replace("Not", "")
-    if base not in {"StringEquals", "StringLike", "ArnEquals", "ArnLike"}:
+    if base not in {"StringEquals", "StringLike", "ArnEquals", "ArnLike", "Bool"}:
+        raise ValueError(f"condition operator {operator} is not supported")
+    if base == "Bool" and negated:
         raise ValueError(f"condition operator {operator} is not supported")
     if key not in context:
         return negated  # a missing key never matches a positive operator
@@ -43,6 +55,8 @@ def _condition_holds(operator: str, key: str, expected: Any, context: Mapping[st
     values = _listed(expected)
     if base == "StringEquals":
         found = actual in values
+    elif base == "Bool":  # "true" / "false", in any case
+        found = actual.lower() in {str(v).lower() for v in values}
     else:  # StringLike, ArnEquals, ArnLike: wildcards (case-sensitive)
         found = _matches(values, actual, case_sensitive=True)
     return not found if negated else found

