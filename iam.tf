@@ -461,3 +461,24 @@ resource "aws_iam_role_policy" "restore_tags" {
   role   = aws_iam_role.restore[0].id
   policy = data.aws_iam_policy_document.restore_tags[0].json
 }
+
+# AWS's managed restore policy allows DynamoDB item reads and writes on every table of
+# the account (it is written for every kind of restore). An explicit deny keeps the
+# restore role the module creates to the copies' names (and the backups it may restore
+# from), so it cannot touch a source table whatever that policy allows.
+data "aws_iam_policy_document" "restore_scope" {
+  statement {
+    sid           = "OnlyCopiesAndBackups"
+    effect        = "Deny"
+    actions       = ["dynamodb:*"]
+    not_resources = [local.copy_table_arns, "${local.copy_table_arns}/*", local.dynamodb_backup_arns]
+  }
+}
+
+resource "aws_iam_role_policy" "restore_scope" {
+  count = var.restore_role_arn == null ? 1 : 0
+
+  name   = "restore-scope"
+  role   = aws_iam_role.restore[0].id
+  policy = data.aws_iam_policy_document.restore_scope.json
+}

@@ -140,6 +140,8 @@ def _check_granted(statement: Mapping[str, Any], request: Request) -> None:
 def _allows(statement: Mapping[str, Any]) -> bool:
     if statement["Effect"] not in ("Allow", "Deny"):
         raise ValueError(f"statement effect {statement['Effect']!r}")
+    if statement["Effect"] == "Deny":
+        return False  # grants nothing, whatever it names
     if "NotAction" in statement or "NotResource" in statement:
         raise ValueError(f"cannot derive requests from NotAction/NotResource: {statement}")
     return bool(statement["Effect"] == "Allow")

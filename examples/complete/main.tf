@@ -308,9 +308,10 @@ data "aws_iam_policy_document" "permissions_boundary" {
     resources = ["arn:${local.partition}:backup:${local.region}:${local.account_id}:recovery-point:*"]
   }
 
+  # Read-only, and without a resource type in IAM.
   statement {
-    sid       = "DescribeAwsBackupRestoreJob"
-    actions   = ["backup:DescribeRestoreJob"]
+    sid       = "ReadAwsBackupRestoreJobs"
+    actions   = ["backup:DescribeRestoreJob", "backup:GetRestoreJobMetadata", "backup:ListRestoreJobs"]
     resources = ["*"]
   }
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -242,3 +243,36 @@ def test_without_copy_source_tags_no_role_may_tag_a_table(emulator: Emulator) ->
     assert "restore_tags" not in emulator.rendering.policies
     for role, documents in policies(emulator).items():
         assert evaluate(documents, "dynamodb:TagResource", copy) == IMPLICITLY_DENIED, role
+
+
+def managed_restore_policy() -> dict[str, Any]:
+    from moto.iam.aws_managed_policies import aws_managed_policies_data
+
+    document: dict[str, Any] = json.loads(aws_managed_policies_data)[
+        "AWSBackupServiceRolePolicyForRestores"
+    ]["Document"]
+    return document
+
+
+@pytest.mark.parametrize(
+    "action",
+    [a for a in WRITES if a != "dynamodb:RestoreTableFromBackup"]
+    + ["dynamodb:RestoreTableFromAwsBackup", "dynamodb:Scan"],
+)
+def test_the_restore_role_keeps_off_every_table_but_the_copies(
+    emulator: Emulator, action: str
+) -> None:
+    """AWS's managed restore policy allows item access on every table; the module's
+    explicit deny leaves the restore role the copies' names only."""
+    role = [managed_restore_policy(), emulator.rendering.policies["restore_scope"]]
+    copy = "arn:aws:dynamodb:us-east-1:123456789012:table/Orders-staging-20240827-09-20-00"
+    source = "arn:aws:dynamodb:us-east-1:123456789012:table/Orders-Production"
+    assert evaluate([managed_restore_policy()], action, source) == ALLOWED  # without the deny
+    assert evaluate(role, action, source) == DENIED
+    assert evaluate(role, action, copy) == ALLOWED
+
+
+def test_the_restore_role_may_still_read_the_backups_it_restores(emulator: Emulator) -> None:
+    role = [managed_restore_policy(), emulator.rendering.policies["restore_scope"]]
+    backup = "arn:aws:dynamodb:us-east-1:123456789012:table/Orders-Production/backup/017-a"
+    assert evaluate(role, "dynamodb:RestoreTableFromBackup", backup) == ALLOWED
