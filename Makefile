@@ -35,7 +35,7 @@ $(STAMP): requirements-dev.txt
 venv: $(STAMP) ## create the virtual environment with pinned dependencies
 
 test: $(STAMP) tools lint validate tftest e2e ## run the whole test suite
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2
 
 demo: $(STAMP) tools ## run one full rotation on the local emulator
 	PYTHONPATH=lambda $(BIN)/python -m tests.emulator.demo
