@@ -178,14 +178,20 @@ class Terraform:
         command = [terraform_binary(), *args, "-no-color"]
         if self.echo:
             print(f"$ terraform {' '.join(args)}   (in {self.directory})", flush=True)
-        result = subprocess.run(
-            command,
-            cwd=self.directory,
-            env=self.environment(),
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        # Terraform's plugin cache is not safe for concurrent installs, and an init may
+        # replace a cached provider while another command of another process (`make
+        # e2e`'s, pytest-xdist's) runs from it: an init runs alone, the rest together.
+        (CACHE / "terraform").mkdir(parents=True, exist_ok=True)
+        with (CACHE / "terraform" / "init.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX if args[0] == "init" else fcntl.LOCK_SH)
+            result = subprocess.run(
+                command,
+                cwd=self.directory,
+                env=self.environment(),
+                capture_output=True,
+                text=True,
+                check=False,
+            )
         if self.echo:
             sys.stdout.write(result.stdout)
             sys.stdout.write(result.stderr)
@@ -198,12 +204,7 @@ class Terraform:
         return result
 
     def init(self) -> None:
-        # One init at a time: Terraform's plugin cache is not safe for concurrent
-        # installs (threads of a test, `make e2e`'s processes).
-        (CACHE / "terraform").mkdir(parents=True, exist_ok=True)
-        with (CACHE / "terraform" / "init.lock").open("w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            self.run("init", "-input=false")
+        self.run("init", "-input=false")  # alone: see run()
 
     def show_plan(self, plan_file: str) -> dict[str, Any]:
         return dict(json.loads(self.run("show", "-json", plan_file).stdout))
