@@ -22,7 +22,7 @@ MUTATE_DIR := .cache/mutate
 AWS_PROVIDER_MIRROR ?= /opt/tf-plugins
 export AWS_PROVIDER_MIRROR
 
-.PHONY: help venv test demo e2e unit clean tools lint format validate tftest docs mutate
+.PHONY: help venv test pytest demo e2e unit clean tools lint format validate tftest docs mutate
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -34,7 +34,11 @@ $(STAMP): requirements-dev.txt
 
 venv: $(STAMP) ## create the virtual environment with pinned dependencies
 
-test: $(STAMP) tools lint validate tftest e2e ## run the whole test suite
+# e2e and pytest side by side: both mostly wait on Terraform, the provider and moto.
+test: $(STAMP) tools lint validate tftest ## run the whole test suite
+	$(MAKE) --no-print-directory -j2 e2e pytest
+
+pytest: $(STAMP) tools ## the pytest suite alone, in two worker processes
 	$(BIN)/pytest -n 2
 
 demo: $(STAMP) tools ## run one full rotation on the local emulator
