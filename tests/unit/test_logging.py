@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import logging
 import re
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -76,3 +77,16 @@ def test_bound_fields_are_added_to_every_record_and_a_calls_own_win(
     assert own.job_id == "OTHER"  # type: ignore[attr-defined]
     assert (nested.job_id, nested.execution_name) == ("J-1", "E-2")  # type: ignore[attr-defined]
     assert not hasattr(outside, "job_id")
+
+
+def test_get_logger_attaches_its_filter_once() -> None:
+    # a new name every run: loggers are process-wide, and mutmut forks its runs from a
+    # process that has already made the test's loggers
+    name = f"rotator.test_logcontext_{uuid.uuid4().hex}"
+    logger = get_logger(name)
+    get_logger(name)
+    assert len(logger.filters) == 1
+    record = logging.LogRecord("rotator.x", logging.INFO, __file__, 1, "m", None, None)
+    with bound(job_id="J-9"):
+        assert logger.filters[0].filter(record) is True  # type: ignore[union-attr]
+    assert record.job_id == "J-9"  # type: ignore[attr-defined]

@@ -244,3 +244,20 @@ def test_a_missing_time_field_is_named_once() -> None:
     with pytest.raises(ValueError, match="has no") as info:
         RestoreState.from_dict(data)
     assert str(info.value) == "restore state has no 'started_at' field"
+
+
+def test_a_copy_job_keeps_its_type_through_json() -> None:
+    job = BackupJob("c-1", RP, TABLE, STARTED, "copy")
+    assert BackupJob.from_dict(job.to_dict()) == job
+    without = {k: v for k, v in job.to_dict().items() if k != "job_type"}
+    assert BackupJob.from_dict(without).job_type == "backup"  # a manual start's default
+
+
+def test_an_unknown_or_untyped_job_type_is_refused_with_what_was_expected() -> None:
+    with pytest.raises(InvalidBackupJob) as raised:
+        BackupJob("j", RP, TABLE, STARTED, "restore")
+    assert str(raised.value) == "job_type is 'restore'; expected one of backup, copy"
+    data = {**BackupJob("j", RP, TABLE, STARTED).to_dict(), "job_type": 7}
+    with pytest.raises(InvalidBackupJob) as raised:
+        BackupJob.from_dict(data)
+    assert str(raised.value) == "backup job job_type: expected a string, got int"

@@ -159,3 +159,13 @@ def test_a_job_id_that_is_not_valid_unicode_is_rejected_before_any_call() -> Non
             "the job's id or ARNs are not valid Unicode text",
             f"backup job id {lone_surrogate!r} is not valid Unicode text",
         )
+
+
+def test_an_unsendable_job_is_rejected_with_the_records_details() -> None:
+    record = copy_completed("copy-\udc80")
+    [found] = read_event({"Records": [record]})
+    assert found == Ignored(
+        "the job's id or ARNs are not valid Unicode text",
+        relevant=True,
+        details={"message_id": record["Sns"]["MessageId"]},
+    )

@@ -363,3 +363,18 @@ def test_a_record_without_a_message_id_is_reported_with_an_empty_one() -> None:
     assert read_record(record) == Ignored(
         "event type is unknown, not BACKUP_JOB or COPY_JOB", details={"message_id": ""}
     )
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        ({"State": "FAILED"}, Ignored("copy job state is FAILED, not COMPLETED", details=IDS)),
+        ({"State": ""}, Ignored("copy job state is unknown, not COMPLETED", details=IDS)),
+        ({"Id": ""}, Ignored("completed copy job without an Id attribute", True, IDS)),
+    ],
+)
+def test_a_copy_job_that_starts_nothing_says_exactly_why(
+    overrides: dict[str, str], expected: Ignored
+) -> None:
+    record = sns_record("text", attributes(EventType="COPY_JOB", **overrides))
+    assert read_record(record) == expected
