@@ -98,6 +98,16 @@ class Settings:
         }
 
 
+# Every trigger, copies (also from another account) and their tags: the tests that need
+# any of these share this one set of inputs, so its plan is made once.
+EVERY_TRIGGER = Settings(
+    trigger="both",
+    restore_copies=True,
+    copy_source_account_ids=("210987654321",),
+    copy_source_tags=True,
+)
+
+
 class SimulatedClock:
     def __init__(self, start: datetime) -> None:
         self._now = start

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests.emulator.events import FAILURE_TOPIC_ARN, TOPIC_ARN
-from tests.emulator.harness import Emulator, Settings
+from tests.emulator.harness import EVERY_TRIGGER, Emulator, Settings
 from tests.iam_policy import ALLOWED, DENIED, IMPLICITLY_DENIED, evaluate
 
 TABLE = "arn:aws:dynamodb:us-east-1:123456789012:table/"
@@ -230,7 +230,7 @@ def test_without_a_notification_topic_no_role_may_publish_or_use_a_key_through_s
 def test_with_copy_source_tags_the_restore_role_may_tag_copies_and_nothing_else(
     make_emulator: Any,
 ) -> None:
-    rendered = policies(make_emulator(Settings(copy_source_tags=True)))
+    rendered = policies(make_emulator(EVERY_TRIGGER))  # copy_source_tags among them
     copy = "arn:aws:dynamodb:us-east-1:123456789012:table/Orders-staging-20240827-09-20-00"
     source = "arn:aws:dynamodb:us-east-1:123456789012:table/Orders-Production"
     assert evaluate(rendered["restore_tags"], "dynamodb:TagResource", copy) == ALLOWED

@@ -11,7 +11,7 @@ import pytest
 
 from rotator.sources.sns import read_record
 from tests.emulator.events import backup_job_event, copy_completed, sns_event
-from tests.emulator.harness import Emulator, Settings
+from tests.emulator.harness import EVERY_TRIGGER, Emulator
 from tests.module_config import actions, blocks
 
 POLICIES = blocks("iam.tf", "data", "aws_iam_policy_document")
@@ -64,7 +64,7 @@ def calls() -> dict[str, set[str]]:
     calls AWS: a full rotation, a repeated notification, a retried restore that finds
     its own table, a conflicting table, and (every trigger, copies on) an EventBridge
     backup job event and an SNS copy notification."""
-    with Emulator(Settings(trigger="both", restore_copies=True), restore_seconds=90) as emulator:
+    with Emulator(EVERY_TRIGGER, restore_seconds=90) as emulator:
         event = emulator.backup_notification("Orders-Production")
         emulator.rotate(event)
         emulator.deliver(event)

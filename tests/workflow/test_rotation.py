@@ -9,7 +9,7 @@ import logging
 import pytest
 
 from tests.emulator.events import backup_completed, sns_event
-from tests.emulator.harness import Emulator, Settings, state_transitions
+from tests.emulator.harness import EVERY_TRIGGER, Emulator, Settings, state_transitions
 
 COPY = "Orders-staging-20240827-09-20-00"
 
@@ -290,7 +290,7 @@ def test_an_existing_table_no_restore_job_of_this_recovery_point_made_is_left_al
 def test_copy_source_tags_asks_aws_backup_to_tag_the_copy(
     make_emulator, copy_source_tags: bool | None
 ) -> None:
-    emulator = make_emulator(Settings(copy_source_tags=copy_source_tags))
+    emulator = make_emulator(EVERY_TRIGGER if copy_source_tags else Settings())
     rotation = emulator.rotate(emulator.advanced_backup_notification("Orders-Production"))
     assert rotation.status == "SUCCEEDED", rotation.cause
     [job] = emulator.recovery_points.jobs.values()

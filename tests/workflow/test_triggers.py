@@ -19,13 +19,13 @@ from tests.emulator.events import (
     eventbridge_event,
     sns_event,
 )
-from tests.emulator.harness import Emulator, Settings, vault_arn
+from tests.emulator.harness import EVERY_TRIGGER, Emulator, Settings, vault_arn
 
 SOURCE = "Orders-Production"
 # The emulator's clock starts at 2024-08-27T09:40:00Z: the job's CreationDate.
 COPY_OF_JOB = "Orders-staging-20240827-09-40-00"
 OTHER_ACCOUNT = "210987654321"
-EVERYTHING = Settings(trigger="both", restore_copies=True)
+EVERYTHING = EVERY_TRIGGER
 
 
 @pytest.fixture
