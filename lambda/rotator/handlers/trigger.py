@@ -68,7 +68,7 @@ def _read(event: Any) -> list[Found]:
 
 
 def _handle(found: Found, settings: TriggerSettings, pattern: Any) -> str:
-    if found_copy(found) and not settings.restore_copies:
+    if _is_copy(found) and not settings.restore_copies:
         return _ignore(
             Ignored(
                 "copy jobs are not rotated (the module's restore_copies is false)",
@@ -94,7 +94,7 @@ def _handle(found: Found, settings: TriggerSettings, pattern: Any) -> str:
     return _start(found, settings.state_machine_arn)
 
 
-def found_copy(found: Found) -> bool:
+def _is_copy(found: Found) -> bool:
     return isinstance(found, (BackupJob, Pending)) and found.job_type == COPY_JOB
 
 
