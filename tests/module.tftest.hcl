@@ -54,6 +54,11 @@ run "defaults" {
   }
 
   assert {
+    condition     = aws_lambda_function.this["trigger"].environment[0].variables.SOURCE_PATTERN == "(?i)-production$" && aws_lambda_function.this["start_restore"].environment[0].variables.SOURCE_PATTERN == "(?i)-production$"
+    error_message = "The trigger and the start-restore function must get source_pattern."
+  }
+
+  assert {
     condition     = aws_lambda_function.this["publish"].environment[0].variables.SSM_PARAMETER_NAME == ""
     error_message = "With ssm_parameter_name = null the publish function must get an empty SSM_PARAMETER_NAME."
   }

@@ -9,7 +9,7 @@ import pytest
 
 from rotator.errors import AwsRequestFailed, ConfigurationError
 from tests.emulator.events import backup_completed, backup_message, sns_event, sns_record
-from tests.emulator.harness import Emulator, Settings
+from tests.emulator.harness import Emulator
 
 TABLE = "arn:aws:dynamodb:us-east-1:123456789012:table/Orders-Production"
 RP = TABLE + "/backup/01724750400000-a1b2c3d4"
@@ -60,8 +60,9 @@ def test_a_second_delivery_starts_nothing_new(emulator: Emulator) -> None:
     assert len(emulator.executions()) == 1
 
 
-def test_the_pattern_is_matched_against_the_table_name_not_the_arn(make_emulator) -> None:
-    emulator = make_emulator(Settings(source_pattern="^Orders"))
+def test_the_pattern_is_matched_against_the_table_name_not_the_arn(emulator: Emulator) -> None:
+    # the function's own setting (the module passes source_pattern: module.tftest.hcl)
+    emulator.set_environment("trigger", SOURCE_PATTERN="^Orders")
     no_op_state_machine(emulator)
     assert emulator.deliver(sns_event(backup_completed(RP, TABLE)))["started"] == 1
 

@@ -204,8 +204,12 @@ def test_a_throttled_lookup_raises_so_lambda_retries_the_event(everything: Emula
 
 
 @pytest.mark.parametrize("source", ["sns", "eventbridge"])
-def test_copy_events_are_skipped_unless_restore_copies_is_set(make_emulator, source: str) -> None:
-    emulator = make_emulator(Settings(trigger="both"))
+def test_copy_events_are_skipped_unless_restore_copies_is_set(
+    everything: Emulator, source: str
+) -> None:
+    # the trigger's own setting (the module sets it from restore_copies: module.tftest.hcl)
+    emulator = everything
+    emulator.set_environment("trigger", RESTORE_COPIES="false")
     job = emulator.backup_job(SOURCE)
     copy = emulator.copy_job(job)
     event = (
