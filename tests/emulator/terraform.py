@@ -77,6 +77,11 @@ def provider_mode() -> str:
     return f"mirror:{mirror}" if mirror else "registry"
 
 
+def uses_plugin_cache() -> bool:
+    """Whether Terraform caches providers (only when it installs from the registry)."""
+    return provider_mode() == "registry"
+
+
 def cli_config() -> Path | None:
     """The CLI configuration that installs the providers offline (None: registry)."""
     mode = provider_mode()
@@ -166,9 +171,14 @@ class Terraform:
             "TF_IN_AUTOMATION": "1",
             "TF_INPUT": "0",
             "CHECKPOINT_DISABLE": "1",
-            "TF_PLUGIN_CACHE_DIR": str(CACHE / "terraform" / "plugins"),
         }
-        (CACHE / "terraform" / "plugins").mkdir(parents=True, exist_ok=True)
+        # From filesystem mirrors Terraform links each working directory to the mirror
+        # itself; a plugin cache only saves downloads from the registry.
+        if uses_plugin_cache():
+            env["TF_PLUGIN_CACHE_DIR"] = str(CACHE / "terraform" / "plugins")
+            (CACHE / "terraform" / "plugins").mkdir(parents=True, exist_ok=True)
+        else:
+            env.pop("TF_PLUGIN_CACHE_DIR", None)
         config = cli_config()
         if config is not None:
             env["TF_CLI_CONFIG_FILE"] = str(config)
@@ -180,10 +190,12 @@ class Terraform:
             print(f"$ terraform {' '.join(args)}   (in {self.directory})", flush=True)
         # Terraform's plugin cache is not safe for concurrent installs, and an init may
         # replace a cached provider while another command of another process (`make
-        # e2e`'s, pytest-xdist's) runs from it: an init runs alone, the rest together.
+        # e2e`'s, pytest-xdist's) runs from it: with the cache, an init runs alone and
+        # the rest together.
         (CACHE / "terraform").mkdir(parents=True, exist_ok=True)
         with (CACHE / "terraform" / "init.lock").open("w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX if args[0] == "init" else fcntl.LOCK_SH)
+            if uses_plugin_cache():
+                fcntl.flock(lock, fcntl.LOCK_EX if args[0] == "init" else fcntl.LOCK_SH)
             result = subprocess.run(
                 command,
                 cwd=self.directory,
