@@ -22,6 +22,9 @@ locals {
     start_restore = data.aws_iam_policy_document.start_restore.json
     check_restore = data.aws_iam_policy_document.check_restore.json
     publish       = data.aws_iam_policy_document.publish.json
+    # restore_job_wait = "event" only (the roles are made for local.functions)
+    await_restore  = data.aws_iam_policy_document.await_restore.json
+    restore_events = data.aws_iam_policy_document.restore_events.json
   }
 }
 
@@ -70,7 +73,7 @@ resource "aws_iam_role_policy" "lambda" {
 # What every function needs: write to its own log group (created by Terraform, so no
 # logs:CreateLogGroup), and send traces when tracing is on.
 data "aws_iam_policy_document" "lambda_common" {
-  for_each = local.functions
+  for_each = local.all_functions
 
   statement {
     sid       = "WriteOwnLogGroup"
@@ -236,6 +239,48 @@ data "aws_iam_policy_document" "check_restore" {
     sid       = "DescribeAwsBackupRestoreJob"
     actions   = ["backup:DescribeRestoreJob"]
     resources = ["*"]
+  }
+}
+
+# The event-driven wait (restore_job_wait = "event"). SendTaskSuccess: the Service
+# Authorization Reference lists no resource type for it, yet Step Functions evaluates
+# it against the state machine whose task the token belongs to (AccessDenied messages
+# name that ARN), so it is granted on this rotator's state machine alone.
+data "aws_iam_policy_document" "await_restore" {
+  source_policy_documents = [data.aws_iam_policy_document.lambda_common["await_restore"].json]
+
+  statement {
+    sid       = "FileTaskToken"
+    actions   = ["dynamodb:PutItem"]
+    resources = [local.waits_table_arn]
+  }
+
+  statement {
+    sid       = "DescribeAwsBackupRestoreJob"
+    actions   = ["backup:DescribeRestoreJob"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "WakeOwnRotation"
+    actions   = ["states:SendTaskSuccess"]
+    resources = [local.state_machine_arn]
+  }
+}
+
+data "aws_iam_policy_document" "restore_events" {
+  source_policy_documents = [data.aws_iam_policy_document.lambda_common["restore_events"].json]
+
+  statement {
+    sid       = "UseTaskToken"
+    actions   = ["dynamodb:GetItem", "dynamodb:DeleteItem"]
+    resources = [local.waits_table_arn]
+  }
+
+  statement {
+    sid       = "WakeOwnRotation"
+    actions   = ["states:SendTaskSuccess"]
+    resources = [local.state_machine_arn]
   }
 }
 

@@ -20,10 +20,11 @@ locals {
   # lambda_policies. The keys are static, so for_each never depends on apply-time
   # values; they also name the handler module and the function ("-" for "_").
   # Environment values are strings only (Lambda's environment variables are).
-  functions = {
+  all_functions = {
     trigger = {
       description = "Starts one rotation per completed DynamoDB backup or copy job announced by AWS Backup (SNS, EventBridge)."
       step        = false
+      enabled     = true
       environment = {
         STATE_MACHINE_ARN = local.state_machine_arn
         SOURCE_PATTERN    = var.source_pattern
@@ -33,6 +34,7 @@ locals {
     start_restore = {
       description = "Names the copy and restores the recovery point into it (RestoreTableFromBackup or AWS Backup StartRestoreJob)."
       step        = true
+      enabled     = true
       environment = {
         SOURCE_PATTERN          = var.source_pattern
         REPLACEMENT_PATTERN     = var.replacement_pattern
@@ -44,19 +46,46 @@ locals {
     check_restore = {
       description = "Reports whether the restored copy is ready (DescribeTable, DescribeRestoreJob)."
       step        = true
+      enabled     = true
       environment = {}
+    }
+    await_restore = {
+      description = "Files the wait's task token under the AWS Backup restore job and wakes it at once if the job is finished (DescribeRestoreJob)."
+      step        = true
+      enabled     = local.awaits_events
+      environment = {
+        WAITS_TABLE_NAME = local.waits_table_name
+      }
+    }
+    restore_events = {
+      description = "Wakes the rotation waiting for an AWS Backup restore job when the job's Restore Job State Change arrives."
+      step        = false
+      enabled     = local.awaits_events
+      environment = {
+        WAITS_TABLE_NAME = local.waits_table_name
+      }
     }
     publish = {
       description = "Checks the finished copy and points the SSM parameter at it."
       step        = true
+      enabled     = true
       environment = {
         SSM_PARAMETER_NAME = var.ssm_parameter_name == null ? "" : var.ssm_parameter_name
       }
     }
   }
+  # Those deployed with these inputs. The template's ${<key>_function_arn} exist for
+  # every step, deployed or not; main.tf removes the states of those that are not.
+  functions      = { for key, function in local.all_functions : key => function if function.enabled }
   workflow_steps = [for key, function in local.functions : key if function.step]
 
-  function_names = { for key in keys(local.functions) : key => "${var.name}-${replace(key, "_", "-")}" }
+  function_names = { for key in keys(local.all_functions) : key => "${var.name}-${replace(key, "_", "-")}" }
+
+  # restore_job_wait = "event": AwaitRestoreJob, the restore-events function, its rule
+  # and the waits table (wait.tf).
+  awaits_events    = var.restore_job_wait == "event"
+  waits_table_name = "${var.name}-restore-waits"
+  waits_table_arn  = "${format(local.arn_prefix, "dynamodb")}:table/${local.waits_table_name}"
 
   # ARNs built from names rather than read from the resources, so the whole plan is
   # known before apply (the state machine definition and every policy document show
@@ -84,7 +113,7 @@ locals {
   definition_template = jsondecode(templatefile(
     "${path.module}/statemachine.json.tpl",
     merge(
-      { for key in local.workflow_steps : "${key}_function_arn" => local.function_arns[key] },
+      { for key, function in local.all_functions : "${key}_function_arn" => local.function_arns[key] if function.step },
       {
         partition = local.partition
         # Only read by NotifyFailure, which is removed below when there is no topic.
@@ -96,21 +125,44 @@ locals {
   # The failure notification's states (the template's Catches lead through them to
   # RotationFailed). Without notification_topic_arn they are left out and every Catch
   # goes to RotationFailed directly, so the definition holds no publish at all.
-  notification_states = ["StartRestoreFailed", "WaitForRestoreFailed", "PublishFailed", "DescribeFailure", "NotifyFailure"]
+  notification_states = ["StartRestoreFailed", "AwaitRestoreJobFailed", "WaitForRestoreFailed", "PublishFailed", "DescribeFailure", "NotifyFailure"]
   notifies            = var.notification_topic_arn != null
+  # The event-driven wait's states. With restore_job_wait = "poll" they are left out
+  # and StartRestore goes on to WaitForRestore.
+  event_wait_states = ["ChooseWait", "AwaitRestoreJob", "AwaitRestoreJobFailed"]
+  removed_states = concat(
+    local.notifies ? [] : local.notification_states,
+    local.awaits_events ? [] : local.event_wait_states,
+  )
   states = {
-    for name, state in local.definition_template.States : name => (
-      local.notifies ? state : merge(state, try({
+    for name, state in local.definition_template.States : name => merge(
+      state,
+      try({
         Catch = [for catcher in state.Catch : merge(catcher, {
-          Next = contains(local.notification_states, catcher.Next) ? "RotationFailed" : catcher.Next
+          Next = contains(local.removed_states, catcher.Next) ? "RotationFailed" : catcher.Next
         })]
-      }, {}))
-    ) if local.notifies || !contains(local.notification_states, name)
+      }, {}),
+      try({ Next = state.Next == "ChooseWait" && !local.awaits_events ? "WaitForRestore" : state.Next }, {}),
+    ) if !contains(local.removed_states, name)
   }
 
-  wait_state = local.states.WaitForRestore
+  wait_state  = local.states.WaitForRestore
+  await_state = try(local.states.AwaitRestoreJob, local.definition_template.States.AwaitRestoreJob)
   definition = merge(local.definition_template, {
     States = merge(local.states, {
+      # A look at the restore job every restore_event_timeout_seconds while no event
+      # came, for as long as the restore may take.
+      for name in local.awaits_events ? ["AwaitRestoreJob"] : [] : name => merge(local.await_state, {
+        # The Retry's IntervalSeconds (1) completes the cycle of one look.
+        TimeoutSeconds = var.restore_event_timeout_seconds - local.await_state.Retry[0].IntervalSeconds
+        Retry = concat(
+          [merge(local.await_state.Retry[0], {
+            MaxAttempts = ceil(var.restore_timeout_seconds / var.restore_event_timeout_seconds) + 1
+          })],
+          slice(local.await_state.Retry, 1, length(local.await_state.Retry)),
+        )
+      })
+      }, {
       WaitForRestore = merge(local.wait_state, {
         Retry = concat(
           [merge(local.wait_state.Retry[0], {
@@ -126,7 +178,7 @@ locals {
 }
 
 ################################################################################
-# Lambda package: one zip shared by the four functions
+# Lambda package: one zip shared by the functions
 ################################################################################
 
 data "archive_file" "lambda" {
@@ -309,8 +361,14 @@ resource "aws_sfn_state_machine" "this" {
       error_message = "restore_timeout_seconds / max_poll_interval_seconds allows ${floor(var.restore_timeout_seconds / var.max_poll_interval_seconds)} checks; each adds 3 events to the execution history, which Step Functions caps at 25,000 events. Keep it at most 8,000 (raise max_poll_interval_seconds)."
     }
     precondition {
-      condition     = length(setsubtract(local.notification_states, keys(local.definition_template.States))) == 0
-      error_message = "statemachine.json.tpl must define the failure notification's states ${join(", ", local.notification_states)}; main.tf removes them when notification_topic_arn is null."
+      # Each look at a restore job adds 4 events (task scheduled, started, submitted,
+      # timed out) to the execution history, which Step Functions caps at 25,000.
+      condition     = !local.awaits_events || var.restore_timeout_seconds / var.restore_event_timeout_seconds <= 6000
+      error_message = "restore_timeout_seconds / restore_event_timeout_seconds allows ${floor(var.restore_timeout_seconds / var.restore_event_timeout_seconds)} looks at a restore job; each adds 4 events to the execution history, which Step Functions caps at 25,000. Keep it at most 6,000 (raise restore_event_timeout_seconds)."
+    }
+    precondition {
+      condition     = length(setsubtract(concat(local.notification_states, local.event_wait_states), keys(local.definition_template.States))) == 0
+      error_message = "statemachine.json.tpl must define the failure notification's states ${join(", ", local.notification_states)} and the event-driven wait's ${join(", ", local.event_wait_states)}; main.tf removes them when notification_topic_arn is null or restore_job_wait is \"poll\"."
     }
     precondition {
       condition     = var.notification_topic_kms_key_arn == null || var.notification_topic_arn != null
@@ -319,6 +377,10 @@ resource "aws_sfn_state_machine" "this" {
     precondition {
       condition     = var.notification_topic_arn == null || try(split(":", var.notification_topic_arn)[1] == local.partition && split(":", var.notification_topic_arn)[3] == local.region, false)
       error_message = "notification_topic_arn is in ${try(join("/", [split(":", var.notification_topic_arn)[1], split(":", var.notification_topic_arn)[3]]), "?")}, but this module is deployed in ${local.partition}/${local.region}; the state machine publishes to a topic in its own Region."
+    }
+    precondition {
+      condition     = local.await_state.Retry[0].ErrorEquals == ["States.Timeout"]
+      error_message = "statemachine.json.tpl: AwaitRestoreJob's first Retry must be the one for States.Timeout; main.tf sets its attempts from the inputs."
     }
     precondition {
       condition     = local.wait_state.Retry[0].ErrorEquals == ["RestoreNotReady"]

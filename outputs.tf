@@ -14,17 +14,17 @@ output "state_machine_role_arn" {
 }
 
 output "function_arns" {
-  description = "ARNs of the Lambda functions, by key: trigger, start_restore, check_restore, publish."
+  description = "ARNs of the Lambda functions, by key: trigger, start_restore, check_restore, publish, and with restore_job_wait = \"event\" await_restore and restore_events."
   value       = { for key, function in aws_lambda_function.this : key => function.arn }
 }
 
 output "function_names" {
-  description = "Names of the Lambda functions, by key: trigger, start_restore, check_restore, publish."
+  description = "Names of the Lambda functions, by key: trigger, start_restore, check_restore, publish, and with restore_job_wait = \"event\" await_restore and restore_events."
   value       = { for key, function in aws_lambda_function.this : key => function.function_name }
 }
 
 output "role_arns" {
-  description = "ARNs of the IAM roles, by key: trigger, start_restore, check_restore, publish, state_machine."
+  description = "ARNs of the IAM roles, by key: the function keys (see function_arns) and state_machine."
   value = merge(
     { for key, role in aws_iam_role.lambda : key => role.arn },
     { state_machine = aws_iam_role.state_machine.arn },
@@ -42,7 +42,7 @@ output "restore_role_arn" {
 }
 
 output "log_group_names" {
-  description = "Names of the CloudWatch log groups, by key: trigger, start_restore, check_restore, publish, state_machine."
+  description = "Names of the CloudWatch log groups, by key: the function keys (see function_arns) and state_machine."
   value = merge(
     { for key, group in aws_cloudwatch_log_group.lambda : key => group.name },
     { state_machine = aws_cloudwatch_log_group.state_machine.name },
@@ -57,6 +57,16 @@ output "sns_subscription_arn" {
 output "event_rule_arns" {
   description = "ARNs of the EventBridge rules that start rotations, by key: backup-jobs, and copy-jobs with restore_copies (empty unless trigger is \"eventbridge\" or \"both\")."
   value       = { for key, rule in aws_cloudwatch_event_rule.this : key => rule.arn }
+}
+
+output "restore_waits_table_name" {
+  description = "Name of the DynamoDB table holding the task tokens of rotations waiting for an AWS Backup restore job (null with restore_job_wait = \"poll\")."
+  value       = one(aws_dynamodb_table.restore_waits[*].name)
+}
+
+output "restore_job_rule_arn" {
+  description = "ARN of the EventBridge rule that hands finished AWS Backup restore jobs to the restore-events function (null with restore_job_wait = \"poll\")."
+  value       = one(aws_cloudwatch_event_rule.restore_jobs[*].arn)
 }
 
 output "lambda_package_hash" {

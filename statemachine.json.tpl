@@ -1,5 +1,5 @@
 {
-  "Comment": "DynamoDB Backup Rotator: restore a finished backup into a new table, wait until it is ready, check it, then point the SSM parameter at it. Input: {\"backup\": {...}} as started by the trigger function. Each step writes its own path ($.restore, $.progress, $.publish) and reads those before it. Each check of the restore costs one state transition and one Lambda invocation. A failure is caught into $.error and, with notification_topic_arn, published (the *Failed states, DescribeFailure and NotifyFailure write $.failure, $.notification and, if publishing fails, $.notification_error) before RotationFailed ends the execution.",
+  "Comment": "DynamoDB Backup Rotator: restore a finished backup into a new table, wait until it is ready, check it, then point the SSM parameter at it. Input: {\"backup\": {...}} as started by the trigger function. Each step writes its own path ($.restore, $.wake, $.progress, $.publish) and reads those before it. Each check of the restore costs one state transition and one Lambda invocation; an AWS Backup restore job is awaited through its own event (AwaitRestoreJob) and checked once it wakes. A failure is caught into $.error and, with notification_topic_arn, published (the *Failed states, DescribeFailure and NotifyFailure write $.failure, $.notification and, if publishing fails, $.notification_error) before RotationFailed ends the execution.",
   "StartAt": "StartRestore",
   "States": {
     "StartRestore": {
@@ -34,6 +34,63 @@
           "ErrorEquals": ["States.ALL"],
           "ResultPath": "$.error",
           "Next": "StartRestoreFailed"
+        }
+      ],
+      "Next": "ChooseWait"
+    },
+    "ChooseWait": {
+      "Type": "Choice",
+      "Comment": "An AWS Backup restore (StartRestore wrote a restore_job_id; a DynamoDB restore writes none) waits for its restore job's event; a DynamoDB restore has none and is polled. With restore_job_wait = \"poll\" main.tf removes this state and AwaitRestoreJob, and StartRestore goes on to WaitForRestore.",
+      "Choices": [
+        {
+          "Variable": "$.restore.restore_job_id",
+          "IsPresent": true,
+          "Next": "AwaitRestoreJob"
+        }
+      ],
+      "Default": "WaitForRestore"
+    },
+    "AwaitRestoreJob": {
+      "Type": "Task",
+      "Comment": "Files this task's token under the restore job and sleeps until the job's Restore Job State Change wakes it (the restore-events function), or until TimeoutSeconds (main.tf: restore_event_timeout_seconds less the Retry's 1 s), after which the first Retry looks again: one state transition and one Lambda invocation a look, so a lost event costs at most restore_event_timeout_seconds. A job already finished or past the restore timeout wakes it at once. Attempts run out only after restore_timeout_seconds; then, as for any wake, WaitForRestore judges the restore.",
+      "Resource": "arn:${partition}:states:::lambda:invoke.waitForTaskToken",
+      "Parameters": {
+        "FunctionName": "${await_restore_function_arn}",
+        "Payload": {
+          "backup.$": "$.backup",
+          "restore.$": "$.restore",
+          "execution.$": "$$.Execution.Name",
+          "task_token.$": "$$.Task.Token"
+        }
+      },
+      "TimeoutSeconds": 300,
+      "ResultPath": "$.wake",
+      "Retry": [
+        {
+          "ErrorEquals": ["States.Timeout"],
+          "IntervalSeconds": 1,
+          "BackoffRate": 1,
+          "MaxAttempts": 289
+        },
+        {
+          "ErrorEquals": ["TransientAwsError", "Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException", "Lambda.ClientExecutionTimeoutException", "Sandbox.Timedout"],
+          "IntervalSeconds": 2,
+          "BackoffRate": 2,
+          "MaxAttempts": 6,
+          "MaxDelaySeconds": 60,
+          "JitterStrategy": "FULL"
+        }
+      ],
+      "Catch": [
+        {
+          "ErrorEquals": ["States.Timeout"],
+          "ResultPath": "$.wake",
+          "Next": "WaitForRestore"
+        },
+        {
+          "ErrorEquals": ["States.ALL"],
+          "ResultPath": "$.error",
+          "Next": "AwaitRestoreJobFailed"
         }
       ],
       "Next": "WaitForRestore"
@@ -110,6 +167,17 @@
         "state": "StartRestore",
         "target_table": null,
         "restore": null
+      },
+      "ResultPath": "$.failure",
+      "Next": "DescribeFailure"
+    },
+    "AwaitRestoreJobFailed": {
+      "Type": "Pass",
+      "Comment": "Notes the step that broke and the copy StartRestore named ($.restore, which it always writes).",
+      "Parameters": {
+        "state": "AwaitRestoreJob",
+        "target_table.$": "$.restore.target_table_name",
+        "restore.$": "$.restore"
       },
       "ResultPath": "$.failure",
       "Next": "DescribeFailure"

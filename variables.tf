@@ -134,6 +134,30 @@ variable "max_poll_interval_seconds" {
   }
 }
 
+variable "restore_job_wait" {
+  description = "How a rotation waits for an AWS Backup restore job (advanced recovery points and copies): \"event\" (the default) sleeps until the job's Restore Job State Change wakes it, with a look at the job every restore_event_timeout_seconds in case the best-effort event is lost; this adds a DynamoDB table of waiting task tokens, a function and an EventBridge rule. \"poll\" checks it like a DynamoDB restore. DynamoDB restores are always polled (they send no event)."
+  type        = string
+  default     = "event"
+  nullable    = false
+
+  validation {
+    condition     = contains(["event", "poll"], var.restore_job_wait)
+    error_message = "restore_job_wait must be \"event\" or \"poll\"."
+  }
+}
+
+variable "restore_event_timeout_seconds" {
+  description = "With restore_job_wait = \"event\": how long a rotation sleeps waiting for its restore job's event before it looks at the job itself, and again after each look. EventBridge delivery is best effort, so this is how late a finished copy can be noticed if its event is lost; each look costs one state transition and one Lambda invocation."
+  type        = number
+  default     = 900
+  nullable    = false
+
+  validation {
+    condition     = var.restore_event_timeout_seconds >= 60 && var.restore_event_timeout_seconds <= 86400 && floor(var.restore_event_timeout_seconds) == var.restore_event_timeout_seconds
+    error_message = "restore_event_timeout_seconds must be a whole number from 60 to 86400 (one day)."
+  }
+}
+
 variable "restore_timeout_seconds" {
   description = "Seconds after the restore started at which the rotation gives up waiting for the copy (the execution fails with RestoreTimedOut). The default, 24 hours, covers large tables. Must be at least poll_interval_seconds, and at most 8,000 times max_poll_interval_seconds so the execution history stays under its 25,000-event cap."
   type        = number

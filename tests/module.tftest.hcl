@@ -24,8 +24,8 @@ run "defaults" {
   }
 
   assert {
-    condition     = toset(keys(aws_lambda_function.this)) == toset(["trigger", "start_restore", "check_restore", "publish"])
-    error_message = "The module must create exactly the four functions trigger, start_restore, check_restore and publish."
+    condition     = toset(keys(aws_lambda_function.this)) == toset(["trigger", "start_restore", "check_restore", "await_restore", "restore_events", "publish"])
+    error_message = "By default (restore_job_wait = \"event\") the module must create exactly the six functions trigger, start_restore, check_restore, await_restore, restore_events and publish."
   }
 
   assert {
@@ -168,6 +168,99 @@ run "the_wait_takes_its_numbers_from_the_inputs" {
     }
     error_message = "WaitForRestore's not-ready Retry must start at poll_interval_seconds, grow to max_poll_interval_seconds, and allow enough attempts for restore_timeout_seconds."
   }
+}
+
+run "the_event_wait_takes_its_numbers_from_the_inputs" {
+  command = plan
+
+  variables {
+    restore_event_timeout_seconds = 600
+    restore_timeout_seconds       = 7200
+  }
+
+  assert {
+    condition     = jsondecode(aws_sfn_state_machine.this.definition).States.AwaitRestoreJob.TimeoutSeconds == 599
+    error_message = "AwaitRestoreJob must time out 1 s (its Retry's interval) before restore_event_timeout_seconds, so a look comes every restore_event_timeout_seconds."
+  }
+
+  assert {
+    condition = jsondecode(aws_sfn_state_machine.this.definition).States.AwaitRestoreJob.Retry[0] == {
+      ErrorEquals     = ["States.Timeout"]
+      IntervalSeconds = 1
+      BackoffRate     = 1
+      MaxAttempts     = 13
+    }
+    error_message = "AwaitRestoreJob's timeout Retry must allow a look every restore_event_timeout_seconds for restore_timeout_seconds."
+  }
+
+  assert {
+    condition     = aws_dynamodb_table.restore_waits[0].name == "rotator-restore-waits" && aws_dynamodb_table.restore_waits[0].ttl[0].attribute_name == "expires_at"
+    error_message = "The waits table must be named <name>-restore-waits and expire items by expires_at."
+  }
+
+  assert {
+    condition     = jsondecode(aws_cloudwatch_event_rule.restore_jobs[0].event_pattern)["detail-type"] == ["Restore Job State Change"] && jsondecode(aws_cloudwatch_event_rule.restore_jobs[0].event_pattern).detail.status == ["COMPLETED", "ABORTED", "FAILED"]
+    error_message = "The restore-jobs rule must match finished Restore Job State Change events only."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_event_target.restore_jobs[0].arn == "arn:aws:lambda:us-east-1:123456789012:function:rotator-restore-events"
+    error_message = "The restore-jobs rule must target the restore-events function."
+  }
+}
+
+run "polling_restore_jobs_adds_no_event_wait" {
+  command = plan
+
+  variables {
+    restore_job_wait = "poll"
+  }
+
+  assert {
+    condition     = toset(keys(aws_lambda_function.this)) == toset(["trigger", "start_restore", "check_restore", "publish"])
+    error_message = "With restore_job_wait = \"poll\" there must be no await_restore or restore_events function."
+  }
+
+  assert {
+    condition     = length(aws_dynamodb_table.restore_waits) == 0 && length(aws_cloudwatch_event_rule.restore_jobs) == 0
+    error_message = "With restore_job_wait = \"poll\" there must be no waits table and no restore-jobs rule."
+  }
+
+  assert {
+    condition     = !contains(keys(jsondecode(aws_sfn_state_machine.this.definition).States), "AwaitRestoreJob") && jsondecode(aws_sfn_state_machine.this.definition).States.StartRestore.Next == "WaitForRestore"
+    error_message = "With restore_job_wait = \"poll\" StartRestore must go straight to WaitForRestore."
+  }
+}
+
+run "an_unknown_restore_job_wait_is_rejected" {
+  command = plan
+
+  variables {
+    restore_job_wait = "sleep"
+  }
+
+  expect_failures = [var.restore_job_wait]
+}
+
+run "a_restore_event_timeout_under_a_minute_is_rejected" {
+  command = plan
+
+  variables {
+    restore_event_timeout_seconds = 30
+  }
+
+  expect_failures = [var.restore_event_timeout_seconds]
+}
+
+run "more_than_6000_looks_at_a_restore_job_are_rejected" {
+  command = plan
+
+  variables {
+    restore_event_timeout_seconds = 60
+    restore_timeout_seconds       = 360060
+  }
+
+  expect_failures = [aws_sfn_state_machine.this]
 }
 
 run "a_topic_in_another_account_is_rejected" {
@@ -341,13 +434,14 @@ run "failure_notifications_are_off_by_default" {
   command = plan
 
   assert {
-    condition     = keys(jsondecode(aws_sfn_state_machine.this.definition).States) == ["Publish", "RotationFailed", "StartRestore", "WaitForRestore"]
+    condition     = keys(jsondecode(aws_sfn_state_machine.this.definition).States) == ["AwaitRestoreJob", "ChooseWait", "Publish", "RotationFailed", "StartRestore", "WaitForRestore"]
     error_message = "Without notification_topic_arn the definition must hold no notification state."
   }
 
   assert {
-    condition     = alltrue([for state in values(jsondecode(aws_sfn_state_machine.this.definition).States) : alltrue([for catcher in try(state.Catch, []) : catcher.Next == "RotationFailed"])])
-    error_message = "Without notification_topic_arn every Catch must go to RotationFailed."
+    # AwaitRestoreJob's timeout falls back to polling (WaitForRestore); every failure ends.
+    condition     = alltrue([for state in values(jsondecode(aws_sfn_state_machine.this.definition).States) : alltrue([for catcher in try(state.Catch, []) : catcher.Next == (catcher.ErrorEquals == ["States.Timeout"] ? "WaitForRestore" : "RotationFailed")])])
+    error_message = "Without notification_topic_arn every Catch of a failure must go to RotationFailed."
   }
 
   assert {

@@ -219,7 +219,7 @@ resource "aws_sqs_queue" "trigger_dead_letter" {
 }
 
 ################################################################################
-# Permissions boundary of the rotator's five roles
+# Permissions boundary of the rotator's roles
 ################################################################################
 
 # Typically issued by a platform team that lets application stacks create roles only
@@ -291,6 +291,20 @@ data "aws_iam_policy_document" "permissions_boundary" {
       "dynamodb:UpdateItem",
     ]
     resources = ["${local.table_arn_prefix}*-????????-??-??-??"]
+  }
+
+  # The task tokens of rotations waiting for an AWS Backup restore job's event.
+  statement {
+    sid       = "RotatorWaitsTable"
+    actions   = ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem"]
+    resources = ["${local.table_arn_prefix}${var.name}-restore-waits"]
+  }
+
+  # Waking a waiting rotation: granted on the state machine the token belongs to.
+  statement {
+    sid       = "WakeRotation"
+    actions   = ["states:SendTaskSuccess"]
+    resources = [local.state_machine_arn]
   }
 
   # The backups a copy is restored from (of any table).

@@ -156,6 +156,16 @@ def judge_restore_job(
     return Verdict(FAILED, status, f"AWS Backup restore job {job} is {status}: {message}")
 
 
+def keeps_waiting(
+    restore_job: Mapping[str, Any], now: datetime, started: datetime, until: datetime
+) -> bool:
+    """Should a rotation go on waiting for this AWS Backup restore job's event
+    (``AwaitRestoreJob``)? Only while the job runs and the restore timeout has not
+    passed; a finished, failed or late job is judged at once by ``WaitForRestore``."""
+    verdict = judge_restore_job(restore_job, now, started, until)
+    return verdict is not None and verdict.outcome == WAITING
+
+
 _LIVE_RESTORE_JOB = frozenset({"CREATED", "PENDING", "RUNNING", "COMPLETED"})
 
 

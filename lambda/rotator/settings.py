@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -102,3 +103,24 @@ class PublishSettings:
     def from_env(cls, env: Mapping[str, str]) -> PublishSettings:
         name = env.get("SSM_PARAMETER_NAME", "").strip()
         return cls(name or None)
+
+
+_TABLE_NAME = re.compile(r"[A-Za-z0-9_.-]{3,255}")
+
+
+@dataclass(frozen=True)
+class WaitSettings:
+    """The event-driven wait's (``AwaitRestoreJob`` and the restore-events function):
+    the DynamoDB table holding each waiting rotation's task token by restore job."""
+
+    waits_table_name: str
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> WaitSettings:
+        name = _required(env, "WAITS_TABLE_NAME").strip()
+        if not _TABLE_NAME.fullmatch(name):
+            raise ConfigurationError(
+                f"WAITS_TABLE_NAME is {name!r}; expected a DynamoDB table name "
+                "(3 to 255 characters from a-z, A-Z, 0-9, '_', '-', '.')"
+            )
+        return cls(name)

@@ -20,7 +20,7 @@ import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import unquote
 
@@ -75,6 +75,7 @@ class RestoreJob:
     message: str = ""
     created_arn: str | None = None
     copy_source_tags: bool = False
+    event_sent: bool = False  # its Restore Job State Change (the emulator sends one)
 
 
 class RecoveryPoints:
@@ -318,6 +319,15 @@ class RecoveryPoints:
         code = self._fault(operation)
         if code is not None:
             raise JsonRESTError(code, f"injected {code}")
+
+    def finishing(self) -> list[tuple[datetime, RestoreJob]]:
+        """Restore jobs whose end has no event yet, with when they end, soonest first."""
+        ends = [
+            (job.created + timedelta(seconds=self._restore_seconds()), job)
+            for job in self.jobs.values()
+            if not job.event_sent
+        ]
+        return sorted(ends, key=lambda end: end[0])
 
     def advance(self, job: RestoreJob, account: str, region: str) -> None:
         """Complete (or fail) ``job`` once its restore time has passed."""

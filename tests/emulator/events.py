@@ -206,3 +206,34 @@ def copy_completed(job_id: str, account: str = ACCOUNT) -> dict[str, Any]:
         },
         message_id="0b6d7e2c-55aa-4f1e-9c3d-7e8f9a0b1c2d",
     )
+
+
+def restore_job_event(
+    restore_job_id: str,
+    status: str,
+    recovery_point_arn: str,
+    created_resource_arn: str | None = None,
+    status_message: str = "",
+) -> dict[str, Any]:
+    """``Restore Job State Change``, as AWS Backup sends it when a restore job reaches
+    ``status`` (``status``, not ``state``; the recovery point in ``resources``)."""
+    detail: dict[str, Any] = {
+        "restoreJobId": restore_job_id,
+        "backupSizeInBytes": "4096",
+        "creationDate": "Aug 27, 2024 9:41:00 AM",
+        "iamRoleArn": f"arn:aws:iam::{ACCOUNT}:role/service-role/AWSBackupDefaultServiceRole",
+        "percentDone": 100.0 if status == "COMPLETED" else 0.0,
+        "resourceType": "DynamoDB",
+        "status": status,
+        "statusMessage": status_message,
+    }
+    if created_resource_arn:
+        detail["createdResourceArn"] = created_resource_arn
+    if status != "RUNNING":
+        detail["completionDate"] = "Aug 27, 2024 10:41:00 AM"
+    return eventbridge_event(
+        "Restore Job State Change",
+        detail,
+        [recovery_point_arn],
+        event_id=f"e5a0{restore_job_id[:8]}-5b1e-4c7d-9e2f-0a1b2c3d4e5f",
+    )

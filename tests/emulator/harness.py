@@ -46,6 +46,7 @@ from moto.awslambda_simple.models import LambdaSimpleBackend, lambda_simple_back
 from moto.dynamodb.exceptions import DynamodbException
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.table import RestoredTable
+from moto.events.models import EventPattern
 from moto.server import ThreadedMotoServer
 from moto.stepfunctions.parser.asl.component.common.retry import (
     jitter_strategy_decl,
@@ -54,11 +55,19 @@ from moto.stepfunctions.parser.asl.component.common.retry import (
 from moto.stepfunctions.parser.asl.component.state.wait.wait_function.wait_function import (
     WaitFunction,
 )
+from moto.stepfunctions.parser.asl.eval.callback.callback import CallbackEndpoint
 
 from rotator import clock as rotator_clock
 from tests.emulator import moto_gaps
 from tests.emulator.backup_restores import FinishedJob, RecoveryPoints
-from tests.emulator.events import ACCOUNT, REGION, TOPIC_ARN, backup_completed, sns_event
+from tests.emulator.events import (
+    ACCOUNT,
+    REGION,
+    TOPIC_ARN,
+    backup_completed,
+    restore_job_event,
+    sns_event,
+)
 from tests.emulator.terraform import render
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -89,6 +98,8 @@ class Settings:
     copy_source_tags: bool | None = None
     notification_topic_arn: str | None = None
     notification_topic_kms_key_arn: str | None = None
+    restore_job_wait: str | None = None
+    restore_event_timeout_seconds: int | None = None
 
     def inputs(self) -> dict[str, Any]:
         return {
@@ -158,6 +169,8 @@ class Emulator:
         restore_seconds: float = 0,
         restore_end_status: str = "ACTIVE",
         restore_job_end: str = "COMPLETED",
+        restore_events: bool = True,
+        restore_event_delay: float = 0,
         start_time: datetime = datetime(2024, 8, 27, 9, 40, tzinfo=UTC),
         deploy: bool = True,
     ) -> None:
@@ -166,6 +179,11 @@ class Emulator:
         self.restore_end_status = restore_end_status
         # how an AWS Backup restore job ends: COMPLETED, FAILED or ABORTED
         self.restore_job_end = restore_job_end
+        # whether AWS Backup sends each restore job's Restore Job State Change (best
+        # effort in AWS: False loses them all), and how long after the job ends
+        self.restore_events = restore_events
+        self.restore_event_delay = restore_event_delay
+        self.restore_events_sent: list[dict[str, Any]] = []
         self.clock = SimulatedClock(start_time)
         self.deploy = deploy
         self.invocations: list[Invocation] = []
@@ -226,7 +244,17 @@ class Emulator:
             )
             self.recovery_points.install(self._patch)
             self._clients: dict[str, Any] = {}
-            for name in ("dynamodb", "ssm", "stepfunctions", "lambda", "sns", "sqs", "iam"):
+            for name in (
+                "dynamodb",
+                "ssm",
+                "stepfunctions",
+                "lambda",
+                "sns",
+                "sqs",
+                "iam",
+                "backup",
+                "events",
+            ):
                 self.client(name)
             self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
             self._server.start()
@@ -319,7 +347,11 @@ class Emulator:
                 return random.uniform(low, high)
             return low + emulator.jitter_fraction * (high - low)
 
+        def callback_wait(endpoint: CallbackEndpoint, timeout: float | None = None) -> Any:
+            return emulator._await_callback(endpoint, timeout)
+
         self._patch(WaitFunction, "_wait_interval", wait_interval)
+        self._patch(CallbackEndpoint, "wait", callback_wait)
         self._patch(jitter_strategy_decl, "random", types.SimpleNamespace(uniform=jitter))
 
         def retry_wait(seconds: float) -> None:
@@ -342,6 +374,13 @@ class Emulator:
             RoleName=f"{self.settings.name}-role",
             AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": []}),
         )["Role"]["Arn"]
+        for table, hash_key in self.rendering.tables.items():
+            self._clients["dynamodb"].create_table(
+                TableName=table,
+                KeySchema=[{"AttributeName": hash_key, "KeyType": "HASH"}],
+                AttributeDefinitions=[{"AttributeName": hash_key, "AttributeType": "S"}],
+                BillingMode="PAY_PER_REQUEST",
+            )
         package = self._package()
         for function in self.rendering.functions.values():
             self._clients["lambda"].create_function(
@@ -455,6 +494,64 @@ class Emulator:
         """Hand an event (SNS or EventBridge) to the trigger, as the subscription or
         the rule would."""
         return self.call("trigger", event)
+
+    # -- AWS Backup's restore job events and the waits for them ----------------------
+
+    def _await_callback(self, endpoint: CallbackEndpoint, timeout: float | None) -> Any:
+        """A ``.waitForTaskToken`` task waits in simulated time: restore jobs that end
+        within ``timeout`` send their event at their end (plus ``restore_event_delay``),
+        which may wake it; otherwise the clock runs to the timeout."""
+        until = None if timeout is None else self.clock.now() + timedelta(seconds=timeout)
+        while (outcome := endpoint.get_outcome()) is None:
+            with self._lock:
+                due = [
+                    (end + timedelta(seconds=self.restore_event_delay), job)
+                    for end, job in self.recovery_points.finishing()
+                ]
+                if not self.restore_events or not due:
+                    break
+                when, job = due[0]
+                if until is not None and when > until:
+                    break
+                job.event_sent = True
+            if when > self.clock.now():
+                self.clock.advance((when - self.clock.now()).total_seconds())
+            self.send_restore_event(job.restore_job_id)
+        if outcome is None and until is not None and until > self.clock.now():
+            self.clock.advance((until - self.clock.now()).total_seconds())
+        return endpoint.get_outcome()
+
+    def send_restore_event(self, restore_job_id: str) -> dict[str, Any]:
+        """AWS Backup's Restore Job State Change for the job as it stands now, on the
+        default bus: through the module's rule (Terraform's, with ``make e2e``; the
+        plan's pattern, with the harness's own deployment) to the restore-events
+        function."""
+        described = self.client("backup").describe_restore_job(RestoreJobId=restore_job_id)
+        event = restore_job_event(
+            restore_job_id,
+            described["Status"],
+            described["RecoveryPointArn"],
+            described.get("CreatedResourceArn"),
+            described.get("StatusMessage", ""),
+        )
+        self.restore_events_sent.append(event)
+        if not self.deploy:
+            self.client("events").put_events(
+                Entries=[
+                    {
+                        "Source": event["source"],
+                        "DetailType": event["detail-type"],
+                        "Resources": event["resources"],
+                        "Detail": json.dumps(event["detail"]),
+                    }
+                ]
+            )
+            return event
+        pattern = self.rendering.event_patterns.get("aws_cloudwatch_event_rule.restore_jobs[0]")
+        matcher = None if pattern is None else EventPattern.load(json.dumps(pattern))
+        if matcher is not None and matcher.matches_event(event):  # type: ignore[arg-type]
+            self.call("restore_events", event)
+        return event
 
     # -- faults --------------------------------------------------------------------
 
@@ -628,7 +725,9 @@ class Emulator:
         return dict(self.ssm.get_parameter(Name=name)["Parameter"])
 
     def table_names(self) -> list[str]:
-        return list(self.dynamodb.list_tables()["TableNames"])
+        """The account's tables but the module's own (the restore waits table)."""
+        own = set(self.rendering.tables) if self.deploy else set()
+        return [t for t in self.dynamodb.list_tables()["TableNames"] if t not in own]
 
     def subscribe_queue(self, topic_arn: str, name: str = "subscriber") -> str:
         """An SQS queue subscribed to ``topic_arn`` (SNS's envelope as the body, not raw

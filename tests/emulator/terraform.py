@@ -29,7 +29,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -243,6 +243,10 @@ class Rendering:
     definition: dict[str, Any]
     # role policy -> document: by function key, "state_machine", "restore_keys"
     policies: dict[str, dict[str, Any]]
+    # DynamoDB tables the module creates (the restore waits table): name -> hash key
+    tables: dict[str, str] = field(default_factory=dict)
+    # EventBridge rules the module creates: resource address -> event pattern
+    event_patterns: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @classmethod
     def from_plan(cls, plan: Mapping[str, Any], module: str = "rotator") -> Rendering:
@@ -254,6 +258,8 @@ class Rendering:
         resources = {r["address"].removeprefix(f"module.{module}."): r for r in child["resources"]}
         functions = {}
         policies = {}
+        tables: dict[str, str] = {}
+        event_patterns: dict[str, dict[str, Any]] = {}
         for resource in resources.values():
             values = resource["values"]
             if resource["type"] == "aws_lambda_function":
@@ -269,6 +275,11 @@ class Rendering:
                         for k, v in block["variables"].items()
                     },
                 )
+            elif resource["type"] == "aws_dynamodb_table":
+                tables[values["name"]] = values["hash_key"]
+            elif resource["type"] == "aws_cloudwatch_event_rule":
+                address = resource["address"].removeprefix(f"module.{module}.")
+                event_patterns[address] = json.loads(values["event_pattern"])
             elif resource["type"] == "aws_iam_role_policy":
                 # the functions' by function key; the others by their resource name
                 key = resource["index"] if resource["name"] == "lambda" else resource["name"]
@@ -279,6 +290,8 @@ class Rendering:
             state_machine_name=machine["name"],
             definition=json.loads(machine["definition"]),
             policies=policies,
+            tables=tables,
+            event_patterns=event_patterns,
         )
 
 
@@ -377,8 +390,22 @@ def plan_example(
             digest.update(path.name.encode() + path.read_bytes())
     digest.update(json.dumps([example, dict(variables), provider_mode()], sort_keys=True).encode())
     # and by how it plans: a change here plans again
-    digest.update((inspect.getsource(_unknown_policies) + inspect.getsource(plan_example)).encode())
+    digest.update(
+        (
+            inspect.getsource(_unknown_policies) + inspect.getsource(_plan_example_locked)
+        ).encode()
+    )
     directory = CACHE / "example-plans" / f"{example}-{digest.hexdigest()[:16]}"
+    directory.mkdir(parents=True, exist_ok=True)
+    # pytest-xdist workers may ask for the same plan at once: one plans it.
+    with (directory / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _plan_example_locked(directory, example, variables, endpoint, root)
+
+
+def _plan_example_locked(
+    directory: Path, example: str, variables: Mapping[str, Any], endpoint: str, root: Path
+) -> dict[str, Any]:
     cached = directory / "plan.json"
     if cached.exists():
         return dict(json.loads(cached.read_text()))

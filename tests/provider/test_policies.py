@@ -278,3 +278,35 @@ def test_the_restore_role_may_still_read_the_backups_it_restores(emulator: Emula
     role = [managed_restore_policy(), emulator.rendering.policies["restore_scope"]]
     backup = "arn:aws:dynamodb:us-east-1:123456789012:table/Orders-Production/backup/017-a"
     assert evaluate(role, "dynamodb:RestoreTableFromBackup", backup) == ALLOWED
+
+
+def test_only_the_wait_functions_may_use_the_waits_table_and_only_its_items(
+    emulator: Emulator,
+) -> None:
+    waits = TABLE + "ddb-rotator-restore-waits"
+    granted = {
+        "await_restore": {"dynamodb:PutItem"},
+        "restore_events": {"dynamodb:GetItem", "dynamodb:DeleteItem"},
+    }
+    item_actions = ("dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:DeleteItem")
+    for role, documents in policies(emulator).items():
+        for action in (*item_actions, "dynamodb:Scan", "dynamodb:DeleteTable"):
+            expected = ALLOWED if action in granted.get(role, set()) else IMPLICITLY_DENIED
+            if role == "restore_scope":
+                expected = DENIED
+            assert evaluate(documents, action, waits) == expected, (role, action)
+    # a table named like it, in front of a copy's name, is not it
+    for action in item_actions:
+        assert evaluate(policies(emulator)["await_restore"], action, waits + "-2") != ALLOWED
+
+
+def test_only_the_wait_functions_may_wake_an_execution_and_only_of_this_rotator(
+    emulator: Emulator,
+) -> None:
+    own = "arn:aws:states:us-east-1:123456789012:stateMachine:ddb-rotator"
+    other = "arn:aws:states:us-east-1:123456789012:stateMachine:someone-else"
+    for role, documents in policies(emulator).items():
+        woken = role in ("await_restore", "restore_events")
+        assert (evaluate(documents, "states:SendTaskSuccess", own) == ALLOWED) is woken, role
+        assert evaluate(documents, "states:SendTaskSuccess", other) != ALLOWED, role
+        assert evaluate(documents, "states:SendTaskFailure", own) != ALLOWED, role

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rotator.errors import ConfigurationError
-from rotator.settings import PublishSettings, RestoreSettings, TriggerSettings
+from rotator.settings import PublishSettings, RestoreSettings, TriggerSettings, WaitSettings
 
 SFN = "arn:aws:states:us-east-1:123456789012:stateMachine:rotator"
 
@@ -128,3 +128,23 @@ def test_an_unset_flag_is_false_and_anything_else_is_refused() -> None:
         ConfigurationError, match="COPY_SOURCE_TAGS is 'yes'; expected true or false"
     ):
         RestoreSettings.from_env({**env, "COPY_SOURCE_TAGS": "yes"})
+
+
+def test_the_waits_table_is_read() -> None:
+    env = {"WAITS_TABLE_NAME": " ddb-rotator-restore-waits "}
+    assert WaitSettings.from_env(env) == WaitSettings("ddb-rotator-restore-waits")
+
+
+@pytest.mark.parametrize("name", ["ab", "a" * 256, "waits/table", "waits table"])
+def test_a_waits_table_name_dynamodb_would_refuse_is_refused(name: str) -> None:
+    with pytest.raises(ConfigurationError, match="expected a DynamoDB table name"):
+        WaitSettings.from_env({"WAITS_TABLE_NAME": name})
+
+
+def test_a_missing_waits_table_is_named() -> None:
+    with pytest.raises(ConfigurationError, match="WAITS_TABLE_NAME is not set"):
+        WaitSettings.from_env({})
+
+
+def test_a_waits_table_name_of_255_characters_is_accepted() -> None:
+    assert WaitSettings.from_env({"WAITS_TABLE_NAME": "a" * 255}).waits_table_name == "a" * 255

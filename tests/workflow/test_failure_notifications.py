@@ -163,7 +163,7 @@ def test_a_successful_rotation_publishes_nothing(make_emulator: Any) -> None:
 
     assert rotation.status == "SUCCEEDED", rotation.cause
     assert subscriber.messages() == []
-    assert states_entered(rotation) == ["StartRestore", "WaitForRestore", "Publish"]
+    assert states_entered(rotation) == ["StartRestore", "ChooseWait", "WaitForRestore", "Publish"]
 
 
 def test_a_notification_that_cannot_be_published_leaves_the_original_error(
@@ -190,9 +190,20 @@ def test_without_a_topic_there_is_no_publish_and_a_failure_keeps_its_error(
     emulator: Emulator,
 ) -> None:
     states = emulator.rendering.definition["States"]
-    assert set(states) == {"StartRestore", "WaitForRestore", "Publish", "RotationFailed"}
+    assert set(states) == {
+        "StartRestore",
+        "ChooseWait",
+        "AwaitRestoreJob",
+        "WaitForRestore",
+        "Publish",
+        "RotationFailed",
+    }
     catchers = [c for state in states.values() for c in state.get("Catch", [])]
-    assert len(catchers) == 3 and {c["Next"] for c in catchers} == {"RotationFailed"}
+    # AwaitRestoreJob's first Catch is its fallback to polling, not a failure
+    fallback = {"ErrorEquals": ["States.Timeout"], "ResultPath": "$.wake", "Next": "WaitForRestore"}
+    assert states["AwaitRestoreJob"]["Catch"][0] == fallback
+    failures = [c for c in catchers if c != fallback]
+    assert len(failures) == 4 and {c["Next"] for c in failures} == {"RotationFailed"}
 
     event = emulator.backup_notification("Orders-Production")
     emulator.create_source_table(COPY, items=2)

@@ -18,7 +18,14 @@ SETTINGS_SOURCE = (ROOT / "lambda" / "rotator" / "settings.py").read_text()
 
 def test_every_function_terraform_plans_has_a_real_handler(emulator: Emulator) -> None:
     functions = emulator.rendering.functions
-    assert set(functions) == {"trigger", "start_restore", "check_restore", "publish"}
+    assert set(functions) == {
+        "trigger",
+        "start_restore",
+        "check_restore",
+        "await_restore",
+        "restore_events",
+        "publish",
+    }
     for key, function in functions.items():
         module_name, _, attribute = function.handler.rpartition(".")
         assert module_name == f"rotator.handlers.{key}"
@@ -46,6 +53,7 @@ def test_the_rendered_definition_calls_the_planned_functions(emulator: Emulator)
     assert set(re.findall(r"\$\{(\w+)\}", template)) == {
         "start_restore_function_arn",
         "check_restore_function_arn",
+        "await_restore_function_arn",
         "publish_function_arn",
         "partition",
         "notification_topic_arn",
@@ -57,4 +65,9 @@ def test_the_rendered_definition_calls_the_planned_functions(emulator: Emulator)
         "StartRestore": f"arn:aws:lambda:us-east-1:123456789012:function:{names['start_restore']}",
         "WaitForRestore": f"arn:aws:lambda:us-east-1:123456789012:function:{names['check_restore']}",
         "Publish": f"arn:aws:lambda:us-east-1:123456789012:function:{names['publish']}",
+        "AwaitRestoreJob": "arn:aws:states:::lambda:invoke.waitForTaskToken",
     }
+    await_function = states["AwaitRestoreJob"]["Parameters"]["FunctionName"]
+    assert await_function == (
+        f"arn:aws:lambda:us-east-1:123456789012:function:{names['await_restore']}"
+    )

@@ -54,8 +54,9 @@ def test_the_workflow_waits_until_the_restore_is_finished(make_emulator) -> None
     checks = [i for i in emulator.invocations if i.function == "check_restore"]
     assert [c.error for c in checks] == ["RestoreNotReady", "RestoreNotReady", None]
     assert rotation.output is not None and rotation.output["progress"]["table_status"] == "ACTIVE"
-    # StartRestore, WaitForRestore, two retries of it, Publish: one transition a check
-    assert state_transitions(rotation.history) == 5
+    # StartRestore, ChooseWait, WaitForRestore, two retries of it, Publish: one
+    # transition a check
+    assert state_transitions(rotation.history) == 6
     assert emulator.retry_waits == [60, 120]
 
 
@@ -184,6 +185,8 @@ def test_an_aws_backup_recovery_point_becomes_a_ready_copy_and_a_moved_pointer(
         if e["type"].endswith("StateEntered")
     ] == [
         "StartRestore",
+        "ChooseWait",
+        "AwaitRestoreJob",
         "WaitForRestore",
         "Publish",
     ]

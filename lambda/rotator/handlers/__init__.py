@@ -4,12 +4,15 @@ in the pure modules of ``rotator``."""
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import os
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
-from rotator.aws import aws_call, client
+from botocore.exceptions import ClientError
+
+from rotator.aws import aws_call, client, error_code
 from rotator.errors import InvalidInput
 from rotator.logcontext import bound
 from rotator.model import BackupJob, InvalidBackupJob, RestoreState
@@ -48,6 +51,27 @@ def describe_restore_job(restore_job_id: str) -> dict[str, Any]:
     and what it created (Publish)."""
     with aws_call(f"AWS Backup DescribeRestoreJob {restore_job_id}"):
         return dict(client("backup").describe_restore_job(RestoreJobId=restore_job_id))
+
+
+# SendTaskSuccess's answers for a token whose task no longer waits: it timed out (the
+# AwaitRestoreJob Retry then waits again under a new token), or it was already woken.
+_GONE_TOKEN_CODES = frozenset({"TaskTimedOut", "TaskDoesNotExist", "InvalidToken"})
+
+
+def wake(task_token: str, output: Mapping[str, Any]) -> bool:
+    """SendTaskSuccess: end the ``AwaitRestoreJob`` wait ``task_token`` stands for.
+    False when that wait is over already (see ``_GONE_TOKEN_CODES``), which is no
+    error: whoever comes second finds the rotation moving on."""
+    with aws_call("Step Functions SendTaskSuccess"):
+        try:
+            client("stepfunctions").send_task_success(
+                taskToken=task_token, output=json.dumps(dict(output))
+            )
+        except ClientError as err:
+            if error_code(err) not in _GONE_TOKEN_CODES:
+                raise
+            return False
+    return True
 
 
 Result = TypeVar("Result")

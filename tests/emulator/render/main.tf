@@ -16,6 +16,10 @@ variable "check_restore_function_arn" {
   type = string
 }
 
+variable "await_restore_function_arn" {
+  type = string
+}
+
 variable "publish_function_arn" {
   type = string
 }
@@ -32,6 +36,7 @@ output "definition" {
   value = jsonencode(jsondecode(templatefile(var.template_path, {
     start_restore_function_arn = var.start_restore_function_arn
     check_restore_function_arn = var.check_restore_function_arn
+    await_restore_function_arn = var.await_restore_function_arn
     publish_function_arn       = var.publish_function_arn
     partition                  = var.partition
     notification_topic_arn     = var.notification_topic_arn
