@@ -257,6 +257,7 @@ def test_the_published_copy_counts_among_keep_last() -> None:
         copy(1).name: BEYOND_KEEP_LAST,
         copy(5).name: BEYOND_KEEP_LAST,
     }
+    assert result.kept[0].message == f"{published.name} was just published"
     assert result.kept[1].message == (
         f"{copy(0).name} is copy 2 from the newest (restored 2024-09-01T12:00:00Z); keep_last is 2"
     )
@@ -349,7 +350,7 @@ def test_max_age_must_be_positive(max_age: timedelta) -> None:
 
 
 def test_now_must_carry_a_time_zone() -> None:
-    with pytest.raises(ValueError, match="now must carry a time zone"):
+    with pytest.raises(ValueError, match="now must carry a time zone") as info:
         plan_cleanup(
             [],
             rotator=ROTATOR,
@@ -359,6 +360,7 @@ def test_now_must_carry_a_time_zone() -> None:
             keep_last=1,
             now=datetime(2024, 9, 1),
         )
+    assert str(info.value) == "now must carry a time zone; expected an aware datetime"
 
 
 @pytest.mark.parametrize(("rotator", "source"), [("", SOURCE), (ROTATOR, "")])
@@ -455,8 +457,18 @@ def test_every_character_dynamodb_allows_in_a_tag_value_is_accepted() -> None:
 
 
 def test_bookkeeping_tags_need_an_aware_restore_time() -> None:
-    with pytest.raises(ValueError, match="restored_at must carry a time zone"):
+    with pytest.raises(ValueError, match="restored_at must carry a time zone") as info:
         bookkeeping_tags(ROTATOR, SOURCE, RECOVERY_POINT, datetime(2024, 9, 1))
+    assert str(info.value) == "restored_at must carry a time zone; expected an aware datetime"
+
+
+def test_a_recovery_point_arn_dynamodb_would_refuse_as_a_tag_value_is_refused() -> None:
+    with pytest.raises(ValueError, match="recovery point ARN") as info:
+        bookkeeping_tags(ROTATOR, SOURCE, "arn:aws:backup:x#y%", NOW)
+    assert str(info.value) == (
+        "the recovery point ARN 'arn:aws:backup:x#y%' contains '#%'; DynamoDB tag values "
+        "may contain only letters, digits, spaces and + - = . _ : /"
+    )
 
 
 # ---- properties over random table sets -------------------------------------------------
