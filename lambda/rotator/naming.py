@@ -152,6 +152,28 @@ def timestamp_suffix(started_at: datetime) -> str:
     return f"-{t.year:04d}{t.month:02d}{t.day:02d}-{t.hour:02d}-{t.minute:02d}-{t.second:02d}"
 
 
+# The suffix ``timestamp_suffix`` writes, read back: "-YYYYMMDD-HH-MM-SS".
+_SUFFIX_RULE = re.compile(r"-([0-9]{4})([0-9]{2})([0-9]{2})-([0-9]{2})-([0-9]{2})-([0-9]{2})")
+
+
+def split_copy_name(name: str) -> tuple[str, datetime] | None:
+    """The base and the start time (UTC) of a copy named by ``target_table_name``:
+    ``"Orders-staging-20240827-09-20-00"`` gives ``("Orders-staging", 2024-08-27
+    09:20:00 UTC)``. ``None`` when ``name`` does not end in a ``-YYYYMMDD-HH-MM-SS``
+    suffix that is a real time (``-20241301-...`` is not), so ``timestamp_suffix`` of
+    the time always gives the suffix back. The base may be empty."""
+    base, suffix = name[:-SUFFIX_LENGTH], name[-SUFFIX_LENGTH:]
+    match = _SUFFIX_RULE.fullmatch(suffix)
+    if match is None:
+        return None
+    year, month, day, hour, minute, second = (int(part) for part in match.groups())
+    try:
+        started_at = datetime(year, month, day, hour, minute, second, tzinfo=UTC)
+    except ValueError:
+        return None
+    return base, started_at
+
+
 def check_table_name(name: str) -> str:
     """Return ``name`` if DynamoDB accepts it, else raise ``ValueError`` saying why."""
     if not TABLE_NAME_MIN <= len(name) <= TABLE_NAME_MAX:

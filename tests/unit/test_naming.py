@@ -18,7 +18,9 @@ from rotator.naming import (
     go_replace_all,
     matches_source,
     restore_idempotency_token,
+    split_copy_name,
     target_table_name,
+    timestamp_suffix,
 )
 
 STARTED = datetime(2019, 9, 18, 10, 49, 29, tzinfo=UTC)
@@ -299,3 +301,49 @@ def test_the_restore_idempotency_token_tells_restores_apart() -> None:
     )
     # the separator keeps the two parts apart: moving a character across gives another token
     assert restore_idempotency_token("ab", "c") != restore_idempotency_token("a", "bc")
+
+
+def test_a_copy_name_splits_into_its_base_and_its_backup_time() -> None:
+    assert split_copy_name("Orders-staging-20240827-09-20-00") == ("Orders-staging", WHEN)
+
+
+def test_a_copy_name_may_have_an_empty_base() -> None:
+    assert split_copy_name("-20240827-09-20-00") == ("", WHEN)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Orders-staging",  # no suffix
+        "Orders-staging-20240827-09-20",  # too short a suffix
+        "Orders-staging_20240827-09-20-00",  # "_" where the suffix starts with "-"
+        "Orders-staging-20240827_09-20-00",
+        "Orders-staging-20240827-09_20-00",
+        "Orders-staging-20240827-09-20_00",
+        "Orders-staging-2024082a-09-20-00",
+        "Orders-staging-20241301-09-20-00",  # month 13
+        "Orders-staging-20240230-09-20-00",  # 30 February
+        "Orders-staging-20240827-24-00-00",  # hour 24
+        "Orders-staging-00000827-09-20-00",  # year 0
+        "0240827-09-20-00",  # shorter than a suffix
+        "",
+    ],
+)
+def test_a_name_without_a_real_time_suffix_is_no_copy_name(name: str) -> None:
+    assert split_copy_name(name) is None
+
+
+@given(source=table_names, when=st.datetimes(timezones=st.just(UTC)))
+def test_every_name_target_table_name_gives_splits_back(source: str, when: datetime) -> None:
+    name = target_table_name(source, "(?i)-production$", "-staging", when)
+    assert split_copy_name(name) == (
+        re.sub("(?i)-production$", "-staging", source),
+        when.replace(microsecond=0),
+    )
+
+
+@given(when=st.datetimes(timezones=st.just(UTC)))
+def test_the_suffix_of_a_split_time_is_the_suffix_split(when: datetime) -> None:
+    suffix = timestamp_suffix(when)
+    parts = split_copy_name("base" + suffix)
+    assert parts is not None and timestamp_suffix(parts[1]) == suffix
