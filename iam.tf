@@ -137,7 +137,7 @@ data "aws_iam_policy_document" "trigger" {
 data "aws_iam_policy_document" "start_restore" {
   source_policy_documents = concat(
     [data.aws_iam_policy_document.lambda_common["start_restore"].json],
-    data.aws_iam_policy_document.source_table_keys[*].json,
+    data.aws_iam_policy_document.restore_keys[*].json,
   )
 
   # DynamoDB authorizes RestoreTableFromBackup against the backup (of any source
@@ -198,29 +198,62 @@ data "aws_iam_policy_document" "start_restore" {
 
 }
 
-# Tables encrypted with a customer managed key: the key usage DynamoDB performs on the
-# caller's behalf during a restore, only through DynamoDB in this Region. Granted to
+# Customer managed keys: the key usage DynamoDB performs on the caller's behalf for a
+# table encrypted with one (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.howitworks.html),
+# only through DynamoDB in this Region: the keys of the source tables (restoring from
+# their backups) and restore_settings.kms_key_arn (encrypting the copies). Granted to
 # the start-restore function (RestoreTableFromBackup) and to the restore role that the
 # module creates (StartRestoreJob).
-data "aws_iam_policy_document" "source_table_keys" {
-  count = length(var.restore_kms_key_arns) > 0 ? 1 : 0
+locals {
+  # Decided by the encryption (known at plan time), not by the key's ARN, which may be
+  # known only after apply.
+  copies_use_customer_key = var.restore_settings.encryption == "CUSTOMER_MANAGED"
+}
 
-  statement {
-    sid = "UseSourceTableKeysThroughDynamoDB"
-    actions = [
-      "kms:CreateGrant",
-      "kms:Decrypt",
-      "kms:DescribeKey",
-      "kms:Encrypt",
-      "kms:GenerateDataKey*",
-      "kms:ReEncrypt*",
-    ]
-    resources = var.restore_kms_key_arns
+data "aws_iam_policy_document" "restore_keys" {
+  count = length(var.restore_kms_key_arns) > 0 || local.copies_use_customer_key ? 1 : 0
 
-    condition {
-      test     = "StringEquals"
-      variable = "kms:ViaService"
-      values   = [data.aws_service.dynamodb.dns_name]
+  dynamic "statement" {
+    for_each = length(var.restore_kms_key_arns) > 0 ? [var.restore_kms_key_arns] : []
+    content {
+      sid = "UseSourceTableKeysThroughDynamoDB"
+      actions = [
+        "kms:CreateGrant",
+        "kms:Decrypt",
+        "kms:DescribeKey",
+        "kms:Encrypt",
+        "kms:GenerateDataKey*",
+        "kms:ReEncrypt*",
+      ]
+      resources = statement.value
+
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = [data.aws_service.dynamodb.dns_name]
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = local.copies_use_customer_key ? [var.restore_settings.kms_key_arn] : []
+    content {
+      sid = "EncryptCopiesThroughDynamoDB"
+      actions = [
+        "kms:CreateGrant",
+        "kms:Decrypt",
+        "kms:DescribeKey",
+        "kms:Encrypt",
+        "kms:GenerateDataKey*",
+        "kms:ReEncrypt*",
+      ]
+      resources = [statement.value]
+
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = [data.aws_service.dynamodb.dns_name]
+      }
     }
   }
 }
@@ -478,13 +511,13 @@ resource "aws_iam_role_policy_attachment" "restore" {
   policy_arn = "arn:${local.partition}:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores"
 }
 
-# Tables encrypted with a customer managed key: their keys, through DynamoDB only.
+# Customer managed keys of the source tables and of the copies, through DynamoDB only.
 resource "aws_iam_role_policy" "restore_keys" {
-  count = var.restore_role_arn == null ? length(data.aws_iam_policy_document.source_table_keys) : 0
+  count = var.restore_role_arn == null ? length(data.aws_iam_policy_document.restore_keys) : 0
 
   name   = "restore-keys"
   role   = aws_iam_role.restore[0].id
-  policy = data.aws_iam_policy_document.source_table_keys[0].json
+  policy = data.aws_iam_policy_document.restore_keys[0].json
 }
 
 # copy_source_tags: AWS Backup tags the copy with the restore role, on the copies'

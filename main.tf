@@ -87,6 +87,27 @@ locals {
   waits_table_name = "${var.name}-restore-waits"
   waits_table_arn  = "${format(local.arn_prefix, "dynamodb")}:table/${local.waits_table_name}"
 
+  # restore_settings, as rotator.settings.restore_options reads them ("": not set), for
+  # the functions that apply them, on top of their environment above. Not part of
+  # local.functions: the roles are made from that map, and restore_settings may name a
+  # key whose policy names those roles (as examples/complete's does), a cycle.
+  restore_settings_functions = ["start_restore"]
+  restore_settings_environment = {
+    RESTORE_BILLING_MODE                     = var.restore_settings.billing_mode == null ? "" : var.restore_settings.billing_mode
+    RESTORE_READ_CAPACITY                    = var.restore_settings.read_capacity == null ? "" : tostring(var.restore_settings.read_capacity)
+    RESTORE_WRITE_CAPACITY                   = var.restore_settings.write_capacity == null ? "" : tostring(var.restore_settings.write_capacity)
+    RESTORE_ENCRYPTION                       = var.restore_settings.encryption == null ? "" : var.restore_settings.encryption
+    RESTORE_KMS_KEY_ARN                      = var.restore_settings.kms_key_arn == null ? "" : var.restore_settings.kms_key_arn
+    RESTORE_EXCLUDE_GLOBAL_SECONDARY_INDEXES = tostring(var.restore_settings.exclude_global_secondary_indexes)
+  }
+  function_environments = {
+    for key, function in local.functions : key => merge(
+      function.environment,
+      contains(local.restore_settings_functions, key) ? local.restore_settings_environment : {},
+    )
+  }
+
+
   # ARNs built from names rather than read from the resources, so the whole plan is
   # known before apply (the state machine definition and every policy document show
   # in full in `terraform plan`), and so the trigger function can be given the state
@@ -229,7 +250,7 @@ resource "aws_lambda_function" "this" {
 
   # check_restore reads no settings; an empty environment block would not round-trip.
   dynamic "environment" {
-    for_each = length(each.value.environment) > 0 ? [each.value.environment] : []
+    for_each = length(local.function_environments[each.key]) > 0 ? [local.function_environments[each.key]] : []
     content {
       variables = environment.value
     }
@@ -274,6 +295,11 @@ resource "aws_lambda_function" "this" {
     precondition {
       condition     = !(var.create_trigger_dead_letter_queue && var.trigger_dead_letter_target_arn != null)
       error_message = "trigger_dead_letter_target_arn is set while create_trigger_dead_letter_queue is true; set create_trigger_dead_letter_queue = false to use your own target."
+    }
+    precondition {
+      # A DynamoDB table can only be encrypted with a key of its own Region.
+      condition     = var.restore_settings.kms_key_arn == null || try(split(":", var.restore_settings.kms_key_arn)[1] == local.partition && split(":", var.restore_settings.kms_key_arn)[3] == local.region, false)
+      error_message = "restore_settings.kms_key_arn is a key in ${try(join("/", [split(":", var.restore_settings.kms_key_arn)[1], split(":", var.restore_settings.kms_key_arn)[3]]), "?")}, but the copies are made in ${local.partition}/${local.region}; DynamoDB encrypts a table only with a key of its own Region."
     }
     postcondition {
       condition     = self.arn == local.function_arns[each.key]

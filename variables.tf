@@ -201,6 +201,65 @@ variable "copy_source_tags" {
   nullable    = false
 }
 
+variable "restore_settings" {
+  description = <<-EOT
+    How each copy is restored (README: Restore settings). Every attribute is optional; unset keeps what the backup has.
+    - billing_mode: "PAY_PER_REQUEST" (on demand) or "PROVISIONED"; null keeps the backup's (a provisioned table's copy keeps its capacity as of the backup).
+    - read_capacity, write_capacity: capacity units of the copy, both required with billing_mode = "PROVISIONED" and only then.
+    - encryption: "AWS_OWNED" (DynamoDB's own key), "AWS_MANAGED" (alias/aws/dynamodb) or "CUSTOMER_MANAGED" (kms_key_arn, a key of this Region, which the start-restore function and the restore role the module creates may then use through DynamoDB); null names none in the restore request (RestoreTableFromBackup keeps the backup's, AWS Backup chooses), except for a recovery point copied from another Region or account, which is restored with "AWS_OWNED".
+    - exclude_global_secondary_indexes: restore without the source's global secondary indexes (default false).
+    RestoreTableFromBackup (classic backups) sets all of them at restore time. StartRestoreJob (AWS Backup recovery points) sets only the encryption: the billing mode, the capacity and leaving out the indexes need UpdateTable after the restore, which this version does not send yet (README: Restore settings).
+  EOT
+  type = object({
+    billing_mode                     = optional(string)
+    read_capacity                    = optional(number)
+    write_capacity                   = optional(number)
+    encryption                       = optional(string)
+    kms_key_arn                      = optional(string)
+    exclude_global_secondary_indexes = optional(bool, false)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.restore_settings.billing_mode == null ? true : contains(["PROVISIONED", "PAY_PER_REQUEST"], var.restore_settings.billing_mode)
+    error_message = "restore_settings.billing_mode must be \"PROVISIONED\" or \"PAY_PER_REQUEST\", or null to keep the backup's billing mode."
+  }
+
+  validation {
+    condition = alltrue([
+      for capacity in [var.restore_settings.read_capacity, var.restore_settings.write_capacity] :
+      capacity == null ? true : capacity >= 1 && floor(capacity) == capacity
+    ])
+    error_message = "restore_settings.read_capacity and write_capacity must be whole numbers of capacity units, at least 1."
+  }
+
+  validation {
+    condition     = var.restore_settings.billing_mode != "PROVISIONED" || (var.restore_settings.read_capacity != null && var.restore_settings.write_capacity != null)
+    error_message = "restore_settings.billing_mode = \"PROVISIONED\" needs read_capacity and write_capacity (capacity units of the copy)."
+  }
+
+  validation {
+    condition     = var.restore_settings.billing_mode == "PROVISIONED" || (var.restore_settings.read_capacity == null && var.restore_settings.write_capacity == null)
+    error_message = "restore_settings.read_capacity and write_capacity are only given with billing_mode = \"PROVISIONED\" (an on-demand copy, or one that keeps the backup's billing mode, takes no capacity)."
+  }
+
+  validation {
+    condition     = var.restore_settings.encryption == null ? true : contains(["AWS_OWNED", "AWS_MANAGED", "CUSTOMER_MANAGED"], var.restore_settings.encryption)
+    error_message = "restore_settings.encryption must be \"AWS_OWNED\", \"AWS_MANAGED\" or \"CUSTOMER_MANAGED\" (with kms_key_arn), or null to keep the backup's."
+  }
+
+  validation {
+    condition     = (var.restore_settings.encryption == "CUSTOMER_MANAGED") == (var.restore_settings.kms_key_arn != null)
+    error_message = "restore_settings.kms_key_arn is required with encryption = \"CUSTOMER_MANAGED\" and only then; for the AWS managed key alias/aws/dynamodb use encryption = \"AWS_MANAGED\" without a key."
+  }
+
+  validation {
+    condition     = var.restore_settings.kms_key_arn == null || can(regex("^arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+$", var.restore_settings.kms_key_arn))
+    error_message = "restore_settings.kms_key_arn must be a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<key-id>), not an alias or a key id: IAM grants key usage on key ARNs."
+  }
+}
+
 ################################################################################
 # Lambda functions
 ################################################################################

@@ -521,3 +521,160 @@ run "a_notification_topic_in_another_region_is_rejected" {
 
   expect_failures = [aws_sfn_state_machine.this]
 }
+
+run "restore_settings_keep_the_backups_by_default" {
+  command = plan
+
+  assert {
+    condition = {
+      for name, value in aws_lambda_function.this["start_restore"].environment[0].variables : name => value
+      if contains(["RESTORE_BILLING_MODE", "RESTORE_READ_CAPACITY", "RESTORE_WRITE_CAPACITY", "RESTORE_ENCRYPTION", "RESTORE_KMS_KEY_ARN", "RESTORE_EXCLUDE_GLOBAL_SECONDARY_INDEXES"], name)
+      } == {
+      RESTORE_BILLING_MODE                     = ""
+      RESTORE_READ_CAPACITY                    = ""
+      RESTORE_WRITE_CAPACITY                   = ""
+      RESTORE_ENCRYPTION                       = ""
+      RESTORE_KMS_KEY_ARN                      = ""
+      RESTORE_EXCLUDE_GLOBAL_SECONDARY_INDEXES = "false"
+    }
+    error_message = "Without restore_settings the start-restore function must get empty RESTORE_* settings (keep the backup's) and exclude no index."
+  }
+
+  assert {
+    condition     = length(data.aws_iam_policy_document.restore_keys) == 0 && length(aws_iam_role_policy.restore_keys) == 0
+    error_message = "Without customer managed keys no role may be given key usage."
+  }
+}
+
+run "restore_settings_reach_the_function_and_the_key_its_roles" {
+  command = plan
+
+  variables {
+    restore_settings = {
+      billing_mode                     = "PROVISIONED"
+      read_capacity                    = 5
+      write_capacity                   = 10
+      encryption                       = "CUSTOMER_MANAGED"
+      kms_key_arn                      = "arn:aws:kms:us-east-1:123456789012:key/0c0ffee0-12ab-34cd-56ef-1234567890ab"
+      exclude_global_secondary_indexes = true
+    }
+  }
+
+  assert {
+    condition = {
+      for name, value in aws_lambda_function.this["start_restore"].environment[0].variables : name => value
+      if startswith(name, "RESTORE_") && !contains(["RESTORE_ROLE_ARN", "RESTORE_TIMEOUT_SECONDS"], name)
+      } == {
+      RESTORE_BILLING_MODE                     = "PROVISIONED"
+      RESTORE_READ_CAPACITY                    = "5"
+      RESTORE_WRITE_CAPACITY                   = "10"
+      RESTORE_ENCRYPTION                       = "CUSTOMER_MANAGED"
+      RESTORE_KMS_KEY_ARN                      = "arn:aws:kms:us-east-1:123456789012:key/0c0ffee0-12ab-34cd-56ef-1234567890ab"
+      RESTORE_EXCLUDE_GLOBAL_SECONDARY_INDEXES = "true"
+    }
+    error_message = "The start-restore function must get every restore setting."
+  }
+
+  assert {
+    condition = [
+      for statement in data.aws_iam_policy_document.restore_keys[0].statement : statement.resources
+      if statement.sid == "EncryptCopiesThroughDynamoDB"
+    ] == [toset(["arn:aws:kms:us-east-1:123456789012:key/0c0ffee0-12ab-34cd-56ef-1234567890ab"])]
+    error_message = "The copies' key must be granted on that key alone."
+  }
+
+  assert {
+    condition     = length(aws_iam_role_policy.restore_keys) == 1
+    error_message = "The restore role the module creates must get the copies' key (AWS Backup restores with it)."
+  }
+}
+
+run "an_unknown_billing_mode_is_rejected" {
+  command = plan
+
+  variables {
+    restore_settings = { billing_mode = "ON_DEMAND" }
+  }
+
+  expect_failures = [var.restore_settings]
+}
+
+run "provisioned_copies_need_their_capacity" {
+  command = plan
+
+  variables {
+    restore_settings = { billing_mode = "PROVISIONED", read_capacity = 5 }
+  }
+
+  expect_failures = [var.restore_settings]
+}
+
+run "capacity_without_provisioned_is_rejected" {
+  command = plan
+
+  variables {
+    restore_settings = { billing_mode = "PAY_PER_REQUEST", read_capacity = 5, write_capacity = 5 }
+  }
+
+  expect_failures = [var.restore_settings]
+}
+
+run "fractional_capacity_is_rejected" {
+  command = plan
+
+  variables {
+    restore_settings = { billing_mode = "PROVISIONED", read_capacity = 2.5, write_capacity = 5 }
+  }
+
+  expect_failures = [var.restore_settings]
+}
+
+run "an_unknown_encryption_is_rejected" {
+  command = plan
+
+  variables {
+    restore_settings = { encryption = "KMS" }
+  }
+
+  expect_failures = [var.restore_settings]
+}
+
+run "a_customer_managed_encryption_needs_its_key" {
+  command = plan
+
+  variables {
+    restore_settings = { encryption = "CUSTOMER_MANAGED" }
+  }
+
+  expect_failures = [var.restore_settings]
+}
+
+run "a_key_without_customer_managed_encryption_is_rejected" {
+  command = plan
+
+  variables {
+    restore_settings = { encryption = "AWS_MANAGED", kms_key_arn = "arn:aws:kms:us-east-1:123456789012:key/0c0ffee0-12ab-34cd-56ef-1234567890ab" }
+  }
+
+  expect_failures = [var.restore_settings]
+}
+
+run "a_key_alias_is_rejected" {
+  command = plan
+
+  variables {
+    restore_settings = { encryption = "CUSTOMER_MANAGED", kms_key_arn = "arn:aws:kms:us-east-1:123456789012:alias/staging" }
+  }
+
+  expect_failures = [var.restore_settings]
+}
+
+run "a_copy_key_in_another_region_is_rejected" {
+  command = plan
+
+  variables {
+    restore_settings = { encryption = "CUSTOMER_MANAGED", kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/0c0ffee0-12ab-34cd-56ef-1234567890ab" }
+  }
+
+  expect_failures = [aws_lambda_function.this]
+}

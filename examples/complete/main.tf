@@ -30,7 +30,7 @@ locals {
 
 ################################################################################
 # Customer managed KMS key: log groups, Lambda environment variables, the SNS
-# topics, the dead-letter queue and the backup vault
+# topics, the dead-letter queue, the backup vault and the staging copies
 ################################################################################
 
 data "aws_iam_policy_document" "kms" {
@@ -112,7 +112,7 @@ data "aws_iam_policy_document" "kms" {
 }
 
 resource "aws_kms_key" "this" {
-  description             = "DynamoDB Backup Rotator ${var.name}: logs, Lambda environment, AWS Backup notifications, failure notifications, dead-letter queue, backup vault."
+  description             = "DynamoDB Backup Rotator ${var.name}: logs, Lambda environment, AWS Backup notifications, failure notifications, dead-letter queue, backup vault, staging copies."
   enable_key_rotation     = true
   deletion_window_in_days = 30
   policy                  = data.aws_iam_policy_document.kms.json
@@ -416,6 +416,19 @@ module "ddb_rotator" {
   poll_interval_seconds   = 120         # large tables take a while: fewer, cheaper polls
   restore_timeout_seconds = 6 * 60 * 60 # then give up with RestoreTimedOut
   restore_kms_key_arns    = var.restore_kms_key_arns
+
+  # Staging copies of a busy production table: a small fixed capacity instead of
+  # production's ("PAY_PER_REQUEST" suits copies that are mostly idle), this example's
+  # key, and no global secondary indexes. AWS Backup (advanced) recovery points get only
+  # the key at restore time (the module's README, Restore settings).
+  restore_settings = {
+    billing_mode                     = "PROVISIONED"
+    read_capacity                    = 5
+    write_capacity                   = 5
+    encryption                       = "CUSTOMER_MANAGED"
+    kms_key_arn                      = aws_kms_key.this.arn
+    exclude_global_secondary_indexes = true
+  }
 
   # Lambda functions
   lambda_runtime                   = "python3.13"

@@ -23,7 +23,7 @@ output "rotation_failures_topic_arn" {
 }
 
 output "kms_key_arn" {
-  description = "ARN of the customer managed key (log groups, Lambda environment, topic, dead-letter queue, vault)."
+  description = "ARN of the customer managed key (log groups, Lambda environment, topics, dead-letter queue, vault, staging copies)."
   value       = aws_kms_key.this.arn
 }
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rotator.errors import ConfigurationError
 from rotator.model import ArnLocation, arn_location
 from rotator.naming import compile_pattern
+from rotator.restore_options import RestoreOptions
 
 
 def _required(env: Mapping[str, str], name: str) -> str:
@@ -48,6 +49,44 @@ def _flag(env: Mapping[str, str], name: str) -> bool:
     return text == "true"
 
 
+def _optional(env: Mapping[str, str], name: str) -> str | None:
+    return env.get(name, "").strip() or None
+
+
+def _capacity_units(env: Mapping[str, str], name: str) -> int | None:
+    text = _optional(env, name)
+    if text is None:
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ConfigurationError(
+            f"environment variable {name} is {text!r}; expected a whole number of "
+            "capacity units, at least 1, or empty to keep the backup's"
+        )
+    return value
+
+
+def restore_options(env: Mapping[str, str]) -> RestoreOptions:
+    """``restore_settings``, from the RESTORE_* variables main.tf sets for every function
+    that applies them (empty: not set)."""
+    try:
+        return RestoreOptions(
+            billing_mode=_optional(env, "RESTORE_BILLING_MODE"),
+            read_capacity=_capacity_units(env, "RESTORE_READ_CAPACITY"),
+            write_capacity=_capacity_units(env, "RESTORE_WRITE_CAPACITY"),
+            encryption=_optional(env, "RESTORE_ENCRYPTION"),
+            kms_key_arn=_optional(env, "RESTORE_KMS_KEY_ARN"),
+            exclude_global_secondary_indexes=_flag(env, "RESTORE_EXCLUDE_GLOBAL_SECONDARY_INDEXES"),
+        )
+    except ValueError as err:
+        raise ConfigurationError(
+            f"restore settings (environment variables RESTORE_*): {err}"
+        ) from None
+
+
 @dataclass(frozen=True)
 class TriggerSettings:
     state_machine_arn: str
@@ -78,6 +117,7 @@ class RestoreSettings:
     restore_timeout_seconds: int
     restore_role_arn: str | None = None  # AWS Backup restores; the module always sets it
     copy_source_tags: bool = False  # StartRestoreJob's CopySourceTagsToRestoredResource
+    restore_options: RestoreOptions = field(default_factory=RestoreOptions)  # restore_settings
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> RestoreSettings:
@@ -92,6 +132,7 @@ class RestoreSettings:
             restore_timeout_seconds=_seconds(env, "RESTORE_TIMEOUT_SECONDS", 1),
             restore_role_arn=role,
             copy_source_tags=_flag(env, "COPY_SOURCE_TAGS"),
+            restore_options=restore_options(env),
         )
 
 

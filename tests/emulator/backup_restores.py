@@ -11,7 +11,8 @@ recorded as IAM actions. A recovery point (``RecoveryPoints.create``) is an
 ``arn:aws:backup:...:recovery-point:<uuid>`` standing for a snapshot of a table (a
 DynamoDB backup kept behind it); a job completes ``restore_seconds`` of simulated time
 after it started, when its table really appears in moto's DynamoDB with the
-snapshot's items, or ends ``FAILED`` as the emulator is told.
+snapshot's items and the encryption the job's metadata asked for
+(``restore_overrides``), or ends ``FAILED`` as the emulator is told.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import unquote
@@ -29,6 +30,8 @@ from moto.backup.exceptions import ResourceNotFoundException
 from moto.backup.responses import BackupResponse
 from moto.core.exceptions import JsonRESTError
 from moto.dynamodb.models import dynamodb_backends
+
+from tests.emulator.restore_overrides import apply_restore_metadata, check_restore_metadata
 
 _JOBS_PATH = "{0}/restore-jobs$"
 _JOB_PATH = "{0}/restore-jobs/(?P<restore_job_id>[^/]+)$"
@@ -76,6 +79,7 @@ class RestoreJob:
     created_arn: str | None = None
     copy_source_tags: bool = False
     event_sent: bool = False  # its Restore Job State Change (the emulator sends one)
+    metadata: dict[str, str] = field(default_factory=dict)  # as StartRestoreJob got it
 
 
 class RecoveryPoints:
@@ -171,7 +175,7 @@ class RecoveryPoints:
             job = points.jobs.get(job_id)
             if job is None:
                 raise ResourceNotFoundException(f"Restore job {job_id} not found")
-            return json.dumps({"RestoreJobId": job_id, "Metadata": {"targetTableName": job.target}})
+            return json.dumps({"RestoreJobId": job_id, "Metadata": job.metadata})
 
         def describe_backup_job(response: Any) -> str:
             points.raise_fault("DescribeBackupJob")
@@ -245,11 +249,13 @@ class RecoveryPoints:
             arn = body["RecoveryPointArn"]
             if arn not in points.snapshots:
                 raise ResourceNotFoundException(f"Recovery point {arn} not found")
-            metadata = {k.lower(): v for k, v in (body.get("Metadata") or {}).items()}
+            given = dict(body.get("Metadata") or {})
+            metadata = {k.lower(): v for k, v in given.items()}
             if "targettablename" not in metadata:
                 raise JsonRESTError(
                     "InvalidParameterValueException", "Metadata must name targetTableName"
                 )
+            check_restore_metadata(given)
             token = body.get("IdempotencyToken")
             for job in points.jobs.values():
                 if token and job.token == token:
@@ -262,6 +268,7 @@ class RecoveryPoints:
                 token=token,
                 created=points._now(),
                 copy_source_tags=bool(body.get("CopySourceTagsToRestoredResource")),
+                metadata=given,
             )
             points.jobs[job.restore_job_id] = job
             return json.dumps({"RestoreJobId": job.restore_job_id})
@@ -343,4 +350,5 @@ class RecoveryPoints:
             job.status, job.message = "FAILED", f"Table already exists: {job.target}"
         else:
             table = self._restore_table(backend, job.target, self.snapshots[job.recovery_point_arn])
+            apply_restore_metadata(table, job.metadata)
             job.status, job.created_arn = "COMPLETED", table.table_arn

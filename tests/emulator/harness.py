@@ -13,7 +13,9 @@ clock instead of sleeping,
 and the handlers read that clock (``rotator.clock.now``), so a four-hour restore timeout
 or a sixty-second poll interval costs no real time. Restores can be made to take a
 while (``restore_seconds``), to end badly (``restore_end_status``), and AWS calls can be
-made to fail (``inject_fault``).
+made to fail (``inject_fault``). A restore gives the copy what its request asks for
+(``restore_overrides``: RestoreTableFromBackup's overrides, StartRestoreJob's
+encryption), which moto alone ignores.
 
 One place for the end-to-end tests, ``make demo`` and ``make e2e``.
 """
@@ -31,7 +33,7 @@ import types
 import uuid
 import zipfile
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from importlib import import_module
@@ -46,6 +48,7 @@ from moto.awslambda_simple.models import LambdaSimpleBackend, lambda_simple_back
 from moto.dynamodb.exceptions import DynamodbException
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.table import RestoredTable
+from moto.dynamodb.responses import DynamoHandler, DynamoResult
 from moto.events.models import EventPattern
 from moto.server import ThreadedMotoServer
 from moto.stepfunctions.parser.asl.component.common.retry import (
@@ -68,6 +71,7 @@ from tests.emulator.events import (
     restore_job_event,
     sns_event,
 )
+from tests.emulator.restore_overrides import apply_restore_overrides
 from tests.emulator.terraform import render
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -100,6 +104,7 @@ class Settings:
     notification_topic_kms_key_arn: str | None = None
     restore_job_wait: str | None = None
     restore_event_timeout_seconds: int | None = None
+    restore_settings: dict[str, Any] | None = field(default=None, hash=False)
 
     def inputs(self) -> dict[str, Any]:
         return {
@@ -108,6 +113,39 @@ class Settings:
             if value is not None
         }
 
+
+# CreateTable arguments of a busy production table (create_source_table's ``source``):
+# provisioned, with a global secondary index, encrypted with the account's AWS managed
+# key. Its copies show what restore_settings change.
+BUSY_TABLE: dict[str, Any] = {
+    "BillingMode": "PROVISIONED",
+    "ProvisionedThroughput": {"ReadCapacityUnits": 400, "WriteCapacityUnits": 200},
+    "AttributeDefinitions": [
+        {"AttributeName": "pk", "AttributeType": "S"},
+        {"AttributeName": "total", "AttributeType": "N"},
+    ],
+    "GlobalSecondaryIndexes": [
+        {
+            "IndexName": "byTotal",
+            "KeySchema": [{"AttributeName": "total", "KeyType": "HASH"}],
+            "Projection": {"ProjectionType": "ALL"},
+            "ProvisionedThroughput": {"ReadCapacityUnits": 100, "WriteCapacityUnits": 100},
+        }
+    ],
+    "SSESpecification": {"Enabled": True, "SSEType": "KMS"},
+}
+
+# Copies for staging (restore_settings): on demand, a customer managed key, no global
+# secondary indexes. The tests of restore settings and of their key's policy share it.
+COPY_KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/0c0ffee0-12ab-34cd-56ef-1234567890ab"
+STAGING_COPIES = Settings(
+    restore_settings={
+        "billing_mode": "PAY_PER_REQUEST",
+        "encryption": "CUSTOMER_MANAGED",
+        "kms_key_arn": COPY_KEY_ARN,
+        "exclude_global_secondary_indexes": True,
+    }
+)
 
 # Every trigger, copies (also from another account) and their tags: the tests that need
 # any of these share this one set of inputs, so its plan is made once.
@@ -325,6 +363,16 @@ class Emulator:
             emulator._restore_started[target_table_name] = emulator.clock.now()
             return table
 
+        # moto's response reads TargetTableName and BackupArn only; the overrides the
+        # request carries are applied to the new table here.
+        def restore_table_from_backup_response(handler: Any) -> Any:
+            body = handler.body
+            table = handler.dynamodb_backend.restore_table_from_backup(
+                body.get("TargetTableName"), body.get("BackupArn")
+            )
+            apply_restore_overrides(table, body)
+            return DynamoResult(table.describe())
+
         def describe_table(backend: Any, name: str) -> Any:
             emulator._raise_fault("DescribeTable")
             return original_describe_table(backend, name)
@@ -364,6 +412,7 @@ class Emulator:
         self._patch(rotator_clock, "now", self.clock.now)
         self._patch(LambdaSimpleBackend, "invoke", invoke)
         self._patch(DynamoDBBackend, "restore_table_from_backup", restore_table_from_backup)
+        self._patch(DynamoHandler, "restore_table_from_backup", restore_table_from_backup_response)
         self._patch(DynamoDBBackend, "describe_table", describe_table)
         self._patch(RestoredTable, "describe", restored_describe)
 
@@ -572,12 +621,19 @@ class Emulator:
 
     # -- a source table and its backup ---------------------------------------------
 
-    def create_source_table(self, name: str, items: int = 25) -> str:
+    def create_source_table(
+        self, name: str, items: int = 25, source: Mapping[str, Any] | None = None
+    ) -> str:
+        """An on-demand table keyed by ``pk`` with ``items`` items; ``source``: other
+        CreateTable arguments instead (``BUSY_TABLE``)."""
         table = self.dynamodb.create_table(
             TableName=name,
             KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
-            BillingMode="PAY_PER_REQUEST",
+            **{
+                "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
+                "BillingMode": "PAY_PER_REQUEST",
+                **(source or {}),
+            },
         )["TableDescription"]
         for number in range(items):
             self.dynamodb.put_item(
@@ -599,10 +655,11 @@ class Emulator:
         job_id: str = "7B1E3A42-9D5C-4F3E-8C1D-2E4F6A8B0C1D",
         start_time: str = "2024-08-27T09:20:00Z",
         items: int = 25,
+        source: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
         """Create ``table_name`` with items, back it up, and return the SNS event AWS
         Backup would send for that job."""
-        table_arn = self.create_source_table(table_name, items)
+        table_arn = self.create_source_table(table_name, items, source)
         backup_arn = self.create_backup(table_name)
         return sns_event(
             backup_completed(backup_arn, table_arn, job_id=job_id, start_time=start_time)
@@ -618,9 +675,10 @@ class Emulator:
         *,
         job_id: str = "7B1E3A42-9D5C-4F3E-8C1D-2E4F6A8B0C1D",
         items: int = 25,
+        source: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
         """Like ``backup_notification``, for an AWS Backup (advanced) recovery point."""
-        table_arn = self.create_source_table(table_name, items)
+        table_arn = self.create_source_table(table_name, items, source)
         point = self.create_recovery_point(table_name)
         return sns_event(backup_completed(point, table_arn, job_id=job_id))
 

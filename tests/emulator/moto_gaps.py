@@ -6,6 +6,7 @@ in one place. Each patch names the gap it fills; drop it when moto has the API.
 
 from __future__ import annotations
 
+import copy
 import json
 import uuid
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from moto.backup.exceptions import ResourceNotFoundException
 from moto.backup.models import backup_backends
 from moto.backup.responses import BackupResponse
 from moto.core.responses import ActionResult, EmptyResult
+from moto.dynamodb.models.table import RestoredTable
 from moto.events.models import Rule
 from moto.sns.models import Subscription
 from moto.sqs.models import Queue
@@ -38,6 +40,19 @@ def apply(patch: Patch) -> None:
     original_update = LambdaFunction.update_configuration
     original_queue_attributes = Queue.attributes
     original_send_to_targets = Rule.send_to_targets
+    original_restored_init = RestoredTable.__init__
+
+    # moto 5.2.5: a restored table has no billing mode (DescribeTable shows
+    # "BillingMode": null) and no encryption of its own; a restore without overrides
+    # gives the copy the backup's (DynamoDB: "the destination table is set with the same
+    # provisioned read capacity units and write capacity units that the source table had
+    # when the backup was requested").
+    def restored_table_init(
+        self: Any, name: str, account_id: str, region: str, backup: Any
+    ) -> None:
+        original_restored_init(self, name, account_id, region, backup)
+        self.billing_mode = backup.table.billing_mode
+        self.sse_specification = copy.deepcopy(backup.table.sse_specification)
 
     # moto 5.2.5: ValidateStateMachineDefinition is missing (HTTP 500); the provider
     # calls it before CreateStateMachine. The definition is valid JSON or it is not;
@@ -211,6 +226,7 @@ def apply(patch: Patch) -> None:
                 {},
             )
 
+    patch(RestoredTable, "__init__", restored_table_init)
     patch(Rule, "send_to_targets", send_to_targets)
     patch(Queue, "attributes", property(queue_attributes))
     patch(

@@ -391,9 +391,7 @@ def plan_example(
     digest.update(json.dumps([example, dict(variables), provider_mode()], sort_keys=True).encode())
     # and by how it plans: a change here plans again
     digest.update(
-        (
-            inspect.getsource(_unknown_policies) + inspect.getsource(_plan_example_locked)
-        ).encode()
+        (inspect.getsource(_unknown_policies) + inspect.getsource(_plan_example_locked)).encode()
     )
     directory = CACHE / "example-plans" / f"{example}-{digest.hexdigest()[:16]}"
     directory.mkdir(parents=True, exist_ok=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from typing import Any
 
@@ -20,9 +21,11 @@ from rotator.errors import (
     TransientAwsError,
 )
 from rotator.model import BackupJob
+from rotator.restore_options import updates_after_restore
+from rotator.settings import RestoreSettings
 from rotator.sources.sns import read_record
 from tests.emulator.events import backup_completed
-from tests.emulator.harness import Emulator, Settings
+from tests.emulator.harness import BUSY_TABLE, Emulator, Settings
 
 COPY = "Orders-staging-20240827-09-20-00"
 
@@ -209,3 +212,135 @@ def test_publish_leaves_the_parameter_alone_while_the_copy_is_loading(make_emula
     with pytest.raises(CopyNotVerified, match="is CREATING, not ACTIVE"):
         emulator.call("publish", restored(emulator))
     assert emulator.ssm.describe_parameters()["Parameters"] == []
+
+
+# -- restore settings ----------------------------------------------------------------
+
+KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+ON_DEMAND_CMK_NO_INDEXES = {
+    "RESTORE_BILLING_MODE": "PAY_PER_REQUEST",
+    "RESTORE_ENCRYPTION": "CUSTOMER_MANAGED",
+    "RESTORE_KMS_KEY_ARN": KEY,
+    "RESTORE_EXCLUDE_GLOBAL_SECONDARY_INDEXES": "true",
+}
+
+
+def busy_backup_of(emulator: Emulator, *, advanced: bool = False) -> dict[str, Any]:
+    """A provisioned, indexed, KMS-encrypted table and the step input of its backup."""
+    arn = emulator.create_source_table("Orders-Production", items=5, source=BUSY_TABLE)
+    point = (
+        emulator.create_recovery_point("Orders-Production")
+        if advanced
+        else emulator.create_backup("Orders-Production")
+    )
+    job = read_record(backup_completed(point, arn))
+    assert isinstance(job, BackupJob)
+    return {"backup": job.to_dict()}
+
+
+def copy_of(emulator: Emulator) -> dict[str, Any]:
+    return dict(emulator.dynamodb.describe_table(TableName=COPY)["Table"])
+
+
+def test_without_restore_settings_the_copy_is_restored_as_the_backup_was(
+    emulator: Emulator,
+) -> None:
+    emulator.call("start_restore", busy_backup_of(emulator))
+    copy = copy_of(emulator)
+    assert copy["BillingModeSummary"]["BillingMode"] == "PROVISIONED"
+    assert copy["ProvisionedThroughput"]["ReadCapacityUnits"] == 400
+    assert [index["IndexName"] for index in copy["GlobalSecondaryIndexes"]] == ["byTotal"]
+    assert copy["SSEDescription"]["SSEType"] == "KMS"
+
+
+def test_a_classic_restore_applies_every_restore_setting_at_restore_time(
+    emulator: Emulator,
+) -> None:
+    emulator.set_environment("start_restore", **ON_DEMAND_CMK_NO_INDEXES)
+    emulator.call("start_restore", busy_backup_of(emulator))
+    copy = copy_of(emulator)
+    assert copy["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
+    assert copy["GlobalSecondaryIndexes"] == []
+    assert (copy["SSEDescription"]["SSEType"], copy["SSEDescription"]["KMSMasterKeyArn"]) == (
+        "KMS",
+        KEY,
+    )
+    assert emulator.item_count(COPY) == 5
+    options = RestoreSettings.from_env(emulator.environment("start_restore")).restore_options
+    assert updates_after_restore(copy, options) == []  # nothing left for after
+
+
+def test_a_classic_restore_can_give_the_copy_its_own_capacity_and_the_aws_owned_key(
+    emulator: Emulator,
+) -> None:
+    emulator.set_environment(
+        "start_restore",
+        RESTORE_BILLING_MODE="PROVISIONED",
+        RESTORE_READ_CAPACITY="3",
+        RESTORE_WRITE_CAPACITY="4",
+        RESTORE_ENCRYPTION="AWS_OWNED",
+    )
+    emulator.call("start_restore", busy_backup_of(emulator))
+    copy = copy_of(emulator)
+    assert copy["BillingModeSummary"]["BillingMode"] == "PROVISIONED"
+    throughput = copy["ProvisionedThroughput"]
+    assert (throughput["ReadCapacityUnits"], throughput["WriteCapacityUnits"]) == (3, 4)
+    assert "SSEDescription" not in copy  # DynamoDB's own key
+    assert [index["IndexName"] for index in copy["GlobalSecondaryIndexes"]] == ["byTotal"]
+
+
+def test_an_aws_backup_restore_names_the_key_and_leaves_the_rest_for_update_table(
+    emulator: Emulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    emulator.set_environment("start_restore", **ON_DEMAND_CMK_NO_INDEXES)
+    step_input = busy_backup_of(emulator, advanced=True)
+    with caplog.at_level(logging.INFO, logger="rotator"):
+        state = emulator.call("start_restore", step_input)
+    job = emulator.recovery_points.jobs[state["restore_job_id"]]
+    assert job.metadata == {
+        "targetTableName": COPY,
+        "encryptionType": "KMS",
+        "kmsMasterKeyArn": KEY,
+    }
+    assert (
+        "StartRestoreJob cannot set billing_mode, exclude_global_secondary_indexes: "
+        f"{COPY} is restored with the backup's"
+    ) in caplog.text
+    emulator.call("check_restore", {**step_input, "restore": state})  # the job completes
+    copy = copy_of(emulator)
+    assert copy["SSEDescription"]["KMSMasterKeyArn"] == KEY
+    # what StartRestoreJob cannot set is the backup's, until UpdateTable changes it
+    assert copy["BillingModeSummary"]["BillingMode"] == "PROVISIONED"
+    assert [index["IndexName"] for index in copy["GlobalSecondaryIndexes"]] == ["byTotal"]
+    options = RestoreSettings.from_env(emulator.environment("start_restore")).restore_options
+    requests = updates_after_restore(copy, options)
+    assert requests == [
+        {"TableName": COPY, "GlobalSecondaryIndexUpdates": [{"Delete": {"IndexName": "byTotal"}}]},
+        {"TableName": COPY, "BillingMode": "PAY_PER_REQUEST"},
+    ]
+    for request in requests:
+        emulator.dynamodb.update_table(**request)
+    updated = copy_of(emulator)
+    assert updated["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
+    assert updated["GlobalSecondaryIndexes"] == []
+    assert updates_after_restore(updated, options) == []
+
+
+def test_an_aws_backup_restore_of_this_regions_table_leaves_the_encryption_unnamed(
+    emulator: Emulator,
+) -> None:
+    state = emulator.call("start_restore", advanced_backup_of(emulator))
+    job = emulator.recovery_points.jobs[state["restore_job_id"]]
+    assert job.metadata == {"targetTableName": COPY}
+
+
+def test_an_aws_backup_restore_of_a_copy_from_another_region_names_the_aws_owned_key(
+    emulator: Emulator,
+) -> None:
+    step_input = advanced_backup_of(emulator)
+    # the recovery point was copied here from the table's Region, eu-west-1
+    source = step_input["backup"]["source_table_arn"]
+    step_input["backup"]["source_table_arn"] = source.replace(":us-east-1:", ":eu-west-1:")
+    state = emulator.call("start_restore", step_input)
+    job = emulator.recovery_points.jobs[state["restore_job_id"]]
+    assert job.metadata == {"targetTableName": COPY, "encryptionType": "Default"}

@@ -30,8 +30,9 @@ from tests.iam_policy import ALLOWED, evaluate
 EXAMPLE = "complete"
 TABLE = "arn:aws:dynamodb:us-east-1:123456789012:table/"
 KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-# The example's inputs that change a policy: its defaults, and customer managed table
-# keys (restore_kms_key_arns adds key statements to two roles). Tracing, the key of the
+# The example's inputs that change a policy: its defaults (its key encrypts the copies,
+# a key statement in two roles), and customer managed table keys (restore_kms_key_arns
+# adds another). Tracing, the key of the
 # logs and environment, the dead-letter queue and the parameter are always on there.
 # One moto serves the plans at once, so each but the first names its resources apart.
 INPUTS: dict[str, dict[str, Any]] = {
@@ -218,9 +219,7 @@ def test_every_role_of_the_module_carries_the_examples_boundary(complete: Exampl
     assert set(complete.roles.values()) == {complete.boundary_arn}
 
 
-def test_every_role_policy_of_the_module_is_checked(
-    complete: ExampleIam, request: pytest.FixtureRequest
-) -> None:
+def test_every_role_policy_of_the_module_is_checked(complete: ExampleIam) -> None:
     expected = {
         'aws_iam_role_policy.lambda["await_restore"]',
         'aws_iam_role_policy.lambda["restore_events"]',
@@ -230,9 +229,10 @@ def test_every_role_policy_of_the_module_is_checked(
         'aws_iam_role_policy.lambda["trigger"]',
         "aws_iam_role_policy.state_machine",
         "aws_iam_role_policy.restore_scope[0]",
+        # the example's copies are encrypted with its key (restore_settings), and the
+        # table keys (restore_kms_key_arns), when given, join them in the same policy
+        "aws_iam_role_policy.restore_keys[0]",
     }
-    if "restore_kms_key_arns" in INPUTS[request.node.callspec.params["complete"]]:
-        expected.add("aws_iam_role_policy.restore_keys[0]")
     assert set(complete.policies) == expected
     assert set(complete.managed) == {"aws_iam_role_policy_attachment.restore[0]"}
 

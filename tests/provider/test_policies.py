@@ -9,7 +9,13 @@ from typing import Any
 import pytest
 
 from tests.emulator.events import FAILURE_TOPIC_ARN, TOPIC_ARN
-from tests.emulator.harness import EVERY_TRIGGER, Emulator, Settings
+from tests.emulator.harness import (
+    COPY_KEY_ARN,
+    EVERY_TRIGGER,
+    STAGING_COPIES,
+    Emulator,
+    Settings,
+)
 from tests.iam_policy import ALLOWED, DENIED, IMPLICITLY_DENIED, evaluate
 
 TABLE = "arn:aws:dynamodb:us-east-1:123456789012:table/"
@@ -158,19 +164,51 @@ def test_source_table_keys_are_usable_only_through_dynamodb_by_both_restore_path
         assert evaluate(rendered[role], "kms:Decrypt", other, via_dynamodb) == IMPLICITLY_DENIED
 
 
+# What DynamoDB does with a table's customer managed key on the caller's behalf (the
+# granted kms:GenerateDataKey* and kms:ReEncrypt* as the actions they stand for).
+DYNAMODB_KEY_USE = (
+    "kms:CreateGrant",
+    "kms:Decrypt",
+    "kms:DescribeKey",
+    "kms:Encrypt",
+    "kms:GenerateDataKey",
+    "kms:GenerateDataKeyWithoutPlaintext",
+    "kms:ReEncryptFrom",
+    "kms:ReEncryptTo",
+)
+VIA_DYNAMODB = {"kms:ViaService": "dynamodb.us-east-1.amazonaws.com"}
+
+
 def test_without_keys_no_role_may_use_any_key(emulator: Emulator) -> None:
-    key = "arn:aws:kms:us-east-1:123456789012:key/1234abcd"
     assert "restore_keys" not in emulator.rendering.policies
     for role, documents in policies(emulator).items():
-        assert (
-            evaluate(
-                documents,
-                "kms:Decrypt",
-                key,
-                {"kms:ViaService": "dynamodb.us-east-1.amazonaws.com"},
+        for key in ("arn:aws:kms:us-east-1:123456789012:key/1234abcd", COPY_KEY_ARN):
+            for action in DYNAMODB_KEY_USE:
+                assert evaluate(documents, action, key, VIA_DYNAMODB) == IMPLICITLY_DENIED, role
+
+
+def test_the_copies_key_is_usable_through_dynamodb_by_both_restore_paths_and_no_one_else(
+    make_emulator: Any,
+) -> None:
+    rendered = policies(make_emulator(STAGING_COPIES))
+    restoring = ("start_restore", "restore_keys")  # RestoreTableFromBackup, StartRestoreJob
+    for role in restoring:
+        for action in DYNAMODB_KEY_USE:
+            assert evaluate(rendered[role], action, COPY_KEY_ARN, VIA_DYNAMODB) == ALLOWED, (
+                role,
+                action,
             )
-            == IMPLICITLY_DENIED
-        ), role
+        via_s3 = {"kms:ViaService": "s3.us-east-1.amazonaws.com"}
+        assert evaluate(rendered[role], "kms:Decrypt", COPY_KEY_ARN, via_s3) == IMPLICITLY_DENIED
+        assert evaluate(rendered[role], "kms:Decrypt", COPY_KEY_ARN) == IMPLICITLY_DENIED
+        # the key only, and only its use
+        other = COPY_KEY_ARN.replace("0c0ffee0", "99999999")
+        assert evaluate(rendered[role], "kms:Decrypt", other, VIA_DYNAMODB) == IMPLICITLY_DENIED
+        for action in ("kms:ScheduleKeyDeletion", "kms:PutKeyPolicy", "kms:DisableKey"):
+            assert evaluate(rendered[role], action, COPY_KEY_ARN, VIA_DYNAMODB) == IMPLICITLY_DENIED
+    for role, documents in rendered.items():
+        if role not in restoring:
+            assert evaluate(documents, "kms:Decrypt", COPY_KEY_ARN, VIA_DYNAMODB) != ALLOWED, role
 
 
 def test_the_trigger_may_send_only_to_its_dead_letter_queue(emulator: Emulator) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rotator.errors import ConfigurationError
+from rotator.restore_options import RestoreOptions
 from rotator.settings import PublishSettings, RestoreSettings, TriggerSettings, WaitSettings
 
 SFN = "arn:aws:states:us-east-1:123456789012:stateMachine:rotator"
@@ -148,3 +149,75 @@ def test_a_missing_waits_table_is_named() -> None:
 
 def test_a_waits_table_name_of_255_characters_is_accepted() -> None:
     assert WaitSettings.from_env({"WAITS_TABLE_NAME": "a" * 255}).waits_table_name == "a" * 255
+
+
+# -- restore_settings ----------------------------------------------------------------
+KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+RESTORE = {"SOURCE_PATTERN": "-p$", "REPLACEMENT_PATTERN": "-s", "RESTORE_TIMEOUT_SECONDS": "600"}
+# What main.tf sets with restore_settings left at its default.
+KEEP_EVERYTHING = {
+    "RESTORE_BILLING_MODE": "",
+    "RESTORE_READ_CAPACITY": "",
+    "RESTORE_WRITE_CAPACITY": "",
+    "RESTORE_ENCRYPTION": "",
+    "RESTORE_KMS_KEY_ARN": "",
+    "RESTORE_EXCLUDE_GLOBAL_SECONDARY_INDEXES": "false",
+}
+
+
+def test_empty_restore_settings_keep_what_the_backup_has() -> None:
+    assert RestoreSettings.from_env({**RESTORE, **KEEP_EVERYTHING}).restore_options == (
+        RestoreOptions()
+    )
+    assert RestoreSettings.from_env(RESTORE).restore_options == RestoreOptions()
+
+
+def test_every_restore_setting_is_read() -> None:
+    env = {
+        **RESTORE,
+        "RESTORE_BILLING_MODE": "PROVISIONED",
+        "RESTORE_READ_CAPACITY": "5",
+        "RESTORE_WRITE_CAPACITY": " 10 ",
+        "RESTORE_ENCRYPTION": "CUSTOMER_MANAGED",
+        "RESTORE_KMS_KEY_ARN": KEY,
+        "RESTORE_EXCLUDE_GLOBAL_SECONDARY_INDEXES": "true",
+    }
+    assert RestoreSettings.from_env(env).restore_options == RestoreOptions(
+        billing_mode="PROVISIONED",
+        read_capacity=5,
+        write_capacity=10,
+        encryption="CUSTOMER_MANAGED",
+        kms_key_arn=KEY,
+        exclude_global_secondary_indexes=True,
+    )
+
+
+@pytest.mark.parametrize("value", ["five", "0", "-1", "2.5"])
+def test_capacity_must_be_whole_units(value: str) -> None:
+    env = {**RESTORE, "RESTORE_BILLING_MODE": "PROVISIONED", "RESTORE_READ_CAPACITY": value}
+    with pytest.raises(ConfigurationError) as info:
+        RestoreSettings.from_env(env)
+    assert str(info.value) == (
+        f"environment variable RESTORE_READ_CAPACITY is {value!r}; expected a whole number "
+        "of capacity units, at least 1, or empty to keep the backup's"
+    )
+
+
+def test_restore_settings_that_do_not_fit_together_name_the_variables() -> None:
+    env = {**RESTORE, "RESTORE_ENCRYPTION": "CUSTOMER_MANAGED"}
+    with pytest.raises(ConfigurationError) as info:
+        RestoreSettings.from_env(env)
+    assert str(info.value) == (
+        "restore settings (environment variables RESTORE_*): encryption is CUSTOMER_MANAGED "
+        "and kms_key_arn is None; expected a KMS key ARN "
+        "(arn:<partition>:kms:<region>:<account>:key/<key-id>)"
+    )
+
+
+def test_excluding_indexes_is_true_or_false() -> None:
+    env = {**RESTORE, "RESTORE_EXCLUDE_GLOBAL_SECONDARY_INDEXES": "yes"}
+    with pytest.raises(
+        ConfigurationError,
+        match="RESTORE_EXCLUDE_GLOBAL_SECONDARY_INDEXES is 'yes'; expected true or false",
+    ):
+        RestoreSettings.from_env(env)

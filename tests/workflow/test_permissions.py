@@ -51,10 +51,10 @@ REQUIRED_BY_AWS = {
 
 def policy_actions(key: str) -> set[str]:
     """Actions in iam.tf's policy document for function ``key``, the common one, and
-    (start_restore) the source table keys' one it includes."""
+    (start_restore) the customer managed keys' one it includes."""
     found = actions(POLICIES[key]) | actions(POLICIES["lambda_common"])
     if key == "start_restore":
-        found |= actions(POLICIES["source_table_keys"])
+        found |= actions(POLICIES["restore_keys"])
     return found
 
 

@@ -20,6 +20,11 @@ from rotator.logcontext import get_logger
 from rotator.model import CLASSIC, BackupJob, RestoreState, arn_location
 from rotator.naming import restore_idempotency_token, target_table_name
 from rotator.progress import adoption, deadline, restores_into
+from rotator.restore_options import (
+    not_set_by_start_restore_job,
+    restore_table_overrides,
+    start_restore_job_metadata,
+)
 from rotator.settings import RestoreSettings
 
 logger = get_logger(__name__)
@@ -39,7 +44,7 @@ def handler(
     target = _name_copy(job, settings)
     restore_job_id = None
     if job.recovery_point_kind == CLASSIC:
-        table_arn = str(_restore_classic(client("dynamodb"), job, target)["TableArn"])
+        table_arn = str(_restore_classic(client("dynamodb"), job, target, settings)["TableArn"])
     else:
         # The copy is made where the recovery point is (for a copy job, this account,
         # while the source table may be in another).
@@ -82,14 +87,18 @@ def _name_copy(job: BackupJob, settings: RestoreSettings) -> str:
         raise InvalidTargetTableName(str(err)) from None
 
 
-def _restore_classic(dynamodb: Any, job: BackupJob, target: str) -> dict[str, Any]:
-    """RestoreTableFromBackup; if the table exists already, accept it only when it was
-    restored from this very backup (a retry after a lost response)."""
+def _restore_classic(
+    dynamodb: Any, job: BackupJob, target: str, settings: RestoreSettings
+) -> dict[str, Any]:
+    """RestoreTableFromBackup with the restore settings as overrides; if the table
+    exists already, accept it only when it was restored from this very backup (a retry
+    after a lost response)."""
     backup_arn = job.recovery_point_arn
+    overrides = restore_table_overrides(settings.restore_options)
     with aws_call(f"DynamoDB RestoreTableFromBackup of {backup_arn} into {target}"):
         try:
             response = dynamodb.restore_table_from_backup(
-                TargetTableName=target, BackupArn=backup_arn
+                TargetTableName=target, BackupArn=backup_arn, **overrides
             )
             return dict(response["TableDescription"])
         except ClientError as err:
@@ -136,10 +145,25 @@ def _restore_with_aws_backup(
             "restore_role_arn or the role it creates)"
         )
     token = restore_idempotency_token(job.recovery_point_arn, target)
+    options = settings.restore_options
+    here = arn_location(table_arn)
+    assert here is not None  # built from the recovery point's location
+    metadata = start_restore_job_metadata(
+        target,
+        options,
+        source_elsewhere=(job.table.region, job.table.account_id) != (here.region, here.account_id),
+    )
+    deferred = not_set_by_start_restore_job(options)
+    if deferred:
+        logger.info(
+            f"StartRestoreJob cannot set {', '.join(deferred)}: {target} is restored with "
+            "the backup's, which only UpdateTable can change once it is restored",
+            extra={"action": "settings_deferred", "job_id": job.job_id, "table": target},
+        )
     with aws_call(f"AWS Backup StartRestoreJob of {job.recovery_point_arn} into {target}"):
         response = backup.start_restore_job(
             RecoveryPointArn=job.recovery_point_arn,
-            Metadata={"targetTableName": target},
+            Metadata=metadata,
             IamRoleArn=settings.restore_role_arn,
             IdempotencyToken=token,
             ResourceType="DynamoDB",
