@@ -22,6 +22,7 @@ locals {
     start_restore = data.aws_iam_policy_document.start_restore.json
     check_restore = data.aws_iam_policy_document.check_restore.json
     publish       = data.aws_iam_policy_document.publish.json
+    configure     = data.aws_iam_policy_document.configure.json
     # restore_job_wait = "event" only (the roles are made for local.functions)
     await_restore  = data.aws_iam_policy_document.await_restore.json
     restore_events = data.aws_iam_policy_document.restore_events.json
@@ -314,6 +315,80 @@ data "aws_iam_policy_document" "restore_events" {
     sid       = "WakeOwnRotation"
     actions   = ["states:SendTaskSuccess"]
     resources = [local.state_machine_arn]
+  }
+}
+
+# Configure: the copy's settings and tags, and its built-in check. Source tables are
+# read (their metadata only) for what copy_source_tags and copy_settings copy; any
+# table of the account, as the copy's source can be any table source_pattern matches.
+locals {
+  configure_updates_table = (
+    var.copy_settings.deletion_protection || var.copy_settings.copy_source_streams ||
+    var.restore_settings.billing_mode != null || var.restore_settings.exclude_global_secondary_indexes
+  )
+  configure_source_reads = concat(
+    var.copy_source_tags ? ["dynamodb:ListTagsOfResource"] : [],
+    var.copy_settings.copy_source_ttl ? ["dynamodb:DescribeTimeToLive"] : [],
+    var.copy_settings.copy_source_streams ? ["dynamodb:DescribeTable"] : [],
+  )
+}
+
+data "aws_iam_policy_document" "configure" {
+  source_policy_documents = [data.aws_iam_policy_document.lambda_common["configure"].json]
+
+  statement {
+    sid       = "TagAndCheckCopy"
+    actions   = ["dynamodb:DescribeTable", "dynamodb:ListTagsOfResource", "dynamodb:TagResource", "dynamodb:Scan"]
+    resources = [local.copy_table_arns]
+  }
+
+  dynamic "statement" {
+    for_each = local.configure_updates_table ? [true] : []
+    content {
+      sid       = "UpdateCopy"
+      actions   = ["dynamodb:UpdateTable"]
+      resources = [local.copy_table_arns]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.copy_settings.copy_source_ttl ? [true] : []
+    content {
+      sid       = "CopyTimeToLive"
+      actions   = ["dynamodb:DescribeTimeToLive", "dynamodb:UpdateTimeToLive"]
+      resources = [local.copy_table_arns]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.copy_settings.point_in_time_recovery ? [true] : []
+    content {
+      sid       = "CopyPointInTimeRecovery"
+      actions   = ["dynamodb:DescribeContinuousBackups", "dynamodb:UpdateContinuousBackups"]
+      resources = [local.copy_table_arns]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(local.configure_source_reads) > 0 ? [true] : []
+    content {
+      sid       = "ReadSourceTableSettings"
+      actions   = local.configure_source_reads
+      resources = ["${format(local.arn_prefix, "dynamodb")}:table/*"]
+    }
+  }
+
+  # The built-in check compares the copy with its backup's size.
+  statement {
+    sid       = "DescribeBackup"
+    actions   = ["dynamodb:DescribeBackup"]
+    resources = [local.dynamodb_backup_arns]
+  }
+
+  statement {
+    sid       = "DescribeAwsBackupRestoreJob"
+    actions   = ["backup:DescribeRestoreJob"]
+    resources = ["*"]
   }
 }
 

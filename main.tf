@@ -65,6 +65,20 @@ locals {
         WAITS_TABLE_NAME = local.waits_table_name
       }
     }
+    configure = {
+      description = "Makes the restored table a usable copy (settings, tags) and checks it holds data."
+      step        = true
+      enabled     = true
+      environment = {
+        ROTATOR_NAME           = var.name
+        COPY_TAGS              = jsonencode(var.tags)
+        COPY_SOURCE_TAGS       = tostring(var.copy_source_tags)
+        COPY_SOURCE_TTL        = tostring(var.copy_settings.copy_source_ttl)
+        COPY_SOURCE_STREAMS    = tostring(var.copy_settings.copy_source_streams)
+        POINT_IN_TIME_RECOVERY = tostring(var.copy_settings.point_in_time_recovery)
+        DELETION_PROTECTION    = tostring(var.copy_settings.deletion_protection)
+      }
+    }
     publish = {
       description = "Checks the finished copy and points the SSM parameter at it."
       step        = true
@@ -91,7 +105,7 @@ locals {
   # the functions that apply them, on top of their environment above. Not part of
   # local.functions: the roles are made from that map, and restore_settings may name a
   # key whose policy names those roles (as examples/complete's does), a cycle.
-  restore_settings_functions = ["start_restore"]
+  restore_settings_functions = ["start_restore", "configure"]
   restore_settings_environment = {
     RESTORE_BILLING_MODE                     = var.restore_settings.billing_mode == null ? "" : var.restore_settings.billing_mode
     RESTORE_READ_CAPACITY                    = var.restore_settings.read_capacity == null ? "" : tostring(var.restore_settings.read_capacity)
@@ -146,7 +160,7 @@ locals {
   # The failure notification's states (the template's Catches lead through them to
   # RotationFailed). Without notification_topic_arn they are left out and every Catch
   # goes to RotationFailed directly, so the definition holds no publish at all.
-  notification_states = ["StartRestoreFailed", "AwaitRestoreJobFailed", "WaitForRestoreFailed", "PublishFailed", "DescribeFailure", "NotifyFailure"]
+  notification_states = ["StartRestoreFailed", "AwaitRestoreJobFailed", "WaitForRestoreFailed", "ConfigureFailed", "PublishFailed", "DescribeFailure", "NotifyFailure"]
   notifies            = var.notification_topic_arn != null
   # The event-driven wait's states. With restore_job_wait = "poll" they are left out
   # and StartRestore goes on to WaitForRestore.

@@ -1,5 +1,5 @@
 {
-  "Comment": "DynamoDB Backup Rotator: restore a finished backup into a new table, wait until it is ready, check it, then point the SSM parameter at it. Input: {\"backup\": {...}} as started by the trigger function. Each step writes its own path ($.restore, $.wake, $.progress, $.publish) and reads those before it. Each check of the restore costs one state transition and one Lambda invocation; an AWS Backup restore job is awaited through its own event (AwaitRestoreJob) and checked once it wakes. A failure is caught into $.error and, with notification_topic_arn, published (the *Failed states, DescribeFailure and NotifyFailure write $.failure, $.notification and, if publishing fails, $.notification_error) before RotationFailed ends the execution.",
+  "Comment": "DynamoDB Backup Rotator: restore a finished backup into a new table, wait until it is ready, check it, then point the SSM parameter at it. Input: {\"backup\": {...}} as started by the trigger function. Each step writes its own path ($.restore, $.wake, $.progress, $.configuration, $.publish) and reads those before it. Each check of the restore costs one state transition and one Lambda invocation; an AWS Backup restore job is awaited through its own event (AwaitRestoreJob) and checked once it wakes. A failure is caught into $.error and, with notification_topic_arn, published (the *Failed states, DescribeFailure and NotifyFailure write $.failure, $.notification and, if publishing fails, $.notification_error) before RotationFailed ends the execution.",
   "StartAt": "StartRestore",
   "States": {
     "StartRestore": {
@@ -129,6 +129,42 @@
           "Next": "WaitForRestoreFailed"
         }
       ],
+      "Next": "Configure"
+    },
+    "Configure": {
+      "Type": "Task",
+      "Comment": "Applies what a restore does not carry (copy_settings, the tags, the restore settings an AWS Backup restore could not set), one UpdateTable at a time: after each, or while the copy is not ACTIVE, CopyNotSettled, which the first Retry repeats. Then the built-in check: a copy of a backup that held data must hold some (CopyNotVerified).",
+      "Resource": "${configure_function_arn}",
+      "Parameters": {
+        "backup.$": "$.backup",
+        "restore.$": "$.restore",
+        "execution.$": "$$.Execution.Name"
+      },
+      "ResultPath": "$.configuration",
+      "Retry": [
+        {
+          "ErrorEquals": ["CopyNotSettled"],
+          "IntervalSeconds": 10,
+          "BackoffRate": 2,
+          "MaxDelaySeconds": 120,
+          "MaxAttempts": 60
+        },
+        {
+          "ErrorEquals": ["TransientAwsError", "Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException", "Lambda.ClientExecutionTimeoutException", "Sandbox.Timedout"],
+          "IntervalSeconds": 2,
+          "BackoffRate": 2,
+          "MaxAttempts": 6,
+          "MaxDelaySeconds": 60,
+          "JitterStrategy": "FULL"
+        }
+      ],
+      "Catch": [
+        {
+          "ErrorEquals": ["States.ALL"],
+          "ResultPath": "$.error",
+          "Next": "ConfigureFailed"
+        }
+      ],
       "Next": "Publish"
     },
     "Publish": {
@@ -187,6 +223,17 @@
       "Comment": "Notes the step that broke and the copy StartRestore named ($.restore, which it always writes).",
       "Parameters": {
         "state": "WaitForRestore",
+        "target_table.$": "$.restore.target_table_name",
+        "restore.$": "$.restore"
+      },
+      "ResultPath": "$.failure",
+      "Next": "DescribeFailure"
+    },
+    "ConfigureFailed": {
+      "Type": "Pass",
+      "Comment": "Notes the step that broke and the copy StartRestore named ($.restore, which it always writes).",
+      "Parameters": {
+        "state": "Configure",
         "target_table.$": "$.restore.target_table_name",
         "restore.$": "$.restore"
       },

@@ -208,7 +208,7 @@ variable "restore_settings" {
     - read_capacity, write_capacity: capacity units of the copy, both required with billing_mode = "PROVISIONED" and only then.
     - encryption: "AWS_OWNED" (DynamoDB's own key), "AWS_MANAGED" (alias/aws/dynamodb) or "CUSTOMER_MANAGED" (kms_key_arn, a key of this Region, which the start-restore function and the restore role the module creates may then use through DynamoDB); null names none in the restore request (RestoreTableFromBackup keeps the backup's, AWS Backup chooses), except for a recovery point copied from another Region or account, which is restored with "AWS_OWNED".
     - exclude_global_secondary_indexes: restore without the source's global secondary indexes (default false).
-    RestoreTableFromBackup (classic backups) sets all of them at restore time. StartRestoreJob (AWS Backup recovery points) sets only the encryption: the billing mode, the capacity and leaving out the indexes need UpdateTable after the restore, which this version does not send yet (README: Restore settings).
+    RestoreTableFromBackup (classic backups) sets all of them at restore time. StartRestoreJob (AWS Backup recovery points) sets only the encryption: the billing mode, the capacity and leaving out the indexes are applied right after the restore with UpdateTable, by the Configure step (README: Restore settings).
   EOT
   type = object({
     billing_mode                     = optional(string)
@@ -263,6 +263,25 @@ variable "restore_settings" {
 ################################################################################
 # Lambda functions
 ################################################################################
+
+variable "copy_settings" {
+  description = <<-EOT
+    What each copy gets after its restore (a restore carries none of it), applied by the Configure step before the built-in check, the hooks and the pointer:
+    - copy_source_ttl: the source table's TTL (attribute and status);
+    - copy_source_streams: the source table's Streams setting (enabled, view type);
+    - point_in_time_recovery: point-in-time recovery on the copy (billed per GB-month);
+    - deletion_protection: deletion protection on the copy. Cleanup never turns it off, so protected copies are kept (and logged) whatever keep_last says.
+    Tags are always applied: the module's tags, the source table's with copy_source_tags, and the rotator's bookkeeping tags. Settings copied from the source are skipped (and logged) when the source cannot be read: deleted, or in another account (a cross-account copy).
+  EOT
+  type = object({
+    copy_source_ttl        = optional(bool, false)
+    copy_source_streams    = optional(bool, false)
+    point_in_time_recovery = optional(bool, false)
+    deletion_protection    = optional(bool, false)
+  })
+  default  = {}
+  nullable = false
+}
 
 variable "lambda_runtime" {
   description = "Python runtime of the four functions."

@@ -33,8 +33,8 @@ run "example_basic" {
   }
 
   assert {
-    condition     = length(output.function_names) == 6
-    error_message = "The basic example must plan the module's six functions (restore_job_wait = \"event\" by default)."
+    condition     = length(output.function_names) == 7
+    error_message = "The basic example must plan the module's seven functions (restore_job_wait = \"event\" by default)."
   }
 }
 
@@ -73,8 +73,8 @@ run "example_sns_existing_topic" {
   }
 
   assert {
-    condition     = length(output.function_names) == 6
-    error_message = "The sns-existing-topic example must plan the module's six functions (restore_job_wait = \"event\" by default)."
+    condition     = length(output.function_names) == 7
+    error_message = "The sns-existing-topic example must plan the module's seven functions (restore_job_wait = \"event\" by default)."
   }
 }
 

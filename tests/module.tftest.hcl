@@ -24,8 +24,8 @@ run "defaults" {
   }
 
   assert {
-    condition     = toset(keys(aws_lambda_function.this)) == toset(["trigger", "start_restore", "check_restore", "await_restore", "restore_events", "publish"])
-    error_message = "By default (restore_job_wait = \"event\") the module must create exactly the six functions trigger, start_restore, check_restore, await_restore, restore_events and publish."
+    condition     = toset(keys(aws_lambda_function.this)) == toset(["trigger", "start_restore", "check_restore", "await_restore", "restore_events", "configure", "publish"])
+    error_message = "By default (restore_job_wait = \"event\") the module must create exactly the seven functions trigger, start_restore, check_restore, await_restore, restore_events, configure and publish."
   }
 
   assert {
@@ -217,7 +217,7 @@ run "polling_restore_jobs_adds_no_event_wait" {
   }
 
   assert {
-    condition     = toset(keys(aws_lambda_function.this)) == toset(["trigger", "start_restore", "check_restore", "publish"])
+    condition     = toset(keys(aws_lambda_function.this)) == toset(["trigger", "start_restore", "check_restore", "configure", "publish"])
     error_message = "With restore_job_wait = \"poll\" there must be no await_restore or restore_events function."
   }
 
@@ -434,7 +434,7 @@ run "failure_notifications_are_off_by_default" {
   command = plan
 
   assert {
-    condition     = keys(jsondecode(aws_sfn_state_machine.this.definition).States) == ["AwaitRestoreJob", "ChooseWait", "Publish", "RotationFailed", "StartRestore", "WaitForRestore"]
+    condition     = keys(jsondecode(aws_sfn_state_machine.this.definition).States) == ["AwaitRestoreJob", "ChooseWait", "Configure", "Publish", "RotationFailed", "StartRestore", "WaitForRestore"]
     error_message = "Without notification_topic_arn the definition must hold no notification state."
   }
 

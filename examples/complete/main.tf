@@ -307,6 +307,36 @@ data "aws_iam_policy_document" "permissions_boundary" {
     resources = [local.state_machine_arn]
   }
 
+  # Making a restored table a usable copy (the Configure step), and the restore role's
+  # tags with copy_source_tags.
+  statement {
+    sid = "ConfigureCopies"
+    actions = [
+      "dynamodb:DescribeContinuousBackups",
+      "dynamodb:DescribeTimeToLive",
+      "dynamodb:ListTagsOfResource",
+      "dynamodb:TagResource",
+      "dynamodb:UpdateContinuousBackups",
+      "dynamodb:UpdateTable",
+      "dynamodb:UpdateTimeToLive",
+    ]
+    resources = ["${local.table_arn_prefix}*-????????-??-??-??"]
+  }
+
+  # What a copy takes from its source table: metadata only, of any table.
+  statement {
+    sid       = "ReadSourceTableSettings"
+    actions   = ["dynamodb:DescribeTable", "dynamodb:DescribeTimeToLive", "dynamodb:ListTagsOfResource"]
+    resources = ["${local.table_arn_prefix}*"]
+  }
+
+  # The built-in check reads the backup's size.
+  statement {
+    sid       = "DescribeBackups"
+    actions   = ["dynamodb:DescribeBackup"]
+    resources = ["${local.table_arn_prefix}*/backup/*"]
+  }
+
   # The backups a copy is restored from (of any table).
   statement {
     sid       = "RestoreFromBackups"
@@ -428,6 +458,16 @@ module "ddb_rotator" {
     encryption                       = "CUSTOMER_MANAGED"
     kms_key_arn                      = aws_kms_key.this.arn
     exclude_global_secondary_indexes = true
+  }
+
+  # What each copy gets after its restore: the source's tags, TTL and stream,
+  # point-in-time recovery; deletion protection stays off so old copies can go.
+  copy_source_tags = true
+  copy_settings = {
+    copy_source_ttl        = true
+    copy_source_streams    = true
+    point_in_time_recovery = true
+    deletion_protection    = false
   }
 
   # Lambda functions

@@ -39,6 +39,11 @@ class RestoreTimedOut(RotatorError):
     """The restore did not finish within the configured restore timeout."""
 
 
+class CopyNotSettled(RotatorError):
+    """The copy is still UPDATING (its own, or the Configure step's last UpdateTable):
+    not a failure. The Configure state's first Retry repeats the step."""
+
+
 class CopyNotVerified(RotatorError):
     """The copy failed the checks made before the pointer moves."""
 

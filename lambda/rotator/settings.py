@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from rotator.configure import CopySettings
 from rotator.errors import ConfigurationError
 from rotator.model import ArnLocation, arn_location
 from rotator.naming import compile_pattern
@@ -165,3 +167,46 @@ class WaitSettings:
                 "(3 to 255 characters from a-z, A-Z, 0-9, '_', '-', '.')"
             )
         return cls(name)
+
+
+@dataclass(frozen=True)
+class ConfigureSettings:
+    """The Configure step's: ``copy_settings``, the module's tags, ``copy_source_tags``,
+    the restore settings an AWS Backup restore could not apply, and the rotator's name
+    (its bookkeeping tags)."""
+
+    rotator_name: str
+    copy: CopySettings
+    restore_options: RestoreOptions = field(default_factory=RestoreOptions)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> ConfigureSettings:
+        text = env.get("COPY_TAGS", "").strip() or "{}"
+        try:
+            tags = json.loads(text)
+        except ValueError:
+            tags = None
+        if not isinstance(tags, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in tags.items()
+        ):
+            raise ConfigurationError(
+                f"environment variable COPY_TAGS is {text!r}; expected a JSON object of "
+                "string tag values"
+            )
+        name = _required(env, "ROTATOR_NAME").strip()
+        if not name:
+            raise ConfigurationError(
+                "environment variable ROTATOR_NAME is empty; expected the module's name"
+            )
+        return cls(
+            rotator_name=name,
+            copy=CopySettings(
+                tags=tags,
+                copy_source_tags=_flag(env, "COPY_SOURCE_TAGS"),
+                copy_source_ttl=_flag(env, "COPY_SOURCE_TTL"),
+                copy_source_streams=_flag(env, "COPY_SOURCE_STREAMS"),
+                point_in_time_recovery=_flag(env, "POINT_IN_TIME_RECOVERY"),
+                deletion_protection=_flag(env, "DELETION_PROTECTION"),
+            ),
+            restore_options=restore_options(env),
+        )

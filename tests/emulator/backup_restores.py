@@ -31,6 +31,7 @@ from moto.backup.responses import BackupResponse
 from moto.core.exceptions import JsonRESTError
 from moto.dynamodb.models import dynamodb_backends
 
+from tests.emulator import moto_gaps
 from tests.emulator.restore_overrides import apply_restore_metadata, check_restore_metadata
 
 _JOBS_PATH = "{0}/restore-jobs$"
@@ -293,6 +294,10 @@ class RecoveryPoints:
             }
             if job.created_arn:
                 described["CreatedResourceArn"] = job.created_arn
+            backups = dynamodb_backends[response.current_account][response.region].backups
+            snapshot = backups.get(points.snapshots[job.recovery_point_arn])
+            if snapshot is not None:
+                described["BackupSizeInBytes"] = moto_gaps.backup_size(snapshot)
             return json.dumps(described)
 
         patch(BackupResponse, "start_restore_job", start_restore_job)

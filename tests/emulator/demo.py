@@ -38,6 +38,8 @@ def describe(event: dict[str, Any], checks: list[int]) -> str | None:
                 f"     restoring into {output['target_table_name']}; "
                 f"will give up at {output['deadline']}"
             )
+        if "sampled_items" in output:
+            return f"     configured: {output['tags']} tags; the copy holds data"
         checks.append(1)
         return f"     check {len(checks)}: table {output['table_status']}, ready"
     if kind == "LambdaFunctionFailed":

@@ -105,6 +105,8 @@ class Settings:
     restore_job_wait: str | None = None
     restore_event_timeout_seconds: int | None = None
     restore_settings: dict[str, Any] | None = field(default=None, hash=False)
+    copy_settings: dict[str, bool] | None = field(default=None, hash=False)
+    tags: dict[str, str] | None = field(default=None, hash=False)
 
     def inputs(self) -> dict[str, Any]:
         return {
@@ -154,6 +156,11 @@ EVERY_TRIGGER = Settings(
     restore_copies=True,
     copy_source_account_ids=("210987654321",),
     copy_source_tags=True,
+    copy_settings={
+        "copy_source_ttl": True,
+        "copy_source_streams": True,
+        "point_in_time_recovery": True,
+    },
 )
 
 

@@ -21,7 +21,7 @@ from moto.backup.exceptions import ResourceNotFoundException
 from moto.backup.models import backup_backends
 from moto.backup.responses import BackupResponse
 from moto.core.responses import ActionResult, EmptyResult
-from moto.dynamodb.models.table import RestoredTable
+from moto.dynamodb.models.table import Backup, RestoredTable
 from moto.events.models import Rule
 from moto.sns.models import Subscription
 from moto.sqs.models import Queue
@@ -227,6 +227,16 @@ def apply(patch: Patch) -> None:
             )
 
     patch(RestoredTable, "__init__", restored_table_init)
+    # moto 5.2.5 reports every DynamoDB backup as 123 bytes, an empty table's too; a
+    # backup's size counts its items, so report one that is 0 exactly when it holds none.
+    original_backup_details = Backup.details
+
+    def backup_details(self: Any) -> dict[str, Any]:
+        details = dict(original_backup_details.fget(self))  # type: ignore[attr-defined]
+        details["BackupSizeBytes"] = backup_size(self)
+        return details
+
+    patch(Backup, "details", property(backup_details))
     patch(Rule, "send_to_targets", send_to_targets)
     patch(Queue, "attributes", property(queue_attributes))
     patch(
@@ -246,3 +256,8 @@ def apply(patch: Patch) -> None:
         {**backup_urls.url_paths, _NOTIFICATIONS_PATH: backup_urls.response.dispatch},
     )
     patch(Subscription, "publish", publish)
+
+
+def backup_size(backup: Any) -> int:
+    """The emulator's size of a moto DynamoDB backup: 100 bytes an item."""
+    return 100 * len(backup.table)

@@ -41,7 +41,7 @@ INPUTS: dict[str, dict[str, Any]] = {
 }
 # The proof that a new action in iam.tf fails the check: a copy of the module whose
 # check-restore policy also grants this, planned with the example's defaults.
-ADDED_ACTION = "dynamodb:DescribeContinuousBackups"
+ADDED_ACTION = "dynamodb:DescribeContributorInsights"
 EDITED = "iam.tf with an added action"
 # AWSBackupServiceRolePolicyForRestores lets AWS Backup restore every resource type it
 # supports (EC2, RDS, EFS, FSx, EKS, ...). The rotator hands it DynamoDB recovery points
@@ -123,12 +123,15 @@ class ExampleIam:
     def gaps(self, boundary: dict[str, Any] | None = None) -> list[Gap]:
         """What the roles are granted and the boundary (or ``boundary``) denies."""
         # Where AWS Backup's restore role works: the tables, backups and keys of the
-        # restore, not the waits table the event-driven wait keeps for itself (the
-        # boundary and the restore role's restore-scope Deny keep the role off it).
+        # restore, not the waits table the event-driven wait keeps for itself, nor the
+        # source tables whose metadata Configure reads (the boundary and the restore
+        # role's restore-scope Deny keep the role off both).
         restore_policies = {
             address: document
             for address, document in self.policies.items()
-            if not any(key in address for key in ('"await_restore"', '"restore_events"'))
+            if not any(
+                key in address for key in ('"await_restore"', '"restore_events"', '"configure"')
+            )
         }
         scope = scope_of(restore_policies, RESTORE_SERVICES)
         return gaps(
@@ -210,6 +213,7 @@ def test_every_role_of_the_module_carries_the_examples_boundary(complete: Exampl
         'aws_iam_role.lambda["await_restore"]',
         'aws_iam_role.lambda["restore_events"]',
         'aws_iam_role.lambda["check_restore"]',
+        'aws_iam_role.lambda["configure"]',
         'aws_iam_role.lambda["publish"]',
         'aws_iam_role.lambda["start_restore"]',
         'aws_iam_role.lambda["trigger"]',
@@ -224,6 +228,8 @@ def test_every_role_policy_of_the_module_is_checked(complete: ExampleIam) -> Non
         'aws_iam_role_policy.lambda["await_restore"]',
         'aws_iam_role_policy.lambda["restore_events"]',
         'aws_iam_role_policy.lambda["check_restore"]',
+        'aws_iam_role_policy.lambda["configure"]',
+        "aws_iam_role_policy.restore_tags[0]",
         'aws_iam_role_policy.lambda["publish"]',
         'aws_iam_role_policy.lambda["start_restore"]',
         'aws_iam_role_policy.lambda["trigger"]',

@@ -274,15 +274,48 @@ def test_with_copy_source_tags_the_restore_role_may_tag_copies_and_nothing_else(
     assert evaluate(rendered["restore_tags"], "dynamodb:TagResource", copy) == ALLOWED
     assert evaluate(rendered["restore_tags"], "dynamodb:TagResource", source) == IMPLICITLY_DENIED
     for role, documents in rendered.items():
-        if role != "restore_tags":
+        if role not in ("restore_tags", "configure"):  # Configure tags every copy
             assert evaluate(documents, "dynamodb:TagResource", copy) == IMPLICITLY_DENIED, role
 
 
-def test_without_copy_source_tags_no_role_may_tag_a_table(emulator: Emulator) -> None:
+def test_without_copy_source_tags_only_configure_may_tag_and_only_copies(
+    emulator: Emulator,
+) -> None:
     copy = "arn:aws:dynamodb:us-east-1:123456789012:table/Orders-staging-20240827-09-20-00"
+    source = "arn:aws:dynamodb:us-east-1:123456789012:table/Orders-Production"
     assert "restore_tags" not in emulator.rendering.policies
     for role, documents in policies(emulator).items():
-        assert evaluate(documents, "dynamodb:TagResource", copy) == IMPLICITLY_DENIED, role
+        expected = ALLOWED if role == "configure" else IMPLICITLY_DENIED
+        assert evaluate(documents, "dynamodb:TagResource", copy) == expected, role
+        assert evaluate(documents, "dynamodb:TagResource", source) != ALLOWED, role
+        # and no one reads a source table's tags without copy_source_tags
+        assert evaluate(documents, "dynamodb:ListTagsOfResource", source) != ALLOWED, role
+
+
+def test_configure_changes_only_copies_and_reads_only_the_metadata_of_sources(
+    make_emulator: Any,
+) -> None:
+    rendered = policies(make_emulator(EVERY_TRIGGER))["configure"]
+    copy = "arn:aws:dynamodb:us-east-1:123456789012:table/Orders-staging-20240827-09-20-00"
+    source = "arn:aws:dynamodb:us-east-1:123456789012:table/Orders-Production"
+    for action in (
+        "dynamodb:UpdateTable",
+        "dynamodb:UpdateTimeToLive",
+        "dynamodb:UpdateContinuousBackups",
+        "dynamodb:TagResource",
+        "dynamodb:Scan",
+    ):
+        assert evaluate(rendered, action, copy) == ALLOWED, action
+        assert evaluate(rendered, action, source) == IMPLICITLY_DENIED, action
+    for action in (
+        "dynamodb:DescribeTable",
+        "dynamodb:DescribeTimeToLive",
+        "dynamodb:ListTagsOfResource",
+    ):
+        assert evaluate(rendered, action, source) == ALLOWED, action
+    for action in ("dynamodb:PutItem", "dynamodb:DeleteTable", "dynamodb:GetItem"):
+        assert evaluate(rendered, action, source) == IMPLICITLY_DENIED, action
+        assert evaluate(rendered, action, copy) == IMPLICITLY_DENIED, action
 
 
 def managed_restore_policy() -> dict[str, Any]:

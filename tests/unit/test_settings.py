@@ -221,3 +221,28 @@ def test_excluding_indexes_is_true_or_false() -> None:
         match="RESTORE_EXCLUDE_GLOBAL_SECONDARY_INDEXES is 'yes'; expected true or false",
     ):
         RestoreSettings.from_env(env)
+
+
+def test_the_configure_settings_are_read() -> None:
+    from rotator.settings import ConfigureSettings
+
+    settings = ConfigureSettings.from_env(
+        {"ROTATOR_NAME": "r", "COPY_TAGS": '{"team": "data"}', "COPY_SOURCE_TTL": "true"}
+    )
+    assert settings.rotator_name == "r" and settings.copy.tags == {"team": "data"}
+    assert settings.copy.copy_source_ttl and not settings.copy.point_in_time_recovery
+
+
+@pytest.mark.parametrize("tags", ["[1]", '{"a": 1}', "{", '"x"'])
+def test_copy_tags_that_are_not_an_object_of_strings_are_refused(tags: str) -> None:
+    from rotator.settings import ConfigureSettings
+
+    with pytest.raises(ConfigurationError, match="expected a JSON object of string tag values"):
+        ConfigureSettings.from_env({"ROTATOR_NAME": "r", "COPY_TAGS": tags})
+
+
+def test_configure_needs_the_rotators_name() -> None:
+    from rotator.settings import ConfigureSettings
+
+    with pytest.raises(ConfigurationError, match="ROTATOR_NAME is not set"):
+        ConfigureSettings.from_env({})

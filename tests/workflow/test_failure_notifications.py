@@ -163,7 +163,13 @@ def test_a_successful_rotation_publishes_nothing(make_emulator: Any) -> None:
 
     assert rotation.status == "SUCCEEDED", rotation.cause
     assert subscriber.messages() == []
-    assert states_entered(rotation) == ["StartRestore", "ChooseWait", "WaitForRestore", "Publish"]
+    assert states_entered(rotation) == [
+        "StartRestore",
+        "ChooseWait",
+        "WaitForRestore",
+        "Configure",
+        "Publish",
+    ]
 
 
 def test_a_notification_that_cannot_be_published_leaves_the_original_error(
@@ -195,6 +201,7 @@ def test_without_a_topic_there_is_no_publish_and_a_failure_keeps_its_error(
         "ChooseWait",
         "AwaitRestoreJob",
         "WaitForRestore",
+        "Configure",
         "Publish",
         "RotationFailed",
     }
@@ -203,7 +210,7 @@ def test_without_a_topic_there_is_no_publish_and_a_failure_keeps_its_error(
     fallback = {"ErrorEquals": ["States.Timeout"], "ResultPath": "$.wake", "Next": "WaitForRestore"}
     assert states["AwaitRestoreJob"]["Catch"][0] == fallback
     failures = [c for c in catchers if c != fallback]
-    assert len(failures) == 4 and {c["Next"] for c in failures} == {"RotationFailed"}
+    assert len(failures) == 5 and {c["Next"] for c in failures} == {"RotationFailed"}
 
     event = emulator.backup_notification("Orders-Production")
     emulator.create_source_table(COPY, items=2)

@@ -35,8 +35,8 @@ def test_a_long_restore_costs_one_transition_a_check_and_is_noticed_within_300_s
     checks = [i for i in emulator.invocations if i.function == "check_restore"]
     transitions = state_transitions(rotation.history)
     assert transitions <= most_transitions
-    # StartRestore, ChooseWait and Publish besides the checks
-    assert transitions == len(checks) + 3
+    # StartRestore, ChooseWait, Configure and Publish besides the checks
+    assert transitions == len(checks) + 4
     assert 0 <= detection_lag(emulator, hours * 3600) <= 300
     assert max(emulator.retry_waits) == 300  # the interval grows to its cap
 

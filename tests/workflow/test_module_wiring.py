@@ -24,6 +24,7 @@ def test_every_function_terraform_plans_has_a_real_handler(emulator: Emulator) -
         "check_restore",
         "await_restore",
         "restore_events",
+        "configure",
         "publish",
     }
     for key, function in functions.items():
@@ -54,6 +55,7 @@ def test_the_rendered_definition_calls_the_planned_functions(emulator: Emulator)
         "start_restore_function_arn",
         "check_restore_function_arn",
         "await_restore_function_arn",
+        "configure_function_arn",
         "publish_function_arn",
         "partition",
         "notification_topic_arn",
@@ -65,6 +67,7 @@ def test_the_rendered_definition_calls_the_planned_functions(emulator: Emulator)
         "StartRestore": f"arn:aws:lambda:us-east-1:123456789012:function:{names['start_restore']}",
         "WaitForRestore": f"arn:aws:lambda:us-east-1:123456789012:function:{names['check_restore']}",
         "Publish": f"arn:aws:lambda:us-east-1:123456789012:function:{names['publish']}",
+        "Configure": f"arn:aws:lambda:us-east-1:123456789012:function:{names['configure']}",
         "AwaitRestoreJob": "arn:aws:states:::lambda:invoke.waitForTaskToken",
     }
     await_function = states["AwaitRestoreJob"]["Parameters"]["FunctionName"]

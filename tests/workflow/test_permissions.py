@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from rotator.sources.sns import read_record
-from tests.emulator.events import backup_job_event, copy_completed, sns_event
+from tests.emulator.events import backup_completed, backup_job_event, copy_completed, sns_event
 from tests.emulator.harness import EVERY_TRIGGER, Emulator
 from tests.module_config import actions, blocks
 
@@ -64,6 +64,7 @@ FUNCTIONS = [
     "check_restore",
     "await_restore",
     "restore_events",
+    "configure",
     "publish",
 ]
 
@@ -108,6 +109,22 @@ def calls() -> dict[str, set[str]]:
         # named like the copy of job-4 (a copy keeps its source's creation date): refused
         copied = emulator.rotate(sns_event(copy_completed(copy.job_id)))
         assert (copied.status, copied.error) == ("FAILED", "TargetTableConflict"), copied.cause
+        # a source with TTL and Streams, which the copy gets too
+        emulator.create_source_table("Events-Production", items=3)
+        emulator.dynamodb.update_time_to_live(
+            TableName="Events-Production",
+            TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires"},
+        )
+        emulator.dynamodb.update_table(
+            TableName="Events-Production",
+            StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"},
+        )
+        backup = emulator.create_backup("Events-Production")
+        table_arn = emulator.dynamodb.describe_table(TableName="Events-Production")["Table"][
+            "TableArn"
+        ]
+        streamed = emulator.rotate(sns_event(backup_completed(backup, table_arn, job_id="job-8")))
+        assert streamed.status == "SUCCEEDED", streamed.cause
         return emulator.aws_calls
 
 
@@ -146,6 +163,19 @@ def test_the_recorded_calls_are_the_workflows(calls: dict[str, set[str]]) -> Non
         },
         "check_restore": {"dynamodb:DescribeTable", "backup:DescribeRestoreJob"},
         "publish": {"dynamodb:DescribeTable", "backup:DescribeRestoreJob", "ssm:PutParameter"},
+        "configure": {
+            "dynamodb:DescribeTable",
+            "dynamodb:ListTagsOfResource",
+            "dynamodb:TagResource",
+            "dynamodb:Scan",
+            "dynamodb:DescribeBackup",
+            "backup:DescribeRestoreJob",
+            "dynamodb:DescribeTimeToLive",
+            "dynamodb:UpdateTimeToLive",
+            "dynamodb:UpdateTable",
+            "dynamodb:DescribeContinuousBackups",
+            "dynamodb:UpdateContinuousBackups",
+        },
         "await_restore": {
             "dynamodb:PutItem",
             "backup:DescribeRestoreJob",

@@ -34,7 +34,7 @@ def states_entered(rotation: Any) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize(("hours", "most_transitions"), [(1, 8), (6, 30)])
+@pytest.mark.parametrize(("hours", "most_transitions"), [(1, 9), (6, 31)])
 def test_a_restore_job_is_noticed_by_its_event(
     make_emulator: Any, hours: int, most_transitions: int
 ) -> None:
@@ -51,10 +51,11 @@ def test_a_restore_job_is_noticed_by_its_event(
     assert lag(emulator, restore_seconds) == 240
     looks = calls(emulator, "await_restore")
     assert len(looks) == restore_seconds // 900 + 1  # one a restore_event_timeout_seconds
-    # StartRestore, ChooseWait, WaitForRestore (once) and Publish besides the looks
+    # StartRestore, ChooseWait, WaitForRestore (once), Configure and Publish besides
+    # the looks
     assert len(calls(emulator, "check_restore")) == 1
     transitions = state_transitions(rotation.history)
-    assert transitions == len(looks) + 4
+    assert transitions == len(looks) + 5
     assert transitions <= most_transitions
 
 
@@ -163,7 +164,13 @@ def test_a_token_whose_wait_is_over_is_no_error(emulator: Emulator) -> None:
 def test_with_restore_job_wait_poll_the_module_has_no_event_wait(make_emulator: Any) -> None:
     emulator = make_emulator(Settings(restore_job_wait="poll"), restore_seconds=3600 - 100)
     rendering = emulator.rendering
-    assert set(rendering.functions) == {"trigger", "start_restore", "check_restore", "publish"}
+    assert set(rendering.functions) == {
+        "trigger",
+        "start_restore",
+        "check_restore",
+        "configure",
+        "publish",
+    }
     assert rendering.tables == {} and rendering.event_patterns == {}
     assert {"ChooseWait", "AwaitRestoreJob"}.isdisjoint(rendering.definition["States"])
     assert rendering.definition["States"]["StartRestore"]["Next"] == "WaitForRestore"

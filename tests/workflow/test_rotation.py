@@ -54,9 +54,9 @@ def test_the_workflow_waits_until_the_restore_is_finished(make_emulator) -> None
     checks = [i for i in emulator.invocations if i.function == "check_restore"]
     assert [c.error for c in checks] == ["RestoreNotReady", "RestoreNotReady", None]
     assert rotation.output is not None and rotation.output["progress"]["table_status"] == "ACTIVE"
-    # StartRestore, ChooseWait, WaitForRestore, two retries of it, Publish: one
-    # transition a check
-    assert state_transitions(rotation.history) == 6
+    # StartRestore, ChooseWait, WaitForRestore, two retries of it, Configure, Publish:
+    # one transition a check
+    assert state_transitions(rotation.history) == 7
     assert emulator.retry_waits == [60, 120]
 
 
@@ -64,7 +64,7 @@ def test_each_step_keeps_what_the_steps_before_it_wrote(make_emulator) -> None:
     emulator = make_emulator(restore_seconds=90)
     rotation = emulator.rotate(emulator.backup_notification("Orders-Production"))
     assert rotation.output is not None
-    assert set(rotation.output) == {"backup", "restore", "progress", "publish"}
+    assert set(rotation.output) == {"backup", "restore", "progress", "configuration", "publish"}
     assert set(rotation.output["restore"]) == {
         "kind",
         "target_table_name",
@@ -188,6 +188,7 @@ def test_an_aws_backup_recovery_point_becomes_a_ready_copy_and_a_moved_pointer(
         "ChooseWait",
         "AwaitRestoreJob",
         "WaitForRestore",
+        "Configure",
         "Publish",
     ]
 

@@ -20,6 +20,10 @@ variable "await_restore_function_arn" {
   type = string
 }
 
+variable "configure_function_arn" {
+  type = string
+}
+
 variable "publish_function_arn" {
   type = string
 }
@@ -37,6 +41,7 @@ output "definition" {
     start_restore_function_arn = var.start_restore_function_arn
     check_restore_function_arn = var.check_restore_function_arn
     await_restore_function_arn = var.await_restore_function_arn
+    configure_function_arn     = var.configure_function_arn
     publish_function_arn       = var.publish_function_arn
     partition                  = var.partition
     notification_topic_arn     = var.notification_topic_arn

@@ -1,0 +1,183 @@
+"""What makes a restored table a usable copy, decided from descriptions. No AWS calls.
+
+A restore carries none of the source table's tags, TTL, Streams, point-in-time recovery
+or deletion protection (aws-facts section 4), and an AWS Backup restore cannot set the
+billing mode, throughput or indexes (``restore_options.updates_after_restore``). The
+Configure step asks ``changes`` what is left to do on the copy, given the copy's and
+the source's descriptions and the settings, applies it, and asks again until nothing
+is left; each answer is computed from the current descriptions, so a repeated step
+sends nothing twice.
+
+``UpdateTable`` changes one thing at a time and refuses a request while the table is
+``UPDATING``: they come one at a time (``Changes.update_table`` is the next one), the
+others (TTL, point-in-time recovery, tags) have their own APIs and come together.
+
+The built-in check (``emptiness_problem``): a copy of a backup that held data must not
+be empty. A backup's size counts its items, so "held data" is size > 0; a copy is
+empty when a one-item scan finds nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from rotator.restore_options import RestoreOptions, updates_after_restore
+
+ACTIVE = "ACTIVE"
+# DynamoDB's limit of tags per table, and tags no one may set (AWS's own).
+MAX_TAGS = 50
+RESERVED_TAG_PREFIX = "aws:"
+
+
+@dataclass(frozen=True)
+class CopySettings:
+    """``copy_settings`` and the tags: what the copy gets after its restore."""
+
+    tags: Mapping[str, str] = field(default_factory=dict)  # the module's tags
+    copy_source_tags: bool = False
+    copy_source_ttl: bool = False
+    copy_source_streams: bool = False
+    point_in_time_recovery: bool = False
+    deletion_protection: bool = False
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What is left to do on the copy. Empty (``done``) when it has everything."""
+
+    update_table: dict[str, Any] | None = None  # the next UpdateTable request
+    more_updates: bool = False  # another UpdateTable waits behind this one
+    time_to_live: dict[str, Any] | None = None  # UpdateTimeToLive's specification
+    point_in_time_recovery: bool | None = None  # UpdateContinuousBackups' value
+    tags: dict[str, str] = field(default_factory=dict)  # to add or overwrite
+    dropped_tags: tuple[str, ...] = ()  # source tags left out (the 50-tag limit)
+
+    @property
+    def done(self) -> bool:
+        return (
+            self.update_table is None
+            and self.time_to_live is None
+            and self.point_in_time_recovery is None
+            and not self.tags
+        )
+
+
+def is_settled(table: Mapping[str, Any]) -> bool:
+    """``ACTIVE``, with every global secondary index ``ACTIVE``: UpdateTable may go."""
+    if table.get("TableStatus") != ACTIVE:
+        return False
+    return all(i.get("IndexStatus") == ACTIVE for i in table.get("GlobalSecondaryIndexes") or [])
+
+
+def wanted_tags(
+    settings: CopySettings,
+    source_tags: Mapping[str, str] | None,
+    bookkeeping: Mapping[str, str],
+) -> tuple[dict[str, str], tuple[str, ...]]:
+    """The copy's tags: the source's (with ``copy_source_tags``; AWS's own ``aws:``
+    tags cannot be set), then the module's, then the rotator's bookkeeping, each
+    overriding the one before, so a source that is itself a copy cannot pass its
+    bookkeeping on. Source tags beyond DynamoDB's 50 are left out (returned second,
+    by key), never the module's or the bookkeeping ones."""
+    own = {**settings.tags, **bookkeeping}
+    if len(own) > MAX_TAGS:
+        raise ValueError(
+            f"the copy would carry {len(own)} tags (the module's tags and the rotator's "
+            f"{len(bookkeeping)}); DynamoDB allows {MAX_TAGS}: give the module fewer tags"
+        )
+    inherited = {
+        k: v
+        for k, v in sorted((source_tags or {}).items())
+        if settings.copy_source_tags and not k.startswith(RESERVED_TAG_PREFIX) and k not in own
+    }
+    room = MAX_TAGS - len(own)
+    kept = dict(list(inherited.items())[:room])
+    dropped = tuple(k for k in inherited if k not in kept)
+    return {**kept, **own}, dropped
+
+
+def _streams_update(
+    copy: Mapping[str, Any], source: Mapping[str, Any] | None, settings: CopySettings
+) -> dict[str, Any] | None:
+    if not settings.copy_source_streams or source is None:
+        return None
+    wanted = source.get("StreamSpecification") or {}
+    if not wanted.get("StreamEnabled"):
+        return None
+    have = copy.get("StreamSpecification") or {}
+    if have.get("StreamEnabled") and have.get("StreamViewType") == wanted.get("StreamViewType"):
+        return None
+    return {
+        "TableName": copy["TableName"],
+        "StreamSpecification": {
+            "StreamEnabled": True,
+            "StreamViewType": wanted.get("StreamViewType", "NEW_AND_OLD_IMAGES"),
+        },
+    }
+
+
+def changes(
+    copy: Mapping[str, Any],
+    *,
+    settings: CopySettings,
+    options: RestoreOptions,
+    current_tags: Mapping[str, str],
+    wanted: Mapping[str, str],
+    dropped_tags: Sequence[str] = (),
+    source: Mapping[str, Any] | None = None,
+    source_ttl: Mapping[str, Any] | None = None,
+    copy_ttl: Mapping[str, Any] | None = None,
+    point_in_time_recovery: bool = False,
+) -> Changes:
+    """What is left to do on ``copy`` (DescribeTable's ``Table``).
+
+    ``source``/``source_ttl`` describe the source table (DescribeTable,
+    DescribeTimeToLive's ``TimeToLiveDescription``), ``None`` when it cannot be read (it
+    was deleted, or lives in another account): then nothing is copied from it.
+    ``copy_ttl`` is the copy's TTL description, ``point_in_time_recovery`` whether the
+    copy has it on now, ``current_tags`` its tags, ``wanted`` what ``wanted_tags`` gave.
+    """
+    updates = list(updates_after_restore(copy, options))
+    streams = _streams_update(copy, source, settings)
+    if streams is not None:
+        updates.append(streams)
+    if settings.deletion_protection != bool(copy.get("DeletionProtectionEnabled", False)):
+        updates.append(
+            {
+                "TableName": copy["TableName"],
+                "DeletionProtectionEnabled": settings.deletion_protection,
+            }
+        )
+    ttl = None
+    if settings.copy_source_ttl and source_ttl is not None:
+        attribute = source_ttl.get("AttributeName")
+        enabled = source_ttl.get("TimeToLiveStatus") in ("ENABLED", "ENABLING")
+        have = copy_ttl or {}
+        copy_enabled = have.get("TimeToLiveStatus") in ("ENABLED", "ENABLING")
+        if enabled and attribute and not (copy_enabled and have.get("AttributeName") == attribute):
+            ttl = {"Enabled": True, "AttributeName": attribute}
+    pitr = None
+    if settings.point_in_time_recovery and not point_in_time_recovery:
+        pitr = True
+    tags = {k: v for k, v in wanted.items() if current_tags.get(k) != v}
+    return Changes(
+        update_table=updates[0] if updates else None,
+        more_updates=len(updates) > 1,
+        time_to_live=ttl,
+        point_in_time_recovery=pitr,
+        tags=tags,
+        dropped_tags=tuple(dropped_tags),
+    )
+
+
+def emptiness_problem(backup_size_bytes: int | None, sampled_items: int, table: str) -> str | None:
+    """The built-in check: a copy of a backup that held data (size > 0) must hold
+    some. ``sampled_items`` is what a one-item scan of the copy returned; ``None`` size
+    (not known) checks nothing."""
+    if backup_size_bytes is None or backup_size_bytes <= 0 or sampled_items > 0:
+        return None
+    return (
+        f"copy {table} is empty, but its backup holds {backup_size_bytes} bytes; expected its items"
+    )

@@ -1,0 +1,215 @@
+"""Step "Configure": make the restored table a usable copy, then check it holds data.
+
+What is left to do is decided by ``rotator.configure.changes`` from the copy's and the
+source table's descriptions: the restore settings an AWS Backup restore could not set
+(billing mode, throughput, indexes), Streams and TTL as the source has them
+(``copy_settings``), point-in-time recovery and deletion protection as configured, and
+the tags: the source's (``copy_source_tags``), the module's, and the rotator's own
+bookkeeping tags, which name the rotator, the source table, the recovery point and the
+restore's time (cleanup deletes only copies that carry them). UpdateTable changes one
+thing at a time: after each, the step raises ``CopyNotSettled`` and the state's Retry
+calls it again once the table may be ACTIVE, so each UpdateTable costs one state
+transition; a copy that needs none costs one call.
+
+Then the built-in check: a copy of a backup that held data must hold some (one-item
+scan). A failure raises ``CopyNotVerified``, before any hook or the pointer.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from rotator.aws import aws_call, client, error_code
+from rotator.cleanup import bookkeeping_tags
+from rotator.configure import Changes, changes, emptiness_problem, is_settled, wanted_tags
+from rotator.errors import CopyNotSettled, CopyNotVerified
+from rotator.handlers import backup_job_of, describe_restore_job, restore_state_of, workflow_step
+from rotator.logcontext import get_logger
+from rotator.model import (
+    CLASSIC,
+    ArnLocation,
+    RestoreState,
+    arn_location,
+    parse_table_arn,
+    recovery_point_kind,
+)
+from rotator.settings import ConfigureSettings
+
+logger = get_logger(__name__)
+
+# The source may be gone, or in another account (a copy): then nothing is copied from it.
+_UNREADABLE = frozenset({"ResourceNotFoundException", "AccessDeniedException"})
+
+
+@workflow_step
+def handler(
+    event: Any, context: Any = None, env: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """Lambda's entry point (``env`` as in every handler)."""
+    settings = ConfigureSettings.from_env(os.environ if env is None else env)
+    job = backup_job_of(event)
+    restore = restore_state_of(event)
+    name = restore.target_table_name
+    dynamodb = client("dynamodb")
+    copy = _describe(name)
+    if not is_settled(copy):
+        raise CopyNotSettled(f"copy {name} is {copy.get('TableStatus')}; waiting for ACTIVE")
+    copy_arn = str(copy["TableArn"])
+    fields = {"action": "configured", "job_id": job.job_id, "table": name}
+
+    source, source_ttl, source_tags = _source(job.source_table_arn, settings, copy_arn)
+    wanted, dropped = wanted_tags(
+        settings.copy,
+        source_tags,
+        bookkeeping_tags(
+            settings.rotator_name, job.source_table, job.recovery_point_arn, restore.started_at
+        ),
+    )
+    with aws_call(f"DynamoDB ListTagsOfResource {name}"):
+        current = _tags(copy_arn)
+    copy_ttl = None
+    if settings.copy.copy_source_ttl and source_ttl is not None:
+        with aws_call(f"DynamoDB DescribeTimeToLive {name}"):
+            copy_ttl = dynamodb.describe_time_to_live(TableName=name)["TimeToLiveDescription"]
+    pitr = False
+    if settings.copy.point_in_time_recovery:
+        with aws_call(f"DynamoDB DescribeContinuousBackups {name}"):
+            described = dynamodb.describe_continuous_backups(TableName=name)
+        status = described["ContinuousBackupsDescription"].get("PointInTimeRecoveryDescription", {})
+        pitr = status.get("PointInTimeRecoveryStatus") == "ENABLED"
+    todo = changes(
+        copy,
+        settings=settings.copy,
+        options=settings.restore_options,
+        current_tags=current,
+        wanted=wanted,
+        dropped_tags=dropped,
+        source=source,
+        source_ttl=source_ttl,
+        copy_ttl=copy_ttl,
+        point_in_time_recovery=pitr,
+    )
+    _apply(todo, name, copy_arn)
+    if todo.dropped_tags:
+        logger.warning(
+            f"copy {name}: source tags {', '.join(todo.dropped_tags)} left out, over "
+            "DynamoDB's 50 tags a table",
+            extra=fields,
+        )
+    if todo.update_table is not None:
+        raise CopyNotSettled(
+            f"copy {name}: UpdateTable sent ({', '.join(sorted(set(todo.update_table) - {'TableName'}))}); "
+            "configuring again once it is ACTIVE"
+        )
+    sampled = _check(job.recovery_point_arn, restore, name)
+    logger.info(f"copy {name} configured and holds data", extra={**fields, "outcome": "ready"})
+    return {"tags": len(wanted), "dropped_tags": list(todo.dropped_tags), "sampled_items": sampled}
+
+
+def _describe(name: str) -> dict[str, Any]:
+    with aws_call(f"DynamoDB DescribeTable {name}"):
+        return dict(client("dynamodb").describe_table(TableName=name)["Table"])
+
+
+def _tags(arn: str) -> dict[str, str]:
+    tags: dict[str, str] = {}
+    kwargs: dict[str, Any] = {"ResourceArn": arn}
+    while True:
+        page = client("dynamodb").list_tags_of_resource(**kwargs)
+        tags.update({t["Key"]: t["Value"] for t in page.get("Tags", [])})
+        if not page.get("NextToken"):
+            return tags
+        kwargs["NextToken"] = page["NextToken"]
+
+
+def _same_place(a: ArnLocation | None, b: ArnLocation | None) -> bool:
+    return a is not None and b is not None and a == b
+
+
+def _source(
+    source_arn: str, settings: ConfigureSettings, copy_arn: str
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None, dict[str, str] | None]:
+    """The source table's description, TTL and tags, as far as the settings use them;
+    ``None`` for what cannot be read (gone, or in another account or Region)."""
+    wanted = settings.copy
+    if not (wanted.copy_source_tags or wanted.copy_source_ttl or wanted.copy_source_streams):
+        return None, None, None
+    table = parse_table_arn(source_arn)
+    if table is None or not _same_place(arn_location(source_arn), arn_location(copy_arn)):
+        logger.info(
+            f"source table {source_arn} is in another account or Region; nothing is copied from it",
+            extra={"action": "configured", "table": source_arn},
+        )
+        return None, None, None
+    dynamodb = client("dynamodb")
+    try:
+        with aws_call(f"DynamoDB DescribeTable {table.table}"):
+            source = (
+                dict(dynamodb.describe_table(TableName=table.table)["Table"])
+                if wanted.copy_source_streams
+                else None
+            )
+        with aws_call(f"DynamoDB DescribeTimeToLive {table.table}"):
+            ttl = (
+                dict(dynamodb.describe_time_to_live(TableName=table.table)["TimeToLiveDescription"])
+                if wanted.copy_source_ttl
+                else None
+            )
+        with aws_call(f"DynamoDB ListTagsOfResource {table.table}"):
+            tags = _tags(source_arn) if wanted.copy_source_tags else None
+    except Exception as err:
+        cause = err.__cause__
+        if isinstance(cause, ClientError) and error_code(cause) in _UNREADABLE:
+            logger.warning(
+                f"source table {table.table} cannot be read ({error_code(cause)}); "
+                "nothing is copied from it",
+                extra={"action": "configured", "table": table.table},
+            )
+            return None, None, None
+        raise
+    return source, ttl, tags
+
+
+def _apply(todo: Changes, name: str, arn: str) -> None:
+    dynamodb = client("dynamodb")
+    if todo.tags:
+        with aws_call(f"DynamoDB TagResource {name}"):
+            dynamodb.tag_resource(
+                ResourceArn=arn, Tags=[{"Key": k, "Value": v} for k, v in todo.tags.items()]
+            )
+    if todo.time_to_live is not None:
+        with aws_call(f"DynamoDB UpdateTimeToLive {name}"):
+            dynamodb.update_time_to_live(TableName=name, TimeToLiveSpecification=todo.time_to_live)
+    if todo.point_in_time_recovery is not None:
+        with aws_call(f"DynamoDB UpdateContinuousBackups {name}"):
+            dynamodb.update_continuous_backups(
+                TableName=name,
+                PointInTimeRecoverySpecification={
+                    "PointInTimeRecoveryEnabled": todo.point_in_time_recovery
+                },
+            )
+    if todo.update_table is not None:
+        with aws_call(f"DynamoDB UpdateTable {name}"):
+            dynamodb.update_table(**todo.update_table)
+
+
+def _check(recovery_point_arn: str, restore: RestoreState, name: str) -> int:
+    """The built-in check; returns the items a one-item scan found."""
+    if restore.restore_job_id is not None:
+        size = describe_restore_job(restore.restore_job_id).get("BackupSizeInBytes")
+    elif recovery_point_kind(recovery_point_arn) == CLASSIC:
+        with aws_call(f"DynamoDB DescribeBackup {recovery_point_arn}"):
+            details = client("dynamodb").describe_backup(BackupArn=recovery_point_arn)
+        size = details["BackupDescription"]["BackupDetails"].get("BackupSizeBytes")
+    else:
+        size = None
+    with aws_call(f"DynamoDB Scan {name}"):
+        sampled = int(client("dynamodb").scan(TableName=name, Limit=1, Select="COUNT")["Count"])
+    problem = emptiness_problem(int(size) if size is not None else None, sampled, name)
+    if problem:
+        raise CopyNotVerified(problem + "; nothing after this step ran")
+    return sampled
