@@ -24,6 +24,10 @@ variable "publish_function_arn" {
   type = string
 }
 
+variable "cleanup_function_arn" {
+  type = string
+}
+
 variable "partition" {
   type = string
 }
@@ -38,6 +42,7 @@ output "definition" {
     check_restore_function_arn = var.check_restore_function_arn
     await_restore_function_arn = var.await_restore_function_arn
     publish_function_arn       = var.publish_function_arn
+    cleanup_function_arn       = var.cleanup_function_arn
     partition                  = var.partition
     notification_topic_arn     = var.notification_topic_arn
   })))
