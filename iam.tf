@@ -26,7 +26,12 @@ locals {
     # restore_job_wait = "event" only (the roles are made for local.functions)
     await_restore  = data.aws_iam_policy_document.await_restore.json
     restore_events = data.aws_iam_policy_document.restore_events.json
+    # keep_last only
+    cleanup = data.aws_iam_policy_document.cleanup.json
   }
+
+  # The bookkeeping tag naming the rotator that made a copy (rotator.cleanup.ROTATOR_TAG).
+  rotator_tag_key = "dynamodb-backup-rotator:rotator"
 }
 
 ################################################################################
@@ -413,6 +418,52 @@ data "aws_iam_policy_document" "publish" {
     content {
       sid       = "PublishTableArn"
       actions   = ["ssm:PutParameter"]
+      resources = [statement.value]
+    }
+  }
+}
+
+# The Cleanup step (keep_last). Its code deletes only this rotator's copies of the
+# rotated table, as their tags record them; IAM narrows it as far as it can: tables are
+# read and deleted only under the copies' names, and deleted only when their rotator tag
+# names this rotator. DynamoDB evaluates aws:ResourceTag conditions against a table's
+# tags when the account has attribute-based access control enabled (the default for
+# most accounts; https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/abac-enable-ddb.html);
+# where it is not, the condition sees no tags and DeleteTable is denied.
+data "aws_iam_policy_document" "cleanup" {
+  source_policy_documents = [data.aws_iam_policy_document.lambda_common["cleanup"].json]
+
+  # ListTables has no resource type in IAM: "*" is the only form.
+  statement {
+    sid       = "ListTables"
+    actions   = ["dynamodb:ListTables"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "ReadCopies"
+    actions   = ["dynamodb:DescribeTable", "dynamodb:ListTagsOfResource"]
+    resources = [local.copy_table_arns]
+  }
+
+  statement {
+    sid       = "DeleteOwnCopies"
+    actions   = ["dynamodb:DeleteTable"]
+    resources = [local.copy_table_arns]
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:ResourceTag/${local.rotator_tag_key}"
+      values   = [var.name]
+    }
+  }
+
+  # The parameter's value: the table it names is never deleted.
+  dynamic "statement" {
+    for_each = local.ssm_parameter_arn == null ? [] : [local.ssm_parameter_arn]
+    content {
+      sid       = "ReadPublishedTableArn"
+      actions   = ["ssm:GetParameter"]
       resources = [statement.value]
     }
   }

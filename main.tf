@@ -87,6 +87,17 @@ locals {
         SSM_PARAMETER_NAME = var.ssm_parameter_name == null ? "" : var.ssm_parameter_name
       }
     }
+    cleanup = {
+      description = "Deletes this rotator's old copies of the rotated table beyond the newest keep_last, as their tags record them (ListTables, ListTagsOfResource, DescribeTable, DeleteTable)."
+      step        = true
+      enabled     = local.cleans_up
+      environment = {
+        ROTATOR_NAME      = var.name
+        KEEP_LAST         = var.keep_last == null ? "" : tostring(var.keep_last)
+        MAX_AGE_DAYS      = var.max_age_days == null ? "" : tostring(var.max_age_days)
+        COPY_NAME_LITERAL = local.copy_name_literal
+      }
+    }
   }
   # Those deployed with these inputs. The template's ${<key>_function_arn} exist for
   # every step, deployed or not; main.tf removes the states of those that are not.
@@ -94,6 +105,11 @@ locals {
   workflow_steps = [for key, function in local.functions : key if function.step]
 
   function_names = { for key in keys(local.all_functions) : key => "${var.name}-${replace(key, "_", "-")}" }
+
+  # keep_last: the Cleanup step after Publish (its function, states and role). Without
+  # it Publish ends the execution, as it did before.
+  cleans_up      = var.keep_last != null
+  cleanup_states = ["Cleanup", "CleanupFailed"]
 
   # restore_job_wait = "event": AwaitRestoreJob, the restore-events function, its rule
   # and the waits table (wait.tf).
@@ -160,7 +176,7 @@ locals {
   # The failure notification's states (the template's Catches lead through them to
   # RotationFailed). Without notification_topic_arn they are left out and every Catch
   # goes to RotationFailed directly, so the definition holds no publish at all.
-  notification_states = ["StartRestoreFailed", "AwaitRestoreJobFailed", "WaitForRestoreFailed", "ConfigureFailed", "PublishFailed", "DescribeFailure", "NotifyFailure"]
+  notification_states = ["StartRestoreFailed", "AwaitRestoreJobFailed", "WaitForRestoreFailed", "ConfigureFailed", "PublishFailed", "CleanupFailed", "DescribeFailure", "NotifyFailure"]
   notifies            = var.notification_topic_arn != null
   # The event-driven wait's states. With restore_job_wait = "poll" they are left out
   # and StartRestore goes on to WaitForRestore.
@@ -168,6 +184,7 @@ locals {
   removed_states = concat(
     local.notifies ? [] : local.notification_states,
     local.awaits_events ? [] : local.event_wait_states,
+    local.cleans_up ? [] : local.cleanup_states,
   )
   states = {
     for name, state in local.definition_template.States : name => merge(
@@ -181,10 +198,18 @@ locals {
     ) if !contains(local.removed_states, name)
   }
 
+  # Without keep_last the state whose Next is Cleanup (Publish) ends the execution.
+  cleanup_removed_ends = {
+    for name, state in local.states : name => merge(
+      { for key, value in state : key => value if key != "Next" },
+      { End = true },
+    ) if !local.cleans_up && try(state.Next, null) == "Cleanup"
+  }
+
   wait_state  = local.states.WaitForRestore
   await_state = try(local.states.AwaitRestoreJob, local.definition_template.States.AwaitRestoreJob)
   definition = merge(local.definition_template, {
-    States = merge(local.states, {
+    States = merge(local.states, local.cleanup_removed_ends, {
       # A look at the restore job every restore_event_timeout_seconds while no event
       # came, for as long as the restore may take.
       for name in local.awaits_events ? ["AwaitRestoreJob"] : [] : name => merge(local.await_state, {
@@ -409,6 +434,14 @@ resource "aws_sfn_state_machine" "this" {
     precondition {
       condition     = length(setsubtract(concat(local.notification_states, local.event_wait_states), keys(local.definition_template.States))) == 0
       error_message = "statemachine.json.tpl must define the failure notification's states ${join(", ", local.notification_states)} and the event-driven wait's ${join(", ", local.event_wait_states)}; main.tf removes them when notification_topic_arn is null or restore_job_wait is \"poll\"."
+    }
+    precondition {
+      condition     = var.max_age_days == null || var.keep_last != null
+      error_message = "max_age_days is set but keep_last is not; the age limit applies only to the copies a cleanup may delete. Set keep_last (at least 1), or remove max_age_days."
+    }
+    precondition {
+      condition     = length(setsubtract(local.cleanup_states, keys(local.definition_template.States))) == 0 && try(local.definition_template.States.Publish.Next, null) == "Cleanup"
+      error_message = "statemachine.json.tpl must define ${join(" and ", local.cleanup_states)}, with Publish going on to Cleanup; main.tf removes them and ends the execution at Publish when keep_last is null."
     }
     precondition {
       condition     = var.notification_topic_kms_key_arn == null || var.notification_topic_arn != null

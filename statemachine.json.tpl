@@ -1,5 +1,5 @@
 {
-  "Comment": "DynamoDB Backup Rotator: restore a finished backup into a new table, wait until it is ready, check it, then point the SSM parameter at it. Input: {\"backup\": {...}} as started by the trigger function. Each step writes its own path ($.restore, $.wake, $.progress, $.configuration, $.publish) and reads those before it. Each check of the restore costs one state transition and one Lambda invocation; an AWS Backup restore job is awaited through its own event (AwaitRestoreJob) and checked once it wakes. A failure is caught into $.error and, with notification_topic_arn, published (the *Failed states, DescribeFailure and NotifyFailure write $.failure, $.notification and, if publishing fails, $.notification_error) before RotationFailed ends the execution.",
+  "Comment": "DynamoDB Backup Rotator: restore a finished backup into a new table, wait until it is ready, check it, then point the SSM parameter at it and, with keep_last, delete old copies. Input: {\"backup\": {...}} as started by the trigger function. Each step writes its own path ($.restore, $.wake, $.progress, $.configuration, $.publish, $.cleanup) and reads those before it. Each check of the restore costs one state transition and one Lambda invocation; an AWS Backup restore job is awaited through its own event (AwaitRestoreJob) and checked once it wakes. A failure is caught into $.error and, with notification_topic_arn, published (the *Failed states, DescribeFailure and NotifyFailure write $.failure, $.notification and, if publishing fails, $.notification_error) before RotationFailed ends the execution.",
   "StartAt": "StartRestore",
   "States": {
     "StartRestore": {
@@ -194,6 +194,35 @@
           "Next": "PublishFailed"
         }
       ],
+      "Next": "Cleanup"
+    },
+    "Cleanup": {
+      "Type": "Task",
+      "Comment": "keep_last: delete this rotator's older copies of the source table beyond the newest keep_last, as their tags record them; never the source, the parameter's table, the copy just published or one with deletion protection. The pointer has moved already: a failure (CleanupIncomplete) leaves the copy and the parameter as Publish left them. Without keep_last main.tf removes this state and CleanupFailed, and Publish ends the execution.",
+      "Resource": "${cleanup_function_arn}",
+      "Parameters": {
+        "backup.$": "$.backup",
+        "publish.$": "$.publish",
+        "execution.$": "$$.Execution.Name"
+      },
+      "ResultPath": "$.cleanup",
+      "Retry": [
+        {
+          "ErrorEquals": ["TransientAwsError", "Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException", "Lambda.ClientExecutionTimeoutException", "Sandbox.Timedout"],
+          "IntervalSeconds": 2,
+          "BackoffRate": 2,
+          "MaxAttempts": 6,
+          "MaxDelaySeconds": 60,
+          "JitterStrategy": "FULL"
+        }
+      ],
+      "Catch": [
+        {
+          "ErrorEquals": ["States.ALL"],
+          "ResultPath": "$.error",
+          "Next": "CleanupFailed"
+        }
+      ],
       "End": true
     },
     "StartRestoreFailed": {
@@ -245,6 +274,17 @@
       "Comment": "Notes the step that broke and the copy StartRestore named ($.restore, which it always writes).",
       "Parameters": {
         "state": "Publish",
+        "target_table.$": "$.restore.target_table_name",
+        "restore.$": "$.restore"
+      },
+      "ResultPath": "$.failure",
+      "Next": "DescribeFailure"
+    },
+    "CleanupFailed": {
+      "Type": "Pass",
+      "Comment": "Notes the step that broke and the copy StartRestore named ($.restore, which it always writes). The copy is published: only old copies may be left behind.",
+      "Parameters": {
+        "state": "Cleanup",
         "target_table.$": "$.restore.target_table_name",
         "restore.$": "$.restore"
       },

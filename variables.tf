@@ -110,6 +110,28 @@ variable "ssm_parameter_name" {
   }
 }
 
+variable "keep_last" {
+  description = "How many copies of each source table the rotator keeps: after Publish, the Cleanup step deletes this rotator's older copies of the rotation's source table beyond the newest keep_last (README: Cleanup). Only tables whose bookkeeping tags say this rotator made them of that table are ever deleted; never the source table, the table the parameter names, the copy just published (which counts as one of the keep_last) or a table with deletion protection. null (the default): nothing is ever deleted, and the module has no Cleanup state or function."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.keep_last == null ? true : var.keep_last >= 1 && floor(var.keep_last) == var.keep_last
+    error_message = "keep_last must be a whole number of copies, at least 1 (the copy just published is one of them), or null to delete nothing."
+  }
+}
+
+variable "max_age_days" {
+  description = "With keep_last: copies older than this many days (by their restored-at tag) are deleted too, even among the newest keep_last; the newest copy, the copy just published and the table the parameter names stay whatever their age, so a table whose backups stopped keeps one copy. null (the default): only keep_last counts. Requires keep_last."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.max_age_days == null ? true : var.max_age_days >= 1 && floor(var.max_age_days) == var.max_age_days
+    error_message = "max_age_days must be a whole number of days, at least 1, or null for no age limit."
+  }
+}
+
 variable "poll_interval_seconds" {
   description = "Seconds between the first two checks of a restore (the first is made as soon as it starts); each later wait is twice as long as the one before, up to max_poll_interval_seconds. Each check costs one state transition and one Lambda invocation."
   type        = number

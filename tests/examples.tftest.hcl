@@ -54,6 +54,11 @@ run "example_complete" {
     condition     = output.backup_vault_name == "dynamodb-production"
     error_message = "The complete example must plan its backup vault."
   }
+
+  assert {
+    condition     = contains(keys(output.function_names), "cleanup")
+    error_message = "The complete example uses every option: keep_last adds the cleanup function."
+  }
 }
 
 run "example_sns_existing_topic" {

@@ -678,3 +678,165 @@ run "a_copy_key_in_another_region_is_rejected" {
 
   expect_failures = [aws_lambda_function.this]
 }
+
+run "cleanup_is_off_by_default" {
+  command = plan
+
+  assert {
+    condition     = !contains(keys(aws_lambda_function.this), "cleanup") && !contains(keys(aws_iam_role.lambda), "cleanup") && !contains(keys(aws_cloudwatch_log_group.lambda), "cleanup")
+    error_message = "Without keep_last there must be no cleanup function, role or log group."
+  }
+
+  assert {
+    condition     = length(setintersection(keys(jsondecode(aws_sfn_state_machine.this.definition).States), ["Cleanup", "CleanupFailed"])) == 0
+    error_message = "Without keep_last the definition must hold no Cleanup or CleanupFailed state."
+  }
+
+  assert {
+    condition     = jsondecode(aws_sfn_state_machine.this.definition).States.Publish.End == true && !contains(keys(jsondecode(aws_sfn_state_machine.this.definition).States.Publish), "Next")
+    error_message = "Without keep_last Publish must end the execution (End, and no Next)."
+  }
+
+  assert {
+    condition     = !contains(flatten([for statement in data.aws_iam_policy_document.state_machine.statement : statement.resources]), "arn:aws:lambda:us-east-1:123456789012:function:rotator-cleanup")
+    error_message = "Without keep_last the state machine role must not be allowed to invoke a cleanup function."
+  }
+}
+
+run "keep_last_adds_the_cleanup_step_after_publish" {
+  command = plan
+
+  variables {
+    keep_last              = 3
+    max_age_days           = 30
+    ssm_parameter_name     = "/staging/database-arn"
+    notification_topic_arn = "arn:aws:sns:us-east-1:123456789012:rotation-failures"
+  }
+
+  assert {
+    condition     = aws_lambda_function.this["cleanup"].handler == "rotator.handlers.cleanup.handler" && aws_lambda_function.this["cleanup"].function_name == "rotator-cleanup"
+    error_message = "keep_last must add the cleanup function, rotator-cleanup, with the handler rotator.handlers.cleanup.handler."
+  }
+
+  assert {
+    condition = aws_lambda_function.this["cleanup"].environment[0].variables == tomap({
+      ROTATOR_NAME      = "rotator"
+      KEEP_LAST         = "3"
+      MAX_AGE_DAYS      = "30"
+      COPY_NAME_LITERAL = "-staging"
+    })
+    error_message = "The cleanup function must get the rotator's name, keep_last, max_age_days and the literal part of the copies' names."
+  }
+
+  assert {
+    condition     = jsondecode(aws_sfn_state_machine.this.definition).States.Publish.Next == "Cleanup" && !contains(keys(jsondecode(aws_sfn_state_machine.this.definition).States.Publish), "End")
+    error_message = "With keep_last Publish must go on to Cleanup."
+  }
+
+  assert {
+    condition     = jsondecode(aws_sfn_state_machine.this.definition).States.Cleanup.Resource == "arn:aws:lambda:us-east-1:123456789012:function:rotator-cleanup" && jsondecode(aws_sfn_state_machine.this.definition).States.Cleanup.End == true
+    error_message = "Cleanup must invoke the cleanup function and end the execution."
+  }
+
+  assert {
+    condition     = jsondecode(aws_sfn_state_machine.this.definition).States.Cleanup.Catch[0].Next == "CleanupFailed" && jsondecode(aws_sfn_state_machine.this.definition).States.CleanupFailed.Next == "DescribeFailure"
+    error_message = "With notification_topic_arn a failed cleanup must be notified through CleanupFailed."
+  }
+
+  assert {
+    condition     = contains(flatten([for statement in data.aws_iam_policy_document.state_machine.statement : statement.resources]), "arn:aws:lambda:us-east-1:123456789012:function:rotator-cleanup")
+    error_message = "The state machine role must be allowed to invoke the cleanup function."
+  }
+
+  assert {
+    condition = anytrue([
+      for statement in data.aws_iam_policy_document.cleanup.statement :
+      statement.actions == toset(["dynamodb:DeleteTable"]) && statement.resources == toset(["arn:aws:dynamodb:us-east-1:123456789012:table/*-staging*-????????-??-??-??"]) &&
+      anytrue([for condition in statement.condition : condition.test == "StringEquals" && condition.variable == "aws:ResourceTag/dynamodb-backup-rotator:rotator" && length(condition.values) == 1 && contains(condition.values, "rotator")])
+    ])
+    error_message = "The cleanup role may delete only copies' names, and only those whose rotator tag names this rotator."
+  }
+
+  assert {
+    condition = anytrue([
+      for statement in data.aws_iam_policy_document.cleanup.statement :
+      statement.actions == toset(["ssm:GetParameter"]) && statement.resources == toset(["arn:aws:ssm:us-east-1:123456789012:parameter/staging/database-arn"])
+    ])
+    error_message = "The cleanup role must be allowed ssm:GetParameter on exactly the parameter."
+  }
+}
+
+run "keep_last_without_a_topic_fails_straight_into_rotation_failed" {
+  command = plan
+
+  variables {
+    keep_last = 1
+  }
+
+  assert {
+    condition     = jsondecode(aws_sfn_state_machine.this.definition).States.Cleanup.Catch[0].Next == "RotationFailed" && !contains(keys(jsondecode(aws_sfn_state_machine.this.definition).States), "CleanupFailed")
+    error_message = "Without notification_topic_arn a failed cleanup must go to RotationFailed, and there must be no CleanupFailed state."
+  }
+
+  assert {
+    condition     = aws_lambda_function.this["cleanup"].environment[0].variables.MAX_AGE_DAYS == ""
+    error_message = "Without max_age_days the cleanup function must get an empty MAX_AGE_DAYS."
+  }
+
+  assert {
+    condition     = !contains(flatten([for statement in data.aws_iam_policy_document.cleanup.statement : statement.actions]), "ssm:GetParameter")
+    error_message = "Without ssm_parameter_name the cleanup role must not be allowed ssm:GetParameter."
+  }
+}
+
+run "keep_last_of_zero_is_rejected" {
+  command = plan
+
+  variables {
+    keep_last = 0
+  }
+
+  expect_failures = [var.keep_last]
+}
+
+run "a_fractional_keep_last_is_rejected" {
+  command = plan
+
+  variables {
+    keep_last = 1.5
+  }
+
+  expect_failures = [var.keep_last]
+}
+
+run "max_age_days_of_zero_is_rejected" {
+  command = plan
+
+  variables {
+    keep_last    = 2
+    max_age_days = 0
+  }
+
+  expect_failures = [var.max_age_days]
+}
+
+run "a_fractional_max_age_days_is_rejected" {
+  command = plan
+
+  variables {
+    keep_last    = 2
+    max_age_days = 2.5
+  }
+
+  expect_failures = [var.max_age_days]
+}
+
+run "max_age_days_without_keep_last_is_rejected" {
+  command = plan
+
+  variables {
+    max_age_days = 30
+  }
+
+  expect_failures = [aws_sfn_state_machine.this]
+}

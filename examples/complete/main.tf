@@ -293,6 +293,21 @@ data "aws_iam_policy_document" "permissions_boundary" {
     resources = ["${local.table_arn_prefix}*-????????-??-??-??"]
   }
 
+  # Cleanup (keep_last): the rotator reads the copies' tags and deletes its own old
+  # copies; the module allows DeleteTable only on copies tagged with the rotator's name.
+  statement {
+    sid       = "CleanUpCopies"
+    actions   = ["dynamodb:DeleteTable", "dynamodb:ListTagsOfResource"]
+    resources = ["${local.table_arn_prefix}*-????????-??-??-??"]
+  }
+
+  # Listing the tables to clean up among: no resource-level permissions.
+  statement {
+    sid       = "ListTables"
+    actions   = ["dynamodb:ListTables"]
+    resources = ["*"]
+  }
+
   # The task tokens of rotations waiting for an AWS Backup restore job's event.
   statement {
     sid       = "RotatorWaitsTable"
@@ -405,9 +420,10 @@ data "aws_iam_policy_document" "permissions_boundary" {
     resources = [local.dead_letter_queue_arn]
   }
 
+  # Publish writes the copy's ARN; the cleanup reads it (the table it names stays).
   statement {
     sid       = "PublishTableArn"
-    actions   = ["ssm:PutParameter"]
+    actions   = ["ssm:GetParameter", "ssm:PutParameter"]
     resources = [local.ssm_parameter_arn]
   }
 
@@ -446,6 +462,12 @@ module "ddb_rotator" {
   poll_interval_seconds   = 120         # large tables take a while: fewer, cheaper polls
   restore_timeout_seconds = 6 * 60 * 60 # then give up with RestoreTimedOut
   restore_kms_key_arns    = var.restore_kms_key_arns
+
+  # Cleanup: after each rotation, delete this rotator's copies of the table beyond the
+  # three newest, and any older than 30 days but the newest (and the one the parameter
+  # names). Copies with deletion protection are skipped.
+  keep_last    = 3
+  max_age_days = 30
 
   # Staging copies of a busy production table: a small fixed capacity instead of
   # production's ("PAY_PER_REQUEST" suits copies that are mostly idle), this example's

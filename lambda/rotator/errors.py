@@ -48,6 +48,11 @@ class CopyNotVerified(RotatorError):
     """The copy failed the checks made before the pointer moves."""
 
 
+class CleanupIncomplete(RotatorError):
+    """Deleting old copies (the Cleanup step, after Publish) failed. The rotation's copy
+    is published and the parameter names it; only old copies may be left behind."""
+
+
 class AwsRequestFailed(RotatorError):
     """An AWS call failed with an error that retrying will not fix."""
 

@@ -174,6 +174,17 @@ def split_copy_name(name: str) -> tuple[str, datetime] | None:
     return base, started_at
 
 
+def could_be_copy(name: str, literal: str = "") -> bool:
+    """Whether ``name`` is one the rotator can give a copy: it ends in a real
+    ``-YYYYMMDD-HH-MM-SS`` time (``split_copy_name``) and ``literal``, the text
+    ``replacement_pattern`` starts with up to its first group reference, is in the part
+    before it. iam.tf's ``copy_table_arns`` (``table/*<literal>*-????????-??-??-??``)
+    allows every such name, so the Cleanup step asks about no table its role may not
+    read."""
+    parts = split_copy_name(name)
+    return parts is not None and literal in parts[0]
+
+
 def check_table_name(name: str) -> str:
     """Return ``name`` if DynamoDB accepts it, else raise ``ValueError`` saying why."""
     if not TABLE_NAME_MIN <= len(name) <= TABLE_NAME_MAX:

@@ -6,6 +6,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from rotator.configure import CopySettings
 from rotator.errors import ConfigurationError
@@ -31,6 +32,20 @@ def _seconds(env: Mapping[str, str], name: str, minimum: int) -> int:
         raise ConfigurationError(
             f"environment variable {name} is {text!r}; expected a whole number of "
             f"seconds, at least {minimum}"
+        )
+    return value
+
+
+def _whole(name: str, what: str, text: str) -> int:
+    """``text`` (the value of ``name``) as a whole number of ``what``, at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ConfigurationError(
+            f"environment variable {name} is {text!r}; expected a whole number of {what}, "
+            "at least 1"
         )
     return value
 
@@ -146,6 +161,32 @@ class PublishSettings:
     def from_env(cls, env: Mapping[str, str]) -> PublishSettings:
         name = env.get("SSM_PARAMETER_NAME", "").strip()
         return cls(name or None)
+
+
+@dataclass(frozen=True)
+class CleanupSettings:
+    """The Cleanup step's (``keep_last``): whose copies it may delete (``rotator``, the
+    module's ``name``, as the bookkeeping tags record it), how many of a table's newest it
+    keeps, up to what age (``max_age_days``), and ``copy_name_literal``, the text every
+    copy's name holds (iam.tf's ``copy_name_literal``), to ask only about names its role
+    may read."""
+
+    rotator: str
+    keep_last: int
+    max_age: timedelta | None = None
+    copy_name_literal: str = ""
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> CleanupSettings:
+        rotator = _required(env, "ROTATOR_NAME").strip()
+        if not rotator:
+            raise ConfigurationError(
+                "environment variable ROTATOR_NAME is empty; expected the rotator's name"
+            )
+        keep_last = _whole("KEEP_LAST", "copies", _required(env, "KEEP_LAST"))
+        days = _optional(env, "MAX_AGE_DAYS")
+        max_age = None if days is None else timedelta(days=_whole("MAX_AGE_DAYS", "days", days))
+        return cls(rotator, keep_last, max_age, _required(env, "COPY_NAME_LITERAL"))
 
 
 _TABLE_NAME = re.compile(r"[A-Za-z0-9_.-]{3,255}")

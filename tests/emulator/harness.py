@@ -61,10 +61,12 @@ from moto.stepfunctions.parser.asl.component.state.wait.wait_function.wait_funct
 from moto.stepfunctions.parser.asl.eval.callback.callback import CallbackEndpoint
 
 from rotator import clock as rotator_clock
+from rotator.cleanup import bookkeeping_tags
 from tests.emulator import moto_gaps
 from tests.emulator.backup_restores import FinishedJob, RecoveryPoints
 from tests.emulator.events import (
     ACCOUNT,
+    FAILURE_TOPIC_ARN,
     REGION,
     TOPIC_ARN,
     backup_completed,
@@ -107,6 +109,8 @@ class Settings:
     restore_settings: dict[str, Any] | None = field(default=None, hash=False)
     copy_settings: dict[str, bool] | None = field(default=None, hash=False)
     tags: dict[str, str] | None = field(default=None, hash=False)
+    keep_last: int | None = None
+    max_age_days: int | None = None
 
     def inputs(self) -> dict[str, Any]:
         return {
@@ -162,6 +166,10 @@ EVERY_TRIGGER = Settings(
         "point_in_time_recovery": True,
     },
 )
+
+# Cleanup of old copies (keep_last), with a failure topic so that a failing cleanup is
+# seen to notify: the tests of the Cleanup step and of its role share this plan.
+CLEANING_UP = Settings(keep_last=2, notification_topic_arn=FAILURE_TOPIC_ARN)
 
 
 class SimulatedClock:
@@ -236,6 +244,8 @@ class Emulator:
         # function key (trigger, start_restore, ...)
         self.aws_calls: dict[str, set[str]] = defaultdict(set)
         self._running: tuple[str, int] | None = None  # (function key, thread)
+        # run before a function's handler, with its payload (``before_step``)
+        self._before: dict[str, list[Callable[[Any], None]]] = defaultdict(list)
         # None: Retry's full jitter draws at random; a fraction pins the draw there.
         # The state machine's Retry back-offs, in order (simulated seconds).
         self.retry_waits: list[float] = []
@@ -525,6 +535,8 @@ class Emulator:
         module_name, _, attribute = function.handler.rpartition(".")
         handler: Callable[..., Any] = getattr(import_module(module_name), attribute)
         with self._lock:
+            for hook in self._before.get(key, []):  # before _running: not its calls
+                hook(payload)
             environment = dict(function.environment_vars)
             self._running = (key, threading.get_ident())
             try:
@@ -536,6 +548,12 @@ class Emulator:
                 self._running = None
         self.invocations.append(Invocation(key, payload, None, result))
         return result
+
+    def before_step(self, key: str, hook: Callable[[Any], None]) -> None:
+        """Run ``hook(payload)`` before every invocation of function ``key``, as a step
+        of the workflow that is not built yet would act at that point (its AWS calls
+        are not recorded as the function's)."""
+        self._before[key].append(hook)
 
     def _record_call(self, model: Any, **_: Any) -> None:
         """botocore hook: note the API a handler calls, as an IAM action."""
@@ -717,6 +735,26 @@ class Emulator:
         this account (DescribeCopyJob and DescribeRecoveryPoint answer for it)."""
         copy_arn = f"arn:aws:backup:{REGION}:{ACCOUNT}:recovery-point:{str(uuid.uuid4()).upper()}"
         return self.recovery_points.copy_job(job_id, source, copy_arn, vault_arn(vault))
+
+    def tag_as_copy(
+        self,
+        table_name: str,
+        source_table: str,
+        recovery_point_arn: str,
+        restored_at: datetime,
+        rotator: str | None = None,
+    ) -> None:
+        """Put the bookkeeping tags (``rotator.cleanup.bookkeeping_tags``) on
+        ``table_name`` that make it ``rotator``'s copy (the deployed rotator's by default)
+        of ``source_table``: what the Configure step will put on every copy it makes,
+        before Publish. That step is not built yet; the tests stand in for it."""
+        tags = bookkeeping_tags(
+            rotator or self.settings.name, source_table, recovery_point_arn, restored_at
+        )
+        arn = self.dynamodb.describe_table(TableName=table_name)["Table"]["TableArn"]
+        self.dynamodb.tag_resource(
+            ResourceArn=arn, Tags=[{"Key": key, "Value": value} for key, value in tags.items()]
+        )
 
     # -- executions ----------------------------------------------------------------
 

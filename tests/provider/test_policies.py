@@ -8,8 +8,11 @@ from typing import Any
 
 import pytest
 
+from rotator import cleanup
+from rotator.naming import could_be_copy
 from tests.emulator.events import FAILURE_TOPIC_ARN, TOPIC_ARN
 from tests.emulator.harness import (
+    CLEANING_UP,
     COPY_KEY_ARN,
     EVERY_TRIGGER,
     STAGING_COPIES,
@@ -29,6 +32,10 @@ WRITES = (
 # The example's settings: "orders-prod" is copied as "orders-staging-<time>".
 NAMED_GROUP = Settings(
     source_pattern="^(?P<app>[a-z]+)-prod$", replacement_pattern="${app}-staging"
+)
+# Cleaning up after them: the copies' names have no literal part.
+NAMED_GROUP_CLEANING_UP = Settings(
+    source_pattern="^(?P<app>[a-z]+)-prod$", replacement_pattern="${app}-staging", keep_last=1
 )
 
 
@@ -381,3 +388,98 @@ def test_only_the_wait_functions_may_wake_an_execution_and_only_of_this_rotator(
         assert (evaluate(documents, "states:SendTaskSuccess", own) == ALLOWED) is woken, role
         assert evaluate(documents, "states:SendTaskSuccess", other) != ALLOWED, role
         assert evaluate(documents, "states:SendTaskFailure", own) != ALLOWED, role
+
+
+# -- cleanup (keep_last) -------------------------------------------------------------
+
+COPY_TABLE = TABLE + "Orders-staging-20240827-09-20-00"
+# The rotator tag of a copy, as DynamoDB passes a table's tags to IAM (ABAC).
+OURS = {f"aws:ResourceTag/{cleanup.ROTATOR_TAG}": "ddb-rotator"}
+
+
+def test_the_cleanup_may_delete_a_copy_only_when_its_tag_names_this_rotator(
+    make_emulator: Any,
+) -> None:
+    role = policies(make_emulator(CLEANING_UP))["cleanup"]
+    assert evaluate(role, "dynamodb:DeleteTable", COPY_TABLE, OURS) == ALLOWED
+    theirs = {f"aws:ResourceTag/{cleanup.ROTATOR_TAG}": "another-rotator"}
+    assert evaluate(role, "dynamodb:DeleteTable", COPY_TABLE, theirs) == IMPLICITLY_DENIED
+    untagged: dict[str, str] = {}  # a lookalike, or ABAC off: no tags seen
+    assert evaluate(role, "dynamodb:DeleteTable", COPY_TABLE, untagged) == IMPLICITLY_DENIED
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        "Orders-Production",  # the source table
+        "Orders-staging",  # a lookalike without the time suffix
+        "Orders-staging-2024",
+        "Orders-archive-20240827-09-20-00",  # a suffix, but not the replacement's text
+        "ddb-rotator-restore-waits",
+    ],
+)
+def test_the_cleanup_may_not_delete_a_table_that_is_not_a_copy_even_tagged(
+    make_emulator: Any, table: str
+) -> None:
+    role = policies(make_emulator(CLEANING_UP))["cleanup"]
+    for action in ("dynamodb:DeleteTable", "dynamodb:DescribeTable", "dynamodb:ListTagsOfResource"):
+        assert evaluate(role, action, TABLE + table, OURS) == IMPLICITLY_DENIED, action
+
+
+def test_no_other_role_may_delete_a_copy(make_emulator: Any) -> None:
+    for role, documents in policies(make_emulator(CLEANING_UP)).items():
+        if role != "cleanup":
+            expected = IMPLICITLY_DENIED
+            assert evaluate(documents, "dynamodb:DeleteTable", COPY_TABLE, OURS) == expected, role
+
+
+def test_the_cleanup_reads_the_copies_and_lists_tables_and_writes_nothing(
+    make_emulator: Any,
+) -> None:
+    role = policies(make_emulator(CLEANING_UP))["cleanup"]
+    for action in ("dynamodb:DescribeTable", "dynamodb:ListTagsOfResource"):
+        assert evaluate(role, action, COPY_TABLE) == ALLOWED, action
+    assert evaluate(role, "dynamodb:ListTables", "*") == ALLOWED
+    for action in (*WRITES, "dynamodb:UpdateTable", "dynamodb:TagResource"):
+        assert evaluate(role, action, COPY_TABLE, OURS) == IMPLICITLY_DENIED, action
+
+
+def test_the_cleanup_may_read_only_the_configured_parameter(make_emulator: Any) -> None:
+    role = policies(make_emulator(CLEANING_UP))["cleanup"]
+    parameter = "arn:aws:ssm:us-east-1:123456789012:parameter/staging/database-arn"
+    assert evaluate(role, "ssm:GetParameter", parameter) == ALLOWED
+    assert evaluate(role, "ssm:GetParameter", parameter + "-other") == IMPLICITLY_DENIED
+    assert evaluate(role, "ssm:PutParameter", parameter) == IMPLICITLY_DENIED
+
+
+NAMES = (
+    "Orders-staging-20240827-09-20-00",
+    "Orders-staging-eu-20240827-09-20-00",
+    "x-staging-20240827-09-20-00",
+    "Orders-archive-20240827-09-20-00",
+    "-20240827-09-20-00",
+    "Orders-staging-20241301-09-20-00",  # not a real time
+    "Orders-staging-2024082-09-20-00",
+    "Orders-staging",
+)
+
+
+@pytest.mark.parametrize(
+    ("settings", "literal", "looked_at"),
+    [
+        (CLEANING_UP, "-staging", NAMES[:3]),
+        (NAMED_GROUP_CLEANING_UP, "", NAMES[:5]),  # "${app}-staging": no literal part
+    ],
+)
+def test_the_cleanup_asks_only_about_tables_its_role_may_read(
+    make_emulator: Any, settings: Settings, literal: str, looked_at: tuple[str, ...]
+) -> None:
+    """The step looks only at the names naming.could_be_copy passes with the literal
+    main.tf gives it; its role may read every one of them."""
+    emulator = make_emulator(settings)
+    assert emulator.rendering.functions["cleanup"].environment["COPY_NAME_LITERAL"] == literal
+    assert tuple(name for name in NAMES if could_be_copy(name, literal)) == looked_at
+    role = policies(emulator)["cleanup"]
+    for name in looked_at:
+        for action in ("dynamodb:DescribeTable", "dynamodb:ListTagsOfResource"):
+            assert evaluate(role, action, TABLE + name) == ALLOWED, (action, name)

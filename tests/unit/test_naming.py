@@ -14,6 +14,7 @@ from rotator.naming import (
     EXECUTION_NAME_MAX,
     check_table_name,
     compile_pattern,
+    could_be_copy,
     execution_name,
     go_replace_all,
     matches_source,
@@ -347,3 +348,29 @@ def test_the_suffix_of_a_split_time_is_the_suffix_split(when: datetime) -> None:
     suffix = timestamp_suffix(when)
     parts = split_copy_name("base" + suffix)
     assert parts is not None and timestamp_suffix(parts[1]) == suffix
+
+
+@pytest.mark.parametrize(
+    ("name", "literal", "expected"),
+    [
+        ("Orders-staging-20240827-09-20-00", "-staging", True),
+        ("Orders-staging-eu-20240827-09-20-00", "-staging", True),  # text between
+        ("-staging-20240827-09-20-00", "-staging", True),  # nothing before
+        ("Orders-archive-20240827-09-20-00", "-staging", False),
+        ("Orders-archive-20240827-09-20-00", "", True),  # no literal: any copy name
+        ("Orders-staging-20241301-09-20-00", "-staging", False),  # not a real time
+        ("Orders-staging", "-staging", False),
+        ("Orders-stagin-20240827-09-20-00", "-staging", False),
+        # the literal must be before the time, not inside it
+        ("Orders-20240827-09-20-00", "-09-20", False),
+    ],
+)
+def test_a_name_could_be_a_copy_when_it_ends_in_a_time_and_holds_the_literal(
+    name: str, literal: str, expected: bool
+) -> None:
+    assert could_be_copy(name, literal) is expected
+
+
+def test_without_a_literal_a_copy_name_is_any_name_with_the_suffix() -> None:
+    assert could_be_copy("-20240827-09-20-00")
+    assert not could_be_copy("20240827-09-20-00")

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from rotator.errors import ConfigurationError
 from rotator.restore_options import RestoreOptions
-from rotator.settings import PublishSettings, RestoreSettings, TriggerSettings, WaitSettings
+from rotator.settings import (
+    CleanupSettings,
+    PublishSettings,
+    RestoreSettings,
+    TriggerSettings,
+    WaitSettings,
+)
 
 SFN = "arn:aws:states:us-east-1:123456789012:stateMachine:rotator"
 
@@ -246,3 +254,54 @@ def test_configure_needs_the_rotators_name() -> None:
 
     with pytest.raises(ConfigurationError, match="ROTATOR_NAME is not set"):
         ConfigureSettings.from_env({})
+
+
+CLEANUP = {"ROTATOR_NAME": "ddb-rotator", "KEEP_LAST": "2", "COPY_NAME_LITERAL": "-staging"}
+
+
+def test_cleanup_settings_are_read() -> None:
+    assert CleanupSettings.from_env(CLEANUP) == CleanupSettings("ddb-rotator", 2, None, "-staging")
+    with_age = CleanupSettings.from_env({**CLEANUP, "MAX_AGE_DAYS": "30", "COPY_NAME_LITERAL": ""})
+    assert with_age == CleanupSettings("ddb-rotator", 2, timedelta(days=30), "")
+
+
+def test_an_empty_max_age_is_no_age_limit() -> None:
+    assert CleanupSettings.from_env({**CLEANUP, "MAX_AGE_DAYS": " "}).max_age is None
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "1.5", "two", ""])
+def test_keep_last_must_be_a_whole_number_of_copies(value: str) -> None:
+    with pytest.raises(
+        ConfigurationError,
+        match=f"KEEP_LAST is '{value}'; expected a whole number of copies, at least 1",
+    ):
+        CleanupSettings.from_env({**CLEANUP, "KEEP_LAST": value})
+
+
+def test_keep_last_may_be_one() -> None:
+    assert CleanupSettings.from_env({**CLEANUP, "KEEP_LAST": "1"}).keep_last == 1
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "0.5", "a month"])
+def test_max_age_must_be_a_whole_number_of_days(value: str) -> None:
+    with pytest.raises(
+        ConfigurationError,
+        match=f"MAX_AGE_DAYS is '{value}'; expected a whole number of days, at least 1",
+    ):
+        CleanupSettings.from_env({**CLEANUP, "MAX_AGE_DAYS": value})
+
+
+def test_max_age_may_be_one_day() -> None:
+    assert CleanupSettings.from_env({**CLEANUP, "MAX_AGE_DAYS": "1"}).max_age == timedelta(days=1)
+
+
+@pytest.mark.parametrize("missing", ["ROTATOR_NAME", "KEEP_LAST", "COPY_NAME_LITERAL"])
+def test_cleanup_settings_name_a_missing_variable(missing: str) -> None:
+    env = {k: v for k, v in CLEANUP.items() if k != missing}
+    with pytest.raises(ConfigurationError, match=f"environment variable {missing} is not set"):
+        CleanupSettings.from_env(env)
+
+
+def test_an_empty_rotator_name_is_refused() -> None:
+    with pytest.raises(ConfigurationError, match="ROTATOR_NAME is empty; expected the rotator"):
+        CleanupSettings.from_env({**CLEANUP, "ROTATOR_NAME": " "})

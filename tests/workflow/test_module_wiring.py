@@ -8,12 +8,23 @@ the code drift apart (a renamed handler, environment variable or template variab
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from importlib import import_module
 
-from tests.emulator.harness import Emulator
+import pytest
+
+from tests.emulator.harness import CLEANING_UP, Emulator
 from tests.module_config import ROOT
 
 SETTINGS_SOURCE = (ROOT / "lambda" / "rotator" / "settings.py").read_text()
+
+
+@pytest.fixture
+def emulator() -> Iterator[Emulator]:
+    """The module with every function and step (keep_last adds the cleanup function, a
+    failure topic the notification's states)."""
+    with Emulator(CLEANING_UP) as emu:
+        yield emu
 
 
 def test_every_function_terraform_plans_has_a_real_handler(emulator: Emulator) -> None:
@@ -26,6 +37,7 @@ def test_every_function_terraform_plans_has_a_real_handler(emulator: Emulator) -
         "restore_events",
         "configure",
         "publish",
+        "cleanup",
     }
     for key, function in functions.items():
         module_name, _, attribute = function.handler.rpartition(".")
@@ -57,6 +69,7 @@ def test_the_rendered_definition_calls_the_planned_functions(emulator: Emulator)
         "await_restore_function_arn",
         "configure_function_arn",
         "publish_function_arn",
+        "cleanup_function_arn",
         "partition",
         "notification_topic_arn",
     }
@@ -68,7 +81,9 @@ def test_the_rendered_definition_calls_the_planned_functions(emulator: Emulator)
         "WaitForRestore": f"arn:aws:lambda:us-east-1:123456789012:function:{names['check_restore']}",
         "Publish": f"arn:aws:lambda:us-east-1:123456789012:function:{names['publish']}",
         "Configure": f"arn:aws:lambda:us-east-1:123456789012:function:{names['configure']}",
+        "Cleanup": f"arn:aws:lambda:us-east-1:123456789012:function:{names['cleanup']}",
         "AwaitRestoreJob": "arn:aws:states:::lambda:invoke.waitForTaskToken",
+        "NotifyFailure": "arn:aws:states:::sns:publish",
     }
     await_function = states["AwaitRestoreJob"]["Parameters"]["FunctionName"]
     assert await_function == (

@@ -7,11 +7,13 @@ else beyond the few actions AWS requires without the code calling them.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from rotator.sources.sns import read_record
 from tests.emulator.events import backup_completed, backup_job_event, copy_completed, sns_event
-from tests.emulator.harness import EVERY_TRIGGER, Emulator
+from tests.emulator.harness import CLEANING_UP, EVERY_TRIGGER, Emulator
 from tests.module_config import actions, blocks
 
 POLICIES = blocks("iam.tf", "data", "aws_iam_policy_document")
@@ -66,6 +68,7 @@ FUNCTIONS = [
     "restore_events",
     "configure",
     "publish",
+    "cleanup",
 ]
 
 
@@ -74,7 +77,7 @@ def calls() -> dict[str, set[str]]:
     """The APIs each function called over rotations that take every code path that
     calls AWS: a full rotation, a repeated notification, a retried restore that finds
     its own table, a conflicting table, and (every trigger, copies on) an EventBridge
-    backup job event and an SNS copy notification."""
+    backup job event and an SNS copy notification; and cleanups (``cleanup_calls``)."""
     with Emulator(EVERY_TRIGGER, restore_seconds=90) as emulator:
         event = emulator.backup_notification("Orders-Production")
         emulator.rotate(event)
@@ -125,7 +128,42 @@ def calls() -> dict[str, set[str]]:
         ]
         streamed = emulator.rotate(sns_event(backup_completed(backup, table_arn, job_id="job-8")))
         assert streamed.status == "SUCCEEDED", streamed.cause
-        return emulator.aws_calls
+        recorded = dict(emulator.aws_calls)
+    recorded["cleanup"] = cleanup_calls()
+    return recorded
+
+
+def cleanup_calls() -> set[str]:
+    """The APIs the cleanup function called (keep_last) over rotations that delete an
+    old copy of the rotator's, and leave alone a lookalike, another rotator's copy and
+    one with deletion protection."""
+    with Emulator(CLEANING_UP) as emulator:
+        table_arn = emulator.create_source_table("Orders-Production", items=1)
+        made_at = datetime(2024, 1, 1, tzinfo=UTC)
+        for name, rotator, protected in (
+            ("Orders-staging-20240101-00-00-00", "ddb-rotator", False),
+            ("Orders-staging-20240102-00-00-00", "ddb-rotator", True),
+            ("Orders-staging-20240103-00-00-00", "another-rotator", False),
+            ("Orders-staging-20240104-00-00-00", None, False),  # a lookalike: no tags
+        ):
+            emulator.dynamodb.create_table(
+                TableName=name,
+                KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+                AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+                BillingMode="PAY_PER_REQUEST",
+                DeletionProtectionEnabled=protected,
+            )
+            if rotator is not None:
+                emulator.tag_as_copy(name, "Orders-Production", "arn:x", made_at, rotator)
+        for number in range(3):
+            backup = emulator.create_backup("Orders-Production")
+            started = f"2024-08-2{7 + number}T09:20:00Z"
+            event = sns_event(
+                backup_completed(backup, table_arn, job_id=f"job-{number}", start_time=started)
+            )
+            assert emulator.rotate(event).status == "SUCCEEDED"
+        assert "Orders-staging-20240101-00-00-00" not in emulator.table_names()
+        return emulator.aws_calls["cleanup"]
 
 
 @pytest.mark.parametrize("key", FUNCTIONS)
@@ -185,5 +223,12 @@ def test_the_recorded_calls_are_the_workflows(calls: dict[str, set[str]]) -> Non
             "dynamodb:GetItem",
             "dynamodb:DeleteItem",
             "states:SendTaskSuccess",
+        },
+        "cleanup": {
+            "dynamodb:ListTables",
+            "dynamodb:ListTagsOfResource",
+            "dynamodb:DescribeTable",
+            "dynamodb:DeleteTable",
+            "ssm:GetParameter",
         },
     }

@@ -28,6 +28,10 @@ variable "publish_function_arn" {
   type = string
 }
 
+variable "cleanup_function_arn" {
+  type = string
+}
+
 variable "partition" {
   type = string
 }
@@ -43,6 +47,7 @@ output "definition" {
     await_restore_function_arn = var.await_restore_function_arn
     configure_function_arn     = var.configure_function_arn
     publish_function_arn       = var.publish_function_arn
+    cleanup_function_arn       = var.cleanup_function_arn
     partition                  = var.partition
     notification_topic_arn     = var.notification_topic_arn
   })))

@@ -1,0 +1,295 @@
+"""Step "Cleanup" (with ``keep_last``): after Publish, delete this rotator's old copies of
+the rotation's source table, keeping its newest ``keep_last`` (``rotator.cleanup``
+decides; the rules are in its docstring).
+
+Only names a copy can have are looked at (ListTables, then ``naming.could_be_copy``);
+their tags (ListTagsOfResource) say whether this rotator made them of this source
+table, and DescribeTable whether those have deletion protection. The table the
+parameter names (GetParameter, read again just before each deletion) and the copy just
+published are never deleted.
+
+Publish has moved the pointer already: whatever fails here leaves the copy and the
+parameter as Publish left them. An AWS error that retrying does not fix fails the step
+with ``CleanupIncomplete`` (after the deletions it could make); throttling is raised as
+``TransientAwsError`` for the state's Retry, and re-running the step is harmless (it
+plans again from what is left).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from rotator import cleanup, clock
+from rotator.aws import aws_call, client, error_code
+from rotator.errors import (
+    AwsRequestFailed,
+    CleanupIncomplete,
+    InvalidInput,
+    RestoreLimitExceeded,
+    TransientAwsError,
+)
+from rotator.handlers import backup_job_of, workflow_step
+from rotator.logcontext import get_logger
+from rotator.model import parse_table_arn
+from rotator.naming import could_be_copy
+from rotator.pointer import table_named_by
+from rotator.settings import CleanupSettings
+
+logger = get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class Published:
+    """What Publish wrote at ``$.publish``, as far as Cleanup reads it."""
+
+    table_name: str
+    table_arn: str
+    parameter_name: str | None
+
+    @classmethod
+    def of(cls, event: Any) -> Published:
+        data = event.get("publish") if isinstance(event, Mapping) else None
+        if not isinstance(data, Mapping):
+            raise InvalidInput(
+                "step input 'publish': expected the object Publish writes at $.publish, got "
+                f"{type(data).__name__}"
+            )
+        name, arn, parameter = (
+            data.get("table_name"),
+            data.get("table_arn"),
+            data.get("parameter_name"),
+        )
+        parsed = parse_table_arn(arn) if isinstance(arn, str) else None
+        if not isinstance(name, str) or parsed is None or parsed.table != name:
+            raise InvalidInput(
+                f"step input 'publish': table_name {name!r} and table_arn {arn!r}; expected "
+                "the published copy's name and that table's DynamoDB ARN"
+            )
+        if parameter is not None and not isinstance(parameter, str):
+            raise InvalidInput(
+                f"step input 'publish': parameter_name {parameter!r}; expected a string or null"
+            )
+        assert isinstance(arn, str)  # parsed above
+        return cls(name, arn, parameter or None)
+
+    @property
+    def table_arn_prefix(self) -> str:
+        """``arn:...:table/`` of this account and Region, where every copy is."""
+        return self.table_arn[: -len(self.table_name)]
+
+
+@workflow_step
+def handler(
+    event: Any, context: Any = None, env: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """Lambda's entry point. ``env`` stands in for the process environment (the
+    emulator passes each function's own; Lambda passes nothing)."""
+    settings = CleanupSettings.from_env(os.environ if env is None else env)
+    source_table = backup_job_of(event).source_table
+    published = Published.of(event)
+    try:
+        return _clean_up(settings, source_table, published)
+    except AwsRequestFailed as err:
+        raise CleanupIncomplete(
+            f"cleanup of old copies of {source_table} stopped: {err}; the copy "
+            f"{published.table_name} is published and the parameter is as Publish left it"
+        ) from err
+
+
+def _clean_up(settings: CleanupSettings, source_table: str, published: Published) -> dict[str, Any]:
+    candidates = list(_candidates(settings, source_table, published))
+    parameter_value = _parameter_value(published.parameter_name)
+    plan = cleanup.plan_cleanup(
+        candidates,
+        rotator=settings.rotator,
+        source_table=source_table,
+        parameter_value=parameter_value,
+        published=published.table_name,
+        keep_last=settings.keep_last,
+        max_age=settings.max_age,
+        now=clock.now(),
+    )
+    for choice in plan.kept:
+        _log(logging.INFO, "kept", choice, source_table)
+    for choice in plan.skipped:
+        level = logging.WARNING if choice.reason == cleanup.DELETION_PROTECTION else logging.INFO
+        _log(level, "skipped", choice, source_table)
+    result: dict[str, Any] = {
+        "deleted": [],
+        "kept": [choice.table.name for choice in plan.kept],
+        "deletion_protected": [
+            c.table.name for c in plan.skipped if c.reason == cleanup.DELETION_PROTECTION
+        ],
+        "skipped": len(plan.skipped),
+        "not_deleted": [],
+    }
+    failures: list[str] = []
+    for choice in plan.to_delete:  # oldest first
+        outcome = _delete(choice, published.parameter_name, source_table)
+        if outcome == "deleted":
+            result["deleted"].append(choice.table.name)
+        elif outcome != "gone":
+            result["not_deleted"].append(choice.table.name)
+            if outcome is not None:
+                failures.append(outcome)
+    if failures:
+        raise CleanupIncomplete(
+            f"cleanup of old copies of {source_table}: {'; '.join(failures)}; the copy "
+            f"{published.table_name} is published and the parameter is as Publish left it"
+        )
+    return result
+
+
+def _candidates(
+    settings: CleanupSettings, source_table: str, published: Published
+) -> Iterator[cleanup.Candidate]:
+    """Every table of the account whose name a copy can have, with its tags; with its
+    deletion protection and creation time too if its tags say it is this rotator's copy
+    of ``source_table`` (for the others only the tags count)."""
+    for name in _table_names():
+        if not could_be_copy(name, settings.copy_name_literal):
+            continue
+        arn = published.table_arn_prefix + name
+        tags = _tags(arn)
+        if tags is None:
+            continue  # deleted since it was listed
+        ours = (
+            tags.get(cleanup.ROTATOR_TAG) == settings.rotator
+            and tags.get(cleanup.SOURCE_TABLE_TAG) == source_table
+        )
+        if not ours:
+            yield cleanup.Candidate(name=name, arn=arn, tags=tags)
+            continue
+        table = _describe(name)
+        if table is None or table.get("TableStatus") == "DELETING":
+            logger.info(
+                f"{name} is being deleted or gone already; not a copy to keep or delete",
+                extra={"action": "skipped", "reason": "deleting", "table": name},
+            )
+            continue
+        created = table.get("CreationDateTime")
+        yield cleanup.Candidate(
+            name=name,
+            arn=arn,
+            tags=tags,
+            deletion_protection=bool(table.get("DeletionProtectionEnabled", False)),
+            created_at=created if isinstance(created, datetime) else None,
+        )
+
+
+def _table_names() -> list[str]:
+    names: list[str] = []
+    with aws_call("DynamoDB ListTables"):
+        for page in client("dynamodb").get_paginator("list_tables").paginate():
+            names.extend(str(name) for name in page.get("TableNames", []))
+    return names
+
+
+def _tags(arn: str) -> dict[str, str] | None:
+    """The table's tags (``None``: it no longer exists)."""
+    tags: dict[str, str] = {}
+    request: dict[str, str] = {"ResourceArn": arn}
+    with aws_call(f"DynamoDB ListTagsOfResource {arn}"):
+        while True:
+            try:
+                page = client("dynamodb").list_tags_of_resource(**request)
+            except ClientError as err:
+                if error_code(err) == "ResourceNotFoundException":
+                    return None
+                raise
+            tags.update({str(tag["Key"]): str(tag["Value"]) for tag in page.get("Tags", [])})
+            if not page.get("NextToken"):
+                return tags
+            request["NextToken"] = str(page["NextToken"])
+
+
+def _describe(name: str) -> dict[str, Any] | None:
+    with aws_call(f"DynamoDB DescribeTable {name}"):
+        try:
+            return dict(client("dynamodb").describe_table(TableName=name)["Table"])
+        except ClientError as err:
+            if error_code(err) != "ResourceNotFoundException":
+                raise
+    return None
+
+
+def _parameter_value(parameter_name: str | None) -> str | None:
+    """What the parameter holds now (``None``: no parameter, or it does not exist)."""
+    if parameter_name is None:
+        return None
+    with aws_call(f"SSM GetParameter {parameter_name}"):
+        try:
+            return str(client("ssm").get_parameter(Name=parameter_name)["Parameter"]["Value"])
+        except ClientError as err:
+            if error_code(err) != "ParameterNotFound":
+                raise
+    return None
+
+
+def _delete(choice: cleanup.Choice, parameter_name: str | None, source_table: str) -> str | None:
+    """Delete the copy ``choice`` names. "deleted", "gone" (deleted meanwhile), ``None``
+    (left for a later cleanup: in use, or the parameter names it now), or why it failed."""
+    name = choice.table.name
+    value = _parameter_value(parameter_name)  # another rotation may have moved it since
+    if value is not None and table_named_by(value) == name:
+        _log(
+            logging.INFO,
+            "kept",
+            cleanup.Choice(
+                choice.table,
+                cleanup.NAMED_BY_PARAMETER,
+                f"{name} is the table the parameter names now",
+            ),
+            source_table,
+        )
+        return None
+    try:
+        with aws_call(f"DynamoDB DeleteTable {name}"):
+            try:
+                client("dynamodb").delete_table(TableName=name)
+            except ClientError as err:
+                code = error_code(err)
+                if code == "ResourceNotFoundException":
+                    _log(logging.INFO, "gone", choice, source_table, f"{name} is gone already")
+                    return "gone"
+                if code == "ResourceInUseException":
+                    _log(
+                        logging.WARNING,
+                        "not_deleted",
+                        choice,
+                        source_table,
+                        f"{choice.message}, but DynamoDB says it is in use (being created "
+                        "or updated): left for the next cleanup",
+                    )
+                    return None
+                raise
+    except RestoreLimitExceeded as err:
+        # DynamoDB's limit on table operations at once: retried like throttling.
+        raise TransientAwsError(str(err)) from err
+    except AwsRequestFailed as err:
+        _log(logging.ERROR, "not_deleted", choice, source_table, f"{choice.message}: {err}")
+        return str(err)
+    _log(logging.INFO, "deleted", choice, source_table, f"{choice.message}: deleted")
+    return "deleted"
+
+
+def _log(
+    level: int, action: str, choice: cleanup.Choice, source_table: str, message: str | None = None
+) -> None:
+    logger.log(
+        level,
+        message or choice.message,
+        extra={
+            "action": action,
+            "reason": choice.reason,
+            "table": choice.table.name,
+            "source_table": source_table,
+        },
+    )
