@@ -519,6 +519,18 @@ data "aws_iam_policy_document" "state_machine" {
     ])
   }
 
+  # RunHooks invokes the hooks, each exactly as given. Lambda checks the ARN a call
+  # names, qualifier included, so an unqualified ARN here allows $LATEST only and a
+  # qualified one that version or alias only.
+  dynamic "statement" {
+    for_each = length(var.hooks) > 0 ? [distinct(var.hooks)] : []
+    content {
+      sid       = "InvokeHooks"
+      actions   = ["lambda:InvokeFunction"]
+      resources = statement.value
+    }
+  }
+
   # Vended log delivery to CloudWatch Logs. The *LogDelivery actions support no
   # resource-level permissions and AWS documents the whole set on "*"
   # (https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html#cloudwatch-iam-policy).

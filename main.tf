@@ -176,16 +176,23 @@ locals {
   # The failure notification's states (the template's Catches lead through them to
   # RotationFailed). Without notification_topic_arn they are left out and every Catch
   # goes to RotationFailed directly, so the definition holds no publish at all.
-  notification_states = ["StartRestoreFailed", "AwaitRestoreJobFailed", "WaitForRestoreFailed", "ConfigureFailed", "PublishFailed", "CleanupFailed", "DescribeFailure", "NotifyFailure"]
+  notification_states = ["StartRestoreFailed", "AwaitRestoreJobFailed", "WaitForRestoreFailed", "ConfigureFailed", "RunHooksFailed", "PublishFailed", "CleanupFailed", "DescribeFailure", "NotifyFailure"]
   notifies            = var.notification_topic_arn != null
   # The event-driven wait's states. With restore_job_wait = "poll" they are left out
   # and StartRestore goes on to WaitForRestore.
   event_wait_states = ["ChooseWait", "AwaitRestoreJob", "AwaitRestoreJobFailed"]
+  # The hooks' states. With no hooks they are left out and WaitForRestore goes on to
+  # Publish.
+  hook_states = ["ListHooks", "RunHooks", "RunHooksFailed"]
+  runs_hooks  = length(var.hooks) > 0
   removed_states = concat(
     local.notifies ? [] : local.notification_states,
     local.awaits_events ? [] : local.event_wait_states,
     local.cleans_up ? [] : local.cleanup_states,
+    local.runs_hooks ? [] : local.hook_states,
   )
+  # Where a state whose Next was removed goes instead: the state after the optional ones.
+  next_when_removed = { ChooseWait = "WaitForRestore", ListHooks = "Publish" }
   states = {
     for name, state in local.definition_template.States : name => merge(
       state,
@@ -194,7 +201,7 @@ locals {
           Next = contains(local.removed_states, catcher.Next) ? "RotationFailed" : catcher.Next
         })]
       }, {}),
-      try({ Next = state.Next == "ChooseWait" && !local.awaits_events ? "WaitForRestore" : state.Next }, {}),
+      try({ Next = contains(local.removed_states, state.Next) ? local.next_when_removed[state.Next] : state.Next }, {}),
     ) if !contains(local.removed_states, name)
   }
 
@@ -221,6 +228,12 @@ locals {
           })],
           slice(local.await_state.Retry, 1, length(local.await_state.Retry)),
         )
+      })
+      }, {
+      # The hooks, in the order given: ListHooks hands them to RunHooks (a Map state
+      # iterates over a list in its input).
+      for name in local.runs_hooks ? ["ListHooks"] : [] : name => merge(local.definition_template.States.ListHooks, {
+        Result = var.hooks
       })
       }, {
       WaitForRestore = merge(local.wait_state, {
@@ -413,6 +426,10 @@ resource "aws_sfn_state_machine" "this" {
     precondition {
       condition     = var.restore_timeout_seconds >= var.poll_interval_seconds
       error_message = "restore_timeout_seconds (${var.restore_timeout_seconds}) must be at least poll_interval_seconds (${var.poll_interval_seconds}), or the copy is never checked before the rotation gives up."
+    }
+    precondition {
+      condition     = alltrue([for arn in var.hooks : split(":", arn)[1] == local.partition])
+      error_message = "hooks must be functions of this module's partition (${local.partition}); not: ${join(", ", [for arn in var.hooks : arn if split(":", arn)[1] != local.partition])}."
     }
     precondition {
       condition     = var.max_poll_interval_seconds >= var.poll_interval_seconds

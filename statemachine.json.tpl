@@ -95,9 +95,80 @@
       ],
       "Next": "WaitForRestore"
     },
+    "ListHooks": {
+      "Type": "Pass",
+      "Comment": "Puts the hooks (main.tf: the hooks input, in order) where RunHooks can iterate over them: a Map state reads its items from its input. One state transition. With no hooks main.tf removes this state, RunHooks and RunHooksFailed, and WaitForRestore goes on to Publish.",
+      "Result": [],
+      "ResultPath": "$.hook_functions",
+      "Next": "RunHooks"
+    },
+    "RunHooks": {
+      "Type": "Map",
+      "Comment": "Invokes each hook function in the order given, one at a time (MaxConcurrency 1), with payload version 1 (README: Hooks), once the copy is ready and before Publish moves the parameter. Each hook's returned payload is kept at $.hooks, in order. A hook whose function raises (or times out) fails this state and so the rotation, with the function's error; later hooks do not run and the parameter is unchanged. One state transition plus one per hook.",
+      "ItemsPath": "$.hook_functions",
+      "MaxConcurrency": 1,
+      "ItemSelector": {
+        "function.$": "$$.Map.Item.Value",
+        "index.$": "$$.Map.Item.Index",
+        "backup.$": "$.backup",
+        "restore.$": "$.restore"
+      },
+      "ItemProcessor": {
+        "ProcessorConfig": {
+          "Mode": "INLINE"
+        },
+        "StartAt": "RunHook",
+        "States": {
+          "RunHook": {
+            "Type": "Task",
+            "Comment": "Step Functions' optimized Lambda integration, synchronous. Only Lambda's own service errors are retried: the hook may have done part of its work before it failed.",
+            "Resource": "arn:${partition}:states:::lambda:invoke",
+            "Parameters": {
+              "FunctionName.$": "$.function",
+              "Payload": {
+                "version": "1",
+                "rotator.$": "$$.StateMachine.Name",
+                "execution.$": "$$.Execution.Name",
+                "execution_arn.$": "$$.Execution.Id",
+                "hook_index.$": "$.index",
+                "table_name.$": "$.restore.target_table_name",
+                "table_arn.$": "$.restore.target_table_arn",
+                "source_table.$": "States.ArrayGetItem(States.StringSplit($.backup.source_table_arn, '/'), 1)",
+                "source_table_arn.$": "$.backup.source_table_arn",
+                "recovery_point_arn.$": "$.backup.recovery_point_arn",
+                "backup_job_id.$": "$.backup.job_id"
+              }
+            },
+            "ResultSelector": {
+              "result.$": "$.Payload"
+            },
+            "Retry": [
+              {
+                "ErrorEquals": ["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException"],
+                "IntervalSeconds": 2,
+                "BackoffRate": 2,
+                "MaxAttempts": 6,
+                "MaxDelaySeconds": 60,
+                "JitterStrategy": "FULL"
+              }
+            ],
+            "End": true
+          }
+        }
+      },
+      "ResultPath": "$.hooks",
+      "Catch": [
+        {
+          "ErrorEquals": ["States.ALL"],
+          "ResultPath": "$.error",
+          "Next": "RunHooksFailed"
+        }
+      ],
+      "Next": "Publish"
+    },
     "WaitForRestore": {
       "Type": "Task",
-      "Comment": "DescribeTable. A copy still restoring fails the check with RestoreNotReady, which the first Retry repeats with a growing interval (main.tf sets its numbers from the inputs): one state transition and one Lambda invocation a check. A ready copy goes on to Publish; RestoreFailed and RestoreTimedOut end the rotation.",
+      "Comment": "DescribeTable. A copy still restoring fails the check with RestoreNotReady, which the first Retry repeats with a growing interval (main.tf sets its numbers from the inputs): one state transition and one Lambda invocation a check. A ready copy goes on to Publish (through the hooks first, if any); RestoreFailed and RestoreTimedOut end the rotation.",
       "Resource": "${check_restore_function_arn}",
       "Parameters": {
         "backup.$": "$.backup",
@@ -165,7 +236,7 @@
           "Next": "ConfigureFailed"
         }
       ],
-      "Next": "Publish"
+      "Next": "ListHooks"
     },
     "Publish": {
       "Type": "Task",
@@ -241,6 +312,17 @@
       "Comment": "Notes the step that broke and the copy StartRestore named ($.restore, which it always writes).",
       "Parameters": {
         "state": "AwaitRestoreJob",
+        "target_table.$": "$.restore.target_table_name",
+        "restore.$": "$.restore"
+      },
+      "ResultPath": "$.failure",
+      "Next": "DescribeFailure"
+    },
+    "RunHooksFailed": {
+      "Type": "Pass",
+      "Comment": "Notes the step that broke and the copy StartRestore named ($.restore, which it always writes). Exists only with hooks and notification_topic_arn.",
+      "Parameters": {
+        "state": "RunHooks",
         "target_table.$": "$.restore.target_table_name",
         "restore.$": "$.restore"
       },

@@ -486,6 +486,22 @@ variable "notification_topic_kms_key_arn" {
 }
 
 ################################################################################
+# Hooks: functions of your own that check or prepare the copy before Publish
+################################################################################
+
+variable "hooks" {
+  description = "ARNs of Lambda functions invoked one after the other, in this order, once the copy is ready and before the SSM parameter moves (README: Hooks), each with a versioned JSON payload naming the copy, its source table and the recovery point. A hook that raises fails the rotation: later hooks do not run and the parameter is left unchanged. Each is invoked as given (an unqualified ARN invokes $LATEST; a :version or :alias qualifier that version or alias), and the state machine's role may invoke exactly these ARNs. Each costs one state transition and one Lambda invocation per rotation, plus two transitions for the step itself. []: no hook, and the definition holds no hook state."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for arn in var.hooks : can(regex("^arn:aws(-[a-z]+)*:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]{1,64}(:(\\$LATEST|[A-Za-z0-9_-]{1,128}))?$", arn))])
+    error_message = "Each hooks entry must be a Lambda function ARN, arn:<partition>:lambda:<region>:<account>:function:<name>, optionally with a version or alias qualifier (:3, :live, :$LATEST), e.g. arn:aws:lambda:us-east-1:123456789012:function:check-copy; a function name alone, a partial ARN or a layer ARN is not accepted. Not accepted: ${join(", ", [for arn in var.hooks : jsonencode(arn) if !can(regex("^arn:aws(-[a-z]+)*:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]{1,64}(:(\\$LATEST|[A-Za-z0-9_-]{1,128}))?$", arn))])}."
+  }
+}
+
+################################################################################
 # IAM and tagging
 ################################################################################
 

@@ -840,3 +840,104 @@ run "max_age_days_without_keep_last_is_rejected" {
 
   expect_failures = [aws_sfn_state_machine.this]
 }
+
+run "hooks_are_off_by_default" {
+  command = plan
+
+  assert {
+    condition     = length(setintersection(keys(jsondecode(aws_sfn_state_machine.this.definition).States), ["ListHooks", "RunHooks", "RunHooksFailed"])) == 0
+    error_message = "Without hooks the definition must hold no hook state."
+  }
+
+  assert {
+    condition     = jsondecode(aws_sfn_state_machine.this.definition).States.Configure.Next == "Publish"
+    error_message = "Without hooks Configure must go on to Publish."
+  }
+
+  assert {
+    condition     = !contains([for statement in data.aws_iam_policy_document.state_machine.statement : statement.sid], "InvokeHooks")
+    error_message = "Without hooks the state machine role must get no hook invocation grant."
+  }
+}
+
+run "hooks_run_in_order_between_the_wait_and_publish" {
+  command = plan
+
+  variables {
+    hooks = [
+      "arn:aws:lambda:us-east-1:123456789012:function:check-copy",
+      "arn:aws:lambda:us-east-1:123456789012:function:mask-data:live",
+      "arn:aws:lambda:us-east-1:123456789012:function:seed-data:7",
+      "arn:aws:lambda:us-east-1:123456789012:function:seed_data:$LATEST",
+    ]
+    notification_topic_arn = "arn:aws:sns:us-east-1:123456789012:rotation-failures"
+  }
+
+  assert {
+    condition     = jsonencode(jsondecode(aws_sfn_state_machine.this.definition).States.ListHooks.Result) == jsonencode(var.hooks)
+    error_message = "ListHooks must hand RunHooks the hooks in the order given."
+  }
+
+  assert {
+    condition     = [for name in ["Configure", "ListHooks", "RunHooks"] : jsondecode(aws_sfn_state_machine.this.definition).States[name].Next] == ["ListHooks", "RunHooks", "Publish"]
+    error_message = "The hooks must run between Configure and Publish."
+  }
+
+  assert {
+    condition     = jsondecode(aws_sfn_state_machine.this.definition).States.RunHooks.Type == "Map" && jsondecode(aws_sfn_state_machine.this.definition).States.RunHooks.MaxConcurrency == 1 && jsondecode(aws_sfn_state_machine.this.definition).States.RunHooks.ItemsPath == jsondecode(aws_sfn_state_machine.this.definition).States.ListHooks.ResultPath
+    error_message = "RunHooks must be a Map over the hooks ListHooks wrote, one at a time."
+  }
+
+  assert {
+    condition     = jsondecode(aws_sfn_state_machine.this.definition).States.RunHooks.Catch[0].Next == "RunHooksFailed" && jsondecode(aws_sfn_state_machine.this.definition).States.RunHooksFailed.Next == "DescribeFailure"
+    error_message = "With notification_topic_arn a failed hook must be notified through RunHooksFailed."
+  }
+
+  assert {
+    condition = anytrue([
+      for statement in data.aws_iam_policy_document.state_machine.statement :
+      statement.sid == "InvokeHooks" && statement.actions == toset(["lambda:InvokeFunction"]) && statement.resources == toset(var.hooks)
+    ])
+    error_message = "The state machine role must be allowed lambda:InvokeFunction on exactly the hooks, as given."
+  }
+}
+
+run "a_hook_given_by_name_is_rejected" {
+  command = plan
+
+  variables {
+    hooks = ["check-copy"]
+  }
+
+  expect_failures = [var.hooks]
+}
+
+run "a_hook_with_two_qualifiers_is_rejected" {
+  command = plan
+
+  variables {
+    hooks = ["arn:aws:lambda:us-east-1:123456789012:function:check-copy:live:2"]
+  }
+
+  expect_failures = [var.hooks]
+}
+
+run "a_layer_as_a_hook_is_rejected" {
+  command = plan
+
+  variables {
+    hooks = ["arn:aws:lambda:us-east-1:123456789012:layer:check-copy:1"]
+  }
+
+  expect_failures = [var.hooks]
+}
+
+run "a_hook_in_another_partition_is_rejected" {
+  command = plan
+
+  variables {
+    hooks = ["arn:aws-cn:lambda:cn-north-1:123456789012:function:check-copy"]
+  }
+
+  expect_failures = [aws_sfn_state_machine.this]
+}

@@ -26,6 +26,11 @@ locals {
   failure_topic_name     = "${var.name}-rotation-failures"
   failure_topic_arn      = "arn:${local.partition}:sns:${local.region}:${local.account_id}:${local.failure_topic_name}"
   table_arn_prefix       = "arn:${local.partition}:dynamodb:${local.region}:${local.account_id}:table/"
+  # Every copy's name ends in the rotator's time suffix -YYYYMMDD-HH-MM-SS.
+  copy_table_arns         = "${local.table_arn_prefix}*-????????-??-??-??"
+  function_arn_prefix     = "arn:${local.partition}:lambda:${local.region}:${local.account_id}:function:"
+  hook_has_items_name     = "${var.name}-hook-has-items"
+  hook_has_items_log_name = "/aws/lambda/${local.hook_has_items_name}"
 }
 
 ################################################################################
@@ -444,6 +449,138 @@ resource "aws_iam_policy" "permissions_boundary" {
 }
 
 ################################################################################
+# A hook: the rotator moves the parameter only to a copy that holds items
+################################################################################
+
+# The function's code (hooks/has_items.py), zipped the way the module zips its own:
+# fixed file modes, so the hash is the same on every machine.
+data "archive_file" "hook_has_items" {
+  type             = "zip"
+  source_file      = "${path.module}/hooks/has_items.py"
+  output_path      = "${path.root}/.terraform/tmp/${local.hook_has_items_name}.zip"
+  output_file_mode = "0666"
+}
+
+resource "aws_cloudwatch_log_group" "hook_has_items" {
+  name              = local.hook_has_items_log_name
+  retention_in_days = var.log_retention_in_days
+  kms_key_id        = aws_kms_key.this.arn
+
+  tags = var.tags
+}
+
+data "aws_iam_policy_document" "hook_has_items_assume_role" {
+  statement {
+    sid     = "LambdaAssumeRole"
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+  }
+}
+
+# What the function does and nothing else: read one item of a copy (the rotator's
+# copies only, never a production table), use the key that encrypts the copies through
+# DynamoDB only (in case DynamoDB needs the reader's use of it: not verified without
+# an AWS account), and write its own logs and traces. It carries the rotator's
+# permissions boundary, like every role of this example.
+data "aws_iam_policy_document" "hook_has_items" {
+  statement {
+    sid       = "ReadCopies"
+    actions   = ["dynamodb:Scan"]
+    resources = [local.copy_table_arns]
+  }
+
+  statement {
+    sid       = "DecryptCopiesThroughDynamoDB"
+    actions   = ["kms:Decrypt", "kms:DescribeKey"]
+    resources = [aws_kms_key.this.arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["dynamodb.${local.region}.${local.dns_suffix}"]
+    }
+  }
+
+  statement {
+    sid       = "WriteOwnLogs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.hook_has_items.arn}:*"]
+  }
+
+  # X-Ray: no resource-level permissions.
+  statement {
+    sid       = "XRayWrite"
+    actions   = ["xray:PutTelemetryRecords", "xray:PutTraceSegments"]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_role" "hook_has_items" {
+  name                 = local.hook_has_items_name
+  description          = "Execution role of the ${local.hook_has_items_name} hook of the ${var.name} rotator."
+  path                 = var.role_path
+  permissions_boundary = aws_iam_policy.permissions_boundary.arn
+  assume_role_policy   = data.aws_iam_policy_document.hook_has_items_assume_role.json
+
+  tags = var.tags
+}
+
+resource "aws_iam_role_policy" "hook_has_items" {
+  name   = "hook"
+  role   = aws_iam_role.hook_has_items.id
+  policy = data.aws_iam_policy_document.hook_has_items.json
+}
+
+resource "aws_lambda_function" "hook_has_items" {
+  function_name = local.hook_has_items_name
+  description   = "Hook of the ${var.name} rotator: refuses a copy that holds no item."
+  role          = aws_iam_role.hook_has_items.arn
+
+  filename         = data.archive_file.hook_has_items.output_path
+  source_code_hash = data.archive_file.hook_has_items.output_base64sha256
+  handler          = "has_items.handler"
+  runtime          = "python3.13"
+  architectures    = ["arm64"]
+  memory_size      = 128
+  timeout          = 30
+
+  logging_config {
+    log_format = "JSON"
+    log_group  = aws_cloudwatch_log_group.hook_has_items.name
+  }
+
+  tracing_config {
+    mode = "Active"
+  }
+
+  tags = var.tags
+
+  depends_on = [aws_iam_role_policy.hook_has_items]
+
+  lifecycle {
+    postcondition {
+      condition     = self.arn == "${local.function_arn_prefix}${local.hook_has_items_name}"
+      error_message = "The hook's ARN ${self.arn} differs from ${local.function_arn_prefix}${local.hook_has_items_name}, which the rotator was given."
+    }
+  }
+
+  # checkov:skip=CKV_AWS_116: Invoked synchronously by the rotator's state machine, whose Catch handles its failure; a dead-letter queue only serves asynchronous invocations.
+  # checkov:skip=CKV_AWS_117: It calls DynamoDB's public API only and reaches no private resource, so a VPC would only add NAT or endpoint cost.
+  # checkov:skip=CKV_AWS_115: One invocation per rotation; reserving concurrency would take it from the account's unreserved pool for no benefit.
+  # checkov:skip=CKV_AWS_272: The package is built locally by archive_file from this example's source; code signing needs a signing profile and a signed package in S3.
+}
+
+################################################################################
 # The rotator, with every input set
 ################################################################################
 
@@ -468,6 +605,12 @@ module "ddb_rotator" {
   # names). Copies with deletion protection are skipped.
   keep_last    = 3
   max_age_days = 30
+
+  # Checks before the parameter moves (the module's README, Hooks): this example's
+  # function, by the ARN built from its name so that the plan shows the definition
+  # and the state machine's policy in full (.arn is known only after apply), and still
+  # created before the state machine that invokes it.
+  hooks = ["${local.function_arn_prefix}${aws_lambda_function.hook_has_items.function_name}"]
 
   # Staging copies of a busy production table: a small fixed capacity instead of
   # production's ("PAY_PER_REQUEST" suits copies that are mostly idle), this example's

@@ -42,6 +42,11 @@ output "trigger_dead_letter_queue_url" {
   value       = aws_sqs_queue.trigger_dead_letter.url
 }
 
+output "hook_function_arn" {
+  description = "ARN of the hook that refuses an empty copy (the module's hooks)."
+  value       = aws_lambda_function.hook_has_items.arn
+}
+
 output "permissions_boundary_arn" {
   description = "ARN of the permissions boundary policy set on the rotator's roles."
   value       = aws_iam_policy.permissions_boundary.arn

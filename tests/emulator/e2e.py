@@ -12,7 +12,8 @@ still run every Lambda task's real handler, in simulated time):
    AWS Backup notification is published to the example's topic, with AWS Backup's
    message attributes; the subscription's real filter policy decides delivery, and
    the execution of the state machine Terraform created is followed to SUCCEEDED,
-   then the copy and the SSM parameter are checked;
+   then the example's hooks (``examples/complete``'s) are checked to have run on the
+   copy, and the copy and the SSM parameter are checked;
 4. the same notification published again starts nothing;
 5. where the example has a failure topic (``rotation_failures_topic_arn``, subscribed
    by a queue here): the successful rotation published nothing to it, and a second
@@ -53,6 +54,9 @@ class Example:
     parameter: str
     vault: str | None  # a vault the example expects to exist already
     trigger: str = "sns"  # how the example's rotations start: "sns" or "eventbridge"
+    # the functions each rotation runs as hooks, in order, by their key in
+    # Emulator.invocations (the name without "ddb-rotator-", "_" for "-")
+    hooks: tuple[str, ...] = ()
 
 
 EXAMPLES = {
@@ -69,6 +73,7 @@ EXAMPLES = {
         "orders-staging-20240827-09-20-00",
         "/staging/database-arn",
         vault=None,  # the example creates its own
+        hooks=("hook_has_items",),  # the function ddb-rotator-hook-has-items
     ),
     "eventbridge": Example(
         "eventbridge",
@@ -261,7 +266,7 @@ def rotate_over_sns(emulator: Emulator, example: Example, topic: str, failures: 
     publish(emulator, topic, completed)
     executions = emulator.executions()
     check(len(executions) == 1, f"one notification started {len(executions)} executions")
-    finished(emulator, example.copy_table, example.parameter, executions[0]["executionArn"])
+    finished(emulator, example, example.copy_table, executions[0]["executionArn"])
     publish(emulator, topic, completed)  # delivered again, after the rotation ended
     check(trigger_runs(emulator) == 2, "the repeated notification did not reach the trigger")
     check(len(emulator.executions()) == 1, "the repeated notification started an execution")
@@ -306,7 +311,7 @@ def rotate_over_eventbridge(emulator: Emulator, example: Example) -> None:
     event = backup_job_event(job.job_id, job.resource_arn, job.recovery_point)
     put_event(emulator, event)
     [execution] = emulator.executions()
-    finished(emulator, example.copy_table, example.parameter, execution["executionArn"])
+    finished(emulator, example, example.copy_table, execution["executionArn"])
     put_event(emulator, event)  # delivered again, after the rotation ended
     check(trigger_runs(emulator) == 2, "the repeated event did not reach the trigger")
     check(len(emulator.executions()) == 1, "the repeated event started an execution")
@@ -325,16 +330,29 @@ def rotate_over_eventbridge(emulator: Emulator, example: Example) -> None:
     )
     started = [e for e in emulator.executions() if e["name"] == copy.job_id]
     check(len(started) == 1, "the copy job event started no execution named after the copy job")
-    finished(emulator, COPIED_COPY, example.parameter, started[0]["executionArn"])
+    finished(emulator, example, COPIED_COPY, started[0]["executionArn"])
 
 
-def finished(emulator: Emulator, copy_table: str, parameter_name: str, execution_arn: str) -> None:
-    """The execution SUCCEEDED, the copy holds the 25 items, the parameter points at it."""
+def finished(emulator: Emulator, example: Example, copy_table: str, execution_arn: str) -> None:
+    """The execution SUCCEEDED, the example's hooks ran on the copy (the function
+    Terraform created, its code from the zip Terraform made), the copy holds the 25
+    items, the parameter points at it."""
     rotation = emulator.wait_for(execution_arn)
     check(
         rotation.status == "SUCCEEDED",
         f"execution {rotation.status}: {rotation.error}: {rotation.cause}",
     )
+    hooks = [
+        call
+        for call in emulator.invocations
+        if call.function in example.hooks and call.payload.get("execution_arn") == execution_arn
+    ]
+    check(
+        [(call.function, call.error) for call in hooks] == [(h, None) for h in example.hooks]
+        and all(call.payload["table_name"] == copy_table for call in hooks),
+        f"the hooks {example.hooks} ran as {[(c.function, c.error) for c in hooks]}",
+    )
+    parameter_name = example.parameter
     copy = emulator.dynamodb.describe_table(TableName=copy_table)["Table"]
     check(emulator.item_count(copy_table) == 25, f"{copy_table} does not hold the 25 items")
     parameter = emulator.parameter(parameter_name)

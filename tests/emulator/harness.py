@@ -27,6 +27,7 @@ import json
 import logging
 import os
 import random
+import sys
 import threading
 import time
 import types
@@ -44,6 +45,7 @@ from unittest import mock
 import boto3
 import botocore.endpoint
 from moto import mock_aws
+from moto.awslambda.exceptions import LambdaClientError
 from moto.awslambda_simple.models import LambdaSimpleBackend, lambda_simple_backends
 from moto.dynamodb.exceptions import DynamodbException
 from moto.dynamodb.models import DynamoDBBackend
@@ -111,6 +113,7 @@ class Settings:
     tags: dict[str, str] | None = field(default=None, hash=False)
     keep_last: int | None = None
     max_age_days: int | None = None
+    hooks: tuple[str, ...] | None = None
 
     def inputs(self) -> dict[str, Any]:
         return {
@@ -152,6 +155,12 @@ STAGING_COPIES = Settings(
         "exclude_global_secondary_indexes": True,
     }
 )
+
+# Hooks (module input hooks): functions of the user's, which the tests that run them
+# create. One is invoked unqualified, the other through an alias, as Lambda allows.
+CHECK_HOOK_ARN = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:check-copy"
+PREPARE_HOOK_ARN = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:prepare-copy:live"
+TWO_HOOKS = Settings(hooks=(CHECK_HOOK_ARN, PREPARE_HOOK_ARN))
 
 # Every trigger, copies (also from another account) and their tags: the tests that need
 # any of these share this one set of inputs, so its plan is made once.
@@ -360,6 +369,11 @@ class Emulator:
             response_headers: dict[str, str],
         ) -> bytes:
             function = backend.get_function(function_name, qualifier)
+            fault = emulator._pop_fault(f"Invoke {function.function_name}")
+            if fault is not None:  # Lambda itself refused: the function never ran
+                error = LambdaClientError(fault, f"injected {fault}")
+                error.code = 429 if fault == "TooManyRequestsException" else 500
+                raise error
             payload = json.loads(body) if body else {}
             try:
                 result = emulator.run(function, payload)
@@ -530,17 +544,21 @@ class Emulator:
     def run(self, function: Any, payload: Any) -> Any:
         """Run moto's Lambda ``function``: the handler its configuration names
         ("rotator.handlers.x.handler"), given the environment moto holds for it as an
-        argument (never put in os.environ)."""
+        argument (never put in os.environ). A function that is not the rotator's (a
+        hook) is called as Lambda calls it, with the event and a context only; its
+        handler module is imported from this process (a test's) or, failing that,
+        from the zip moto holds (an example's)."""
         key = function.function_name.removeprefix(f"{self.settings.name}-").replace("-", "_")
         module_name, _, attribute = function.handler.rpartition(".")
-        handler: Callable[..., Any] = getattr(import_module(module_name), attribute)
+        handler: Callable[..., Any] = getattr(_handler_module(function, module_name), attribute)
+        own = module_name.startswith("rotator.")
         with self._lock:
             for hook in self._before.get(key, []):  # before _running: not its calls
                 hook(payload)
             environment = dict(function.environment_vars)
             self._running = (key, threading.get_ident())
             try:
-                result = handler(payload, None, environment)
+                result = handler(payload, None, environment) if own else handler(payload, None)
             except Exception as err:
                 self.invocations.append(Invocation(key, payload, type(err).__name__, None))
                 raise
@@ -632,7 +650,8 @@ class Emulator:
     def inject_fault(self, operation: str, code: str, times: int = 1) -> None:
         """Make the next ``times`` calls of ``operation`` (DynamoDB's
         RestoreTableFromBackup or DescribeTable, AWS Backup's StartRestoreJob or
-        DescribeRestoreJob) fail with ``code``."""
+        DescribeRestoreJob, or "Invoke <function name>": Lambda's Invoke of that
+        function, which then does not run) fail with ``code``."""
         self._faults.setdefault(operation, []).extend([code] * times)
 
     def _pop_fault(self, operation: str) -> str | None:
@@ -852,6 +871,32 @@ class Emulator:
                 envelopes.append(json.loads(message["Body"]))
                 sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
         return envelopes
+
+
+def _handler_module(function: Any, module_name: str) -> types.ModuleType:
+    """The module of ``function``'s handler: importable here, or else read from the
+    function's own package (its zip as moto holds it), once per package."""
+    try:
+        return import_module(module_name)
+    except ModuleNotFoundError:
+        if module_name.startswith("rotator."):
+            raise
+    unique = f"_lambda_{function.code_sha_256[:16]}_{module_name}".replace(".", "_")
+    if unique in sys.modules:
+        return sys.modules[unique]
+    source = Path(*module_name.split(".")).with_suffix(".py").as_posix()
+    with zipfile.ZipFile(io.BytesIO(function.code_bytes)) as archive:
+        if source not in archive.namelist():
+            raise ModuleNotFoundError(
+                f"handler {function.handler!r} of {function.function_name}: no {source} in "
+                f"its package (found {', '.join(archive.namelist())})"
+            )
+        code = archive.read(source)
+    module = types.ModuleType(unique)
+    module.__file__ = f"{function.function_name}.zip/{source}"
+    exec(compile(code, module.__file__, "exec"), module.__dict__)
+    sys.modules[unique] = module
+    return module
 
 
 def vault_arn(name: str, account: str = ACCOUNT) -> str:

@@ -73,6 +73,10 @@ class ExampleIam:
     # the example's resource policies' statements that name a role of the module (a
     # boundary limits those too), by the resource's address; "*" there is the resource
     resource_policies: dict[str, dict[str, Any]]
+    # the example's own roles (its hook's) -> their permissions_boundary, and their
+    # inline policies, by address in the example
+    own_roles: dict[str, str | None]
+    own_policies: dict[str, dict[str, Any]]
 
     @classmethod
     def from_plan(cls, plan: dict[str, Any], managed_documents: Any) -> ExampleIam:
@@ -94,6 +98,16 @@ class ExampleIam:
             elif resource["type"] == "aws_iam_role_policy_attachment":
                 managed[address] = managed_documents(values["policy_arn"])
         resource_policies = {}
+        own_roles = {
+            r["address"]: r["values"].get("permissions_boundary")
+            for r in root["resources"]
+            if r["mode"] == "managed" and r["type"] == "aws_iam_role"
+        }
+        own_policies = {
+            r["address"]: json.loads(r["values"]["policy"])
+            for r in root["resources"]
+            if r["mode"] == "managed" and r["type"] == "aws_iam_role_policy"
+        }
         for resource in root["resources"]:
             values = resource.get("values", {})
             if resource["mode"] != "managed" or not values.get("policy"):
@@ -118,6 +132,8 @@ class ExampleIam:
             policies=policies,
             managed=managed,
             resource_policies=resource_policies,
+            own_roles=own_roles,
+            own_policies=own_policies,
         )
 
     def gaps(self, boundary: dict[str, Any] | None = None) -> list[Gap]:
@@ -290,6 +306,32 @@ def test_the_boundary_keeps_the_restore_role_off_tables_that_are_not_copies(
     for table in ("orders-prod", "payments", "orders-staging"):
         for action in ("dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Scan"):
             assert evaluate(boundary, action, TABLE + table) != ALLOWED, (action, table)
+
+
+def test_the_examples_hook_carries_the_boundary_and_fits_under_it(complete: ExampleIam) -> None:
+    assert complete.own_roles == {"aws_iam_role.hook_has_items": complete.boundary_arn}
+    assert set(complete.own_policies) == {"aws_iam_role_policy.hook_has_items"}
+    found = gaps(complete.own_policies, [complete.boundary], {})
+    assert not found, "granted to the hook, denied by the boundary:\n" + listed(found)
+
+
+def test_the_examples_hook_may_only_read_the_copies(complete: ExampleIam) -> None:
+    [hook] = complete.own_policies.values()
+    copy_table = TABLE + "orders-staging-20240827-09-20-00"
+    assert evaluate([hook], "dynamodb:Scan", copy_table) == ALLOWED
+    for table in ("orders-prod", "orders-staging", "ddb-rotator-restore-waits"):
+        assert evaluate([hook], "dynamodb:Scan", TABLE + table) != ALLOWED, table
+    for action in ("dynamodb:PutItem", "dynamodb:DeleteTable", "dynamodb:GetItem"):
+        assert evaluate([hook], action, copy_table) != ALLOWED, action
+    [key_statement] = [s for s in hook["Statement"] if s["Sid"] == "DecryptCopiesThroughDynamoDB"]
+    key = key_statement["Resource"]
+    via_dynamodb = {"kms:ViaService": "dynamodb.us-east-1.amazonaws.com"}
+    assert evaluate([hook], "kms:Decrypt", key, via_dynamodb) == ALLOWED
+    assert (
+        evaluate([hook], "kms:Decrypt", key, {"kms:ViaService": "s3.us-east-1.amazonaws.com"})
+        != ALLOWED
+    )
+    assert evaluate([hook], "kms:Decrypt", key) != ALLOWED
 
 
 # -- the check can fail --------------------------------------------------------------

@@ -12,10 +12,13 @@ from rotator import cleanup
 from rotator.naming import could_be_copy
 from tests.emulator.events import FAILURE_TOPIC_ARN, TOPIC_ARN
 from tests.emulator.harness import (
+    CHECK_HOOK_ARN,
     CLEANING_UP,
     COPY_KEY_ARN,
     EVERY_TRIGGER,
+    PREPARE_HOOK_ARN,
     STAGING_COPIES,
+    TWO_HOOKS,
     Emulator,
     Settings,
 )
@@ -483,3 +486,67 @@ def test_the_cleanup_asks_only_about_tables_its_role_may_read(
     for name in looked_at:
         for action in ("dynamodb:DescribeTable", "dynamodb:ListTagsOfResource"):
             assert evaluate(role, action, TABLE + name) == ALLOWED, (action, name)
+
+
+# -- hooks -------------------------------------------------------------------------
+
+FUNCTION = "arn:aws:lambda:us-east-1:123456789012:function:"
+# The state machine's own statements, with or without hooks; hooks add InvokeHooks.
+STATE_MACHINE_SIDS = {"InvokeWorkflowFunctions", "DeliverExecutionLogs", "XRayWrite"}
+
+
+def invoke_grants(document: dict[str, Any]) -> set[str]:
+    """Every resource a statement allowing lambda:InvokeFunction names."""
+    statements = document["Statement"]
+    return {
+        resource
+        for statement in (statements if isinstance(statements, list) else [statements])
+        if "lambda:InvokeFunction" in statement["Action"]
+        for resource in (
+            statement["Resource"]
+            if isinstance(statement["Resource"], list)
+            else [statement["Resource"]]
+        )
+    }
+
+
+def test_the_state_machine_may_invoke_exactly_the_hooks_as_given(make_emulator: Any) -> None:
+    emulator = make_emulator(TWO_HOOKS)  # check-copy unqualified, prepare-copy:live
+    rendered = policies(emulator)
+    state_machine = rendered["state_machine"]
+    for hook in (CHECK_HOOK_ARN, PREPARE_HOOK_ARN):
+        assert evaluate(state_machine, "lambda:InvokeFunction", hook) == ALLOWED, hook
+    for other in (
+        FUNCTION + "check-copy:1",  # a version that was not given
+        FUNCTION + "check-copy-2",
+        FUNCTION + "prepare-copy",  # the aliased function's $LATEST
+        FUNCTION + "prepare-copy:test",
+        FUNCTION + "someone-elses",
+        "arn:aws:lambda:us-east-1:210987654321:function:check-copy",
+        "arn:aws:lambda:eu-west-1:123456789012:function:check-copy",
+    ):
+        assert evaluate(state_machine, "lambda:InvokeFunction", other) == IMPLICITLY_DENIED, other
+    # invoking only, and by the state machine only
+    assert evaluate(state_machine, "lambda:UpdateFunctionCode", CHECK_HOOK_ARN) == IMPLICITLY_DENIED
+    for role, documents in rendered.items():
+        if role != "state_machine":
+            assert evaluate(documents, "lambda:InvokeFunction", CHECK_HOOK_ARN) != ALLOWED, role
+    # nothing else is new: the rotator's steps and the two hooks, and no other statement
+    [document] = state_machine
+    steps = {
+        f"{FUNCTION}ddb-rotator-{step}{suffix}"
+        for step in ("start-restore", "check-restore", "await-restore", "configure", "publish")
+        for suffix in ("", ":*")
+    }
+    assert invoke_grants(document) == steps | {CHECK_HOOK_ARN, PREPARE_HOOK_ARN}
+    assert {s["Sid"] for s in document["Statement"]} == STATE_MACHINE_SIDS | {"InvokeHooks"}
+
+
+def test_without_hooks_the_state_machine_may_invoke_only_the_rotators_steps(
+    emulator: Emulator,
+) -> None:
+    [document] = policies(emulator)["state_machine"]
+    assert {s["Sid"] for s in document["Statement"]} == STATE_MACHINE_SIDS
+    assert all(grant.startswith(FUNCTION + "ddb-rotator-") for grant in invoke_grants(document))
+    for role, documents in policies(emulator).items():
+        assert evaluate(documents, "lambda:InvokeFunction", CHECK_HOOK_ARN) != ALLOWED, role

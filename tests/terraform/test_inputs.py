@@ -6,6 +6,7 @@ a value AWS would reject must fail at plan time with a message naming the input.
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -111,3 +112,36 @@ def test_values_aws_would_reject_fail_at_plan_naming_the_input(
     assert code != 0
     assert "Invalid value for variable" in output
     assert f"var.{variable}" in output
+
+
+HOOK = "arn:aws:lambda:us-east-1:123456789012:function:check-copy"
+
+
+@pytest.mark.parametrize(
+    "hooks",
+    [
+        [],
+        [HOOK],
+        [HOOK + ":live", HOOK + ":7", HOOK + ":$LATEST", HOOK],
+        ["arn:aws-cn:lambda:cn-north-1:123456789012:function:mask_data-2"],
+    ],
+)
+def test_hooks_as_function_arns_with_or_without_a_qualifier_plan(
+    inputs_only: Path, hooks: list[str]
+) -> None:
+    code, output = plan(inputs_only, hooks=json.dumps(hooks))
+    assert code == 0, output
+
+
+def test_hooks_that_are_not_function_arns_fail_at_plan_naming_each(inputs_only: Path) -> None:
+    refused = [
+        "check-copy",  # a name alone
+        HOOK.replace(":function:", ":layer:") + ":1",
+        HOOK + ":live:2",
+        HOOK.replace("123456789012", "1234"),
+    ]
+    code, output = plan(inputs_only, hooks=json.dumps([HOOK, *refused]))
+    assert code != 0
+    assert "Invalid value for variable" in output and "var.hooks" in output
+    message = " ".join(output.replace("│", " ").split())
+    assert "Not accepted: " + ", ".join(json.dumps(arn) for arn in refused) + "." in message
