@@ -13,7 +13,8 @@ locals {
   restore_role_name = "${var.name}-restore"
   restore_role_arn  = var.restore_role_arn != null ? var.restore_role_arn : "arn:${local.partition}:iam::${local.account_id}:role${var.role_path}${local.restore_role_name}"
 
-  ssm_parameter_arn = var.ssm_parameter_name == null ? null : "arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter/${trimprefix(var.ssm_parameter_name, "/")}"
+  # Placeholders ({source_table}, {target_base}) stand for any name: "*" in IAM.
+  ssm_parameter_arn = var.ssm_parameter_name == null ? null : "arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter/${trimprefix(replace(replace(var.ssm_parameter_name, "{source_table}", "*"), "{target_base}", "*"), "/")}"
 
   # One inline policy per function, keyed like local.functions (main.tf); a new step
   # adds its document here.
@@ -417,7 +418,7 @@ data "aws_iam_policy_document" "publish" {
     for_each = local.ssm_parameter_arn == null ? [] : [local.ssm_parameter_arn]
     content {
       sid       = "PublishTableArn"
-      actions   = ["ssm:PutParameter"]
+      actions   = ["ssm:GetParameter", "ssm:PutParameter"]
       resources = [statement.value]
     }
   }

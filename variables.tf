@@ -92,21 +92,43 @@ variable "replacement_pattern" {
 }
 
 variable "ssm_parameter_name" {
-  description = "SSM parameter (type String) to set to the new table's ARN once the copy is ready, e.g. \"/staging/database-arn\". null: no parameter is written and the function gets no SSM permission."
+  description = "SSM parameter (type String) to set to the new table's ARN once the copy is checked, e.g. \"/staging/database-arn\". It may hold placeholders, so one rotator serves many tables, each with its own parameter: {source_table} (the source table's name) and {target_base} (the copy's name without its time suffix), e.g. \"/staging/{source_table}/table-arn\". The parameter never moves back to an older copy of the same table. null: no parameter is written and the function gets no SSM permission."
   type        = string
   default     = null
 
   validation {
     condition = var.ssm_parameter_name == null ? true : (
-      length(var.ssm_parameter_name) <= 1011 &&
-      can(regex("^[a-zA-Z0-9_./-]+$", var.ssm_parameter_name)) &&
+      length(replace(replace(var.ssm_parameter_name, "{source_table}", "x"), "{target_base}", "x")) <= 1011 &&
+      can(regex("^[a-zA-Z0-9_./-]+$", replace(replace(var.ssm_parameter_name, "{source_table}", "x"), "{target_base}", "x"))) &&
       !can(regex("^/?(?i:aws|ssm)", var.ssm_parameter_name)) &&
       (!strcontains(var.ssm_parameter_name, "/") || startswith(var.ssm_parameter_name, "/")) &&
       !strcontains(var.ssm_parameter_name, "//") &&
       !endswith(var.ssm_parameter_name, "/") &&
       length(regexall("/", var.ssm_parameter_name)) <= 15
     )
-    error_message = "ssm_parameter_name must follow SSM's naming rules: 1 to 1011 characters of a-zA-Z0-9_.-/, not starting with \"aws\" or \"ssm\" (with or without a leading /), a leading / when it has a hierarchy, no empty or trailing path segment, at most 15 levels."
+    error_message = "ssm_parameter_name must follow SSM's naming rules: 1 to 1011 characters of a-zA-Z0-9_.-/ (besides the placeholders {source_table} and {target_base}; no other braces), not starting with \"aws\" or \"ssm\" (with or without a leading /), a leading / when it has a hierarchy, no empty or trailing path segment, at most 15 levels."
+  }
+}
+
+variable "ssm_parameter_tier" {
+  description = "Tier of the SSM parameter: \"Standard\", \"Advanced\" or \"Intelligent-Tiering\". null leaves it to SSM (Standard for a new parameter)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.ssm_parameter_tier == null || contains(["Standard", "Advanced", "Intelligent-Tiering"], coalesce(var.ssm_parameter_tier, "Standard"))
+    error_message = "ssm_parameter_tier must be \"Standard\", \"Advanced\" or \"Intelligent-Tiering\"."
+  }
+}
+
+variable "ssm_parameter_description" {
+  description = "Description written with the SSM parameter each time it moves (up to 1,024 characters). null: none."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.ssm_parameter_description == null || length(coalesce(var.ssm_parameter_description, "x")) <= 1024
+    error_message = "ssm_parameter_description must be at most 1,024 characters."
   }
 }
 

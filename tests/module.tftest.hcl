@@ -941,3 +941,45 @@ run "a_hook_in_another_partition_is_rejected" {
 
   expect_failures = [aws_sfn_state_machine.this]
 }
+
+run "a_parameter_per_table_is_read_and_written_under_its_template" {
+  command = plan
+
+  variables {
+    ssm_parameter_name = "/staging/{source_table}/table-arn"
+    ssm_parameter_tier = "Advanced"
+  }
+
+  assert {
+    condition     = aws_lambda_function.this["publish"].environment[0].variables["SSM_PARAMETER_NAME"] == "/staging/{source_table}/table-arn" && aws_lambda_function.this["publish"].environment[0].variables["SSM_PARAMETER_TIER"] == "Advanced"
+    error_message = "The publish function must get the parameter's template and tier as given."
+  }
+
+  assert {
+    condition = anytrue([
+      for statement in data.aws_iam_policy_document.publish.statement :
+      statement.actions == toset(["ssm:GetParameter", "ssm:PutParameter"]) && statement.resources == toset(["arn:aws:ssm:us-east-1:123456789012:parameter/staging/*/table-arn"])
+    ])
+    error_message = "The publish role may read and write exactly the parameters the template names (placeholders as *)."
+  }
+}
+
+run "an_unknown_parameter_placeholder_is_rejected" {
+  command = plan
+
+  variables {
+    ssm_parameter_name = "/staging/{table}/arn"
+  }
+
+  expect_failures = [var.ssm_parameter_name]
+}
+
+run "an_unknown_parameter_tier_is_rejected" {
+  command = plan
+
+  variables {
+    ssm_parameter_tier = "Premium"
+  }
+
+  expect_failures = [var.ssm_parameter_tier]
+}

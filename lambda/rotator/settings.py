@@ -12,6 +12,7 @@ from rotator.configure import CopySettings
 from rotator.errors import ConfigurationError
 from rotator.model import ArnLocation, arn_location
 from rotator.naming import compile_pattern
+from rotator.pointer import check_parameter_template
 from rotator.restore_options import RestoreOptions
 
 
@@ -155,12 +156,34 @@ class RestoreSettings:
 
 @dataclass(frozen=True)
 class PublishSettings:
+    """``ssm_parameter_name`` is a template (``rotator.pointer``: placeholders
+    ``{source_table}``, ``{target_base}``), checked here."""
+
     ssm_parameter_name: str | None
+    tier: str | None = None
+    description: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> PublishSettings:
-        name = env.get("SSM_PARAMETER_NAME", "").strip()
-        return cls(name or None)
+        name = env.get("SSM_PARAMETER_NAME", "").strip() or None
+        if name is not None:
+            try:
+                check_parameter_template(name)
+            except ValueError as err:
+                raise ConfigurationError(
+                    f"environment variable SSM_PARAMETER_NAME: {err}"
+                ) from None
+        tier = env.get("SSM_PARAMETER_TIER", "").strip() or None
+        if tier is not None and tier not in _PARAMETER_TIERS:
+            raise ConfigurationError(
+                f"environment variable SSM_PARAMETER_TIER is {tier!r}; expected one of "
+                f"{', '.join(_PARAMETER_TIERS)}, or empty"
+            )
+        description = env.get("SSM_PARAMETER_DESCRIPTION", "") or None
+        return cls(name, tier, description)
+
+
+_PARAMETER_TIERS = ("Standard", "Advanced", "Intelligent-Tiering")
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,10 @@ intervals show.
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
+from tests.emulator.events import backup_completed, sns_event
 from tests.emulator.harness import Emulator, Settings
 
 SOURCE_TABLE = "Orders-Production"
@@ -38,6 +40,8 @@ def describe(event: dict[str, Any], checks: list[int]) -> str | None:
                 f"     restoring into {output['target_table_name']}; "
                 f"will give up at {output['deadline']}"
             )
+        if "deleted" in output:
+            return f"     cleanup: deleted {', '.join(output['deleted']) or 'nothing'}"
         if "sampled_items" in output:
             return f"     configured: {output['tags']} tags; the copy holds data"
         checks.append(1)
@@ -58,8 +62,12 @@ def describe(event: dict[str, Any], checks: list[int]) -> str | None:
 
 
 def main() -> None:
-    settings = Settings()
-    print("DynamoDB Backup Rotator: one rotation on the local emulator (no AWS account)")
+    settings = Settings(keep_last=2, tags={"env": "staging"})
+    # moto's interpreter logs ChooseWait's IsPresent test of a missing path as an error
+    logging.getLogger("moto.stepfunctions.parser.asl.component.eval_component").setLevel(
+        logging.CRITICAL
+    )
+    print("DynamoDB Backup Rotator: rotations on the local emulator (no AWS account)")
     with Emulator(settings, restore_seconds=150) as emulator:
         restore = emulator.environment("start_restore")
         print("  module inputs: " + ", ".join(f"{k}={v!r}" for k, v in settings.inputs().items()))
@@ -96,6 +104,36 @@ def main() -> None:
         print(f"  items:      {emulator.item_count(copy)}")
         parameter = emulator.parameter()
         print(f"  parameter:  {parameter['Name']} = {parameter['Value']}")
+        lifecycle(emulator)
+
+
+def lifecycle(emulator: Emulator) -> None:
+    """Two more backups a day apart: the pointer moves to each new copy, and with
+    keep_last = 2 the oldest copy goes."""
+    table_arn = emulator.dynamodb.describe_table(TableName=SOURCE_TABLE)["Table"]["TableArn"]
+    print("\nLifecycle (keep_last = 2): a backup a day")
+    for day in (28, 29):
+        backup = emulator.create_backup(SOURCE_TABLE)
+        event = sns_event(
+            backup_completed(
+                backup,
+                table_arn,
+                job_id=f"job-2024-08-{day}",
+                start_time=f"2024-08-{day}T09:20:00Z",
+            )
+        )
+        rotation = emulator.rotate(event)
+        if rotation.status != "SUCCEEDED":
+            raise SystemExit(f"rotation {rotation.status}: {rotation.error}: {rotation.cause}")
+        assert rotation.output is not None
+        cleanup = rotation.output["cleanup"]
+        copies = sorted(t for t in emulator.table_names() if t != SOURCE_TABLE)
+        print(
+            f"  backup of 2024-08-{day}: parameter -> {emulator.parameter()['Value'].rsplit('/', 1)[1]}"
+        )
+        print(
+            f"     deleted: {', '.join(cleanup['deleted']) or 'nothing'}; copies now: {', '.join(copies)}"
+        )
 
 
 if __name__ == "__main__":

@@ -223,7 +223,10 @@ def run_example(example: Example) -> dict[str, Any]:
             "terraform validate with the real provider reported: "
             + "; ".join(f"{d['severity']}: {d['summary']}" for d in validated["diagnostics"]),
         )
-        terraform.run("apply", "-auto-approve", "-input=false")
+        # Fewer requests at once: three examples and the pytest workers share two cores,
+        # and a CreateFunction that moto answers late is retried by the provider into a
+        # ResourceConflictException (the function exists by then).
+        terraform.run("apply", "-auto-approve", "-input=false", "-parallelism=4")
         outputs = {
             k: v["value"] for k, v in json.loads(terraform.run("output", "-json").stdout).items()
         }

@@ -47,12 +47,14 @@ import botocore.endpoint
 from moto import mock_aws
 from moto.awslambda.exceptions import LambdaClientError
 from moto.awslambda_simple.models import LambdaSimpleBackend, lambda_simple_backends
+from moto.core.exceptions import JsonRESTError
 from moto.dynamodb.exceptions import DynamodbException
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.table import RestoredTable
 from moto.dynamodb.responses import DynamoHandler, DynamoResult
 from moto.events.models import EventPattern
 from moto.server import ThreadedMotoServer
+from moto.ssm.models import SimpleSystemManagerBackend
 from moto.stepfunctions.parser.asl.component.common.retry import (
     jitter_strategy_decl,
     retrier_decl,
@@ -99,6 +101,8 @@ class Settings:
     source_pattern: str | None = None
     replacement_pattern: str | None = None
     ssm_parameter_name: str | None = "/staging/database-arn"
+    ssm_parameter_tier: str | None = None
+    ssm_parameter_description: str | None = None
     poll_interval_seconds: int | None = None
     max_poll_interval_seconds: int | None = None
     restore_kms_key_arns: tuple[str, ...] | None = None
@@ -445,6 +449,15 @@ class Emulator:
         self._patch(DynamoDBBackend, "restore_table_from_backup", restore_table_from_backup)
         self._patch(DynamoHandler, "restore_table_from_backup", restore_table_from_backup_response)
         self._patch(DynamoDBBackend, "describe_table", describe_table)
+        original_put_parameter = SimpleSystemManagerBackend.put_parameter
+
+        def put_parameter(backend: Any, *args: Any, **kwargs: Any) -> Any:
+            code = emulator._pop_fault("PutParameter")
+            if code is not None:
+                raise JsonRESTError(code, f"injected {code}")
+            return original_put_parameter(backend, *args, **kwargs)
+
+        self._patch(SimpleSystemManagerBackend, "put_parameter", put_parameter)
         self._patch(RestoredTable, "describe", restored_describe)
 
     def _deploy(self) -> None:

@@ -103,6 +103,20 @@ def test_only_the_configured_parameter_may_be_written(emulator: Emulator) -> Non
             assert evaluate(documents, "ssm:PutParameter", parameter) == IMPLICITLY_DENIED
 
 
+def test_a_parameter_per_table_may_be_read_and_written_only_under_its_template(
+    make_emulator: Any,
+) -> None:
+    publish = policies(make_emulator(Settings(ssm_parameter_name="/staging/{source_table}/arn")))[
+        "publish"
+    ]
+    prefix = "arn:aws:ssm:us-east-1:123456789012:parameter/"
+    for action in ("ssm:GetParameter", "ssm:PutParameter"):
+        assert evaluate(publish, action, prefix + "staging/Orders-Production/arn") == ALLOWED
+        assert evaluate(publish, action, prefix + "staging/Orders-Production/other") != ALLOWED
+        assert evaluate(publish, action, prefix + "production/Orders/arn") != ALLOWED
+    assert evaluate(publish, "ssm:DeleteParameter", prefix + "staging/x/arn") != ALLOWED
+
+
 # -- the evaluator itself ----------------------------------------------------------
 
 

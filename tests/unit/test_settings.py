@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -305,3 +306,19 @@ def test_cleanup_settings_name_a_missing_variable(missing: str) -> None:
 def test_an_empty_rotator_name_is_refused() -> None:
     with pytest.raises(ConfigurationError, match="ROTATOR_NAME is empty; expected the rotator"):
         CleanupSettings.from_env({**CLEANUP, "ROTATOR_NAME": " "})
+
+
+def test_a_parameter_template_is_checked_when_read() -> None:
+    settings = PublishSettings.from_env(
+        {"SSM_PARAMETER_NAME": "/staging/{source_table}", "SSM_PARAMETER_TIER": "Advanced"}
+    )
+    assert (settings.ssm_parameter_name, settings.tier) == ("/staging/{source_table}", "Advanced")
+    with pytest.raises(ConfigurationError, match=re.escape("unknown placeholder '{table}'")):
+        PublishSettings.from_env({"SSM_PARAMETER_NAME": "/staging/{table}"})
+
+
+def test_an_unknown_parameter_tier_is_refused() -> None:
+    with pytest.raises(
+        ConfigurationError, match="SSM_PARAMETER_TIER is 'Premium'; expected one of"
+    ):
+        PublishSettings.from_env({"SSM_PARAMETER_NAME": "/x", "SSM_PARAMETER_TIER": "Premium"})

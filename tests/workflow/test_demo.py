@@ -1,4 +1,5 @@
-"""`make demo` keeps working: it runs one rotation and prints the result."""
+"""`make demo` keeps working: it runs one rotation and prints the result, then the
+lifecycle: two more rotations, the pointer moving, the oldest copy going."""
 
 from __future__ import annotations
 
@@ -21,4 +22,10 @@ def test_the_demo_prints_each_step_and_the_result(capsys: pytest.CaptureFixture[
     assert (
         "parameter:  /staging/database-arn = arn:aws:dynamodb:us-east-1:123456789012:"
         "table/Orders-staging-20240827-09-20-00"
+    ) in out
+    assert "configured: 5 tags; the copy holds data" in out  # env and the 4 bookkeeping
+    assert (
+        "backup of 2024-08-29: parameter -> Orders-staging-20240829-09-20-00\n"
+        "     deleted: Orders-staging-20240827-09-20-00; copies now: "
+        "Orders-staging-20240828-09-20-00, Orders-staging-20240829-09-20-00"
     ) in out

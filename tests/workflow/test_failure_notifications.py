@@ -123,7 +123,7 @@ def test_a_failure_before_the_copy_is_named_publishes_no_target_table(
 
 def test_a_failure_of_the_last_step_publishes_it(make_emulator: Any) -> None:
     emulator, subscriber = notifying(make_emulator)
-    emulator.set_environment("publish", SSM_PARAMETER_NAME="/aws/reserved")  # PutParameter fails
+    emulator.inject_fault("PutParameter", "AccessDeniedException")  # PutParameter fails
     rotation = emulator.rotate(emulator.backup_notification("Orders-Production"))
 
     assert (rotation.status, rotation.error) == ("FAILED", "AwsRequestFailed")

@@ -200,7 +200,12 @@ def test_the_recorded_calls_are_the_workflows(calls: dict[str, set[str]]) -> Non
             "backup:GetRestoreJobMetadata",
         },
         "check_restore": {"dynamodb:DescribeTable", "backup:DescribeRestoreJob"},
-        "publish": {"dynamodb:DescribeTable", "backup:DescribeRestoreJob", "ssm:PutParameter"},
+        "publish": {
+            "dynamodb:DescribeTable",
+            "backup:DescribeRestoreJob",
+            "ssm:GetParameter",
+            "ssm:PutParameter",
+        },
         "configure": {
             "dynamodb:DescribeTable",
             "dynamodb:ListTagsOfResource",

@@ -219,10 +219,9 @@ def test_a_rerun_after_a_crash_before_the_pointer_moved_resumes(make_emulator) -
     same job gets the same restore job back, adopts the copy and moves the pointer."""
     emulator = make_emulator(restore_seconds=60)
     event = emulator.advanced_backup_notification("Orders-Production")
-    emulator.set_environment("publish", SSM_PARAMETER_NAME="/aws/reserved")  # PutParameter fails
+    emulator.inject_fault("PutParameter", "AccessDeniedException")  # PutParameter fails
     first = emulator.rotate(event)
     assert (first.status, first.error) == ("FAILED", "AwsRequestFailed")
-    emulator.set_environment("publish", SSM_PARAMETER_NAME="/staging/database-arn")
     [record] = event["Records"]
     record["Sns"]["MessageAttributes"]["Id"]["Value"] = "rerun"  # a new execution name
     second = emulator.rotate(event)
@@ -263,9 +262,8 @@ def test_a_rerun_after_the_idempotency_window_adopts_the_copy_its_restore_job_ma
     that made it, and carries on with that job; no second restore is started."""
     emulator = make_emulator(restore_seconds=60)
     event = emulator.advanced_backup_notification("Orders-Production")
-    emulator.set_environment("publish", SSM_PARAMETER_NAME="/aws/reserved")
+    emulator.inject_fault("PutParameter", "AccessDeniedException")
     assert emulator.rotate(event).error == "AwsRequestFailed"
-    emulator.set_environment("publish", SSM_PARAMETER_NAME="/staging/database-arn")
     [first_job] = emulator.recovery_points.jobs.values()
     first_job.token = None  # the token's window has passed
     [record] = event["Records"]

@@ -1,7 +1,10 @@
 """Step "Publish": check the copy, then point the SSM parameter at it (if configured).
 
 The parameter only ever moves to a table that is ACTIVE, fully loaded, and restored
-from this rotation's backup.
+from this rotation's backup, and never back to an older copy of the same table
+(``rotator.pointer.pointer_verdict``): when rotations of one table overlap, the copy of
+the later backup keeps it. ``ssm_parameter_name`` may name a parameter per table
+(``{source_table}``, ``{target_base}``).
 """
 
 from __future__ import annotations
@@ -10,10 +13,13 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from rotator.aws import aws_call, client
-from rotator.errors import CopyNotVerified
+from botocore.exceptions import ClientError
+
+from rotator.aws import aws_call, client, error_code
+from rotator.errors import CopyNotVerified, InvalidInput
 from rotator.handlers import backup_job_of, describe_restore_job, restore_state_of, workflow_step
 from rotator.logcontext import get_logger
+from rotator.pointer import parameter_name, pointer_verdict
 from rotator.progress import copy_problems
 from rotator.settings import PublishSettings
 
@@ -41,8 +47,9 @@ def handler(
     result: dict[str, Any] = {
         "table_name": restore.target_table_name,
         "table_arn": table_arn,
-        "parameter_name": settings.ssm_parameter_name,
+        "parameter_name": None,
         "parameter_version": None,
+        "moved": False,
     }
     if settings.ssm_parameter_name is None:
         logger.info(
@@ -50,16 +57,49 @@ def handler(
             extra={"action": "verified", "table": restore.target_table_name},
         )
         return result
-    with aws_call(f"SSM PutParameter {settings.ssm_parameter_name}"):
-        response = client("ssm").put_parameter(
-            Name=settings.ssm_parameter_name,
-            Value=table_arn,
-            Type="String",
-            Overwrite=True,
+    try:
+        name = parameter_name(
+            settings.ssm_parameter_name, job.source_table, restore.target_table_name
         )
+    except ValueError as err:
+        raise InvalidInput(f"the parameter's name cannot be made: {err}") from None
+    result["parameter_name"] = name
+    current = _current_value(name)
+    verdict = pointer_verdict(current, restore.target_table_name)
+    fields = {"table": restore.target_table_name, "parameter": name}
+    if not verdict.move:
+        # an overlapping rotation of a later backup of this table published first
+        logger.info(
+            f"parameter {name} left: {verdict.message}", extra={"action": "not_moved", **fields}
+        )
+        return result
+    request: dict[str, Any] = {
+        "Name": name,
+        "Value": table_arn,
+        "Type": "String",
+        "Overwrite": True,
+    }
+    if settings.tier is not None:
+        request["Tier"] = settings.tier
+    if settings.description is not None:
+        request["Description"] = settings.description
+    with aws_call(f"SSM PutParameter {name}"):
+        response = client("ssm").put_parameter(**request)
     result["parameter_version"] = response["Version"]
+    result["moved"] = True
     logger.info(
-        f"parameter {settings.ssm_parameter_name} now points at {table_arn}",
-        extra={"action": "published", "table": restore.target_table_name},
+        f"parameter {name} now points at {table_arn} ({verdict.message})",
+        extra={"action": "published", **fields},
     )
     return result
+
+
+def _current_value(name: str) -> str | None:
+    """What the parameter holds now; ``None`` when it does not exist yet."""
+    with aws_call(f"SSM GetParameter {name}"):
+        try:
+            return str(client("ssm").get_parameter(Name=name)["Parameter"]["Value"])
+        except ClientError as err:
+            if error_code(err) != "ParameterNotFound":
+                raise
+    return None
