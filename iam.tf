@@ -418,7 +418,7 @@ data "aws_iam_policy_document" "publish" {
     for_each = local.ssm_parameter_arn == null ? [] : [local.ssm_parameter_arn]
     content {
       sid       = "PublishTableArn"
-      actions   = ["ssm:GetParameter", "ssm:PutParameter"]
+      actions   = concat(["ssm:GetParameter", "ssm:PutParameter"], length(var.ssm_parameter_tags) > 0 ? ["ssm:AddTagsToResource"] : [])
       resources = [statement.value]
     }
   }

@@ -87,6 +87,7 @@ locals {
         SSM_PARAMETER_NAME        = var.ssm_parameter_name == null ? "" : var.ssm_parameter_name
         SSM_PARAMETER_TIER        = var.ssm_parameter_tier == null ? "" : var.ssm_parameter_tier
         SSM_PARAMETER_DESCRIPTION = var.ssm_parameter_description == null ? "" : var.ssm_parameter_description
+        SSM_PARAMETER_TAGS        = jsonencode(var.ssm_parameter_tags)
       }
     }
     cleanup = {

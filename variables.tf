@@ -121,6 +121,18 @@ variable "ssm_parameter_tier" {
   }
 }
 
+variable "ssm_parameter_tags" {
+  description = "Tags put on the SSM parameter each time it moves (AddTagsToResource; PutParameter cannot tag a parameter it overwrites). {}: none, and the publish function gets no tagging permission."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+
+  validation {
+    condition     = length(var.ssm_parameter_tags) <= 50 && alltrue([for key, value in var.ssm_parameter_tags : length(key) >= 1 && length(key) <= 128 && length(value) <= 256 && !startswith(lower(key), "aws:")])
+    error_message = "ssm_parameter_tags: at most 50 tags, keys of 1 to 128 characters not starting with \"aws:\", values of at most 256 characters."
+  }
+}
+
 variable "ssm_parameter_description" {
   description = "Description written with the SSM parameter each time it moves (up to 1,024 characters). null: none."
   type        = string

@@ -948,6 +948,7 @@ run "a_parameter_per_table_is_read_and_written_under_its_template" {
   variables {
     ssm_parameter_name = "/staging/{source_table}/table-arn"
     ssm_parameter_tier = "Advanced"
+    ssm_parameter_tags = { team = "data" }
   }
 
   assert {
@@ -958,9 +959,9 @@ run "a_parameter_per_table_is_read_and_written_under_its_template" {
   assert {
     condition = anytrue([
       for statement in data.aws_iam_policy_document.publish.statement :
-      statement.actions == toset(["ssm:GetParameter", "ssm:PutParameter"]) && statement.resources == toset(["arn:aws:ssm:us-east-1:123456789012:parameter/staging/*/table-arn"])
+      statement.actions == toset(["ssm:AddTagsToResource", "ssm:GetParameter", "ssm:PutParameter"]) && statement.resources == toset(["arn:aws:ssm:us-east-1:123456789012:parameter/staging/*/table-arn"])
     ])
-    error_message = "The publish role may read and write exactly the parameters the template names (placeholders as *)."
+    error_message = "The publish role may read, write and (with ssm_parameter_tags) tag exactly the parameters the template names (placeholders as *)."
   }
 }
 

@@ -162,6 +162,7 @@ class PublishSettings:
     ssm_parameter_name: str | None
     tier: str | None = None
     description: str | None = None
+    tags: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> PublishSettings:
@@ -180,10 +181,26 @@ class PublishSettings:
                 f"{', '.join(_PARAMETER_TIERS)}, or empty"
             )
         description = env.get("SSM_PARAMETER_DESCRIPTION", "") or None
-        return cls(name, tier, description)
+        return cls(name, tier, description, _string_map(env, "SSM_PARAMETER_TAGS"))
 
 
 _PARAMETER_TIERS = ("Standard", "Advanced", "Intelligent-Tiering")
+
+
+def _string_map(env: Mapping[str, str], name: str) -> dict[str, str]:
+    """A JSON object of strings (tags), ``{}`` when unset."""
+    text = env.get(name, "").strip() or "{}"
+    try:
+        value = json.loads(text)
+    except ValueError:
+        value = None
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise ConfigurationError(
+            f"environment variable {name} is {text!r}; expected a JSON object of string tag values"
+        )
+    return value
 
 
 @dataclass(frozen=True)
@@ -245,18 +262,7 @@ class ConfigureSettings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> ConfigureSettings:
-        text = env.get("COPY_TAGS", "").strip() or "{}"
-        try:
-            tags = json.loads(text)
-        except ValueError:
-            tags = None
-        if not isinstance(tags, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in tags.items()
-        ):
-            raise ConfigurationError(
-                f"environment variable COPY_TAGS is {text!r}; expected a JSON object of "
-                "string tag values"
-            )
+        tags = _string_map(env, "COPY_TAGS")
         name = _required(env, "ROTATOR_NAME").strip()
         if not name:
             raise ConfigurationError(

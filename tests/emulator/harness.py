@@ -103,6 +103,7 @@ class Settings:
     ssm_parameter_name: str | None = "/staging/database-arn"
     ssm_parameter_tier: str | None = None
     ssm_parameter_description: str | None = None
+    ssm_parameter_tags: dict[str, str] | None = field(default=None, hash=False)
     poll_interval_seconds: int | None = None
     max_poll_interval_seconds: int | None = None
     restore_kms_key_arns: tuple[str, ...] | None = None
@@ -166,7 +167,8 @@ CHECK_HOOK_ARN = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:check-copy"
 PREPARE_HOOK_ARN = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:prepare-copy:live"
 TWO_HOOKS = Settings(hooks=(CHECK_HOOK_ARN, PREPARE_HOOK_ARN))
 
-# Every trigger, copies (also from another account) and their tags: the tests that need
+# Every trigger, copies (also from another account) and their tags, what Configure copies
+# from a source, the parameter's tags: the tests that need
 # any of these share this one set of inputs, so its plan is made once.
 EVERY_TRIGGER = Settings(
     trigger="both",
@@ -178,6 +180,7 @@ EVERY_TRIGGER = Settings(
         "copy_source_streams": True,
         "point_in_time_recovery": True,
     },
+    ssm_parameter_tags={"team": "data"},
 )
 
 # Cleanup of old copies (keep_last), with a failure topic so that a failing cleanup is

@@ -55,7 +55,7 @@ def source_with_settings(emulator: Emulator, name: str = "Orders-Production") ->
 def test_every_copy_carries_the_module_tags_and_the_rotators_bookkeeping(
     make_emulator: Any, advanced: bool
 ) -> None:
-    emulator = make_emulator(Settings(tags={"team": "data"}), restore_seconds=90)
+    emulator = make_emulator(EVERYTHING, restore_seconds=90)  # one plan for this file
     event = (
         emulator.advanced_backup_notification("Orders-Production")
         if advanced
@@ -69,6 +69,7 @@ def test_every_copy_carries_the_module_tags_and_the_rotators_bookkeeping(
     point = rotation.output["backup"]["recovery_point_arn"]
     assert tags == {
         "team": "data",
+        "env": "staging",
         ROTATOR_TAG: "ddb-rotator",
         SOURCE_TABLE_TAG: "Orders-Production",
         RECOVERY_POINT_TAG: point[-256:],

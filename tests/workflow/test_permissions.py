@@ -205,6 +205,7 @@ def test_the_recorded_calls_are_the_workflows(calls: dict[str, set[str]]) -> Non
             "backup:DescribeRestoreJob",
             "ssm:GetParameter",
             "ssm:PutParameter",
+            "ssm:AddTagsToResource",
         },
         "configure": {
             "dynamodb:DescribeTable",

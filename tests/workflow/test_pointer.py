@@ -12,6 +12,7 @@ PER_TABLE = Settings(
     ssm_parameter_name="/staging/{source_table}/table-arn",
     ssm_parameter_tier="Standard",
     ssm_parameter_description="The newest checked staging copy",
+    ssm_parameter_tags={"team": "data"},
 )
 ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/"
 
@@ -58,3 +59,6 @@ def test_each_table_gets_its_own_parameter(make_emulator: Any) -> None:
     described = emulator.ssm.describe_parameters()["Parameters"]
     assert {p["Description"] for p in described} == {"The newest checked staging copy"}
     assert {p["Tier"] for p in described} == {"Standard"}
+    for name in ("/staging/Orders-Production/table-arn", "/staging/Users-Production/table-arn"):
+        tags = emulator.ssm.list_tags_for_resource(ResourceType="Parameter", ResourceId=name)
+        assert tags["TagList"] == [{"Key": "team", "Value": "data"}]

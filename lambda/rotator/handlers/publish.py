@@ -87,6 +87,13 @@ def handler(
         response = client("ssm").put_parameter(**request)
     result["parameter_version"] = response["Version"]
     result["moved"] = True
+    if settings.tags:
+        with aws_call(f"SSM AddTagsToResource {name}"):
+            client("ssm").add_tags_to_resource(
+                ResourceType="Parameter",
+                ResourceId=name,
+                Tags=[{"Key": k, "Value": v} for k, v in settings.tags.items()],
+            )
     logger.info(
         f"parameter {name} now points at {table_arn} ({verdict.message})",
         extra={"action": "published", **fields},
