@@ -340,7 +340,7 @@ variable "copy_settings" {
 }
 
 variable "lambda_runtime" {
-  description = "Python runtime of the four functions."
+  description = "Python runtime of the functions."
   type        = string
   default     = "python3.12"
   nullable    = false
@@ -433,7 +433,7 @@ variable "trigger_dead_letter_target_arn" {
 ################################################################################
 
 variable "log_retention_in_days" {
-  description = "Retention of the five log groups (four functions, one state machine), in days. 0 keeps logs forever."
+  description = "Retention of the log groups (one per function, one for the state machine), in days. 0 keeps logs forever."
   type        = number
   default     = 365
   nullable    = false
@@ -540,7 +540,7 @@ variable "hooks" {
 ################################################################################
 
 variable "role_path" {
-  description = "Path of the IAM roles (four functions, the state machine, and the restore role the module creates unless restore_role_arn is set)."
+  description = "Path of the IAM roles (the functions, the state machine, and the restore role the module creates unless restore_role_arn is set)."
   type        = string
   default     = "/"
   nullable    = false
