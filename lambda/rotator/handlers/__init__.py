@@ -53,6 +53,19 @@ def describe_restore_job(restore_job_id: str) -> dict[str, Any]:
         return dict(client("backup").describe_restore_job(RestoreJobId=restore_job_id))
 
 
+def table_tags(arn: str) -> dict[str, str]:
+    """DynamoDB ListTagsOfResource, every page: the table's tags (Configure, Cleanup).
+    AWS errors are raised as botocore gives them; callers say what they mean."""
+    tags: dict[str, str] = {}
+    request: dict[str, str] = {"ResourceArn": arn}
+    while True:
+        page = client("dynamodb").list_tags_of_resource(**request)
+        tags.update({str(tag["Key"]): str(tag["Value"]) for tag in page.get("Tags", [])})
+        if not page.get("NextToken"):
+            return tags
+        request["NextToken"] = str(page["NextToken"])
+
+
 # SendTaskSuccess's answers for a token whose task no longer waits: it timed out (the
 # AwaitRestoreJob Retry then waits again under a new token), or it was already woken.
 _GONE_TOKEN_CODES = frozenset({"TaskTimedOut", "TaskDoesNotExist", "InvalidToken"})

@@ -35,7 +35,7 @@ from rotator.errors import (
     RestoreLimitExceeded,
     TransientAwsError,
 )
-from rotator.handlers import backup_job_of, workflow_step
+from rotator.handlers import backup_job_of, table_tags, workflow_step
 from rotator.logcontext import get_logger
 from rotator.model import parse_table_arn
 from rotator.naming import could_be_copy
@@ -194,20 +194,13 @@ def _table_names() -> list[str]:
 
 def _tags(arn: str) -> dict[str, str] | None:
     """The table's tags (``None``: it no longer exists)."""
-    tags: dict[str, str] = {}
-    request: dict[str, str] = {"ResourceArn": arn}
     with aws_call(f"DynamoDB ListTagsOfResource {arn}"):
-        while True:
-            try:
-                page = client("dynamodb").list_tags_of_resource(**request)
-            except ClientError as err:
-                if error_code(err) == "ResourceNotFoundException":
-                    return None
-                raise
-            tags.update({str(tag["Key"]): str(tag["Value"]) for tag in page.get("Tags", [])})
-            if not page.get("NextToken"):
-                return tags
-            request["NextToken"] = str(page["NextToken"])
+        try:
+            return table_tags(arn)
+        except ClientError as err:
+            if error_code(err) == "ResourceNotFoundException":
+                return None
+            raise
 
 
 def _describe(name: str) -> dict[str, Any] | None:

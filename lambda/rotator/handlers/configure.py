@@ -27,7 +27,13 @@ from rotator.aws import aws_call, client, error_code
 from rotator.cleanup import bookkeeping_tags
 from rotator.configure import Changes, changes, emptiness_problem, is_settled, wanted_tags
 from rotator.errors import CopyNotSettled, CopyNotVerified
-from rotator.handlers import backup_job_of, describe_restore_job, restore_state_of, workflow_step
+from rotator.handlers import (
+    backup_job_of,
+    describe_restore_job,
+    restore_state_of,
+    table_tags,
+    workflow_step,
+)
 from rotator.logcontext import get_logger
 from rotator.model import (
     CLASSIC,
@@ -70,7 +76,7 @@ def handler(
         ),
     )
     with aws_call(f"DynamoDB ListTagsOfResource {name}"):
-        current = _tags(copy_arn)
+        current = table_tags(copy_arn)
     copy_ttl = None
     if settings.copy.copy_source_ttl and source_ttl is not None:
         with aws_call(f"DynamoDB DescribeTimeToLive {name}"):
@@ -115,17 +121,6 @@ def _describe(name: str) -> dict[str, Any]:
         return dict(client("dynamodb").describe_table(TableName=name)["Table"])
 
 
-def _tags(arn: str) -> dict[str, str]:
-    tags: dict[str, str] = {}
-    kwargs: dict[str, Any] = {"ResourceArn": arn}
-    while True:
-        page = client("dynamodb").list_tags_of_resource(**kwargs)
-        tags.update({t["Key"]: t["Value"] for t in page.get("Tags", [])})
-        if not page.get("NextToken"):
-            return tags
-        kwargs["NextToken"] = page["NextToken"]
-
-
 def _same_place(a: ArnLocation | None, b: ArnLocation | None) -> bool:
     return a is not None and b is not None and a == b
 
@@ -160,7 +155,7 @@ def _source(
                 else None
             )
         with aws_call(f"DynamoDB ListTagsOfResource {table.table}"):
-            tags = _tags(source_arn) if wanted.copy_source_tags else None
+            tags = table_tags(source_arn) if wanted.copy_source_tags else None
     except Exception as err:
         cause = err.__cause__
         if isinstance(cause, ClientError) and error_code(cause) in _UNREADABLE:
