@@ -29,6 +29,8 @@ locals {
     restore_events = data.aws_iam_policy_document.restore_events.json
     # keep_last only
     cleanup = data.aws_iam_policy_document.cleanup.json
+    # delete_copy_on_hook_failure (with hooks) only
+    discard_copy = data.aws_iam_policy_document.discard_copy.json
   }
 
   # The bookkeeping tag naming the rotator that made a copy (rotator.cleanup.ROTATOR_TAG).
@@ -460,6 +462,42 @@ data "aws_iam_policy_document" "cleanup" {
   }
 
   # The parameter's value: the table it names is never deleted.
+  dynamic "statement" {
+    for_each = local.ssm_parameter_arn == null ? [] : [local.ssm_parameter_arn]
+    content {
+      sid       = "ReadPublishedTableArn"
+      actions   = ["ssm:GetParameter"]
+      resources = [statement.value]
+    }
+  }
+}
+
+# The DiscardRefusedCopy step (delete_copy_on_hook_failure): like Cleanup, it reads and
+# deletes tables only under the copies' names, deletes only those whose rotator tag
+# names this rotator (see Cleanup for how DynamoDB evaluates the condition), and reads
+# the parameter, whose table it never deletes. It lists no tables: it looks at the
+# rotation's own copy only.
+data "aws_iam_policy_document" "discard_copy" {
+  source_policy_documents = [data.aws_iam_policy_document.lambda_common["discard_copy"].json]
+
+  statement {
+    sid       = "ReadCopies"
+    actions   = ["dynamodb:DescribeTable", "dynamodb:ListTagsOfResource"]
+    resources = [local.copy_table_arns]
+  }
+
+  statement {
+    sid       = "DeleteOwnCopies"
+    actions   = ["dynamodb:DeleteTable"]
+    resources = [local.copy_table_arns]
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:ResourceTag/${local.rotator_tag_key}"
+      values   = [var.name]
+    }
+  }
+
   dynamic "statement" {
     for_each = local.ssm_parameter_arn == null ? [] : [local.ssm_parameter_arn]
     content {

@@ -90,6 +90,15 @@ locals {
         SSM_PARAMETER_TAGS        = jsonencode(var.ssm_parameter_tags)
       }
     }
+    discard_copy = {
+      description = "Deletes the copy a hook refused (delete_copy_on_hook_failure), if its tags say this rotator made it in this rotation and the parameter does not name it."
+      step        = true
+      enabled     = local.discards_refused
+      environment = {
+        ROTATOR_NAME       = var.name
+        SSM_PARAMETER_NAME = var.ssm_parameter_name == null ? "" : var.ssm_parameter_name
+      }
+    }
     cleanup = {
       description = "Deletes this rotator's old copies of the rotated table beyond the newest keep_last, as their tags record them (ListTables, ListTagsOfResource, DescribeTable, DeleteTable)."
       step        = true
@@ -188,20 +197,35 @@ locals {
   # Publish.
   hook_states = ["ListHooks", "RunHooks", "RunHooksFailed"]
   runs_hooks  = length(var.hooks) > 0
+  # delete_copy_on_hook_failure: DiscardRefusedCopy between RunHooks' Catch and
+  # RunHooksFailed (its function and role too). Not read from hooks, which may name a
+  # function whose policy names the module's roles (examples/complete's does): a cycle.
+  # The state machine's precondition refuses it without hooks.
+  discards_refused = var.delete_copy_on_hook_failure
+  discard_states   = ["DiscardRefusedCopy"]
   removed_states = concat(
     local.notifies ? [] : local.notification_states,
     local.awaits_events ? [] : local.event_wait_states,
     local.cleans_up ? [] : local.cleanup_states,
     local.runs_hooks ? [] : local.hook_states,
+    local.discards_refused && local.runs_hooks ? [] : local.discard_states,
   )
   # Where a state whose Next was removed goes instead: the state after the optional ones.
-  next_when_removed = { ChooseWait = "WaitForRestore", ListHooks = "Publish" }
+  next_when_removed = {
+    ChooseWait     = "WaitForRestore"
+    ListHooks      = "Publish"
+    RunHooksFailed = "RotationFailed"
+  }
+  # Where a Catch whose Next was removed goes instead (else RotationFailed).
+  catch_next_when_removed = {
+    DiscardRefusedCopy = local.notifies ? "RunHooksFailed" : "RotationFailed"
+  }
   states = {
     for name, state in local.definition_template.States : name => merge(
       state,
       try({
         Catch = [for catcher in state.Catch : merge(catcher, {
-          Next = contains(local.removed_states, catcher.Next) ? "RotationFailed" : catcher.Next
+          Next = contains(local.removed_states, catcher.Next) ? lookup(local.catch_next_when_removed, catcher.Next, "RotationFailed") : catcher.Next
         })]
       }, {}),
       try({ Next = contains(local.removed_states, state.Next) ? local.next_when_removed[state.Next] : state.Next }, {}),
@@ -433,6 +457,10 @@ resource "aws_sfn_state_machine" "this" {
     precondition {
       condition     = alltrue([for arn in var.hooks : split(":", arn)[1] == local.partition])
       error_message = "hooks must be functions of this module's partition (${local.partition}); not: ${join(", ", [for arn in var.hooks : arn if split(":", arn)[1] != local.partition])}."
+    }
+    precondition {
+      condition     = !var.delete_copy_on_hook_failure || local.runs_hooks
+      error_message = "delete_copy_on_hook_failure deletes a copy a hook refused, but hooks is empty: add hooks, or leave delete_copy_on_hook_failure false."
     }
     precondition {
       condition     = var.max_poll_interval_seconds >= var.poll_interval_seconds

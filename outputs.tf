@@ -14,12 +14,12 @@ output "state_machine_role_arn" {
 }
 
 output "function_arns" {
-  description = "ARNs of the Lambda functions, by key: trigger, start_restore, check_restore, publish, with restore_job_wait = \"event\" await_restore and restore_events, and with keep_last cleanup."
+  description = "ARNs of the Lambda functions, by key: trigger, start_restore, check_restore, configure, publish, with restore_job_wait = \"event\" await_restore and restore_events, with keep_last cleanup, and with delete_copy_on_hook_failure discard_copy."
   value       = { for key, function in aws_lambda_function.this : key => function.arn }
 }
 
 output "function_names" {
-  description = "Names of the Lambda functions, by key: trigger, start_restore, check_restore, publish, with restore_job_wait = \"event\" await_restore and restore_events, and with keep_last cleanup."
+  description = "Names of the Lambda functions, by key: trigger, start_restore, check_restore, configure, publish, with restore_job_wait = \"event\" await_restore and restore_events, with keep_last cleanup, and with delete_copy_on_hook_failure discard_copy."
   value       = { for key, function in aws_lambda_function.this : key => function.function_name }
 }
 

@@ -161,10 +161,39 @@
         {
           "ErrorEquals": ["States.ALL"],
           "ResultPath": "$.error",
-          "Next": "RunHooksFailed"
+          "Next": "DiscardRefusedCopy"
         }
       ],
       "Next": "Publish"
+    },
+    "DiscardRefusedCopy": {
+      "Type": "Task",
+      "Comment": "delete_copy_on_hook_failure: a hook refused the copy, so delete it, if its tags say this rotator made it from this rotation's recovery point, the parameter does not name it and it has no deletion protection (else it is left, and $.discard says why). The rotation then fails with the hook's error ($.error) either way; a failure here is kept at $.discard_error. Without the input main.tf removes this state and RunHooks' Catch goes to RunHooksFailed.",
+      "Resource": "${discard_copy_function_arn}",
+      "Parameters": {
+        "backup.$": "$.backup",
+        "restore.$": "$.restore",
+        "execution.$": "$$.Execution.Name"
+      },
+      "ResultPath": "$.discard",
+      "Retry": [
+        {
+          "ErrorEquals": ["TransientAwsError", "Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException", "Lambda.ClientExecutionTimeoutException", "Sandbox.Timedout"],
+          "IntervalSeconds": 2,
+          "BackoffRate": 2,
+          "MaxAttempts": 6,
+          "MaxDelaySeconds": 60,
+          "JitterStrategy": "FULL"
+        }
+      ],
+      "Catch": [
+        {
+          "ErrorEquals": ["States.ALL"],
+          "ResultPath": "$.discard_error",
+          "Next": "RunHooksFailed"
+        }
+      ],
+      "Next": "RunHooksFailed"
     },
     "WaitForRestore": {
       "Type": "Task",

@@ -535,6 +535,13 @@ variable "hooks" {
   }
 }
 
+variable "delete_copy_on_hook_failure" {
+  description = "Whether a copy that a hook refused is deleted (the DiscardRefusedCopy step, README: Hooks) rather than left for you to look at. It is deleted only if its tags say this rotator made it of the rotation's source table from the rotation's recovery point, the parameter does not name it and it has no deletion protection; the rotation fails with the hook's error either way. Needs hooks. false (the default): the refused copy is left as it is, and the module has no such state or function."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
 ################################################################################
 # IAM and tagging
 ################################################################################

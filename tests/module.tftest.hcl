@@ -942,6 +942,96 @@ run "a_hook_in_another_partition_is_rejected" {
   expect_failures = [aws_sfn_state_machine.this]
 }
 
+run "a_refused_copy_is_left_by_default" {
+  command = plan
+
+  variables {
+    hooks = ["arn:aws:lambda:us-east-1:123456789012:function:check-copy"]
+  }
+
+  assert {
+    condition     = !contains(keys(aws_lambda_function.this), "discard_copy") && !contains(keys(jsondecode(aws_sfn_state_machine.this.definition).States), "DiscardRefusedCopy")
+    error_message = "Without delete_copy_on_hook_failure there must be no discard function and no DiscardRefusedCopy state."
+  }
+
+  assert {
+    condition     = jsondecode(aws_sfn_state_machine.this.definition).States.RunHooks.Catch[0].Next == "RotationFailed"
+    error_message = "Without delete_copy_on_hook_failure (and without a topic) a failed hook must go to RotationFailed."
+  }
+}
+
+run "delete_copy_on_hook_failure_discards_the_refused_copy_before_the_failure_is_notified" {
+  command = plan
+
+  variables {
+    hooks                       = ["arn:aws:lambda:us-east-1:123456789012:function:check-copy"]
+    delete_copy_on_hook_failure = true
+    ssm_parameter_name          = "/staging/{source_table}/table-arn"
+    notification_topic_arn      = "arn:aws:sns:us-east-1:123456789012:rotation-failures"
+  }
+
+  assert {
+    condition     = jsondecode(aws_sfn_state_machine.this.definition).States.RunHooks.Catch[0].Next == "DiscardRefusedCopy" && jsondecode(aws_sfn_state_machine.this.definition).States.DiscardRefusedCopy.Next == "RunHooksFailed" && jsondecode(aws_sfn_state_machine.this.definition).States.DiscardRefusedCopy.Catch[0].Next == "RunHooksFailed"
+    error_message = "A failed hook must go through DiscardRefusedCopy to RunHooksFailed, whether the discard works or not."
+  }
+
+  assert {
+    condition     = jsondecode(aws_sfn_state_machine.this.definition).States.DiscardRefusedCopy.Resource == "arn:aws:lambda:us-east-1:123456789012:function:rotator-discard-copy" && aws_lambda_function.this["discard_copy"].handler == "rotator.handlers.discard_copy.handler"
+    error_message = "DiscardRefusedCopy must invoke the rotator-discard-copy function (handler rotator.handlers.discard_copy.handler)."
+  }
+
+  assert {
+    condition = aws_lambda_function.this["discard_copy"].environment[0].variables == tomap({
+      ROTATOR_NAME       = "rotator"
+      SSM_PARAMETER_NAME = "/staging/{source_table}/table-arn"
+    })
+    error_message = "The discard function must get the rotator's name and the parameter's name template."
+  }
+
+  assert {
+    condition = anytrue([
+      for statement in data.aws_iam_policy_document.discard_copy.statement :
+      statement.actions == toset(["dynamodb:DeleteTable"]) && statement.resources == toset(["arn:aws:dynamodb:us-east-1:123456789012:table/*-staging*-????????-??-??-??"]) &&
+      anytrue([for condition in statement.condition : condition.test == "StringEquals" && condition.variable == "aws:ResourceTag/dynamodb-backup-rotator:rotator" && length(condition.values) == 1 && contains(condition.values, "rotator")])
+    ])
+    error_message = "The discard role may delete only copies' names, and only those whose rotator tag names this rotator."
+  }
+
+  assert {
+    condition     = contains(flatten([for statement in data.aws_iam_policy_document.state_machine.statement : statement.resources]), "arn:aws:lambda:us-east-1:123456789012:function:rotator-discard-copy")
+    error_message = "The state machine role must be allowed to invoke the discard function."
+  }
+}
+
+run "delete_copy_on_hook_failure_without_a_topic_ends_in_rotation_failed" {
+  command = plan
+
+  variables {
+    hooks                       = ["arn:aws:lambda:us-east-1:123456789012:function:check-copy"]
+    delete_copy_on_hook_failure = true
+  }
+
+  assert {
+    condition     = jsondecode(aws_sfn_state_machine.this.definition).States.DiscardRefusedCopy.Next == "RotationFailed" && jsondecode(aws_sfn_state_machine.this.definition).States.DiscardRefusedCopy.Catch[0].Next == "RotationFailed"
+    error_message = "Without notification_topic_arn DiscardRefusedCopy must go on to RotationFailed."
+  }
+
+  assert {
+    condition     = !contains(flatten([for statement in data.aws_iam_policy_document.discard_copy.statement : statement.actions]), "ssm:GetParameter")
+    error_message = "Without ssm_parameter_name the discard role must not be allowed ssm:GetParameter."
+  }
+}
+
+run "delete_copy_on_hook_failure_without_hooks_is_rejected" {
+  command = plan
+
+  variables {
+    delete_copy_on_hook_failure = true
+  }
+
+  expect_failures = [aws_sfn_state_machine.this]
+}
+
 run "a_parameter_per_table_is_read_and_written_under_its_template" {
   command = plan
 

@@ -611,6 +611,9 @@ module "ddb_rotator" {
   # and the state machine's policy in full (.arn is known only after apply), and still
   # created before the state machine that invokes it.
   hooks = ["${local.function_arn_prefix}${aws_lambda_function.hook_has_items.function_name}"]
+  # A copy the hook refuses is deleted (if its tags make it this rotation's and the
+  # parameter does not name it) instead of being left behind; the rotation still fails.
+  delete_copy_on_hook_failure = true
 
   # Staging copies of a busy production table: a small fixed capacity instead of
   # production's ("PAY_PER_REQUEST" suits copies that are mostly idle), this example's

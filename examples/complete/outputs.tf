@@ -72,22 +72,22 @@ output "state_machine_role_arn" {
 }
 
 output "function_arns" {
-  description = "ARNs of the Lambda functions, by key: trigger, start_restore, check_restore, await_restore, restore_events, publish, cleanup."
+  description = "ARNs of the Lambda functions, by key: trigger, start_restore, check_restore, await_restore, restore_events, configure, publish, cleanup, discard_copy."
   value       = module.ddb_rotator.function_arns
 }
 
 output "function_names" {
-  description = "Names of the Lambda functions, by key: trigger, start_restore, check_restore, await_restore, restore_events, publish, cleanup."
+  description = "Names of the Lambda functions, by key: trigger, start_restore, check_restore, await_restore, restore_events, configure, publish, cleanup, discard_copy."
   value       = module.ddb_rotator.function_names
 }
 
 output "role_arns" {
-  description = "ARNs of the IAM roles, by key: trigger, start_restore, check_restore, await_restore, restore_events, publish, cleanup, state_machine."
+  description = "ARNs of the IAM roles, by key: trigger, start_restore, check_restore, await_restore, restore_events, configure, publish, cleanup, discard_copy, state_machine."
   value       = module.ddb_rotator.role_arns
 }
 
 output "log_group_names" {
-  description = "Names of the CloudWatch log groups, by key: trigger, start_restore, check_restore, await_restore, restore_events, publish, cleanup, state_machine."
+  description = "Names of the CloudWatch log groups, by key: trigger, start_restore, check_restore, await_restore, restore_events, configure, publish, cleanup, discard_copy, state_machine."
   value       = module.ddb_rotator.log_group_names
 }
 

@@ -45,6 +45,11 @@ Every other managed copy is to be deleted, oldest first, so a cleanup cut short 
 removed the oldest. One with deletion protection is skipped instead, with that reason:
 the rotator never turns the protection off.
 
+**A copy a hook refused** (``delete_copy_on_hook_failure``; ``discard_choice``) is deleted
+only if it is a managed copy (the rules above), its ``RECOVERY_POINT_TAG`` is the
+rotation's recovery point (so it is this rotation's copy, not an older one of the same
+name), the parameter does not name it, and it has no deletion protection.
+
 **max_age** caps the copies' age as ``keep_last`` caps their number: a copy beyond the
 newest ``keep_last`` goes, and so does one older than ``max_age`` even among the newest
 ``keep_last`` (limited to the copies beyond ``keep_last``, it would change nothing, since
@@ -91,6 +96,9 @@ NOT_THIS_ROTATOR = "not-this-rotator"
 OTHER_SOURCE_TABLE = "other-source-table"
 NOT_A_COPY_NAME = "not-a-copy-name"
 NO_RESTORED_AT = "no-restored-at"
+OTHER_RECOVERY_POINT = "other-recovery-point"
+# Why a copy a hook refused is deleted.
+REFUSED_BY_HOOK = "refused-by-hook"
 
 
 @dataclass(frozen=True)
@@ -330,3 +338,37 @@ def _protected(choice: Choice) -> Choice:
         f"{choice.message}, but it has deletion protection: not deleted (turn the "
         "protection off to let the rotator delete it)",
     )
+
+
+def discard_choice(
+    table: Candidate,
+    *,
+    rotator: str,
+    source_table: str,
+    recovery_point_arn: str,
+    parameter_value: str | None,
+) -> Choice:
+    """Whether to delete ``table``, the copy a hook refused in the rotation of
+    ``recovery_point_arn`` of ``source_table``: ``REFUSED_BY_HOOK`` to delete it, any
+    other reason to leave it (the rules are in the module's docstring). Raises
+    ``ValueError`` for an unnamed rotator or source table."""
+    if not rotator or not source_table:
+        raise ValueError(
+            f"rotator {rotator!r} and source table {source_table!r}: expected both named"
+        )
+    ownership = _ownership(table, rotator, source_table)
+    if isinstance(ownership, Choice):
+        return ownership
+    name = table.name
+    point = table.tags.get(RECOVERY_POINT_TAG)
+    if point != recovery_point_arn[-TAG_VALUE_MAX:]:
+        return Choice(
+            table,
+            OTHER_RECOVERY_POINT,
+            f"{name} was not restored from {recovery_point_arn}: its {RECOVERY_POINT_TAG} "
+            f"tag is {point!r}",
+        )
+    if _names(parameter_value, table):
+        return Choice(table, NAMED_BY_PARAMETER, f"{name} is the table the parameter names")
+    refused = Choice(table, REFUSED_BY_HOOK, f"{name} was refused by a hook")
+    return _protected(refused) if table.deletion_protection else refused

@@ -229,6 +229,25 @@ class CleanupSettings:
         return cls(rotator, keep_last, max_age, _required(env, "COPY_NAME_LITERAL"))
 
 
+@dataclass(frozen=True)
+class DiscardSettings:
+    """The DiscardRefusedCopy step's (``delete_copy_on_hook_failure``): whose copies it
+    may delete (``rotator``, as the bookkeeping tags record it) and the parameter whose
+    table it must never delete (a template, as Publish's; ``None``: no parameter)."""
+
+    rotator: str
+    ssm_parameter_name: str | None = None
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> DiscardSettings:
+        rotator = _required(env, "ROTATOR_NAME").strip()
+        if not rotator:
+            raise ConfigurationError(
+                "environment variable ROTATOR_NAME is empty; expected the rotator's name"
+            )
+        return cls(rotator, PublishSettings.from_env(env).ssm_parameter_name)
+
+
 _TABLE_NAME = re.compile(r"[A-Za-z0-9_.-]{3,255}")
 
 

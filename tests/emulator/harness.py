@@ -119,6 +119,7 @@ class Settings:
     keep_last: int | None = None
     max_age_days: int | None = None
     hooks: tuple[str, ...] | None = None
+    delete_copy_on_hook_failure: bool | None = None
 
     def inputs(self) -> dict[str, Any]:
         return {
@@ -166,6 +167,13 @@ STAGING_COPIES = Settings(
 CHECK_HOOK_ARN = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:check-copy"
 PREPARE_HOOK_ARN = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:prepare-copy:live"
 TWO_HOOKS = Settings(hooks=(CHECK_HOOK_ARN, PREPARE_HOOK_ARN))
+# A refused copy deleted (delete_copy_on_hook_failure), and the failure notified: the
+# tests of the DiscardRefusedCopy step and of its role share this plan.
+DISCARDING = Settings(
+    hooks=(CHECK_HOOK_ARN,),
+    delete_copy_on_hook_failure=True,
+    notification_topic_arn=FAILURE_TOPIC_ARN,
+)
 
 # Every trigger, copies (also from another account) and their tags, what Configure copies
 # from a source, the parameter's tags: the tests that need

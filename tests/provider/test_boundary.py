@@ -232,6 +232,7 @@ def test_every_role_of_the_module_carries_the_examples_boundary(complete: Exampl
         'aws_iam_role.lambda["configure"]',
         'aws_iam_role.lambda["publish"]',
         'aws_iam_role.lambda["cleanup"]',
+        'aws_iam_role.lambda["discard_copy"]',
         'aws_iam_role.lambda["start_restore"]',
         'aws_iam_role.lambda["trigger"]',
         "aws_iam_role.restore[0]",
@@ -249,6 +250,7 @@ def test_every_role_policy_of_the_module_is_checked(complete: ExampleIam) -> Non
         "aws_iam_role_policy.restore_tags[0]",
         'aws_iam_role_policy.lambda["publish"]',
         'aws_iam_role_policy.lambda["cleanup"]',  # keep_last
+        'aws_iam_role_policy.lambda["discard_copy"]',  # delete_copy_on_hook_failure
         'aws_iam_role_policy.lambda["start_restore"]',
         'aws_iam_role_policy.lambda["trigger"]',
         "aws_iam_role_policy.state_machine",

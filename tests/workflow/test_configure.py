@@ -77,11 +77,20 @@ def test_every_copy_carries_the_module_tags_and_the_rotators_bookkeeping(
     }
 
 
-def test_a_copy_gets_the_sources_settings_and_the_configured_ones(make_emulator: Any) -> None:
+@pytest.mark.parametrize(
+    ("advanced", "entered"), [(False, 5), (True, 6)], ids=["dynamodb backup", "aws backup"]
+)
+def test_a_copy_gets_the_sources_settings_and_the_configured_ones(
+    make_emulator: Any, advanced: bool, entered: int
+) -> None:
     emulator = make_emulator(EVERYTHING)
     table_arn = source_with_settings(emulator)
-    backup = emulator.create_backup("Orders-Production")
-    rotation = emulator.rotate(sns_event(backup_completed(backup, table_arn)))
+    point = (
+        emulator.create_recovery_point("Orders-Production")
+        if advanced
+        else emulator.create_backup("Orders-Production")
+    )
+    rotation = emulator.rotate(sns_event(backup_completed(point, table_arn)))
     assert rotation.status == "SUCCEEDED", rotation.cause
 
     copy = emulator.dynamodb.describe_table(TableName=COPY)["Table"]
@@ -99,8 +108,9 @@ def test_a_copy_gets_the_sources_settings_and_the_configured_ones(make_emulator:
     # two UpdateTable requests (Streams, deletion protection), one a call: three calls
     configures = [i for i in emulator.invocations if i.function == "configure"]
     assert [c.error for c in configures] == ["CopyNotSettled", "CopyNotSettled", None]
-    # every state entered once, and Configure's two retries
-    assert state_transitions(rotation.history) == 5 + 2
+    # every state entered once (the AWS Backup path also enters AwaitRestoreJob), and
+    # Configure's two retries
+    assert state_transitions(rotation.history) == entered + 2
 
 
 def test_a_copy_of_a_deleted_source_is_configured_without_it(make_emulator: Any) -> None:

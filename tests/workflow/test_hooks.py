@@ -106,12 +106,14 @@ def execution_input(emulator: Emulator, rotation: Rotation) -> dict[str, Any]:
     return dict(json.loads(described["input"]))
 
 
-def next_backup(emulator: Emulator) -> dict[str, Any]:
-    """A second backup of Orders-Production, a day after the first."""
-    backup_arn = emulator.create_backup("Orders-Production")
+def next_backup(emulator: Emulator, advanced: bool = False) -> dict[str, Any]:
+    """A second backup of Orders-Production, a day after the first (``advanced``: an AWS
+    Backup recovery point)."""
+    table = "Orders-Production"
+    point = emulator.create_recovery_point(table) if advanced else emulator.create_backup(table)
     return sns_event(
         backup_completed(
-            backup_arn,
+            point,
             SOURCE_ARN,
             job_id="0A7E4C2B-1111-4222-8333-444455556666",
             start_time="2024-08-28T09:20:00Z",
@@ -187,16 +189,22 @@ def test_hooks_run_on_the_aws_backup_restore_path_too(hooked: Emulator) -> None:
     assert first.result == {"items": 25}
 
 
+@pytest.mark.parametrize("advanced", [False, True], ids=["dynamodb backup", "aws backup"])
 def test_a_failing_hook_fails_the_rotation_and_leaves_the_parameter_where_it_was(
-    hooked: Emulator,
+    hooked: Emulator, advanced: bool
 ) -> None:
-    published = hooked.rotate(hooked.backup_notification("Orders-Production"))
+    first = (
+        hooked.advanced_backup_notification("Orders-Production")
+        if advanced
+        else hooked.backup_notification("Orders-Production")
+    )
+    published = hooked.rotate(first)
     assert published.status == "SUCCEEDED", published.cause
     before = hooked.parameter()
     set_hook_handler(hooked, "check-copy", "reject")
     calls_before = len(hooked.invocations)
 
-    rotation = hooked.rotate(next_backup(hooked))
+    rotation = hooked.rotate(next_backup(hooked, advanced))
 
     assert (rotation.status, rotation.error) == ("FAILED", "CopyRejected")
     assert json.loads(rotation.cause or "") == {
@@ -208,6 +216,7 @@ def test_a_failing_hook_fails_the_rotation_and_leaves_the_parameter_where_it_was
     assert functions_called(hooked)[calls_before:] == [
         "trigger",
         "start_restore",
+        *(["await_restore"] if advanced else []),
         "check_restore",
         "configure",
         "check_copy",

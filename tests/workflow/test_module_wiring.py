@@ -70,6 +70,7 @@ def test_the_rendered_definition_calls_the_planned_functions(emulator: Emulator)
         "configure_function_arn",
         "publish_function_arn",
         "cleanup_function_arn",
+        "discard_copy_function_arn",
         "partition",
         "notification_topic_arn",
     }

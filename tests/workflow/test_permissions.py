@@ -13,8 +13,15 @@ import pytest
 
 from rotator.sources.sns import read_record
 from tests.emulator.events import backup_completed, backup_job_event, copy_completed, sns_event
-from tests.emulator.harness import CLEANING_UP, EVERY_TRIGGER, Emulator
+from tests.emulator.harness import (
+    CHECK_HOOK_ARN,
+    CLEANING_UP,
+    DISCARDING,
+    EVERY_TRIGGER,
+    Emulator,
+)
 from tests.module_config import actions, blocks
+from tests.workflow.test_hooks import create_hook
 
 POLICIES = blocks("iam.tf", "data", "aws_iam_policy_document")
 
@@ -69,6 +76,7 @@ FUNCTIONS = [
     "configure",
     "publish",
     "cleanup",
+    "discard_copy",
 ]
 
 
@@ -130,6 +138,7 @@ def calls() -> dict[str, set[str]]:
         assert streamed.status == "SUCCEEDED", streamed.cause
         recorded = dict(emulator.aws_calls)
     recorded["cleanup"] = cleanup_calls()
+    recorded["discard_copy"] = discard_calls()
     return recorded
 
 
@@ -164,6 +173,17 @@ def cleanup_calls() -> set[str]:
             assert emulator.rotate(event).status == "SUCCEEDED"
         assert "Orders-staging-20240101-00-00-00" not in emulator.table_names()
         return emulator.aws_calls["cleanup"]
+
+
+def discard_calls() -> set[str]:
+    """The APIs the discard function called (delete_copy_on_hook_failure) over a
+    rotation whose copy a hook refused."""
+    with Emulator(DISCARDING) as emulator:
+        create_hook(emulator, CHECK_HOOK_ARN, "reject")
+        rotation = emulator.rotate(emulator.backup_notification("Orders-Production"))
+        assert rotation.error == "CopyRejected"
+        assert emulator.table_names() == ["Orders-Production"]  # the copy deleted
+        return emulator.aws_calls["discard_copy"]
 
 
 @pytest.mark.parametrize("key", FUNCTIONS)
@@ -229,6 +249,12 @@ def test_the_recorded_calls_are_the_workflows(calls: dict[str, set[str]]) -> Non
             "dynamodb:GetItem",
             "dynamodb:DeleteItem",
             "states:SendTaskSuccess",
+        },
+        "discard_copy": {
+            "dynamodb:DescribeTable",
+            "dynamodb:ListTagsOfResource",
+            "dynamodb:DeleteTable",
+            "ssm:GetParameter",
         },
         "cleanup": {
             "dynamodb:ListTables",

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.emulator.events import backup_completed, sns_event
 from tests.emulator.harness import Emulator, Settings
 
@@ -17,20 +19,26 @@ PER_TABLE = Settings(
 ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/"
 
 
-def rotation_of(emulator: Emulator, table_arn: str, table: str, job_id: str, start: str) -> Any:
-    backup = emulator.create_backup(table)
+def rotation_of(
+    emulator: Emulator, table_arn: str, table: str, job_id: str, start: str, advanced: bool = False
+) -> Any:
+    """A rotation of a classic backup or (``advanced``) an AWS Backup recovery point."""
+    point = emulator.create_recovery_point(table) if advanced else emulator.create_backup(table)
     return emulator.rotate(
-        sns_event(backup_completed(backup, table_arn, job_id=job_id, start_time=start))
+        sns_event(backup_completed(point, table_arn, job_id=job_id, start_time=start))
     )
 
 
+@pytest.mark.parametrize("advanced", [False, True], ids=["dynamodb backup", "aws backup"])
 def test_an_older_backup_finishing_last_leaves_the_pointer_on_the_newer_copy(
-    emulator: Emulator,
+    emulator: Emulator, advanced: bool
 ) -> None:
     table_arn = emulator.create_source_table("Orders-Production", items=3)
-    newer = rotation_of(emulator, table_arn, "Orders-Production", "job-new", "2024-08-28T09:20:00Z")
+    start = "2024-08-28T09:20:00Z"
+    newer = rotation_of(emulator, table_arn, "Orders-Production", "job-new", start, advanced)
     assert newer.status == "SUCCEEDED", newer.cause
-    older = rotation_of(emulator, table_arn, "Orders-Production", "job-old", "2024-08-27T09:20:00Z")
+    start = "2024-08-27T09:20:00Z"
+    older = rotation_of(emulator, table_arn, "Orders-Production", "job-old", start, advanced)
 
     assert older.status == "SUCCEEDED", older.cause  # the older copy is made and checked
     assert older.output is not None and older.output["publish"]["moved"] is False
@@ -38,7 +46,8 @@ def test_an_older_backup_finishing_last_leaves_the_pointer_on_the_newer_copy(
     assert emulator.parameter()["Version"] == 1
     assert "Orders-staging-20240827-09-20-00" in emulator.table_names()
     # a later backup still moves it
-    latest = rotation_of(emulator, table_arn, "Orders-Production", "job-3", "2024-08-29T09:20:00Z")
+    start = "2024-08-29T09:20:00Z"
+    latest = rotation_of(emulator, table_arn, "Orders-Production", "job-3", start, advanced)
     assert latest.output is not None and latest.output["publish"]["moved"] is True
     assert emulator.parameter()["Value"] == ARN + "Orders-staging-20240829-09-20-00"
 

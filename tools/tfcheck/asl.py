@@ -16,7 +16,15 @@ from .findings import Finding
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CHECK = "asl"
-_FUNCTIONS = ("start_restore", "check_restore", "await_restore", "configure", "publish", "cleanup")
+_FUNCTIONS = (
+    "start_restore",
+    "check_restore",
+    "await_restore",
+    "configure",
+    "publish",
+    "cleanup",
+    "discard_copy",
+)
 FUNCTION_VARIABLES = tuple(f"{function}_function_arn" for function in _FUNCTIONS)
 # The failure notification's: the partition of its integration ARN, and its topic.
 TEMPLATE_VARIABLES = (*FUNCTION_VARIABLES, "partition", "notification_topic_arn")
@@ -37,9 +45,9 @@ def _arns(partition: str, region: str, account: str, *suffixes: str) -> dict[str
 
 # Each case is a set of template variables the module can produce.
 CASES: dict[str, dict[str, str]] = {
-    "aws, unqualified": _arns("aws", "eu-west-1", "111122223333", "", "", "", "", "", ""),
+    "aws, unqualified": _arns("aws", "eu-west-1", "111122223333", "", "", "", "", "", "", ""),
     "aws, versions": _arns(
-        "aws", "us-east-1", "111122223333", ":1", ":17", ":2", ":8", ":$LATEST", ":4"
+        "aws", "us-east-1", "111122223333", ":1", ":17", ":2", ":8", ":$LATEST", ":4", ":9"
     ),
     "aws, aliases": _arns(
         "aws",
@@ -51,10 +59,11 @@ CASES: dict[str, dict[str, str]] = {
         ":cfg",
         ":blue_green",
         ":old",
+        ":keep",
     ),
-    "aws-cn": _arns("aws-cn", "cn-north-1", "111122223333", "", ":3", "", "", ":live", ":7"),
+    "aws-cn": _arns("aws-cn", "cn-north-1", "111122223333", "", ":3", "", "", ":live", ":7", ""),
     "aws-us-gov": _arns(
-        "aws-us-gov", "us-gov-west-1", "111122223333", ":live", "", ":5", ":live", ":42", ""
+        "aws-us-gov", "us-gov-west-1", "111122223333", ":live", "", ":5", ":live", ":42", "", ":2"
     ),
 }
 

@@ -66,6 +66,31 @@ def table_tags(arn: str) -> dict[str, str]:
         request["NextToken"] = str(page["NextToken"])
 
 
+def describe_table_if_exists(name: str) -> dict[str, Any] | None:
+    """DynamoDB DescribeTable (``None``: there is no such table)."""
+    with aws_call(f"DynamoDB DescribeTable {name}"):
+        try:
+            return dict(client("dynamodb").describe_table(TableName=name)["Table"])
+        except ClientError as err:
+            if error_code(err) != "ResourceNotFoundException":
+                raise
+    return None
+
+
+def parameter_value(name: str | None) -> str | None:
+    """What SSM parameter ``name`` holds now (``None``: no parameter, or it does not
+    exist yet)."""
+    if name is None:
+        return None
+    with aws_call(f"SSM GetParameter {name}"):
+        try:
+            return str(client("ssm").get_parameter(Name=name)["Parameter"]["Value"])
+        except ClientError as err:
+            if error_code(err) != "ParameterNotFound":
+                raise
+    return None
+
+
 # SendTaskSuccess's answers for a token whose task no longer waits: it timed out (the
 # AwaitRestoreJob Retry then waits again under a new token), or it was already woken.
 _GONE_TOKEN_CODES = frozenset({"TaskTimedOut", "TaskDoesNotExist", "InvalidToken"})

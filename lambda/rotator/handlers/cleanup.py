@@ -35,7 +35,13 @@ from rotator.errors import (
     RestoreLimitExceeded,
     TransientAwsError,
 )
-from rotator.handlers import backup_job_of, table_tags, workflow_step
+from rotator.handlers import (
+    backup_job_of,
+    describe_table_if_exists,
+    parameter_value,
+    table_tags,
+    workflow_step,
+)
 from rotator.logcontext import get_logger
 from rotator.model import parse_table_arn
 from rotator.naming import could_be_copy
@@ -105,12 +111,12 @@ def handler(
 
 def _clean_up(settings: CleanupSettings, source_table: str, published: Published) -> dict[str, Any]:
     candidates = list(_candidates(settings, source_table, published))
-    parameter_value = _parameter_value(published.parameter_name)
+    current = parameter_value(published.parameter_name)
     plan = cleanup.plan_cleanup(
         candidates,
         rotator=settings.rotator,
         source_table=source_table,
-        parameter_value=parameter_value,
+        parameter_value=current,
         published=published.table_name,
         keep_last=settings.keep_last,
         max_age=settings.max_age,
@@ -167,7 +173,7 @@ def _candidates(
         if not ours:
             yield cleanup.Candidate(name=name, arn=arn, tags=tags)
             continue
-        table = _describe(name)
+        table = describe_table_if_exists(name)
         if table is None or table.get("TableStatus") == "DELETING":
             logger.info(
                 f"{name} is being deleted or gone already; not a copy to keep or delete",
@@ -203,34 +209,11 @@ def _tags(arn: str) -> dict[str, str] | None:
             raise
 
 
-def _describe(name: str) -> dict[str, Any] | None:
-    with aws_call(f"DynamoDB DescribeTable {name}"):
-        try:
-            return dict(client("dynamodb").describe_table(TableName=name)["Table"])
-        except ClientError as err:
-            if error_code(err) != "ResourceNotFoundException":
-                raise
-    return None
-
-
-def _parameter_value(parameter_name: str | None) -> str | None:
-    """What the parameter holds now (``None``: no parameter, or it does not exist)."""
-    if parameter_name is None:
-        return None
-    with aws_call(f"SSM GetParameter {parameter_name}"):
-        try:
-            return str(client("ssm").get_parameter(Name=parameter_name)["Parameter"]["Value"])
-        except ClientError as err:
-            if error_code(err) != "ParameterNotFound":
-                raise
-    return None
-
-
 def _delete(choice: cleanup.Choice, parameter_name: str | None, source_table: str) -> str | None:
     """Delete the copy ``choice`` names. "deleted", "gone" (deleted meanwhile), ``None``
     (left for a later cleanup: in use, or the parameter names it now), or why it failed."""
     name = choice.table.name
-    value = _parameter_value(parameter_name)  # another rotation may have moved it since
+    value = parameter_value(parameter_name)  # another rotation may have moved it since
     if value is not None and table_named_by(value) == name:
         _log(
             logging.INFO,

@@ -13,11 +13,15 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from botocore.exceptions import ClientError
-
-from rotator.aws import aws_call, client, error_code
+from rotator.aws import aws_call, client
 from rotator.errors import CopyNotVerified, InvalidInput
-from rotator.handlers import backup_job_of, describe_restore_job, restore_state_of, workflow_step
+from rotator.handlers import (
+    backup_job_of,
+    describe_restore_job,
+    parameter_value,
+    restore_state_of,
+    workflow_step,
+)
 from rotator.logcontext import get_logger
 from rotator.pointer import parameter_name, pointer_verdict
 from rotator.progress import copy_problems
@@ -64,7 +68,7 @@ def handler(
     except ValueError as err:
         raise InvalidInput(f"the parameter's name cannot be made: {err}") from None
     result["parameter_name"] = name
-    current = _current_value(name)
+    current = parameter_value(name)
     verdict = pointer_verdict(current, restore.target_table_name)
     fields = {"table": restore.target_table_name, "parameter": name}
     if not verdict.move:
@@ -99,14 +103,3 @@ def handler(
         extra={"action": "published", **fields},
     )
     return result
-
-
-def _current_value(name: str) -> str | None:
-    """What the parameter holds now; ``None`` when it does not exist yet."""
-    with aws_call(f"SSM GetParameter {name}"):
-        try:
-            return str(client("ssm").get_parameter(Name=name)["Parameter"]["Value"])
-        except ClientError as err:
-            if error_code(err) != "ParameterNotFound":
-                raise
-    return None

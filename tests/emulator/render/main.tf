@@ -32,6 +32,10 @@ variable "cleanup_function_arn" {
   type = string
 }
 
+variable "discard_copy_function_arn" {
+  type = string
+}
+
 variable "partition" {
   type = string
 }
@@ -48,6 +52,7 @@ output "definition" {
     configure_function_arn     = var.configure_function_arn
     publish_function_arn       = var.publish_function_arn
     cleanup_function_arn       = var.cleanup_function_arn
+    discard_copy_function_arn  = var.discard_copy_function_arn
     partition                  = var.partition
     notification_topic_arn     = var.notification_topic_arn
   })))

@@ -1,0 +1,145 @@
+"""delete_copy_on_hook_failure: the copy a hook refused is deleted by the
+DiscardRefusedCopy step, unless it is not provably this rotation's copy, the parameter
+names it, or it has deletion protection; the rotation fails with the hook's error
+either way and the parameter stays where it was."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from rotator.cleanup import RECOVERY_POINT_TAG
+from tests.emulator.events import backup_completed, sns_event
+from tests.emulator.harness import CHECK_HOOK_ARN, DISCARDING, Emulator, Rotation, Settings
+from tests.workflow.test_hooks import create_hook, set_hook_handler, states_entered
+
+SOURCE = "Orders-Production"
+COPY = "Orders-staging-20240827-09-20-00"
+REFUSED = "Orders-staging-20240828-09-20-00"
+PROTECTING = Settings(
+    hooks=(CHECK_HOOK_ARN,),
+    delete_copy_on_hook_failure=True,
+    copy_settings={"deletion_protection": True},
+)
+
+
+def published_then_refused(emulator: Emulator, advanced: bool) -> Rotation:
+    """A first rotation the hook accepts, then one of the next day's backup it refuses."""
+    create_hook(emulator, CHECK_HOOK_ARN, "count_items")
+    table_arn = emulator.create_source_table(SOURCE, items=3)
+    for job, day in (("job-1", "27"), ("job-2", "28")):
+        if job == "job-2":
+            set_hook_handler(emulator, "check-copy", "reject")
+        point = (
+            emulator.create_recovery_point(SOURCE) if advanced else emulator.create_backup(SOURCE)
+        )
+        start = f"2024-08-{day}T09:20:00Z"
+        rotation = emulator.rotate(
+            sns_event(backup_completed(point, table_arn, job_id=job, start_time=start))
+        )
+        if job == "job-1":
+            assert rotation.status == "SUCCEEDED", rotation.cause
+    return rotation
+
+
+def discards(emulator: Emulator) -> list[Any]:
+    return [i for i in emulator.invocations if i.function == "discard_copy"]
+
+
+@pytest.mark.parametrize("advanced", [False, True], ids=["dynamodb backup", "aws backup"])
+def test_the_copy_a_hook_refused_is_deleted_and_the_parameter_stays(
+    make_emulator: Any, advanced: bool
+) -> None:
+    emulator = make_emulator(DISCARDING)
+    rotation = published_then_refused(emulator, advanced)
+
+    assert (rotation.status, rotation.error) == ("FAILED", "CopyRejected")
+    assert json.loads(rotation.cause or "")["errorType"] == "CopyRejected"
+    assert REFUSED not in emulator.table_names()
+    assert COPY in emulator.table_names()
+    assert emulator.parameter()["Value"].endswith(":table/" + COPY)
+    [discard] = discards(emulator)
+    assert discard.result == {"table_name": REFUSED, "deleted": True, "reason": "refused-by-hook"}
+    assert states_entered(rotation)[-5:] == [
+        "DiscardRefusedCopy",
+        "RunHooksFailed",
+        "DescribeFailure",
+        "NotifyFailure",
+        "RotationFailed",
+    ]
+
+
+def test_a_refused_copy_the_parameter_names_is_not_deleted(make_emulator: Any) -> None:
+    emulator = make_emulator(DISCARDING)
+
+    def point_at_the_refused_copy(_: Any) -> None:  # as another rotation might have
+        arn = emulator.dynamodb.describe_table(TableName=REFUSED)["Table"]["TableArn"]
+        emulator.ssm.put_parameter(
+            Name="/staging/database-arn", Value=arn, Type="String", Overwrite=True
+        )
+
+    emulator.before_step("discard_copy", point_at_the_refused_copy)
+    rotation = published_then_refused(emulator, advanced=False)
+
+    assert (rotation.status, rotation.error) == ("FAILED", "CopyRejected")
+    assert REFUSED in emulator.table_names()
+    assert discards(emulator)[0].result["reason"] == "named-by-parameter"
+
+
+def test_a_refused_copy_of_another_recovery_point_is_not_deleted(make_emulator: Any) -> None:
+    emulator = make_emulator(DISCARDING)
+
+    def retag(_: Any) -> None:  # as if an older backup's copy had the name
+        arn = emulator.dynamodb.describe_table(TableName=REFUSED)["Table"]["TableArn"]
+        emulator.dynamodb.tag_resource(
+            ResourceArn=arn, Tags=[{"Key": RECOVERY_POINT_TAG, "Value": "arn:other"}]
+        )
+
+    emulator.before_step("discard_copy", retag)
+    rotation = published_then_refused(emulator, advanced=False)
+
+    assert rotation.error == "CopyRejected"
+    assert REFUSED in emulator.table_names()
+    assert discards(emulator)[0].result["reason"] == "other-recovery-point"
+
+
+def test_a_refused_copy_with_deletion_protection_is_left_and_logged(
+    make_emulator: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    emulator = make_emulator(PROTECTING)
+    rotation = published_then_refused(emulator, advanced=False)
+
+    assert rotation.error == "CopyRejected"
+    assert REFUSED in emulator.table_names()
+    assert discards(emulator)[0].result["reason"] == "deletion-protection"
+    # without a failure topic the discard goes straight on to the end
+    assert states_entered(rotation)[-2:] == ["DiscardRefusedCopy", "RotationFailed"]
+    assert any(
+        "deletion protection" in r.getMessage() and r.levelname == "WARNING" for r in caplog.records
+    )
+
+
+def test_a_failing_discard_still_fails_the_rotation_with_the_hooks_error(
+    make_emulator: Any,
+) -> None:
+    emulator = make_emulator(DISCARDING)
+    emulator.inject_fault("Invoke ddb-rotator-discard-copy", "ResourceNotFoundException")
+    rotation = published_then_refused(emulator, advanced=False)
+
+    assert (rotation.status, rotation.error) == ("FAILED", "CopyRejected")
+    assert REFUSED in emulator.table_names()
+    assert emulator.parameter()["Value"].endswith(":table/" + COPY)
+
+
+def test_without_the_input_a_refused_copy_is_left_and_no_discard_state_exists(
+    make_emulator: Any,
+) -> None:
+    emulator = make_emulator(Settings(hooks=(CHECK_HOOK_ARN,)))
+    rotation = published_then_refused(emulator, advanced=False)
+
+    assert rotation.error == "CopyRejected"
+    assert REFUSED in emulator.table_names()
+    assert "DiscardRefusedCopy" not in emulator.rendering.definition["States"]
+    assert "discard_copy" not in emulator.rendering.functions
