@@ -16,13 +16,15 @@ SCHEMAS_STAMP := .cache/fakeprovider/.built
 # make mutate: mutmut (requirements-mutate.txt) in .venv, run in MUTATE_DIR (see pyproject.toml).
 MUTATE_STAMP := $(VENV)/.mutate-installed
 MUTATE_DIR := .cache/mutate
+# make bench: matplotlib for the chart (requirements-bench.txt) in .venv.
+BENCH_STAMP := $(VENV)/.bench-installed
 
 # make e2e: the real hashicorp/aws provider from this filesystem mirror (the machine
 # image's 5.100.0); empty: Terraform installs aws and archive from the registry.
 AWS_PROVIDER_MIRROR ?= /opt/tf-plugins
 export AWS_PROVIDER_MIRROR
 
-.PHONY: help venv test pytest demo e2e unit clean tools lint format validate tftest docs mutate
+.PHONY: help venv test pytest demo e2e unit clean tools lint format validate tftest docs mutate bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -47,6 +49,15 @@ demo: $(STAMP) tools ## run one full rotation on the local emulator
 e2e: $(STAMP) tools ## apply the examples with the real AWS provider against moto, rotate, destroy
 	PYTHONPATH=lambda $(BIN)/python -m tests.emulator.e2e
 
+$(BENCH_STAMP): $(STAMP) requirements-bench.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	touch $(BENCH_STAMP)
+
+# Not part of `make test`: a benchmark (a few minutes), not a timed test. Like demo, it
+# needs tools: the emulator's plan of the module uses the fake hashicorp/archive provider.
+bench: $(STAMP) tools $(BENCH_STAMP) ## module vs original on the emulator: transitions, cost, lag; bench/results.json, bench/chart.png
+	PYTHONPATH=lambda $(BIN)/python -m bench
+
 $(TOOLS_STAMP): $(STAMP) requirements-tools.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-tools.txt
 	touch $(TOOLS_STAMP)
@@ -69,14 +80,14 @@ $(SCHEMAS_STAMP): $(TOOLS_STAMP) tools/fakeprovider/schema.py
 
 tools: $(TOOLS_STAMP) $(CHECKOV_STAMP) $(NODE_STAMP) $(SCHEMAS_STAMP) ## install the validation tools
 
-lint: $(TOOLS_STAMP) ## ruff (lint, format check) and mypy over lambda/, tests/, tools/
-	$(BIN)/ruff check lambda tests tools
-	$(BIN)/ruff format --check lambda tests tools
+lint: $(TOOLS_STAMP) ## ruff (lint, format check) and mypy over lambda/, tests/, tools/, bench/
+	$(BIN)/ruff check lambda tests tools bench
+	$(BIN)/ruff format --check lambda tests tools bench
 	$(BIN)/mypy
 
-format: $(TOOLS_STAMP) ## apply ruff's formatting and safe fixes to lambda/, tests/, tools/
-	$(BIN)/ruff format lambda tests tools
-	$(BIN)/ruff check --fix lambda tests tools
+format: $(TOOLS_STAMP) ## apply ruff's formatting and safe fixes to lambda/, tests/, tools/, bench/
+	$(BIN)/ruff format lambda tests tools bench
+	$(BIN)/ruff check --fix lambda tests tools bench
 
 validate: tools ## lower bounds = floor pins, terraform fmt, ASL (asl-validator), checkov
 	$(BIN)/python -m tools.tfcheck validate
@@ -94,7 +105,7 @@ $(MUTATE_STAMP): $(STAMP) requirements-mutate.txt
 mutate: $(MUTATE_STAMP) ## mutation testing of the pure modules against tests/unit, score per module
 	rm -rf $(MUTATE_DIR) && mkdir -p $(MUTATE_DIR)
 	ln -s ../../lambda/rotator $(MUTATE_DIR)/rotator
-	for f in tests pyproject.toml variables.tf; do ln -s ../../$$f $(MUTATE_DIR)/$$f; done
+	for f in tests bench pyproject.toml variables.tf; do ln -s ../../$$f $(MUTATE_DIR)/$$f; done
 	cd $(MUTATE_DIR) && ../../$(BIN)/mutmut run --max-children 2 > run.log 2>&1 \
 		|| { tail -n 40 run.log; echo "mutmut run failed; log: $(MUTATE_DIR)/run.log"; exit 1; }
 	cd $(MUTATE_DIR) && ../../$(BIN)/mutmut results --all true > results.txt

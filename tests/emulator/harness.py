@@ -264,6 +264,8 @@ class Emulator:
         self.clock = SimulatedClock(start_time)
         self.deploy = deploy
         self.invocations: list[Invocation] = []
+        # every PutParameter that succeeded: (simulated time, name, value)
+        self.parameter_writes: list[tuple[datetime, str, str]] = []
         # IAM-style actions ("dynamodb:DescribeTable") each function's code called, by
         # function key (trigger, start_restore, ...)
         self.aws_calls: dict[str, set[str]] = defaultdict(set)
@@ -466,7 +468,11 @@ class Emulator:
             code = emulator._pop_fault("PutParameter")
             if code is not None:
                 raise JsonRESTError(code, f"injected {code}")
-            return original_put_parameter(backend, *args, **kwargs)
+            parameter = original_put_parameter(backend, *args, **kwargs)
+            emulator.parameter_writes.append(
+                (emulator.clock.now(), parameter.name, parameter.value)
+            )
+            return parameter
 
         self._patch(SimpleSystemManagerBackend, "put_parameter", put_parameter)
         self._patch(RestoredTable, "describe", restored_describe)

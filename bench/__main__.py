@@ -1,0 +1,226 @@
+"""``make bench``: run every part, print the tables, write ``bench/results.json`` and
+draw ``bench/chart.png``.
+
+Parts: durations (the module and the original on the emulator, with the cost section),
+package (``bench.package.measure``) and burst (``bench.burst.run_burst``). A full run
+needs all three and replaces results.json; ``--only PART`` runs one and keeps the other
+parts' figures already in results.json. Exits 1 when a target the durations show is not
+met (the figures are written all the same).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from bench import burst, chart, cost, durations, package
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results.json"
+CHART = HERE / "chart.png"
+PARTS = ("durations", "package", "burst")
+PACKAGE_KEYS = ("zip_bytes", "import_ms")
+BURST_KEYS = ("burst_restored", "burst_duplicated", "burst_ratio_to_ideal")
+# The example table of the retained-copies section: like the emulator's BUSY_TABLE
+# (400 RCU / 200 WCU, provisioned), 50 GB.
+EXAMPLE_TABLE = cost.ExampleTable(size_gb=50, read_capacity=400, write_capacity=200)
+KEEP_LAST = durations.MODULE_SETTINGS.keep_last or 2
+PATHS = (
+    ("module", "module, DynamoDB backup"),
+    ("module_aws_backup", "module, AWS Backup"),
+    ("original", "original"),
+)
+
+
+def duration_label(seconds: int | str) -> str:
+    seconds = int(seconds)
+    return f"{seconds // 60} min" if seconds < 3600 else f"{seconds // 3600} h"
+
+
+def targets(measured: dict[str, Any]) -> list[dict[str, Any]]:
+    """The issue's targets, as the figures show them."""
+    rows: list[dict[str, Any]] = []
+    for seconds, most in (("3600", 7), ("21600", 12)):
+        ratio = measured[seconds]["cost_ratio_original_to_module"]
+        rows.append(
+            {
+                "target": f"cost per rotation, {duration_label(seconds)} restore: at most "
+                f"1/{most} of the original's",
+                "value": f"1/{ratio:g}",
+                "met": ratio >= most,
+            }
+        )
+    for seconds in ("3600", "21600"):
+        for key, label in PATHS[:2]:
+            lag = measured[seconds][key]["detection_lag_s"]
+            rows.append(
+                {
+                    "target": f"detection lag, {duration_label(seconds)} restore, {label}: "
+                    "at most 300 s",
+                    "value": f"{lag:g} s",
+                    "met": lag <= 300,
+                }
+            )
+    for key, label in PATHS[:2]:
+        count = measured["3600"][key]["transitions"]
+        rows.append(
+            {
+                "target": f"transitions, 1 h restore, {label} (keep_last = {KEEP_LAST}): "
+                "at most 25",
+                "value": str(count),
+                "met": count <= 25,
+            }
+        )
+    return rows
+
+
+def cost_section(prices: cost.Prices) -> dict[str, Any]:
+    return {
+        "prices": "bench/prices.json (us-east-1 list prices, each with its source)",
+        "lambda_billed_ms_per_invocation": prices.billed_ms_per_invocation,
+        "retained_copies": {
+            "table": {
+                "size_gb": EXAMPLE_TABLE.size_gb,
+                "read_capacity": EXAMPLE_TABLE.read_capacity,
+                "write_capacity": EXAMPLE_TABLE.write_capacity,
+                "backups_per_day": 1,
+            },
+            "scenarios": cost.retained_copies_scenarios(EXAMPLE_TABLE, prices, KEEP_LAST),
+        },
+    }
+
+
+def run_durations_part(results: dict[str, Any]) -> None:
+    started = time.monotonic()
+    measured = durations.run_durations()
+    results.update(measured)
+    results["cost"] = cost_section(cost.load_prices())
+    results["targets"] = targets(measured["durations"])
+    results["durations_wall_seconds"] = round(time.monotonic() - started, 1)
+
+
+def run_package_part(results: dict[str, Any]) -> None:
+    figures = package.measure()
+    missing = [key for key in PACKAGE_KEYS if key not in figures]
+    if missing:
+        raise KeyError(f"bench.package.measure() gave no {', '.join(missing)}")
+    results.update(figures)
+
+
+def run_burst_part(results: dict[str, Any]) -> None:
+    figures = burst.run_burst()
+    missing = [key for key in BURST_KEYS if key not in figures]
+    if missing:
+        raise KeyError(f"bench.burst.run_burst() gave no {', '.join(missing)}")
+    results.update(figures)
+
+
+RUNNERS = {
+    "durations": run_durations_part,
+    "package": run_package_part,
+    "burst": run_burst_part,
+}
+
+
+def money(usd: float) -> str:
+    return f"${usd:.6f}" if usd < 1 else f"${usd:,.2f}"
+
+
+def durations_table(results: dict[str, Any]) -> list[str]:
+    lines = [
+        "| restore | path | transitions | Lambda invocations | detection lag | cost per rotation |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for seconds, row in results["durations"].items():
+        for key, label in PATHS:
+            measured = row[key]
+            lines.append(
+                f"| {duration_label(seconds)} | {label} | {measured['transitions']} | "
+                f"{measured['lambda_invocations']} | {measured['detection_lag_s']:g} s | "
+                f"{money(measured['cost_usd'])} |"
+            )
+        lines.append(
+            f"| {duration_label(seconds)} | original, AWS Backup | - | - | - | cannot restore it |"
+        )
+    return lines
+
+
+def cost_tables(results: dict[str, Any]) -> list[str]:
+    lines = ["| restore | original / module, cost per rotation |", "|---|---:|"]
+    for seconds, row in results["durations"].items():
+        lines.append(f"| {duration_label(seconds)} | {row['cost_ratio_original_to_module']:g} x |")
+    copies = results["cost"]["retained_copies"]
+    table = copies["table"]
+    lines += [
+        "",
+        f"Retained copies of a {table['size_gb']:g} GB table with {table['read_capacity']} RCU / "
+        f"{table['write_capacity']} WCU provisioned, a backup a day (storage and idle capacity):",
+        "",
+        "| copies kept | billing override | one copy a month | month 1 | month 12 |",
+        "|---|---|---:|---:|---:|",
+    ]
+    for row in copies["scenarios"]:
+        kept = "all (pile up)" if row["keep_last"] is None else f"keep_last = {row['keep_last']}"
+        override = row["billing_override"] or "none (the source's capacity)"
+        months = row["months"]
+        lines.append(
+            f"| {kept} | {override} | {money(row['copy_month_usd'])} | "
+            f"{money(months['1']['usd'])} ({months['1']['copies_held']:g} copies) | "
+            f"{money(months['12']['usd'])} ({months['12']['copies_held']:g} copies) |"
+        )
+    return lines
+
+
+def report(results: dict[str, Any], parts: tuple[str, ...]) -> None:
+    if "durations" in parts:
+        print("\nOne rotation on the emulator (simulated clock), module defaults, keep_last = 2\n")
+        print("\n".join(durations_table(results)))
+        failed = results["original_aws_backup"]
+        print(
+            f"\nThe original on an AWS Backup recovery point: {failed['status']} in "
+            f"{failed['failed_in']!r} ({failed['error']})\n"
+        )
+        print("\n".join(cost_tables(results)))
+        print("\nTargets\n")
+        for row in results["targets"]:
+            print(f"  {'met    ' if row['met'] else 'NOT MET'}  {row['target']}: {row['value']}")
+    if "package" in parts:
+        print(f"\nPackage: {results['zip_bytes']:,} bytes zipped")
+        for module, ms in results["import_ms"].items():
+            print(f"  import {module}: {ms:.1f} ms")
+    if "burst" in parts:
+        print(
+            f"\nBurst: {results['burst_restored']} restored, {results['burst_duplicated']} "
+            f"duplicated, {results['burst_ratio_to_ideal']:g} x the ideal"
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--only", choices=PARTS, help="run one part, keep the others' figures")
+    parser.add_argument("--results", type=Path, default=RESULTS)
+    parser.add_argument("--chart", type=Path, default=CHART)
+    options = parser.parse_args(argv)
+    parts: tuple[str, ...] = (options.only,) if options.only else PARTS
+    results: dict[str, Any] = {}
+    if options.only and options.results.exists():
+        results = json.loads(options.results.read_text())
+    for part in parts:
+        print(f"bench: {part} ...", file=sys.stderr, flush=True)
+        RUNNERS[part](results)
+    options.results.write_text(json.dumps(results, indent=2) + "\n")
+    if "durations" in parts:
+        chart.draw(results["durations"], options.chart)
+    report(results, parts)
+    print(f"\nwrote {options.results}" + (f" and {options.chart}" if "durations" in parts else ""))
+    if "durations" in parts and not all(row["met"] for row in results["targets"]):
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
