@@ -69,14 +69,14 @@ $(SCHEMAS_STAMP): $(TOOLS_STAMP) tools/fakeprovider/schema.py
 
 tools: $(TOOLS_STAMP) $(CHECKOV_STAMP) $(NODE_STAMP) $(SCHEMAS_STAMP) ## install the validation tools
 
-lint: $(TOOLS_STAMP) ## ruff (lint, format check) and mypy over lambda/, tests/, tools/
-	$(BIN)/ruff check lambda tests tools
-	$(BIN)/ruff format --check lambda tests tools
+lint: $(TOOLS_STAMP) ## ruff (lint, format check) and mypy over lambda/, tests/, tools/, bench/
+	$(BIN)/ruff check lambda tests tools bench
+	$(BIN)/ruff format --check lambda tests tools bench
 	$(BIN)/mypy
 
-format: $(TOOLS_STAMP) ## apply ruff's formatting and safe fixes to lambda/, tests/, tools/
-	$(BIN)/ruff format lambda tests tools
-	$(BIN)/ruff check --fix lambda tests tools
+format: $(TOOLS_STAMP) ## apply ruff's formatting and safe fixes to lambda/, tests/, tools/, bench/
+	$(BIN)/ruff format lambda tests tools bench
+	$(BIN)/ruff check --fix lambda tests tools bench
 
 validate: tools ## lower bounds = floor pins, terraform fmt, ASL (asl-validator), checkov
 	$(BIN)/python -m tools.tfcheck validate
