@@ -242,6 +242,7 @@ locals {
 
   wait_state  = local.states.WaitForRestore
   await_state = try(local.states.AwaitRestoreJob, local.definition_template.States.AwaitRestoreJob)
+  start_state = local.states.StartRestore
   definition = merge(local.definition_template, {
     States = merge(local.states, local.cleanup_removed_ends, {
       # A look at the restore job every restore_event_timeout_seconds while no event
@@ -263,6 +264,17 @@ locals {
         Result = var.hooks
       })
       }, {
+      # A start refused by DynamoDB's restore limits (RestoreLimitExceeded) is retried
+      # for about restore_timeout_seconds: full jitter draws each wait between 0 and
+      # its cap, MaxDelaySeconds once grown, so an attempt waits half of it on average.
+      StartRestore = merge(local.start_state, {
+        Retry = concat(
+          [merge(local.start_state.Retry[0], {
+            MaxAttempts = ceil(2 * var.restore_timeout_seconds / local.start_state.Retry[0].MaxDelaySeconds)
+          })],
+          slice(local.start_state.Retry, 1, length(local.start_state.Retry)),
+        )
+      })
       WaitForRestore = merge(local.wait_state, {
         Retry = concat(
           [merge(local.wait_state.Retry[0], {
@@ -502,6 +514,10 @@ resource "aws_sfn_state_machine" "this" {
     precondition {
       condition     = local.await_state.Retry[0].ErrorEquals == ["States.Timeout"]
       error_message = "statemachine.json.tpl: AwaitRestoreJob's first Retry must be the one for States.Timeout; main.tf sets its attempts from the inputs."
+    }
+    precondition {
+      condition     = local.start_state.Retry[0].ErrorEquals == ["RestoreLimitExceeded"]
+      error_message = "statemachine.json.tpl: StartRestore's first Retry must be the one for RestoreLimitExceeded; main.tf sets its attempts from restore_timeout_seconds."
     }
     precondition {
       condition     = local.wait_state.Retry[0].ErrorEquals == ["RestoreNotReady"]

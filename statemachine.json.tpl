@@ -4,7 +4,7 @@
   "States": {
     "StartRestore": {
       "Type": "Task",
-      "Comment": "Name the copy and call RestoreTableFromBackup.",
+      "Comment": "Name the copy and call RestoreTableFromBackup (or, for an AWS Backup recovery point, StartRestoreJob). DynamoDB's restore limits (50 in progress, 10 calls a second) refuse a start with RestoreLimitExceeded, which the first Retry repeats: from 60 s doubling to 300 s, each wait drawn between 0 and its cap (full jitter) so that waiting rotations take freed slots one by one, for about restore_timeout_seconds on average (main.tf: MaxAttempts = 2 x restore_timeout_seconds / MaxDelaySeconds; 576 by default). A slot frees when another restore ends, so a burst of N jobs over the limit needs about ceil(N / 50) restore durations. One state transition a retry; none without contention.",
       "Resource": "${start_restore_function_arn}",
       "Parameters": {
         "backup.$": "$.backup",
@@ -16,8 +16,8 @@
           "ErrorEquals": ["RestoreLimitExceeded"],
           "IntervalSeconds": 60,
           "BackoffRate": 2,
-          "MaxAttempts": 8,
-          "MaxDelaySeconds": 900,
+          "MaxAttempts": 576,
+          "MaxDelaySeconds": 300,
           "JitterStrategy": "FULL"
         },
         {

@@ -159,7 +159,7 @@ def handler_memory(package_dir: Path) -> dict[str, dict[str, Any]]:
         rotation = emulator.rotate(emulator.backup_notification("Orders-Production"))
         if rotation.status != "SUCCEEDED":
             raise RuntimeError(f"the rotation for the memory runs failed: {rotation.cause}")
-        inputs = {}
+        inputs: dict[str, Any] = {}
         for invocation in emulator.invocations:
             inputs.setdefault(invocation.function, invocation.payload)
         for key, payload in sorted(inputs.items()):

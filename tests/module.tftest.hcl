@@ -170,6 +170,26 @@ run "the_wait_takes_its_numbers_from_the_inputs" {
   }
 }
 
+run "a_refused_restore_is_retried_for_about_the_restore_timeout" {
+  command = plan
+
+  variables {
+    restore_timeout_seconds = 3600
+  }
+
+  assert {
+    condition = jsondecode(aws_sfn_state_machine.this.definition).States.StartRestore.Retry[0] == {
+      ErrorEquals     = ["RestoreLimitExceeded"]
+      IntervalSeconds = 60
+      BackoffRate     = 2
+      MaxAttempts     = 24
+      MaxDelaySeconds = 300
+      JitterStrategy  = "FULL"
+    }
+    error_message = "StartRestore's RestoreLimitExceeded Retry must grow from 60 s to 300 s with full jitter, for 2 x restore_timeout_seconds / 300 attempts (about restore_timeout_seconds on average)."
+  }
+}
+
 run "the_event_wait_takes_its_numbers_from_the_inputs" {
   command = plan
 

@@ -8,20 +8,25 @@ and environment, and the state machine definition are taken from it), or, for
 runs on 127.0.0.1. Every Lambda invocation runs the handler and environment of the
 function as moto holds it, whoever created it.
 
-Time is simulated: Wait states, Retry back-offs and botocore's own retries advance a
-clock instead of sleeping,
+Time is simulated (``tests/emulator/simulated_clock.py``): Wait states, Retry back-offs
+and botocore's own retries wait on a clock instead of sleeping,
 and the handlers read that clock (``rotator.clock.now``), so a four-hour restore timeout
-or a sixty-second poll interval costs no real time. Restores can be made to take a
+or a sixty-second poll interval costs no real time. By default a wait just moves the
+clock on, which is right while one execution runs at a time; ``concurrent=True`` makes
+it a discrete-event scheduler for many executions at once (each execution's waits
+overlap the others' instead of adding up). Restores can be made to take a
 while (``restore_seconds``), to end badly (``restore_end_status``), and AWS calls can be
 made to fail (``inject_fault``). A restore gives the copy what its request asks for
 (``restore_overrides``: RestoreTableFromBackup's overrides, StartRestoreJob's
-encryption), which moto alone ignores.
+encryption), which moto alone ignores; with ``restore_limits`` DynamoDB refuses restores
+beyond its limits (``restore_limits.py``), which moto alone never does.
 
 One place for the end-to-end tests, ``make demo`` and ``make e2e``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import logging
@@ -63,6 +68,8 @@ from moto.stepfunctions.parser.asl.component.state.wait.wait_function.wait_funct
     WaitFunction,
 )
 from moto.stepfunctions.parser.asl.eval.callback.callback import CallbackEndpoint
+from moto.stepfunctions.parser.backend.execution_worker import ExecutionWorker
+from moto.stepfunctions.parser.utils import TMP_THREADS
 
 from rotator import clock as rotator_clock
 from rotator.cleanup import bookkeeping_tags
@@ -77,7 +84,9 @@ from tests.emulator.events import (
     restore_job_event,
     sns_event,
 )
+from tests.emulator.restore_limits import RestoreGate, RestoreLimits
 from tests.emulator.restore_overrides import apply_restore_overrides
+from tests.emulator.simulated_clock import SimulatedClock, tag
 from tests.emulator.terraform import render
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -196,22 +205,6 @@ EVERY_TRIGGER = Settings(
 CLEANING_UP = Settings(keep_last=2, notification_topic_arn=FAILURE_TOPIC_ARN)
 
 
-class SimulatedClock:
-    def __init__(self, start: datetime) -> None:
-        self._now = start
-        self._lock = threading.Lock()
-        self.waited_seconds = 0.0
-
-    def now(self) -> datetime:
-        with self._lock:
-            return self._now
-
-    def advance(self, seconds: float) -> None:
-        with self._lock:
-            self._now += timedelta(seconds=seconds)
-            self.waited_seconds += seconds
-
-
 @dataclass
 class Invocation:
     function: str
@@ -250,7 +243,15 @@ class Emulator:
         restore_event_delay: float = 0,
         start_time: datetime = datetime(2024, 8, 27, 9, 40, tzinfo=UTC),
         deploy: bool = True,
+        concurrent: bool = False,
+        restore_limits: RestoreLimits | None = None,
+        stall_seconds: float = 10.0,
     ) -> None:
+        """``concurrent``: the clock is a discrete-event scheduler of the executions
+        (``SimulatedClock``), and handlers run side by side instead of one at a time;
+        ``stall_seconds``: the real seconds without progress after which its waits raise
+        ``ClockStalled``. ``restore_limits``: DynamoDB's limits on restores
+        (``RestoreLimits()``: 50 in progress, 10 calls a second); ``None``, none."""
         self.settings = settings or Settings()
         self.restore_seconds = restore_seconds
         self.restore_end_status = restore_end_status
@@ -261,7 +262,10 @@ class Emulator:
         self.restore_events = restore_events
         self.restore_event_delay = restore_event_delay
         self.restore_events_sent: list[dict[str, Any]] = []
-        self.clock = SimulatedClock(start_time)
+        self.clock = SimulatedClock(start_time, concurrent=concurrent, stall_seconds=stall_seconds)
+        self.restore_limits = restore_limits
+        # concurrent: the simulated time each execution ended, by execution ARN
+        self.execution_ends: dict[str, datetime] = {}
         self.deploy = deploy
         self.invocations: list[Invocation] = []
         # every PutParameter that succeeded: (simulated time, name, value)
@@ -269,7 +273,8 @@ class Emulator:
         # IAM-style actions ("dynamodb:DescribeTable") each function's code called, by
         # function key (trigger, start_restore, ...)
         self.aws_calls: dict[str, set[str]] = defaultdict(set)
-        self._running: tuple[str, int] | None = None  # (function key, thread)
+        self._running: dict[int, str] = {}  # function key of the handler, by thread
+        self._calls_lock = threading.Lock()
         # run before a function's handler, with its payload (``before_step``)
         self._before: dict[str, list[Callable[[Any], None]]] = defaultdict(list)
         # None: Retry's full jitter draws at random; a fraction pins the draw there.
@@ -278,6 +283,9 @@ class Emulator:
         self.jitter_fraction: float | None = None
         self._faults: dict[str, list[str]] = {}
         self._restore_started: dict[str, datetime] = {}
+        self.restore_gate = RestoreGate(
+            restore_limits or RestoreLimits(None, None), self.clock.now, self._restores_in_progress
+        )
         self._lock = threading.RLock()
         self._patches: list[Any] = []
         self._saved_env: dict[str, str | None] = {}
@@ -375,7 +383,7 @@ class Emulator:
         emulator = self
 
         def wait_interval(_self: Any, env: Any, wait_seconds: float) -> None:
-            emulator.clock.advance(wait_seconds)
+            emulator.clock.sleep(wait_seconds)
 
         def invoke(
             backend: Any,
@@ -407,9 +415,15 @@ class Emulator:
 
         def restore_table_from_backup(backend: Any, target_table_name: str, backup_arn: str) -> Any:
             emulator._raise_fault("RestoreTableFromBackup")
-            table = original_restore(backend, target_table_name, backup_arn)
-            emulator._restore_started[target_table_name] = emulator.clock.now()
-            return table
+            if emulator.restore_limits is None:
+                table = original_restore(backend, target_table_name, backup_arn)
+                emulator._restore_started[target_table_name] = emulator.clock.now()
+                return table
+            with emulator.restore_gate as gate:  # the check and the restore it admits
+                gate.admit(target_table_name)
+                table = original_restore(backend, target_table_name, backup_arn)
+                emulator._restore_started[target_table_name] = emulator.clock.now()
+                return table
 
         # moto's response reads TargetTableName and BackupArn only; the overrides the
         # request carries are applied to the new table here.
@@ -452,11 +466,13 @@ class Emulator:
 
         def retry_wait(seconds: float) -> None:
             emulator.retry_waits.append(seconds)
-            emulator.clock.advance(seconds)
+            emulator.clock.sleep(seconds)
 
         self._patch(retrier_decl, "time", types.SimpleNamespace(sleep=retry_wait))
         # botocore's own retries inside a function sleep in simulated time too.
-        self._patch(botocore.endpoint, "time", types.SimpleNamespace(sleep=self.clock.advance))
+        self._patch(botocore.endpoint, "time", types.SimpleNamespace(sleep=self.clock.sleep))
+        if self.clock.concurrent:
+            self._take_part_in_time()
         self._patch(rotator_clock, "now", self.clock.now)
         self._patch(LambdaSimpleBackend, "invoke", invoke)
         self._patch(DynamoDBBackend, "restore_table_from_backup", restore_table_from_backup)
@@ -476,6 +492,48 @@ class Emulator:
 
         self._patch(SimpleSystemManagerBackend, "put_parameter", put_parameter)
         self._patch(RestoredTable, "describe", restored_describe)
+
+    def _take_part_in_time(self) -> None:
+        """Concurrent clock: every execution is a participant of the clock from its
+        StartExecution (joined in the caller's thread, so that no wait of another
+        execution can move time past its start) until its last state is done, and
+        every thread its threads start is its own."""
+        emulator = self
+        clock = self.clock
+        original_thread_start = threading.Thread.start
+
+        def thread_start(thread: threading.Thread) -> None:
+            clock.adopt(thread)
+            original_thread_start(thread)
+
+        def worker_start(worker: Any) -> None:  # moto's ExecutionWorker
+            arn = str(worker._evaluation_details.execution_details.arn)
+            participant = clock.join(arn)
+
+            def execution_logic() -> None:
+                try:
+                    worker._execution_logic()
+                finally:
+                    emulator.execution_ends[arn] = clock.now()
+                    clock.leave(participant)
+
+            thread = threading.Thread(target=execution_logic, daemon=True)
+            tag(thread, participant)
+            participant.threads.append(thread)
+            TMP_THREADS.append(thread)
+            original_thread_start(thread)
+
+        self._patch(threading.Thread, "start", thread_start)
+        self._patch(ExecutionWorker, "start", worker_start)
+
+    def _restores_in_progress(self) -> int:
+        """RestoreTableFromBackup's restores still restoring on the simulated clock."""
+        now = self.clock.now()
+        return sum(
+            1
+            for started in list(self._restore_started.values())
+            if (now - started).total_seconds() < self.restore_seconds
+        )
 
     def _deploy(self) -> None:
         """Deploy what a plan of the module (real Terraform, real provider) says."""
@@ -582,18 +640,23 @@ class Emulator:
         module_name, _, attribute = function.handler.rpartition(".")
         handler: Callable[..., Any] = getattr(_handler_module(function, module_name), attribute)
         own = module_name.startswith("rotator.")
-        with self._lock:
-            for hook in self._before.get(key, []):  # before _running: not its calls
-                hook(payload)
+        # Sequential clock: one handler at a time. Concurrent: side by side (a handler
+        # waiting on the clock for botocore's retry must not keep the others out), the
+        # lock only around the hooks.
+        with self._lock if not self.clock.concurrent else contextlib.nullcontext():
+            with self._lock:
+                for hook in self._before.get(key, []):  # before _running: not its calls
+                    hook(payload)
             environment = dict(function.environment_vars)
-            self._running = (key, threading.get_ident())
+            thread = threading.get_ident()
+            self._running[thread] = key
             try:
                 result = handler(payload, None, environment) if own else handler(payload, None)
             except Exception as err:
                 self.invocations.append(Invocation(key, payload, type(err).__name__, None))
                 raise
             finally:
-                self._running = None
+                self._running.pop(thread, None)
         self.invocations.append(Invocation(key, payload, None, result))
         return result
 
@@ -605,12 +668,13 @@ class Emulator:
 
     def _record_call(self, model: Any, **_: Any) -> None:
         """botocore hook: note the API a handler calls, as an IAM action."""
-        running = self._running
-        if running is not None and running[1] == threading.get_ident():
+        running = self._running.get(threading.get_ident())
+        if running is not None:
             service = model.service_model.metadata.get("signingName") or (
                 model.service_model.endpoint_prefix
             )
-            self.aws_calls[running[0]].add(f"{service}:{model.name}")
+            with self._calls_lock:
+                self.aws_calls[running].add(f"{service}:{model.name}")
 
     def deliver(self, event: Any) -> Any:
         """Hand an event (SNS or EventBridge) to the trigger, as the subscription or
