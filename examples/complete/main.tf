@@ -425,10 +425,11 @@ data "aws_iam_policy_document" "permissions_boundary" {
     resources = [local.dead_letter_queue_arn]
   }
 
-  # Publish writes the copy's ARN; the cleanup reads it (the table it names stays).
+  # Publish writes the copy's ARN and tags the parameter (ssm_parameter_tags); the
+  # cleanup and the discard of a refused copy read it (the table it names stays).
   statement {
     sid       = "PublishTableArn"
-    actions   = ["ssm:GetParameter", "ssm:PutParameter"]
+    actions   = ["ssm:GetParameter", "ssm:PutParameter", "ssm:AddTagsToResource"]
     resources = [local.ssm_parameter_arn]
   }
 
@@ -593,12 +594,16 @@ module "ddb_rotator" {
 
   # Rotation: with the defaults, "orders-prod" is restored as
   # "orders-staging-20240827-09-20-00" (see variables.tf for the "$${" escape).
-  source_pattern          = var.source_pattern
-  replacement_pattern     = var.replacement_pattern
-  ssm_parameter_name      = var.ssm_parameter_name
-  poll_interval_seconds   = 120         # large tables take a while: fewer, cheaper polls
-  restore_timeout_seconds = 6 * 60 * 60 # then give up with RestoreTimedOut
-  restore_kms_key_arns    = var.restore_kms_key_arns
+  source_pattern      = var.source_pattern
+  replacement_pattern = var.replacement_pattern
+  ssm_parameter_name  = var.ssm_parameter_name
+  # The parameter, as Publish writes it each time it moves.
+  ssm_parameter_tier        = "Standard"
+  ssm_parameter_description = "ARN of the newest checked staging copy of the orders table"
+  ssm_parameter_tags        = { team = "data", managed-by = "dynamodb-backup-rotator" }
+  poll_interval_seconds     = 120         # large tables take a while: fewer, cheaper polls
+  restore_timeout_seconds   = 6 * 60 * 60 # then give up with RestoreTimedOut
+  restore_kms_key_arns      = var.restore_kms_key_arns
 
   # Cleanup: after each rotation, delete this rotator's copies of the table beyond the
   # three newest, and any older than 30 days but the newest (and the one the parameter
