@@ -16,8 +16,8 @@ locals {
   # The functions, by key: the trigger and the steps of the workflow, in order. A new
   # step is one entry here (its environment; the state machine may invoke it and
   # statemachine.json.tpl gets ${<key>_function_arn}), its handler module
-  # lambda/rotator/handlers/<key>.py, and its policy document in iam.tf's
-  # lambda_policies. The keys are static, so for_each never depends on apply-time
+  # lambda/rotator/handlers/<key>.py, its package's files in local.package_files, and
+  # its policy document in iam.tf's lambda_policies. The keys are static, so for_each never depends on apply-time
   # values; they also name the handler module and the function ("-" for "_").
   # Environment values are strings only (Lambda's environment variables are).
   all_functions = {
@@ -290,21 +290,175 @@ locals {
 }
 
 ################################################################################
-# Lambda package: one zip shared by the functions
+# Lambda packages: one zip per function, of the modules its handler imports
 ################################################################################
 
+locals {
+  # The files of each function's package, paths under lambda/: its handler module and
+  # every rotator module that imports, transitively, with the packages' __init__.py
+  # (run on the import of a submodule). Each zip stays well under the 50 KB one zip of
+  # all of lambda/ exceeded (sizes: README, "Lambda packages"), and a change to a module
+  # redeploys only the functions that import it. tests/terraform/test_packages.py
+  # computes these lists from the imports and names the file a new import adds to a list.
+  package_files = {
+    trigger = [
+      "rotator/__init__.py",
+      "rotator/aws.py",
+      "rotator/configure.py",
+      "rotator/errors.py",
+      "rotator/handlers/__init__.py",
+      "rotator/handlers/trigger.py",
+      "rotator/logcontext.py",
+      "rotator/model.py",
+      "rotator/naming.py",
+      "rotator/pointer.py",
+      "rotator/restore_options.py",
+      "rotator/settings.py",
+      "rotator/sources/__init__.py",
+      "rotator/sources/eventbridge.py",
+      "rotator/sources/lookups.py",
+      "rotator/sources/sns.py",
+    ]
+    start_restore = [
+      "rotator/__init__.py",
+      "rotator/aws.py",
+      "rotator/clock.py",
+      "rotator/configure.py",
+      "rotator/errors.py",
+      "rotator/handlers/__init__.py",
+      "rotator/handlers/start_restore.py",
+      "rotator/logcontext.py",
+      "rotator/model.py",
+      "rotator/naming.py",
+      "rotator/pointer.py",
+      "rotator/progress.py",
+      "rotator/restore_options.py",
+      "rotator/settings.py",
+    ]
+    check_restore = [
+      "rotator/__init__.py",
+      "rotator/aws.py",
+      "rotator/clock.py",
+      "rotator/errors.py",
+      "rotator/handlers/__init__.py",
+      "rotator/handlers/check_restore.py",
+      "rotator/logcontext.py",
+      "rotator/model.py",
+      "rotator/progress.py",
+    ]
+    await_restore = [
+      "rotator/__init__.py",
+      "rotator/aws.py",
+      "rotator/clock.py",
+      "rotator/configure.py",
+      "rotator/errors.py",
+      "rotator/handlers/__init__.py",
+      "rotator/handlers/await_restore.py",
+      "rotator/logcontext.py",
+      "rotator/model.py",
+      "rotator/naming.py",
+      "rotator/pointer.py",
+      "rotator/progress.py",
+      "rotator/restore_options.py",
+      "rotator/settings.py",
+    ]
+    restore_events = [
+      "rotator/__init__.py",
+      "rotator/aws.py",
+      "rotator/configure.py",
+      "rotator/errors.py",
+      "rotator/handlers/__init__.py",
+      "rotator/handlers/restore_events.py",
+      "rotator/logcontext.py",
+      "rotator/model.py",
+      "rotator/naming.py",
+      "rotator/pointer.py",
+      "rotator/restore_options.py",
+      "rotator/settings.py",
+      "rotator/sources/__init__.py",
+      "rotator/sources/eventbridge.py",
+      "rotator/sources/restore_jobs.py",
+      "rotator/sources/sns.py",
+    ]
+    configure = [
+      "rotator/__init__.py",
+      "rotator/aws.py",
+      "rotator/cleanup.py",
+      "rotator/configure.py",
+      "rotator/errors.py",
+      "rotator/handlers/__init__.py",
+      "rotator/handlers/configure.py",
+      "rotator/logcontext.py",
+      "rotator/model.py",
+      "rotator/naming.py",
+      "rotator/pointer.py",
+      "rotator/restore_options.py",
+      "rotator/settings.py",
+    ]
+    publish = [
+      "rotator/__init__.py",
+      "rotator/aws.py",
+      "rotator/configure.py",
+      "rotator/errors.py",
+      "rotator/handlers/__init__.py",
+      "rotator/handlers/publish.py",
+      "rotator/logcontext.py",
+      "rotator/model.py",
+      "rotator/naming.py",
+      "rotator/pointer.py",
+      "rotator/progress.py",
+      "rotator/restore_options.py",
+      "rotator/settings.py",
+    ]
+    discard_copy = [
+      "rotator/__init__.py",
+      "rotator/aws.py",
+      "rotator/cleanup.py",
+      "rotator/configure.py",
+      "rotator/errors.py",
+      "rotator/handlers/__init__.py",
+      "rotator/handlers/discard_copy.py",
+      "rotator/logcontext.py",
+      "rotator/model.py",
+      "rotator/naming.py",
+      "rotator/pointer.py",
+      "rotator/restore_options.py",
+      "rotator/settings.py",
+    ]
+    cleanup = [
+      "rotator/__init__.py",
+      "rotator/aws.py",
+      "rotator/cleanup.py",
+      "rotator/clock.py",
+      "rotator/configure.py",
+      "rotator/errors.py",
+      "rotator/handlers/__init__.py",
+      "rotator/handlers/cleanup.py",
+      "rotator/logcontext.py",
+      "rotator/model.py",
+      "rotator/naming.py",
+      "rotator/pointer.py",
+      "rotator/restore_options.py",
+      "rotator/settings.py",
+    ]
+  }
+}
+
 data "archive_file" "lambda" {
+  for_each = local.functions
+
   type        = "zip"
-  source_dir  = "${path.module}/lambda"
-  output_path = "${path.root}/.terraform/tmp/${var.name}-rotator.zip"
-  excludes = [
-    "**/__pycache__",
-    "**/__pycache__/**",
-    "**/*.pyc",
-    "**/.*_cache",
-    "**/.*_cache/**",
-  ]
-  # Fixed permissions so the zip, and so the hash, are the same on every machine.
+  output_path = "${path.root}/.terraform/tmp/${local.function_names[each.key]}.zip"
+  dynamic "source" {
+    for_each = local.package_files[each.key]
+    content {
+      content  = file("${path.module}/lambda/${source.value}")
+      filename = source.value
+    }
+  }
+  # The same zip, and so the same hash, on every machine: hashicorp/archive writes
+  # `source` entries sorted by name, with no file time; output_file_mode fixes the
+  # permissions of the entries it gives a mode (up to 2.8.0 it gives these none).
   output_file_mode = "0666"
 }
 
@@ -329,8 +483,8 @@ resource "aws_lambda_function" "this" {
   description   = each.value.description
   role          = aws_iam_role.lambda[each.key].arn
 
-  filename         = data.archive_file.lambda.output_path
-  source_code_hash = data.archive_file.lambda.output_base64sha256
+  filename         = data.archive_file.lambda[each.key].output_path
+  source_code_hash = data.archive_file.lambda[each.key].output_base64sha256
   handler          = "rotator.handlers.${each.key}.handler"
   runtime          = var.lambda_runtime
   architectures    = [var.lambda_architecture]

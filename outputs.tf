@@ -69,9 +69,9 @@ output "restore_job_rule_arn" {
   value       = one(aws_cloudwatch_event_rule.restore_jobs[*].arn)
 }
 
-output "lambda_package_hash" {
-  description = "Base64-encoded SHA-256 of the Lambda package zip (the functions' source_code_hash)."
-  value       = data.archive_file.lambda.output_base64sha256
+output "lambda_package_hashes" {
+  description = "Base64-encoded SHA-256 of each function's Lambda package zip (its source_code_hash), by key; a key's hash changes only with the modules its handler imports."
+  value       = { for key, archive in data.archive_file.lambda : key => archive.output_base64sha256 }
 }
 
 output "alarm_arns" {

@@ -18,8 +18,9 @@ terraform {
       source  = "hashicorp/aws"
       version = ">= 5.32.0"
     }
-    # 2.5.0 added glob matching to archive_file `excludes` (needed for "**/__pycache__"
-    # and "**/*.pyc"); `output_file_mode` dates from 2.2.0.
+    # archive_file's `output_file_mode` dates from 2.2.0 and its `source` blocks (one
+    # per file of a function's package) are older; 2.5.0 stays the floor because it is
+    # the oldest release `make tftest` validates against (its floor pin set).
     archive = {
       source  = "hashicorp/archive"
       version = ">= 2.5.0"

@@ -453,8 +453,8 @@ resource "aws_iam_policy" "permissions_boundary" {
 # A hook: the rotator moves the parameter only to a copy that holds items
 ################################################################################
 
-# The function's code (hooks/has_items.py), zipped the way the module zips its own:
-# fixed file modes, so the hash is the same on every machine.
+# The function's code (hooks/has_items.py), zipped with a fixed file mode, so the hash
+# is the same on every machine.
 data "archive_file" "hook_has_items" {
   type             = "zip"
   source_file      = "${path.module}/hooks/has_items.py"

@@ -70,3 +70,30 @@ def test_an_unusable_configuration_says_what_is_wrong(tmp_path: Path) -> None:
         build(config(tmp_path, output_file_mode="rw"))
     with pytest.raises(ArchiveError, match="is not a directory"):
         build(config(tmp_path, source_dir=str(tmp_path / "missing")))
+
+
+def test_source_blocks_are_sorted_by_name_and_get_no_file_mode(tmp_path: Path) -> None:
+    """As hashicorp/archive's ArchiveMultiple writes them (Go's zip.Writer.Create):
+    the set's order does not matter, and output_file_mode does not reach them."""
+    blocks = [
+        {"filename": "rotator/handlers/trigger.py", "content": "def handler(e, c): ...\n"},
+        {"filename": "rotator/__init__.py", "content": ""},
+    ]
+    hashes = set()
+    for order in (blocks, blocks[::-1]):
+        output = tmp_path / "out" / "package.zip"
+        state = build(
+            {
+                "type": "zip",
+                "source": order,
+                "output_path": str(output),
+                "output_file_mode": "0666",
+            }
+        )
+        hashes.add(state["output_base64sha256"])
+        with zipfile.ZipFile(output) as archive:
+            assert archive.namelist() == ["rotator/__init__.py", "rotator/handlers/trigger.py"]
+            assert {(info.create_system, info.external_attr) for info in archive.infolist()} == {
+                (0, 0)
+            }
+    assert len(hashes) == 1

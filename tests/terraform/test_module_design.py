@@ -71,15 +71,26 @@ def test_the_topic_is_subscribed_only_once_the_state_machine_exists(module: Modu
     assert "aws_sfn_state_machine.this" in source(subscription, "depends_on")
 
 
-def test_one_reproducible_zip_of_lambda_is_shared_by_every_function(module: Module) -> None:
+def test_each_function_deploys_a_reproducible_zip_of_its_own_package(module: Module) -> None:
     archive = module.data[("archive_file", "lambda")]
-    assert source(archive, "source_dir") == '"${path.module}/lambda"'
-    assert source(archive, "output_path").startswith('"${path.root}/')
+    assert source(archive, "for_each") == "local.functions"
+    assert source(archive, "output_path") == (
+        '"${path.root}/.terraform/tmp/${local.function_names[each.key]}.zip"'
+    )
     assert source(archive, "output_file_mode") == '"0666"'
-    assert '"**/__pycache__"' in source(archive, "excludes")
+    assert "source_dir" not in archive.attributes
+    # the files: local.package_files, checked against the imports by test_packages.py
+    [files] = archive.blocks_of("dynamic")
+    assert files.labels == ["source"]
+    assert source(files, "for_each") == "local.package_files[each.key]"
+    [content] = files.blocks_of("content")
+    assert source(content, "content") == 'file("${path.module}/lambda/${source.value}")'
+    assert source(content, "filename") == "source.value"
     function = resource(module, "aws_lambda_function", "this")
-    assert source(function, "filename") == "data.archive_file.lambda.output_path"
-    assert source(function, "source_code_hash") == ("data.archive_file.lambda.output_base64sha256")
+    assert source(function, "filename") == "data.archive_file.lambda[each.key].output_path"
+    assert source(function, "source_code_hash") == (
+        "data.archive_file.lambda[each.key].output_base64sha256"
+    )
 
 
 def test_every_function_has_its_own_role_and_its_own_log_group_created_first(

@@ -53,26 +53,30 @@ def _mode(text: str | None) -> int:
         raise ArchiveError(message) from None
 
 
-def _entries(config: dict[str, Any]) -> list[tuple[str, bytes]]:
+def _entries(config: dict[str, Any]) -> list[tuple[str, bytes, bool]]:
+    """(name, data, whether output_file_mode applies) for each entry, in zip order."""
     patterns = [_glob_regex(p) for p in config.get("excludes") or []]
-    entries: list[tuple[str, bytes]] = []
+    entries: list[tuple[str, bytes, bool]] = []
     if config.get("source_dir"):
         root = Path(config["source_dir"])
         if not root.is_dir():
             raise ArchiveError(f"source_dir {str(root)!r} is not a directory")
-        entries += [(name, path.read_bytes()) for name, path in _walk(root, patterns)]
+        entries += [(name, path.read_bytes(), True) for name, path in _walk(root, patterns)]
     if config.get("source_file"):
         path = Path(config["source_file"])
         if not path.is_file():
             raise ArchiveError(f"source_file {str(path)!r} is not a file")
-        entries.append((path.name, path.read_bytes()))
+        entries.append((path.name, path.read_bytes(), True))
     if config.get("source_content") is not None:
         name = config.get("source_content_filename")
         if not name:
             raise ArchiveError("source_content needs source_content_filename")
-        entries.append((name, str(config["source_content"]).encode()))
-    for source in config.get("source") or []:
-        entries.append((source["filename"], str(source["content"]).encode()))
+        entries.append((name, str(config["source_content"]).encode(), False))
+    # `source` blocks (a set): sorted by file name, and like source_content written
+    # without a file mode, as the real provider does (ArchiveMultiple, ArchiveContent:
+    # Go's zip.Writer.Create, which output_file_mode does not reach).
+    blocks = sorted(config.get("source") or [], key=lambda block: str(block["filename"]))
+    entries += [(b["filename"], str(b["content"]).encode(), False) for b in blocks]
     if not entries:
         sources = "source_dir, source_file, source_content or source"
         raise ArchiveError(f"nothing to archive: set one of {sources}")
@@ -87,11 +91,18 @@ def build(config: dict[str, Any]) -> dict[str, Any]:
     mode = _mode(config.get("output_file_mode"))
     output.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in _entries(config):
+        for name, data, has_mode in _entries(config):
             info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)
-            info.external_attr = (0o100000 | mode) << 16
+            if has_mode:
+                info.external_attr = (0o100000 | mode) << 16
+            else:
+                info.create_system = 0  # "made by MS-DOS", as Go's zip says without a mode
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, data)
+            if not has_mode:
+                # writestr puts 0o600 in an empty mode; the attributes are only in the
+                # central directory, written on close, so this reaches the zip.
+                info.external_attr = 0
     data = output.read_bytes()
     state = {**config, "output_size": len(data), "output_md5": hashlib.md5(data).hexdigest()}
     state["id"] = state["output_sha"] = hashlib.sha1(data).hexdigest()
