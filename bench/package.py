@@ -1,8 +1,10 @@
 """The deployable package: its zip size, the import time of each handler module beyond
 boto3, and the peak memory of each step's handler run.
 
-- **Zip**: the files Terraform's ``archive_file`` zips (main.tf: ``lambda/`` without
-  ``__pycache__``, ``.pyc`` and ``.*_cache``), deflated, as ``zipfile`` writes them.
+- **Zip**: each function's own package, the files main.tf's ``local.package_files``
+  lists for it, zipped as its ``archive_file`` ``source`` blocks are (the project's
+  stand-in for hashicorp/archive, ``tools/fakeprovider/archive.py``, deflate); the
+  figure ``zip_bytes`` is the largest, ``zip_bytes_by_function`` has them all.
 - **Import time**: in a fresh interpreter per measurement, ``boto3`` and
   ``botocore.exceptions`` are imported first (the Lambda runtime has them), then the
   handler module under ``python -X importtime``; the figure is the sum of the
@@ -10,7 +12,8 @@ boto3, and the peak memory of each step's handler run.
   of ``REPEATS`` runs. *Without .pyc*: the package extracted as Lambda extracts it
   (no ``__pycache__``, and none written: ``PYTHONDONTWRITEBYTECODE``, as ``/var/task``
   is read-only), so every module is compiled at import; *with .pyc*: the same files
-  compiled beforehand (``compileall``). boto3's own modules load from their installed
+  compiled beforehand (``compileall``). Each handler is imported from its own
+  function's package. boto3's own modules load from their installed
   ``.pyc`` in both.
 - **Peak memory**: a rotation on the emulator records each step's real input and
   environment; each step's handler then runs once more, in its own interpreter,
@@ -25,7 +28,6 @@ import compileall
 import json
 import logging
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -37,10 +39,6 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 LAMBDA = ROOT / "lambda"
 REPEATS = 7
-# What main.tf's archive_file leaves out.
-_EXCLUDED_DIRS = ("__pycache__",)
-_EXCLUDED_SUFFIXES = (".pyc",)
-
 _IMPORT_SCRIPT = """
 import sys
 import boto3, botocore.exceptions  # what the Lambda runtime already has loaded
@@ -67,32 +65,19 @@ print(json.dumps({{"max_rss_kib": peak, "error": error}}))
 """
 
 
-def package_files() -> list[Path]:
-    """The files archive_file puts in the zip, sorted."""
-    files = []
-    for path in sorted(LAMBDA.rglob("*")):
-        relative = path.relative_to(LAMBDA)
-        if not path.is_file() or path.suffix in _EXCLUDED_SUFFIXES:
-            continue
-        if any(part in _EXCLUDED_DIRS or part.startswith(".") for part in relative.parts):
-            continue
-        files.append(path)
-    return files
+def package_files() -> dict[str, list[str]]:
+    """main.tf's local.package_files: the files of each function's zip, by key."""
+    from tests.terraform.test_packages import package_files as planned
+
+    return planned()
 
 
-def build_zip(target: Path) -> int:
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for path in package_files():
-            archive.write(path, path.relative_to(LAMBDA).as_posix())
+def build_zip(files: list[str], target: Path) -> int:
+    from tools.fakeprovider.archive import build
+
+    sources = [{"filename": n, "content": (LAMBDA / n).read_text(encoding="utf-8")} for n in files]
+    build({"type": "zip", "source": sources, "output_path": str(target)})
     return target.stat().st_size
-
-
-def handler_modules() -> list[str]:
-    return sorted(
-        f"rotator.handlers.{path.stem}"
-        for path in (LAMBDA / "rotator" / "handlers").glob("*.py")
-        if path.stem != "__init__"
-    )
 
 
 def beyond_boto3_ms(importtime_stderr: str) -> float:
@@ -133,22 +118,25 @@ def import_ms(package_dir: Path, module: str) -> float:
     return round(statistics.median(times), 2)
 
 
-def import_times(workdir: Path, archive: Path) -> tuple[dict[str, float], dict[str, float]]:
-    """(with .pyc, without .pyc) per handler module."""
-    bare = workdir / "bare"
-    compiled = workdir / "compiled"
-    for target in (bare, compiled):
-        with zipfile.ZipFile(archive) as opened:
-            opened.extractall(target)
-    compileall.compile_dir(compiled, quiet=1)
-    modules = handler_modules()
-    with_pyc = {module: import_ms(compiled, module) for module in modules}
-    without_pyc = {module: import_ms(bare, module) for module in modules}
-    assert not list(bare.rglob("*.pyc")), "the bare package got .pyc files"
+def import_times(workdir: Path, zips: dict[str, Path]) -> tuple[dict[str, float], dict[str, float]]:
+    """(with .pyc, without .pyc) per handler module, each from its function's package."""
+    with_pyc: dict[str, float] = {}
+    without_pyc: dict[str, float] = {}
+    for key, archive in sorted(zips.items()):
+        bare = workdir / key / "bare"
+        compiled = workdir / key / "compiled"
+        for target in (bare, compiled):
+            with zipfile.ZipFile(archive) as opened:
+                opened.extractall(target)
+        compileall.compile_dir(compiled, quiet=1)
+        module = f"rotator.handlers.{key}"
+        with_pyc[module] = import_ms(compiled, module)
+        without_pyc[module] = import_ms(bare, module)
+        assert not list(bare.rglob("*.pyc")), "the bare package got .pyc files"
     return with_pyc, without_pyc
 
 
-def handler_memory(package_dir: Path) -> dict[str, dict[str, Any]]:
+def handler_memory(packages: dict[str, Path]) -> dict[str, dict[str, Any]]:
     """Each step's handler, run once more in its own interpreter with the input and
     environment a rotation on the emulator gave it."""
     from tests.emulator.harness import Emulator, Settings
@@ -166,7 +154,7 @@ def handler_memory(package_dir: Path) -> dict[str, dict[str, Any]]:
             env = emulator.environment(key)
             child_env = {
                 "PATH": os.environ.get("PATH", ""),
-                "PYTHONPATH": str(package_dir),
+                "PYTHONPATH": str(packages[key]),
                 "PYTHONDONTWRITEBYTECODE": "1",
                 "AWS_ENDPOINT_URL": emulator.endpoint,
                 "AWS_ACCESS_KEY_ID": "testing",
@@ -182,23 +170,26 @@ def handler_memory(package_dir: Path) -> dict[str, dict[str, Any]]:
                 capture_output=True,
                 text=True,
                 check=True,
-                cwd=package_dir,
+                cwd=packages[key],
             )
             figures[module] = json.loads(done.stdout.strip().splitlines()[-1])
     return figures
 
 
 def measure() -> dict[str, Any]:
+    files = package_files()
     with tempfile.TemporaryDirectory() as temporary:
         workdir = Path(temporary)
-        archive = workdir / "rotator.zip"
-        zip_bytes = build_zip(archive)
-        with_pyc, without_pyc = import_times(workdir, archive)
-        memory = handler_memory(workdir / "compiled")
-        shutil.rmtree(workdir / "bare")
+        zips = {key: workdir / f"{key}.zip" for key in files}
+        sizes = {key: build_zip(names, zips[key]) for key, names in sorted(files.items())}
+        with_pyc, without_pyc = import_times(workdir, zips)
+        memory = handler_memory({key: workdir / key / "compiled" for key in files})
+    largest = max(sizes, key=lambda key: sizes[key])
     return {
-        "zip_bytes": zip_bytes,
-        "zip_files": len(package_files()),
+        "zip_bytes": sizes[largest],
+        "zip_largest_function": largest,
+        "zip_bytes_by_function": sizes,
+        "zip_files_by_function": {key: len(names) for key, names in sorted(files.items())},
         "import_ms": with_pyc,
         "import_ms_without_pyc": without_pyc,
         "import_repeats": REPEATS,
