@@ -17,8 +17,9 @@ locals {
   # step is one entry here (its environment; the state machine may invoke it and
   # statemachine.json.tpl gets ${<key>_function_arn}), its handler module
   # lambda/rotator/handlers/<key>.py, its package's files in local.package_files, and
-  # its policy document in iam.tf's lambda_policies. The keys are static, so for_each never depends on apply-time
-  # values; they also name the handler module and the function ("-" for "_").
+  # its policy document in iam.tf's lambda_policies. The keys are static, so for_each
+  # never depends on apply-time values; they also name the handler module and the
+  # function ("-" for "_").
   # Environment values are strings only (Lambda's environment variables are).
   all_functions = {
     trigger = {

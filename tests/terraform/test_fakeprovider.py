@@ -54,11 +54,14 @@ def test_a_string_for_a_number_fails_terraform_validate(module_copy: Path) -> No
 def test_a_failing_tftest_assertion_fails_the_run(module_copy: Path) -> None:
     tests = module_copy / "tests"
     tests.mkdir()
-    for source in sorted((REPO_ROOT / "tests").glob("*.tftest.hcl")):
-        shutil.copy2(source, tests / source.name)
     shutil.copytree(REPO_ROOT / "tests" / "mocks", tests / "mocks")  # their shared mock data
     module_test = tests / "module.tftest.hcl"
-    assert module_test.is_file()
+    # The file's first runs only (up to the fifth): enough for one to break while the
+    # others still pass, without planning all of them again (`make tftest` does).
+    text = (REPO_ROOT / "tests" / "module.tftest.hcl").read_text()
+    runs = [index for index in range(len(text)) if text.startswith('\nrun "', index)]
+    assert len(runs) > 5, "module.tftest.hcl has fewer runs than this test keeps"
+    module_test.write_text(text[: runs[4] + 1])
 
     line = _line_of(module_test, 'aws_sfn_state_machine.this.type == "STANDARD"')
     replace_line(module_test, line, '"STANDARD"', '"EXPRESS"')
