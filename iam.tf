@@ -426,23 +426,15 @@ data "aws_iam_policy_document" "publish" {
   }
 }
 
-# The Cleanup step (keep_last). Its code deletes only this rotator's copies of the
-# rotated table, as their tags record them; IAM narrows it as far as it can: tables are
-# read and deleted only under the copies' names, and deleted only when their rotator tag
-# names this rotator. DynamoDB evaluates aws:ResourceTag conditions against a table's
-# tags when the account has attribute-based access control enabled (the default for
-# most accounts; https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/abac-enable-ddb.html);
+# Deleting this rotator's own copies: the Cleanup step (keep_last) and DiscardRefusedCopy
+# (delete_copy_on_hook_failure) share these statements. Their code deletes only this
+# rotator's copies of the rotated table, as their tags record them; IAM narrows it as far
+# as it can: tables are read and deleted only under the copies' names, and deleted only
+# when their rotator tag names this rotator. DynamoDB evaluates aws:ResourceTag
+# conditions against a table's tags when the account has attribute-based access control
+# enabled (the default for most accounts; https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/abac-enable-ddb.html);
 # where it is not, the condition sees no tags and DeleteTable is denied.
-data "aws_iam_policy_document" "cleanup" {
-  source_policy_documents = [data.aws_iam_policy_document.lambda_common["cleanup"].json]
-
-  # ListTables has no resource type in IAM: "*" is the only form.
-  statement {
-    sid       = "ListTables"
-    actions   = ["dynamodb:ListTables"]
-    resources = ["*"]
-  }
-
+data "aws_iam_policy_document" "delete_own_copies" {
   statement {
     sid       = "ReadCopies"
     actions   = ["dynamodb:DescribeTable", "dynamodb:ListTagsOfResource"]
@@ -472,40 +464,28 @@ data "aws_iam_policy_document" "cleanup" {
   }
 }
 
-# The DiscardRefusedCopy step (delete_copy_on_hook_failure): like Cleanup, it reads and
-# deletes tables only under the copies' names, deletes only those whose rotator tag
-# names this rotator (see Cleanup for how DynamoDB evaluates the condition), and reads
-# the parameter, whose table it never deletes. It lists no tables: it looks at the
-# rotation's own copy only.
+# The Cleanup step (keep_last) looks for old copies among all tables.
+data "aws_iam_policy_document" "cleanup" {
+  source_policy_documents = [
+    data.aws_iam_policy_document.lambda_common["cleanup"].json,
+    data.aws_iam_policy_document.delete_own_copies.json,
+  ]
+
+  # ListTables has no resource type in IAM: "*" is the only form.
+  statement {
+    sid       = "ListTables"
+    actions   = ["dynamodb:ListTables"]
+    resources = ["*"]
+  }
+}
+
+# The DiscardRefusedCopy step (delete_copy_on_hook_failure) lists no tables: it looks at
+# the rotation's own copy only.
 data "aws_iam_policy_document" "discard_copy" {
-  source_policy_documents = [data.aws_iam_policy_document.lambda_common["discard_copy"].json]
-
-  statement {
-    sid       = "ReadCopies"
-    actions   = ["dynamodb:DescribeTable", "dynamodb:ListTagsOfResource"]
-    resources = [local.copy_table_arns]
-  }
-
-  statement {
-    sid       = "DeleteOwnCopies"
-    actions   = ["dynamodb:DeleteTable"]
-    resources = [local.copy_table_arns]
-
-    condition {
-      test     = "StringEquals"
-      variable = "aws:ResourceTag/${local.rotator_tag_key}"
-      values   = [var.name]
-    }
-  }
-
-  dynamic "statement" {
-    for_each = local.ssm_parameter_arn == null ? [] : [local.ssm_parameter_arn]
-    content {
-      sid       = "ReadPublishedTableArn"
-      actions   = ["ssm:GetParameter"]
-      resources = [statement.value]
-    }
-  }
+  source_policy_documents = [
+    data.aws_iam_policy_document.lambda_common["discard_copy"].json,
+    data.aws_iam_policy_document.delete_own_copies.json,
+  ]
 }
 
 ################################################################################

@@ -770,7 +770,7 @@ run "keep_last_adds_the_cleanup_step_after_publish" {
 
   assert {
     condition = anytrue([
-      for statement in data.aws_iam_policy_document.cleanup.statement :
+      for statement in data.aws_iam_policy_document.delete_own_copies.statement :
       statement.actions == toset(["dynamodb:DeleteTable"]) && statement.resources == toset(["arn:aws:dynamodb:us-east-1:123456789012:table/*-staging*-????????-??-??-??"]) &&
       anytrue([for condition in statement.condition : condition.test == "StringEquals" && condition.variable == "aws:ResourceTag/dynamodb-backup-rotator:rotator" && length(condition.values) == 1 && contains(condition.values, "rotator")])
     ])
@@ -779,7 +779,7 @@ run "keep_last_adds_the_cleanup_step_after_publish" {
 
   assert {
     condition = anytrue([
-      for statement in data.aws_iam_policy_document.cleanup.statement :
+      for statement in data.aws_iam_policy_document.delete_own_copies.statement :
       statement.actions == toset(["ssm:GetParameter"]) && statement.resources == toset(["arn:aws:ssm:us-east-1:123456789012:parameter/staging/database-arn"])
     ])
     error_message = "The cleanup role must be allowed ssm:GetParameter on exactly the parameter."
@@ -894,7 +894,7 @@ run "keep_last_without_a_topic_fails_straight_into_rotation_failed" {
   }
 
   assert {
-    condition     = !contains(flatten([for statement in data.aws_iam_policy_document.cleanup.statement : statement.actions]), "ssm:GetParameter")
+    condition     = !contains(flatten([for statement in data.aws_iam_policy_document.delete_own_copies.statement : statement.actions]), "ssm:GetParameter")
     error_message = "Without ssm_parameter_name the cleanup role must not be allowed ssm:GetParameter."
   }
 }
@@ -1100,7 +1100,7 @@ run "delete_copy_on_hook_failure_discards_the_refused_copy_before_the_failure_is
 
   assert {
     condition = anytrue([
-      for statement in data.aws_iam_policy_document.discard_copy.statement :
+      for statement in data.aws_iam_policy_document.delete_own_copies.statement :
       statement.actions == toset(["dynamodb:DeleteTable"]) && statement.resources == toset(["arn:aws:dynamodb:us-east-1:123456789012:table/*-staging*-????????-??-??-??"]) &&
       anytrue([for condition in statement.condition : condition.test == "StringEquals" && condition.variable == "aws:ResourceTag/dynamodb-backup-rotator:rotator" && length(condition.values) == 1 && contains(condition.values, "rotator")])
     ])
@@ -1127,7 +1127,7 @@ run "delete_copy_on_hook_failure_without_a_topic_ends_in_rotation_failed" {
   }
 
   assert {
-    condition     = !contains(flatten([for statement in data.aws_iam_policy_document.discard_copy.statement : statement.actions]), "ssm:GetParameter")
+    condition     = !contains(flatten([for statement in data.aws_iam_policy_document.delete_own_copies.statement : statement.actions]), "ssm:GetParameter")
     error_message = "Without ssm_parameter_name the discard role must not be allowed ssm:GetParameter."
   }
 }

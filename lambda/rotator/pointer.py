@@ -37,6 +37,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from rotator.errors import InvalidInput
 from rotator.model import format_time, parse_table_arn
 from rotator.naming import TABLE_NAME_RULE, split_copy_name
 
@@ -159,6 +160,18 @@ def parameter_name(template: str, source_table: str, copy_name: str) -> str:
             f"ssm_parameter_name {template!r} gives {name!r} for the copy {copy_name!r} of "
             f"table {source_table!r}: {err}"
         ) from None
+
+
+def parameter_of(template: str | None, source_table: str, copy_name: str) -> str | None:
+    """``parameter_name`` for a step (Publish, DiscardRefusedCopy): ``None`` without a
+    template, and a template that cannot name this copy's parameter raised as the step's
+    ``InvalidInput``."""
+    if template is None:
+        return None
+    try:
+        return parameter_name(template, source_table, copy_name)
+    except ValueError as err:
+        raise InvalidInput(f"the parameter's name cannot be made: {err}") from None
 
 
 def _base_of(copy_name: str) -> str:

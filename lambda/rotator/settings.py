@@ -67,6 +67,17 @@ def _flag(env: Mapping[str, str], name: str) -> bool:
     return text == "true"
 
 
+def _rotator_name(env: Mapping[str, str]) -> str:
+    """ROTATOR_NAME: the module's name, which the bookkeeping tags record."""
+    rotator = _required(env, "ROTATOR_NAME").strip()
+    if not rotator:
+        raise ConfigurationError(
+            "environment variable ROTATOR_NAME is empty; expected the rotator's name (the "
+            "module's name)"
+        )
+    return rotator
+
+
 def _optional(env: Mapping[str, str], name: str) -> str | None:
     return env.get(name, "").strip() or None
 
@@ -218,11 +229,7 @@ class CleanupSettings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> CleanupSettings:
-        rotator = _required(env, "ROTATOR_NAME").strip()
-        if not rotator:
-            raise ConfigurationError(
-                "environment variable ROTATOR_NAME is empty; expected the rotator's name"
-            )
+        rotator = _rotator_name(env)
         keep_last = _whole("KEEP_LAST", "copies", _required(env, "KEEP_LAST"))
         days = _optional(env, "MAX_AGE_DAYS")
         max_age = None if days is None else timedelta(days=_whole("MAX_AGE_DAYS", "days", days))
@@ -240,12 +247,7 @@ class DiscardSettings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> DiscardSettings:
-        rotator = _required(env, "ROTATOR_NAME").strip()
-        if not rotator:
-            raise ConfigurationError(
-                "environment variable ROTATOR_NAME is empty; expected the rotator's name"
-            )
-        return cls(rotator, PublishSettings.from_env(env).ssm_parameter_name)
+        return cls(_rotator_name(env), PublishSettings.from_env(env).ssm_parameter_name)
 
 
 _TABLE_NAME = re.compile(r"[A-Za-z0-9_.-]{3,255}")
@@ -282,13 +284,8 @@ class ConfigureSettings:
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> ConfigureSettings:
         tags = _string_map(env, "COPY_TAGS")
-        name = _required(env, "ROTATOR_NAME").strip()
-        if not name:
-            raise ConfigurationError(
-                "environment variable ROTATOR_NAME is empty; expected the module's name"
-            )
         return cls(
-            rotator_name=name,
+            rotator_name=_rotator_name(env),
             copy=CopySettings(
                 tags=tags,
                 copy_source_tags=_flag(env, "COPY_SOURCE_TAGS"),

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from rotator.errors import InvalidInput
 from rotator.naming import target_table_name, timestamp_suffix
 from rotator.pointer import (
     PARAMETER_LEVELS_MAX,
@@ -17,6 +18,7 @@ from rotator.pointer import (
     check_parameter_name,
     check_parameter_template,
     parameter_name,
+    parameter_of,
     placeholders_of,
     pointer_verdict,
     table_named_by,
@@ -440,3 +442,16 @@ def test_a_parameter_value_names_the_table_of_an_arn_or_itself() -> None:
     assert table_named_by("arn:aws:dynamodb:us-east-1:123:table/x") == (
         "arn:aws:dynamodb:us-east-1:123:table/x"
     )
+
+
+def test_a_steps_parameter_is_filled_in_or_none_without_a_template() -> None:
+    assert parameter_of("/staging/{source_table}/arn", SOURCE, COPY) == (
+        "/staging/Orders-Production/arn"
+    )
+    assert parameter_of("/staging/{target_base}", SOURCE, COPY) == "/staging/Orders-staging"
+    assert parameter_of(None, SOURCE, COPY) is None
+
+
+def test_a_template_that_cannot_name_the_copys_parameter_is_the_steps_invalid_input() -> None:
+    with pytest.raises(InvalidInput, match=r"the parameter's name cannot be made: .*Orders-copy"):
+        parameter_of("/staging/{target_base}", SOURCE, "Orders-copy")

@@ -11,6 +11,8 @@ from rotator.errors import ConfigurationError
 from rotator.restore_options import RestoreOptions
 from rotator.settings import (
     CleanupSettings,
+    ConfigureSettings,
+    DiscardSettings,
     PublishSettings,
     RestoreSettings,
     TriggerSettings,
@@ -322,3 +324,36 @@ def test_an_unknown_parameter_tier_is_refused() -> None:
         ConfigurationError, match="SSM_PARAMETER_TIER is 'Premium'; expected one of"
     ):
         PublishSettings.from_env({"SSM_PARAMETER_NAME": "/x", "SSM_PARAMETER_TIER": "Premium"})
+
+
+def test_discard_settings_are_read_with_the_parameters_template() -> None:
+    env = {"ROTATOR_NAME": " ddb-rotator ", "SSM_PARAMETER_NAME": "/staging/{source_table}/arn"}
+    assert DiscardSettings.from_env(env) == DiscardSettings(
+        "ddb-rotator", "/staging/{source_table}/arn"
+    )
+    assert DiscardSettings.from_env({"ROTATOR_NAME": "r"}).ssm_parameter_name is None
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({}, "environment variable ROTATOR_NAME is not set"),
+        ({"ROTATOR_NAME": ""}, "ROTATOR_NAME is empty; expected the rotator's name"),
+        (
+            {"ROTATOR_NAME": "r", "SSM_PARAMETER_NAME": "/staging/{table}"},
+            "environment variable SSM_PARAMETER_NAME: ",
+        ),
+    ],
+    ids=["no rotator", "empty rotator", "unknown placeholder"],
+)
+def test_bad_discard_settings_are_refused_with_what_was_expected(
+    env: dict[str, str], message: str
+) -> None:
+    with pytest.raises(ConfigurationError, match=re.escape(message)):
+        DiscardSettings.from_env(env)
+
+
+def test_every_step_that_reads_the_rotator_name_refuses_an_empty_one() -> None:
+    for settings in (CleanupSettings, DiscardSettings, ConfigureSettings):
+        with pytest.raises(ConfigurationError, match="ROTATOR_NAME is empty"):
+            settings.from_env({**CLEANUP, "ROTATOR_NAME": "  "})

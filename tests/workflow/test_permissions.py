@@ -60,10 +60,13 @@ REQUIRED_BY_AWS = {
 
 def policy_actions(key: str) -> set[str]:
     """Actions in iam.tf's policy document for function ``key``, the common one, and
-    (start_restore) the customer managed keys' one it includes."""
+    those it includes: (start_restore) the customer managed keys', (cleanup,
+    discard_copy) deleting the rotator's own copies."""
     found = actions(POLICIES[key]) | actions(POLICIES["lambda_common"])
     if key == "start_restore":
         found |= actions(POLICIES["restore_keys"])
+    if key in ("cleanup", "discard_copy"):
+        found |= actions(POLICIES["delete_own_copies"])
     return found
 
 

@@ -20,7 +20,6 @@ from botocore.exceptions import ClientError
 
 from rotator import cleanup
 from rotator.aws import aws_call, client, error_code
-from rotator.errors import InvalidInput
 from rotator.handlers import (
     backup_job_of,
     describe_table_if_exists,
@@ -30,7 +29,7 @@ from rotator.handlers import (
     workflow_step,
 )
 from rotator.logcontext import get_logger
-from rotator.pointer import parameter_name
+from rotator.pointer import parameter_of
 from rotator.settings import DiscardSettings
 
 logger = get_logger(__name__)
@@ -46,12 +45,7 @@ def handler(
     job = backup_job_of(event)
     restore = restore_state_of(event)
     name = restore.target_table_name
-    parameter = None
-    if settings.ssm_parameter_name is not None:
-        try:
-            parameter = parameter_name(settings.ssm_parameter_name, job.source_table, name)
-        except ValueError as err:
-            raise InvalidInput(f"the parameter's name cannot be made: {err}") from None
+    parameter = parameter_of(settings.ssm_parameter_name, job.source_table, name)
     result: dict[str, Any] = {"table_name": name, "deleted": False, "reason": None}
     table = describe_table_if_exists(name)
     if table is None or table.get("TableStatus") == "DELETING":

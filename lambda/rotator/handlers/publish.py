@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from rotator.aws import aws_call, client
-from rotator.errors import CopyNotVerified, InvalidInput
+from rotator.errors import CopyNotVerified
 from rotator.handlers import (
     backup_job_of,
     describe_restore_job,
@@ -23,7 +23,7 @@ from rotator.handlers import (
     workflow_step,
 )
 from rotator.logcontext import get_logger
-from rotator.pointer import parameter_name, pointer_verdict
+from rotator.pointer import parameter_of, pointer_verdict
 from rotator.progress import copy_problems
 from rotator.settings import PublishSettings
 
@@ -61,12 +61,8 @@ def handler(
             extra={"action": "verified", "table": restore.target_table_name},
         )
         return result
-    try:
-        name = parameter_name(
-            settings.ssm_parameter_name, job.source_table, restore.target_table_name
-        )
-    except ValueError as err:
-        raise InvalidInput(f"the parameter's name cannot be made: {err}") from None
+    name = parameter_of(settings.ssm_parameter_name, job.source_table, restore.target_table_name)
+    assert name is not None  # a template is set
     result["parameter_name"] = name
     current = parameter_value(name)
     verdict = pointer_verdict(current, restore.target_table_name)
