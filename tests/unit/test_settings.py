@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 
+from rotator.configure import CopySettings
 from rotator.errors import ConfigurationError
 from rotator.restore_options import RestoreOptions
 from rotator.settings import (
@@ -357,3 +358,119 @@ def test_every_step_that_reads_the_rotator_name_refuses_an_empty_one() -> None:
     for settings in (CleanupSettings, DiscardSettings, ConfigureSettings):
         with pytest.raises(ConfigurationError, match="ROTATOR_NAME is empty"):
             settings.from_env({**CLEANUP, "ROTATOR_NAME": "  "})
+
+
+def test_an_empty_rotator_name_says_what_was_expected() -> None:
+    for settings in (CleanupSettings, DiscardSettings, ConfigureSettings):
+        with pytest.raises(ConfigurationError) as info:
+            settings.from_env({**CLEANUP, "ROTATOR_NAME": " "})
+        assert str(info.value) == (
+            "environment variable ROTATOR_NAME is empty; expected the rotator's name "
+            "(the module's name)"
+        )
+
+
+def test_the_smallest_capacity_is_one_unit() -> None:
+    env = {
+        **RESTORE,
+        "RESTORE_BILLING_MODE": "PROVISIONED",
+        "RESTORE_READ_CAPACITY": "1",
+        "RESTORE_WRITE_CAPACITY": "1",
+    }
+    options = RestoreSettings.from_env(env).restore_options
+    assert (options.read_capacity, options.write_capacity) == (1, 1)
+
+
+# -- Configure -----------------------------------------------------------------------
+COPY_FLAGS = {
+    "COPY_SOURCE_TAGS": "copy_source_tags",
+    "COPY_SOURCE_TTL": "copy_source_ttl",
+    "COPY_SOURCE_STREAMS": "copy_source_streams",
+    "POINT_IN_TIME_RECOVERY": "point_in_time_recovery",
+    "DELETION_PROTECTION": "deletion_protection",
+}
+
+
+def test_configure_settings_left_unset_copy_nothing_and_keep_the_backups() -> None:
+    settings = ConfigureSettings.from_env({"ROTATOR_NAME": "r"})
+    assert settings == ConfigureSettings("r", CopySettings(), RestoreOptions())
+    assert all(getattr(settings.copy, f) is False for f in COPY_FLAGS.values())
+
+
+@pytest.mark.parametrize("variable", sorted(COPY_FLAGS))
+def test_each_copy_setting_is_read_from_its_own_variable(variable: str) -> None:
+    copy = ConfigureSettings.from_env({"ROTATOR_NAME": "r", variable: "true"}).copy
+    read = {f: getattr(copy, f) for f in COPY_FLAGS.values()}
+    assert read == {f: f == COPY_FLAGS[variable] for f in COPY_FLAGS.values()}
+
+
+@pytest.mark.parametrize("variable", sorted(COPY_FLAGS))
+def test_a_copy_setting_that_is_not_a_flag_is_refused_by_name(variable: str) -> None:
+    with pytest.raises(ConfigurationError) as info:
+        ConfigureSettings.from_env({"ROTATOR_NAME": "r", variable: "1"})
+    assert str(info.value) == f"environment variable {variable} is '1'; expected true or false"
+
+
+def test_configure_reads_the_restore_settings() -> None:
+    env = {
+        "ROTATOR_NAME": "r",
+        "RESTORE_BILLING_MODE": "PROVISIONED",
+        "RESTORE_READ_CAPACITY": "5",
+        "RESTORE_WRITE_CAPACITY": "10",
+        "RESTORE_ENCRYPTION": "CUSTOMER_MANAGED",
+        "RESTORE_KMS_KEY_ARN": KEY,
+        "RESTORE_EXCLUDE_GLOBAL_SECONDARY_INDEXES": "true",
+    }
+    assert ConfigureSettings.from_env(env).restore_options == RestoreOptions(
+        billing_mode="PROVISIONED",
+        read_capacity=5,
+        write_capacity=10,
+        encryption="CUSTOMER_MANAGED",
+        kms_key_arn=KEY,
+        exclude_global_secondary_indexes=True,
+    )
+
+
+# -- Publish -------------------------------------------------------------------------
+def test_an_unknown_parameter_tier_names_the_tiers_there_are() -> None:
+    with pytest.raises(ConfigurationError) as info:
+        PublishSettings.from_env({"SSM_PARAMETER_NAME": "/x", "SSM_PARAMETER_TIER": "Premium"})
+    assert str(info.value) == (
+        "environment variable SSM_PARAMETER_TIER is 'Premium'; expected one of Standard, "
+        "Advanced, Intelligent-Tiering, or empty"
+    )
+
+
+def test_publish_settings_left_unset_are_none_and_no_tags() -> None:
+    assert PublishSettings.from_env({}) == PublishSettings(None, None, None, {})
+    assert PublishSettings.from_env({"SSM_PARAMETER_DESCRIPTION": ""}).description is None
+
+
+def test_the_parameters_description_and_tags_are_read() -> None:
+    env = {
+        "SSM_PARAMETER_NAME": "/staging/{source_table}",
+        "SSM_PARAMETER_DESCRIPTION": "The staging copy ",
+        "SSM_PARAMETER_TAGS": '{"team": "data", "env": "staging"}',
+    }
+    assert PublishSettings.from_env(env) == PublishSettings(
+        "/staging/{source_table}", None, "The staging copy ", {"team": "data", "env": "staging"}
+    )
+
+
+def test_parameter_tags_that_are_not_an_object_of_strings_name_the_variable() -> None:
+    with pytest.raises(ConfigurationError) as info:
+        PublishSettings.from_env({"SSM_PARAMETER_TAGS": '{"team": 1}'})
+    assert str(info.value) == (
+        "environment variable SSM_PARAMETER_TAGS is '{\"team\": 1}'; expected a JSON object "
+        "of string tag values"
+    )
+
+
+# -- Wait ----------------------------------------------------------------------------
+def test_a_refused_waits_table_name_says_what_a_table_name_is() -> None:
+    with pytest.raises(ConfigurationError) as info:
+        WaitSettings.from_env({"WAITS_TABLE_NAME": "waits/table"})
+    assert str(info.value) == (
+        "WAITS_TABLE_NAME is 'waits/table'; expected a DynamoDB table name "
+        "(3 to 255 characters from a-z, A-Z, 0-9, '_', '-', '.')"
+    )
