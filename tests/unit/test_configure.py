@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -201,3 +202,112 @@ def test_only_an_empty_copy_of_a_backup_with_data_is_a_problem(
     assert (found is not None) is problem
     if found:
         assert f"backup holds {size} bytes" in found
+
+
+def test_two_updates_left_say_another_waits_behind_the_first() -> None:
+    source = {"StreamSpecification": {"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"}}
+    settings = CopySettings(copy_source_streams=True, deletion_protection=True)
+    todo = changes(
+        COPY, settings=settings, options=RestoreOptions(), current_tags={}, wanted={}, source=source
+    )
+    assert todo.update_table == {
+        "TableName": COPY["TableName"],
+        "StreamSpecification": {"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"},
+    }
+    assert todo.more_updates, "the deletion protection update waits behind the stream's"
+
+
+def test_a_source_stream_without_a_view_type_is_copied_with_new_and_old_images() -> None:
+    todo = changes(
+        COPY,
+        settings=CopySettings(copy_source_streams=True),
+        options=RestoreOptions(),
+        current_tags={},
+        wanted={},
+        source={"StreamSpecification": {"StreamEnabled": True}},
+    )
+    assert todo.update_table == {
+        "TableName": COPY["TableName"],
+        "StreamSpecification": {"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
+    }
+
+
+@pytest.mark.parametrize(
+    ("wanted", "have", "update"),
+    [
+        (True, True, None),
+        (False, False, None),
+        (False, True, {"TableName": COPY["TableName"], "DeletionProtectionEnabled": False}),
+        (True, False, {"TableName": COPY["TableName"], "DeletionProtectionEnabled": True}),
+    ],
+)
+def test_deletion_protection_is_changed_only_when_the_copy_has_another_setting(
+    wanted: bool, have: bool, update: Any
+) -> None:
+    todo = changes(
+        {**COPY, "DeletionProtectionEnabled": have},
+        settings=CopySettings(deletion_protection=wanted),
+        options=RestoreOptions(),
+        current_tags={},
+        wanted={},
+    )
+    assert todo.update_table == update and not todo.more_updates
+
+
+@pytest.mark.parametrize(
+    ("copy_ttl", "expected"),
+    [
+        # Being enabled on the same attribute: nothing to do, not a second request.
+        ({"TimeToLiveStatus": "ENABLING", "AttributeName": "exp"}, None),
+        # Enabled on another attribute, or the same one being turned off: set again.
+        (
+            {"TimeToLiveStatus": "ENABLED", "AttributeName": "other"},
+            {"Enabled": True, "AttributeName": "exp"},
+        ),
+        (
+            {"TimeToLiveStatus": "DISABLED", "AttributeName": "exp"},
+            {"Enabled": True, "AttributeName": "exp"},
+        ),
+    ],
+)
+def test_the_copys_ttl_counts_only_when_enabled_on_the_sources_attribute(
+    copy_ttl: Any, expected: Any
+) -> None:
+    todo = changes(
+        COPY,
+        settings=CopySettings(copy_source_ttl=True),
+        options=RestoreOptions(),
+        current_tags={},
+        wanted={},
+        source_ttl={"TimeToLiveStatus": "ENABLED", "AttributeName": "exp"},
+        copy_ttl=copy_ttl,
+    )
+    assert todo.time_to_live == expected
+
+
+def test_the_dropped_source_tags_are_passed_on_for_the_logs() -> None:
+    todo = changes(
+        COPY,
+        settings=CopySettings(),
+        options=RestoreOptions(),
+        current_tags=BOOK,
+        wanted=BOOK,
+        dropped_tags=["k58", "k59"],
+    )
+    assert todo.dropped_tags == ("k58", "k59") and todo.done
+
+
+def test_fifty_own_tags_are_allowed_and_leave_no_room_for_the_sources() -> None:
+    settings = CopySettings(tags={f"t{n:02d}": "v" for n in range(49)}, copy_source_tags=True)
+    tags, dropped = wanted_tags(settings, {"owner": "me"}, BOOK)
+    assert tags == {**settings.tags, **BOOK} and dropped == ("owner",)
+
+
+def test_fifty_one_own_tags_are_refused_saying_how_many_and_whose() -> None:
+    many = CopySettings(tags={f"t{n:02d}": "v" for n in range(50)})
+    expected = (
+        "the copy would carry 51 tags (the module's tags and the rotator's 1); "
+        "DynamoDB allows 50: give the module fewer tags"
+    )
+    with pytest.raises(ValueError, match=f"^{re.escape(expected)}$"):
+        wanted_tags(many, None, BOOK)

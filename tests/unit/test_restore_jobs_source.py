@@ -132,3 +132,55 @@ def test_a_rotation_keeps_waiting_only_for_a_running_job_within_its_timeout(
 ) -> None:
     job = {"RestoreJobId": JOB, "Status": status}
     assert keeps_waiting(job, now, STARTED, UNTIL) is waiting
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "reason"),
+    [
+        (
+            ("source",),
+            "aws.dynamodb",
+            "event is 'aws.dynamodb' 'Restore Job State Change'; "
+            "expected 'aws.backup' 'Restore Job State Change'",
+        ),
+        (
+            ("detail-type",),
+            "Backup Job State Change",
+            "event is 'aws.backup' 'Backup Job State Change'; "
+            "expected 'aws.backup' 'Restore Job State Change'",
+        ),
+        (
+            ("source",),
+            KeyError,
+            "event is None 'Restore Job State Change'; "
+            "expected 'aws.backup' 'Restore Job State Change'",
+        ),
+    ],
+)
+def test_another_event_is_named_by_its_source_and_detail_type(
+    path: tuple[str, ...], value: Any, reason: str
+) -> None:
+    assert read_restore_event(bent(path, value)) == Ignored(reason)
+
+
+@pytest.mark.parametrize("status", ["RUNNING", None])
+def test_an_unfinished_status_is_named_with_the_finished_ones(status: Any) -> None:
+    assert read_restore_event(bent(("detail", "status"), status)) == Ignored(
+        f"restore job status is {status!r}; only a finished job "
+        "(ABORTED, COMPLETED, FAILED) wakes a rotation"
+    )
+
+
+def test_the_reasons_without_an_object_say_which_object_is_missing() -> None:
+    assert read_restore_event("not an event") == Ignored("event is not an object", relevant=True)
+    assert read_restore_event(bent(("detail",), "COMPLETED")) == Ignored(
+        "Restore Job State Change without a detail object", relevant=True
+    )
+
+
+def test_an_unusable_job_id_is_named_with_what_was_expected() -> None:
+    assert read_restore_event(bent(("detail", "restoreJobId"), "a/b")) == Ignored(
+        "Restore Job State Change with restoreJobId 'a/b'; expected an AWS Backup "
+        "restore job id (letters, digits and '-')",
+        relevant=True,
+    )
