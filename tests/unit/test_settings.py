@@ -184,24 +184,28 @@ def test_empty_restore_settings_keep_what_the_backup_has() -> None:
     assert RestoreSettings.from_env(RESTORE).restore_options == RestoreOptions()
 
 
+# Every restore setting as main.tf sets it, and as StartRestore and Configure read it.
+EVERY_RESTORE_SETTING = {
+    "RESTORE_BILLING_MODE": "PROVISIONED",
+    "RESTORE_READ_CAPACITY": "5",
+    "RESTORE_WRITE_CAPACITY": " 10 ",
+    "RESTORE_ENCRYPTION": "CUSTOMER_MANAGED",
+    "RESTORE_KMS_KEY_ARN": KEY,
+    "RESTORE_EXCLUDE_GLOBAL_SECONDARY_INDEXES": "true",
+}
+EVERY_RESTORE_OPTION = RestoreOptions(
+    billing_mode="PROVISIONED",
+    read_capacity=5,
+    write_capacity=10,
+    encryption="CUSTOMER_MANAGED",
+    kms_key_arn=KEY,
+    exclude_global_secondary_indexes=True,
+)
+
+
 def test_every_restore_setting_is_read() -> None:
-    env = {
-        **RESTORE,
-        "RESTORE_BILLING_MODE": "PROVISIONED",
-        "RESTORE_READ_CAPACITY": "5",
-        "RESTORE_WRITE_CAPACITY": " 10 ",
-        "RESTORE_ENCRYPTION": "CUSTOMER_MANAGED",
-        "RESTORE_KMS_KEY_ARN": KEY,
-        "RESTORE_EXCLUDE_GLOBAL_SECONDARY_INDEXES": "true",
-    }
-    assert RestoreSettings.from_env(env).restore_options == RestoreOptions(
-        billing_mode="PROVISIONED",
-        read_capacity=5,
-        write_capacity=10,
-        encryption="CUSTOMER_MANAGED",
-        kms_key_arn=KEY,
-        exclude_global_secondary_indexes=True,
-    )
+    env = {**RESTORE, **EVERY_RESTORE_SETTING}
+    assert RestoreSettings.from_env(env).restore_options == EVERY_RESTORE_OPTION
 
 
 @pytest.mark.parametrize("value", ["five", "0", "-1", "2.5"])
@@ -412,23 +416,8 @@ def test_a_copy_setting_that_is_not_a_flag_is_refused_by_name(variable: str) -> 
 
 
 def test_configure_reads_the_restore_settings() -> None:
-    env = {
-        "ROTATOR_NAME": "r",
-        "RESTORE_BILLING_MODE": "PROVISIONED",
-        "RESTORE_READ_CAPACITY": "5",
-        "RESTORE_WRITE_CAPACITY": "10",
-        "RESTORE_ENCRYPTION": "CUSTOMER_MANAGED",
-        "RESTORE_KMS_KEY_ARN": KEY,
-        "RESTORE_EXCLUDE_GLOBAL_SECONDARY_INDEXES": "true",
-    }
-    assert ConfigureSettings.from_env(env).restore_options == RestoreOptions(
-        billing_mode="PROVISIONED",
-        read_capacity=5,
-        write_capacity=10,
-        encryption="CUSTOMER_MANAGED",
-        kms_key_arn=KEY,
-        exclude_global_secondary_indexes=True,
-    )
+    env = {"ROTATOR_NAME": "r", **EVERY_RESTORE_SETTING}
+    assert ConfigureSettings.from_env(env).restore_options == EVERY_RESTORE_OPTION
 
 
 # -- Publish -------------------------------------------------------------------------
