@@ -110,17 +110,15 @@ data "aws_iam_policy_document" "trigger" {
     resources = [local.state_machine_arn]
   }
 
-  # What an event lacks: an EventBridge backup job event's start time
-  # (DescribeBackupJob), a copy's recovery point (DescribeCopyJob, for SNS) and its
-  # creation date (DescribeRecoveryPoint, in this account's vaults). The two job
-  # Describe actions have no resource type in IAM: "*" is the only form.
-  dynamic "statement" {
-    for_each = local.eventbridge_trigger || var.restore_copies ? [true] : []
-    content {
-      sid       = "DescribeAwsBackupJobs"
-      actions   = concat(local.eventbridge_trigger ? ["backup:DescribeBackupJob"] : [], var.restore_copies ? ["backup:DescribeCopyJob"] : [])
-      resources = ["*"]
-    }
+  # AWS Backup's record of every job an event names (the trust rule: the record, not
+  # the event, says what is restored, of which table, under which name): the backup
+  # job (DescribeBackupJob), a copy job (DescribeCopyJob) and the copy's recovery point
+  # (DescribeRecoveryPoint, in this account's vaults). The two job Describe actions
+  # have no resource type in IAM: "*" is the only form.
+  statement {
+    sid       = "DescribeAwsBackupJobs"
+    actions   = concat(["backup:DescribeBackupJob"], var.restore_copies ? ["backup:DescribeCopyJob"] : [])
+    resources = ["*"]
   }
 
   dynamic "statement" {
@@ -148,6 +146,27 @@ data "aws_iam_policy_document" "start_restore" {
     [data.aws_iam_policy_document.lambda_common["start_restore"].json],
     data.aws_iam_policy_document.restore_keys[*].json,
   )
+
+  # The execution input is held to AWS's records before anything is restored: the job
+  # (DescribeBackupJob, DescribeCopyJob: no resource type in IAM, "*" only) and its
+  # recovery point (DescribeBackup, DescribeRecoveryPoint).
+  statement {
+    sid       = "DescribeAwsBackupJobs"
+    actions   = concat(["backup:DescribeBackupJob"], var.restore_copies ? ["backup:DescribeCopyJob"] : [])
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "DescribeRecoveryPoint"
+    actions   = ["backup:DescribeRecoveryPoint"]
+    resources = [local.recovery_point_arns]
+  }
+
+  statement {
+    sid       = "DescribeBackup"
+    actions   = ["dynamodb:DescribeBackup"]
+    resources = [local.dynamodb_backup_arns]
+  }
 
   # DynamoDB authorizes RestoreTableFromBackup against the backup (of any source
   # table) and the new table (a copy's name).

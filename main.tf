@@ -42,6 +42,8 @@ locals {
         RESTORE_TIMEOUT_SECONDS = tostring(var.restore_timeout_seconds)
         RESTORE_ROLE_ARN        = local.restore_role_arn
         COPY_SOURCE_TAGS        = tostring(var.copy_source_tags)
+        STATE_MACHINE_ARN       = local.state_machine_arn
+        RESTORE_COPIES          = tostring(var.restore_copies)
       }
     }
     check_restore = {
@@ -313,6 +315,7 @@ locals {
       "rotator/model.py",
       "rotator/naming.py",
       "rotator/pointer.py",
+      "rotator/records.py",
       "rotator/restore_options.py",
       "rotator/settings.py",
       "rotator/sources/__init__.py",
@@ -333,8 +336,13 @@ locals {
       "rotator/naming.py",
       "rotator/pointer.py",
       "rotator/progress.py",
+      "rotator/records.py",
       "rotator/restore_options.py",
       "rotator/settings.py",
+      "rotator/sources/__init__.py",
+      "rotator/sources/eventbridge.py",
+      "rotator/sources/lookups.py",
+      "rotator/sources/sns.py",
     ]
     check_restore = [
       "rotator/__init__.py",

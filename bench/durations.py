@@ -7,7 +7,10 @@ each counted the way AWS bills it.
   included (and, on the AWS Backup path, the restore-events function's);
 * detection_lag_s: simulated seconds from the moment the copy is ready (its restore's
   start plus the restore's length) to the PutParameter that points at it;
-* cost_usd: ``bench.cost.rotation_cost`` at the functions' memory and architecture.
+* cost_usd: ``bench.cost.rotation_cost`` at the functions' memory and architecture;
+* record_lookups: the calls the trigger and StartRestore make to read AWS's records of
+  the job and its recovery point (the trust rule, README "Security model"); they run
+  inside invocations counted above and add no transition or invocation.
 
 The module runs with the emulator's default settings (an SSM parameter, as in the
 examples) and ``keep_last = 2``: two older copies of the rotator's exist, so Cleanup
@@ -48,6 +51,7 @@ class Measured:
     detection_lag_s: float
     cost_usd: float
     # not in the issue's shape; what the figures above come from
+    record_lookups: int
     rotation_s: float  # simulated seconds from the trigger to the execution's end
     memory_mb: int
     architecture: str
@@ -143,10 +147,28 @@ def measure_module(seconds: int, advanced: bool, prices: cost.Prices) -> Measure
             cost_usd=round(
                 cost.rotation_cost(transitions, invocations, memory_mb, architecture, prices), 8
             ),
+            record_lookups=record_lookups(emulator),
             rotation_s=emulator.clock.waited_seconds,
             memory_mb=memory_mb,
             architecture=architecture,
         )
+
+
+LOOKUPS = (
+    "backup:DescribeBackupJob",
+    "backup:DescribeCopyJob",
+    "backup:DescribeRecoveryPoint",
+    "dynamodb:DescribeBackup",
+)
+
+
+def record_lookups(emulator: Emulator) -> int:
+    """The calls the trigger and StartRestore made to read AWS's records."""
+    return sum(
+        count
+        for (function, call), count in emulator.aws_call_counts.items()
+        if function in ("trigger", "start_restore") and call in LOOKUPS
+    )
 
 
 def measure_original(seconds: int, prices: cost.Prices) -> Measured:
@@ -170,6 +192,7 @@ def measure_original(seconds: int, prices: cost.Prices) -> Measured:
             cost_usd=round(
                 cost.rotation_cost(transitions, invocations, memory_mb, architecture, prices), 8
             ),
+            record_lookups=record_lookups(emulator),  # the original looks nothing up: 0
             rotation_s=emulator.clock.waited_seconds,
             memory_mb=memory_mb,
             architecture=architecture,

@@ -583,7 +583,7 @@ run "restore_settings_reach_the_function_and_the_key_its_roles" {
   assert {
     condition = {
       for name, value in aws_lambda_function.this["start_restore"].environment[0].variables : name => value
-      if startswith(name, "RESTORE_") && !contains(["RESTORE_ROLE_ARN", "RESTORE_TIMEOUT_SECONDS"], name)
+      if startswith(name, "RESTORE_") && !contains(["RESTORE_ROLE_ARN", "RESTORE_TIMEOUT_SECONDS", "RESTORE_COPIES"], name)
       } == {
       RESTORE_BILLING_MODE                     = "PROVISIONED"
       RESTORE_READ_CAPACITY                    = "5"
@@ -822,6 +822,7 @@ run "each_deployed_function_gets_a_package_of_its_own" {
       "rotator/model.py",
       "rotator/naming.py",
       "rotator/pointer.py",
+      "rotator/records.py",
       "rotator/restore_options.py",
       "rotator/settings.py",
       "rotator/sources/__init__.py",

@@ -373,6 +373,21 @@ data "aws_iam_policy_document" "permissions_boundary" {
   }
 
   # Read-only, and without a resource type in IAM.
+  # AWS Backup's records of each job and recovery point a rotation names (the trigger
+  # and StartRestore hold every notification and execution input to them). The job
+  # Describe actions have no resource-level permissions.
+  statement {
+    sid       = "ReadAwsBackupJobRecords"
+    actions   = ["backup:DescribeBackupJob", "backup:DescribeCopyJob"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "ReadAwsBackupRecoveryPoints"
+    actions   = ["backup:DescribeRecoveryPoint"]
+    resources = ["arn:${local.partition}:backup:${local.region}:${local.account_id}:recovery-point:*"]
+  }
+
   statement {
     sid       = "ReadAwsBackupRestoreJobs"
     actions   = ["backup:DescribeRestoreJob", "backup:GetRestoreJobMetadata", "backup:ListRestoreJobs"]

@@ -67,3 +67,9 @@ class RestoreLimitExceeded(TransientAwsError):
     Step Functions matches error names exactly, so this has its own Retry entry
     (StartRestore's); the subclassing only says what kind of error it is.
     """
+
+
+class UntrustedInput(RotatorError):
+    """The execution input disagrees with AWS's own records of the job or its recovery
+    point (or names one they do not know, or one this rotator may not restore): nothing
+    is restored. Not retried: the records will not change their mind."""

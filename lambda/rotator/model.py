@@ -138,6 +138,9 @@ class BackupJob:
     source_table_arn: str
     started_at: datetime
     job_type: str = BACKUP_JOB
+    # The AWS Backup vault that holds the recovery point, as AWS Backup's record of the
+    # job names it: where StartRestore looks the recovery point up (DescribeRecoveryPoint).
+    vault_name: str | None = None
 
     def __post_init__(self) -> None:
         if not self.job_id.strip():
@@ -161,6 +164,12 @@ class BackupJob:
             raise InvalidBackupJob(
                 f"job_type is {self.job_type!r}; expected one of {', '.join(JOB_TYPES)}"
             )
+        if self.vault_name is not None and not (
+            self.vault_name.strip() and is_text(self.vault_name)
+        ):
+            raise InvalidBackupJob(
+                f"vault_name is {self.vault_name!r}; expected a backup vault's name or no field"
+            )
 
     @property
     def table(self) -> TableArn:
@@ -183,6 +192,8 @@ class BackupJob:
         data["started_at"] = format_time(self.started_at)
         data["source_table"] = self.source_table
         data["recovery_point_kind"] = self.recovery_point_kind
+        if self.vault_name is None:
+            del data["vault_name"]
         return data
 
     @classmethod
@@ -208,12 +219,18 @@ class BackupJob:
             raise InvalidBackupJob(
                 f"backup job job_type: expected a string, got {type(job_type).__name__}"
             )
+        vault_name = data.get("vault_name")
+        if vault_name is not None and not isinstance(vault_name, str):
+            raise InvalidBackupJob(
+                f"backup job vault_name: expected a string, got {type(vault_name).__name__}"
+            )
         return cls(
             job_id=data["job_id"],
             recovery_point_arn=data["recovery_point_arn"],
             source_table_arn=data["source_table_arn"],
             started_at=started_at,
             job_type=job_type,
+            vault_name=vault_name,
         )
 
 

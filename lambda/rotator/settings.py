@@ -116,6 +116,23 @@ def restore_options(env: Mapping[str, str]) -> RestoreOptions:
         ) from None
 
 
+def _home(env: Mapping[str, str]) -> str:
+    """STATE_MACHINE_ARN: the rotator's state machine, whose ARN says its account and
+    Region (``here``)."""
+    arn = _required(env, "STATE_MACHINE_ARN")
+    if arn_location(arn) is None or ":states:" not in arn:
+        raise ConfigurationError(
+            f"STATE_MACHINE_ARN is {arn!r}; expected a Step Functions state machine ARN"
+        )
+    return arn
+
+
+def _here(state_machine_arn: str) -> ArnLocation:
+    location = arn_location(state_machine_arn)
+    assert location is not None  # checked by _home
+    return location
+
+
 @dataclass(frozen=True)
 class TriggerSettings:
     state_machine_arn: str
@@ -124,19 +141,12 @@ class TriggerSettings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> TriggerSettings:
-        arn = _required(env, "STATE_MACHINE_ARN")
-        if arn_location(arn) is None or ":states:" not in arn:
-            raise ConfigurationError(
-                f"STATE_MACHINE_ARN is {arn!r}; expected a Step Functions state machine ARN"
-            )
-        return cls(arn, _pattern(env, "SOURCE_PATTERN"), _flag(env, "RESTORE_COPIES"))
+        return cls(_home(env), _pattern(env, "SOURCE_PATTERN"), _flag(env, "RESTORE_COPIES"))
 
     @property
     def here(self) -> ArnLocation:
         """The rotator's own account and Region (its state machine's)."""
-        location = arn_location(self.state_machine_arn)
-        assert location is not None  # checked in from_env
-        return location
+        return _here(self.state_machine_arn)
 
 
 @dataclass(frozen=True)
@@ -147,6 +157,17 @@ class RestoreSettings:
     restore_role_arn: str | None = None  # AWS Backup restores; the module always sets it
     copy_source_tags: bool = False  # StartRestoreJob's CopySourceTagsToRestoredResource
     restore_options: RestoreOptions = field(default_factory=RestoreOptions)  # restore_settings
+    # The rotator's state machine (its account and Region: ``here``) and restore_copies,
+    # to hold the execution input to what the trigger would have started.
+    state_machine_arn: str = ""
+    restore_copies: bool = False
+
+    @property
+    def here(self) -> ArnLocation:
+        """The rotator's own account and Region (its state machine's)."""
+        if not self.state_machine_arn:
+            raise ConfigurationError("STATE_MACHINE_ARN is not set; expected the rotator's")
+        return _here(self.state_machine_arn)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> RestoreSettings:
@@ -162,6 +183,8 @@ class RestoreSettings:
             restore_role_arn=role,
             copy_source_tags=_flag(env, "COPY_SOURCE_TAGS"),
             restore_options=restore_options(env),
+            state_machine_arn=_home(env),
+            restore_copies=_flag(env, "RESTORE_COPIES"),
         )
 
 

@@ -111,15 +111,30 @@ class RecoveryPoints:
         return arn
 
     def backup_job(
-        self, job_id: str, resource_arn: str, recovery_point: str, vault_arn: str
+        self,
+        job_id: str,
+        resource_arn: str,
+        recovery_point: str,
+        vault_arn: str,
+        created: datetime | None = None,
     ) -> FinishedJob:
-        """Record a completed backup job that made ``recovery_point`` now."""
-        job = FinishedJob(job_id, resource_arn, recovery_point, vault_arn, self._now())
+        """Record a completed backup job that made ``recovery_point``, created at
+        ``created`` (now by default)."""
+        job = FinishedJob(job_id, resource_arn, recovery_point, vault_arn, created or self._now())
         self.backup_jobs[job_id] = job
         self.points[recovery_point] = RecoveryPoint(
             recovery_point, vault_arn, resource_arn, job.created
         )
         return job
+
+    def record_point(
+        self, recovery_point: str, vault_arn: str, resource_arn: str, created: datetime
+    ) -> None:
+        """Record ``recovery_point`` of ``resource_arn`` in ``vault_arn`` (no job names
+        it): DescribeRecoveryPoint answers for it."""
+        self.points[recovery_point] = RecoveryPoint(
+            recovery_point, vault_arn, resource_arn, created
+        )
 
     def copy_job(
         self,

@@ -38,7 +38,7 @@ import time
 import types
 import uuid
 import zipfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -73,6 +73,8 @@ from moto.stepfunctions.parser.utils import TMP_THREADS
 
 from rotator import clock as rotator_clock
 from rotator.cleanup import bookkeeping_tags
+from rotator.model import BACKUP_JOB, BackupJob, parse_time
+from rotator.sources import Pending, read_event
 from tests.emulator import moto_gaps
 from tests.emulator.backup_restores import FinishedJob, RecoveryPoints
 from tests.emulator.events import (
@@ -273,6 +275,8 @@ class Emulator:
         # IAM-style actions ("dynamodb:DescribeTable") each function's code called, by
         # function key (trigger, start_restore, ...)
         self.aws_calls: dict[str, set[str]] = defaultdict(set)
+        # how many times each function made each call (make bench counts lookups)
+        self.aws_call_counts: Counter[tuple[str, str]] = Counter()
         self._running: dict[int, str] = {}  # function key of the handler, by thread
         self._calls_lock = threading.Lock()
         # run before a function's handler, with its payload (``before_step``)
@@ -675,6 +679,45 @@ class Emulator:
             )
             with self._calls_lock:
                 self.aws_calls[running].add(f"{service}:{model.name}")
+                self.aws_call_counts[running, f"{service}:{model.name}"] += 1
+
+    def record_jobs_of(self, event: Any, vault: str = "Default") -> None:
+        """Record in AWS Backup every backup job ``event`` announces, as it announces it
+        (the start time: the event's, else now), unless AWS Backup knows the job
+        already: for tests of genuine events. A forged event is delivered without this,
+        against the records a test made."""
+        for found in read_event(event):
+            if not (
+                isinstance(found, Pending)
+                and found.job_type == BACKUP_JOB
+                and found.job_id not in self.recovery_points.backup_jobs
+                and found.resource_arn is not None
+                and found.recovery_point_arn is not None
+            ):
+                continue
+            self.recovery_points.backup_job(
+                found.job_id,
+                found.resource_arn,
+                found.recovery_point_arn,
+                vault_arn(vault),
+                found.started_at,
+            )
+
+    def recorded_input(
+        self,
+        recovery_point: str,
+        table_arn: str,
+        job_id: str = "7B1E3A42-9D5C-4F3E-8C1D-2E4F6A8B0C1D",
+        start_time: str = "2024-08-27T09:20:00Z",
+    ) -> dict[str, Any]:
+        """Record the completed backup job ``job_id`` of ``table_arn`` that made
+        ``recovery_point`` and return the execution input the trigger builds for it."""
+        job = self.record_backup_job(job_id, table_arn, recovery_point, start_time)
+        return {
+            "backup": BackupJob(
+                job_id, recovery_point, table_arn, job.created, vault_name="Default"
+            ).to_dict()
+        }
 
     def deliver(self, event: Any) -> Any:
         """Hand an event (SNS or EventBridge) to the trigger, as the subscription or
@@ -795,12 +838,29 @@ class Emulator:
         items: int = 25,
         source: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
-        """Create ``table_name`` with items, back it up, and return the SNS event AWS
-        Backup would send for that job."""
+        """Create ``table_name`` with items, back it up, record the completed AWS
+        Backup job that did (DescribeBackupJob answers for it, created at
+        ``start_time``), and return the SNS event AWS Backup would send for that job."""
         table_arn = self.create_source_table(table_name, items, source)
         backup_arn = self.create_backup(table_name)
+        self.record_backup_job(job_id, table_arn, backup_arn, start_time)
         return sns_event(
             backup_completed(backup_arn, table_arn, job_id=job_id, start_time=start_time)
+        )
+
+    def record_backup_job(
+        self,
+        job_id: str,
+        table_arn: str,
+        recovery_point: str,
+        start_time: str = "2024-08-27T09:20:00Z",
+        vault: str = "Default",
+    ) -> FinishedJob:
+        """Record in AWS Backup the completed job ``job_id`` that made
+        ``recovery_point`` of ``table_arn``, created at ``start_time``: AWS's own record,
+        which the rotator holds every notification and execution input to."""
+        return self.recovery_points.backup_job(
+            job_id, table_arn, recovery_point, vault_arn(vault), parse_time(start_time)
         )
 
     def create_recovery_point(self, table_name: str) -> str:
@@ -818,6 +878,7 @@ class Emulator:
         """Like ``backup_notification``, for an AWS Backup (advanced) recovery point."""
         table_arn = self.create_source_table(table_name, items, source)
         point = self.create_recovery_point(table_name)
+        self.record_backup_job(job_id, table_arn, point)
         return sns_event(backup_completed(point, table_arn, job_id=job_id))
 
     def backup_job(
@@ -922,8 +983,11 @@ class Emulator:
             time.sleep(0.02)
 
     def rotate(self, event: dict[str, Any]) -> Rotation:
-        """Deliver ``event`` and wait for the execution it started."""
+        """``event`` announces a real job: record it in AWS Backup as announced (unless
+        AWS Backup knows the job already, ``record_jobs_of``), deliver it, and wait for
+        the execution it started."""
         before = {e["executionArn"] for e in self.executions()}
+        self.record_jobs_of(event)
         self.deliver(event)
         started = [e for e in self.executions() if e["executionArn"] not in before]
         if len(started) != 1:

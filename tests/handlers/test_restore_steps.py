@@ -20,12 +20,10 @@ from rotator.errors import (
     TargetTableConflict,
     TransientAwsError,
 )
-from rotator.model import BackupJob
+from rotator.model import COPY_JOB, BackupJob, parse_time
 from rotator.restore_options import updates_after_restore
 from rotator.settings import RestoreSettings
-from rotator.sources.sns import read_record
-from tests.emulator.events import backup_completed
-from tests.emulator.harness import BUSY_TABLE, Emulator, Settings
+from tests.emulator.harness import BUSY_TABLE, Emulator, Settings, vault_arn
 
 COPY = "Orders-staging-20240827-09-20-00"
 
@@ -33,9 +31,7 @@ COPY = "Orders-staging-20240827-09-20-00"
 def backup_of(emulator: Emulator, table: str = "Orders-Production") -> dict[str, Any]:
     """Create and back up ``table``; return the step input the trigger would build."""
     arn = emulator.create_source_table(table, items=5)
-    job = read_record(backup_completed(emulator.create_backup(table), arn))
-    assert isinstance(job, BackupJob)
-    return {"backup": job.to_dict()}
+    return emulator.recorded_input(emulator.create_backup(table), arn)
 
 
 def test_start_restore_restores_into_the_named_copy(emulator: Emulator) -> None:
@@ -79,9 +75,7 @@ def test_start_restore_refuses_an_invalid_name_before_calling_aws(emulator: Emul
 
 def advanced_backup_of(emulator: Emulator, table: str = "Orders-Production") -> dict[str, Any]:
     arn = emulator.create_source_table(table, items=5)
-    job = read_record(backup_completed(emulator.create_recovery_point(table), arn))
-    assert isinstance(job, BackupJob) and job.recovery_point_kind == "backup"
-    return {"backup": job.to_dict()}
+    return emulator.recorded_input(emulator.create_recovery_point(table), arn)
 
 
 def test_start_restore_starts_an_aws_backup_restore_job_with_the_restore_role(
@@ -233,9 +227,7 @@ def busy_backup_of(emulator: Emulator, *, advanced: bool = False) -> dict[str, A
         if advanced
         else emulator.create_backup("Orders-Production")
     )
-    job = read_record(backup_completed(point, arn))
-    assert isinstance(job, BackupJob)
-    return {"backup": job.to_dict()}
+    return emulator.recorded_input(point, arn)
 
 
 def copy_of(emulator: Emulator) -> dict[str, Any]:
@@ -337,10 +329,24 @@ def test_an_aws_backup_restore_of_this_regions_table_leaves_the_encryption_unnam
 def test_an_aws_backup_restore_of_a_copy_from_another_region_names_the_aws_owned_key(
     emulator: Emulator,
 ) -> None:
-    step_input = advanced_backup_of(emulator)
-    # the recovery point was copied here from the table's Region, eu-west-1
-    source = step_input["backup"]["source_table_arn"]
-    step_input["backup"]["source_table_arn"] = source.replace(":us-east-1:", ":eu-west-1:")
+    # the recovery point was copied here from the table's Region, eu-west-1, as AWS
+    # Backup's copy job records it
+    arn = emulator.create_source_table("Orders-Production", items=5)
+    there = arn.replace(":us-east-1:", ":eu-west-1:")
+    source = emulator.recovery_points.backup_job(
+        "source-job",
+        there,
+        emulator.create_recovery_point("Orders-Production"),
+        vault_arn("Default"),
+        parse_time("2024-08-27T09:20:00Z"),
+    )
+    copy = emulator.copy_job(source)
+    step_input = {
+        "backup": BackupJob(
+            copy.job_id, copy.recovery_point, there, source.created, COPY_JOB, "staging-copies"
+        ).to_dict()
+    }
+    emulator.set_environment("start_restore", RESTORE_COPIES="true")
     state = emulator.call("start_restore", step_input)
     job = emulator.recovery_points.jobs[state["restore_job_id"]]
     assert job.metadata == {"targetTableName": COPY, "encryptionType": "Default"}

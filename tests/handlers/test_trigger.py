@@ -29,7 +29,9 @@ def no_op_state_machine(emulator: Emulator) -> None:
 
 def test_a_completed_backup_starts_one_execution_named_after_the_job(emulator: Emulator) -> None:
     no_op_state_machine(emulator)
-    assert emulator.deliver(sns_event(backup_completed(RP, TABLE))) == {
+    event = sns_event(backup_completed(RP, TABLE))
+    emulator.record_jobs_of(event)  # AWS Backup's record of the job, as announced
+    assert emulator.deliver(event) == {
         "started": 1,
         "duplicate": 0,
         "skipped": 0,
@@ -47,6 +49,7 @@ def test_a_completed_backup_starts_one_execution_named_after_the_job(emulator: E
             "started_at": "2024-08-27T09:20:00Z",
             "job_type": "backup",
             "recovery_point_kind": "dynamodb",
+            "vault_name": "Default",
         }
     }
 
@@ -54,6 +57,7 @@ def test_a_completed_backup_starts_one_execution_named_after_the_job(emulator: E
 def test_a_second_delivery_starts_nothing_new(emulator: Emulator) -> None:
     no_op_state_machine(emulator)
     event = sns_event(backup_completed(RP, TABLE))
+    emulator.record_jobs_of(event)
     emulator.deliver(event)
     emulator.wait_for(emulator.executions()[0]["executionArn"])
     assert emulator.deliver(event)["duplicate"] == 1
@@ -64,15 +68,19 @@ def test_the_pattern_is_matched_against_the_table_name_not_the_arn(emulator: Emu
     # the function's own setting (the module passes source_pattern: module.tftest.hcl)
     emulator.set_environment("trigger", SOURCE_PATTERN="^Orders")
     no_op_state_machine(emulator)
-    assert emulator.deliver(sns_event(backup_completed(RP, TABLE)))["started"] == 1
+    event = sns_event(backup_completed(RP, TABLE))
+    emulator.record_jobs_of(event)
+    assert emulator.deliver(event)["started"] == 1
 
 
 def test_a_table_the_pattern_does_not_match_is_skipped_with_one_log_line(
     emulator: Emulator, caplog: pytest.LogCaptureFixture
 ) -> None:
     other = "arn:aws:dynamodb:us-east-1:123456789012:table/Orders-Staging"
+    event = sns_event(backup_completed(other + "/backup/0-a", other))
+    emulator.record_jobs_of(event)
     with caplog.at_level(logging.INFO, logger="rotator"):
-        result = emulator.deliver(sns_event(backup_completed(other + "/backup/0-a", other)))
+        result = emulator.deliver(event)
     assert result["skipped"] == 1 and emulator.executions() == []
     [line] = [r for r in caplog.records if getattr(r, "action", None) == "skipped"]
     assert (
@@ -86,13 +94,14 @@ def test_a_malformed_completed_job_is_rejected_as_an_error(
     emulator: Emulator, caplog: pytest.LogCaptureFixture
 ) -> None:
     record = sns_record(
-        backup_message(RP, TABLE, JOB), {"EventType": "BACKUP_JOB", "State": "COMPLETED"}
+        backup_message(RP, TABLE, JOB),
+        {"EventType": "BACKUP_JOB", "State": "COMPLETED", "StartTime": "Aug 27, 2024"},
     )
     with caplog.at_level(logging.INFO, logger="rotator"):
         assert emulator.deliver(sns_event(record))["rejected"] == 1
     [line] = [r for r in caplog.records if getattr(r, "action", None) == "rejected"]
     assert line.levelno == logging.ERROR
-    assert line.__dict__["reason"].startswith("no StartTime attribute")
+    assert line.__dict__["reason"].startswith("StartTime attribute: 'Aug 27, 2024' is not")
     assert line.__dict__["resource_arn"] == TABLE
 
 
@@ -105,6 +114,7 @@ def test_every_record_of_an_event_is_handled(emulator: Emulator) -> None:
         sns_record(backup_message(RP, TABLE, "job-3", "failed"), {"State": "FAILED"}),
         {"garbage": True},
     )
+    emulator.record_jobs_of(event)
     assert emulator.deliver(event) == {"started": 2, "duplicate": 0, "skipped": 2, "rejected": 0}
     assert sorted(e["name"] for e in emulator.executions()) == ["job-1", "job-2"]
 
@@ -127,10 +137,12 @@ def test_a_failure_to_start_raises_so_lambda_retries_the_event(emulator: Emulato
     emulator.set_environment(
         "trigger", STATE_MACHINE_ARN="arn:aws:states:us-east-1:123456789012:stateMachine:missing"
     )
+    event = sns_event(backup_completed(RP, TABLE))
+    emulator.record_jobs_of(event)
     with pytest.raises(
         AwsRequestFailed, match=r"StartExecution .* failed: StateMachineDoesNotExist"
     ):
-        emulator.deliver(sns_event(backup_completed(RP, TABLE)))
+        emulator.deliver(event)
 
 
 def test_a_misconfigured_trigger_fails_loudly(emulator: Emulator) -> None:

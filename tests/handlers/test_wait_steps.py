@@ -17,10 +17,10 @@ WAITS = "ddb-rotator-restore-waits"
 
 def step_input(emulator: Emulator) -> dict[str, Any]:
     """The input of AwaitRestoreJob for a restore job StartRestore started."""
-    [record] = emulator.advanced_backup_notification("Orders-Production")["Records"]
-    from rotator.sources.sns import read_record
-
-    backup = read_record(record).to_dict()  # type: ignore[union-attr]
+    arn = emulator.create_source_table("Orders-Production")
+    backup = emulator.recorded_input(emulator.create_recovery_point("Orders-Production"), arn)[
+        "backup"
+    ]
     restore = emulator.call("start_restore", {"backup": backup})
     return {"backup": backup, "restore": restore, "execution": "run-1", "task_token": "tok"}
 

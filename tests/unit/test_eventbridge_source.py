@@ -3,8 +3,9 @@
 Events are built as AWS documents them (``tests/emulator/events.py``) and then bent one
 field at a time, so each test pins one decision: which events start nothing and are
 only noted (``relevant=False``), which announce a completed DynamoDB job that cannot
-be used (``relevant=True``, logged as errors), which need AWS Backup's answer
-(``Pending``), and which are complete.
+be used (``relevant=True``, logged as errors), and what a completed job's event claims
+(``Pending``). No event is trusted on its own (anyone allowed to put events on the bus
+can send one): even a complete one is a ``Pending`` that AWS Backup's record decides.
 """
 
 from __future__ import annotations
@@ -69,16 +70,19 @@ def _override(event: dict[str, Any], detail: dict[str, Any]) -> dict[str, Any]:
 # -- the documented events -------------------------------------------------------------
 
 
-def test_a_complete_backup_job_event_is_a_backup_job() -> None:
-    assert read_event(backup_event()) == BackupJob(JOB, CLASSIC_RP, TABLE, STARTED, BACKUP_JOB)
+def test_a_complete_backup_job_event_is_pending_with_all_its_claims() -> None:
+    found = read_event(backup_event())
+    assert found == Pending(BACKUP_JOB, JOB, "eventbridge", TABLE, CLASSIC_RP, None, STARTED, IDS)
+    assert not isinstance(found, BackupJob)
+    assert isinstance(found, Pending) and found.confirmed is False
 
 
-def test_an_advanced_recovery_point_in_resources_is_used_as_well() -> None:
+def test_an_advanced_recovery_point_in_resources_is_claimed_as_well() -> None:
     event = backup_event()
     event["resources"] = [ADVANCED_RP]
-    job = read_event(event)
-    assert job == BackupJob(JOB, ADVANCED_RP, TABLE, STARTED)
-    assert isinstance(job, BackupJob) and job.recovery_point_kind == "backup"
+    assert read_event(event) == Pending(
+        BACKUP_JOB, JOB, "eventbridge", TABLE, ADVANCED_RP, None, STARTED, IDS
+    )
 
 
 def test_the_documented_backup_event_with_console_dates_is_pending_on_its_start() -> None:
@@ -128,15 +132,17 @@ def test_a_creation_date_that_is_not_a_string_leaves_the_start_unknown(created: 
         ("2024-08-27T09:40:00z", STARTED),
     ],
 )
-def test_an_rfc3339_creation_date_is_the_start_in_utc(created: str, started: datetime) -> None:
+def test_an_rfc3339_creation_date_is_the_claimed_start_in_utc(
+    created: str, started: datetime
+) -> None:
     job = read_event(backup_event(creationDate=created))
-    assert isinstance(job, BackupJob)
+    assert isinstance(job, Pending) and job.started_at is not None
     assert job.started_at == started and job.started_at.utcoffset() == timedelta(0)
 
 
 def test_an_offset_creation_date_keeps_its_instant() -> None:
     job = read_event(backup_event(creationDate="2024-08-27T04:40:00-05:00"))
-    assert isinstance(job, BackupJob)
+    assert isinstance(job, Pending)
     assert job.started_at == datetime(2024, 8, 27, 4, 40, tzinfo=timezone(timedelta(hours=-5)))
 
 
@@ -221,7 +227,8 @@ def test_a_job_that_did_not_complete_is_skipped(event_factory: Any, state: Any, 
 
 
 def test_a_state_with_stray_white_space_is_still_completed() -> None:
-    assert isinstance(read_event(backup_event(state=" COMPLETED\n")), BackupJob)
+    assert read_event(backup_event(state=" COMPLETED\n")) == read_event(backup_event())
+    assert isinstance(read_event(backup_event(state=" COMPLETED\n")), Pending)
 
 
 @pytest.mark.parametrize("event_factory", [backup_event, copy_event])
@@ -255,7 +262,8 @@ def test_the_state_is_checked_before_the_resource_type() -> None:
 
 
 def test_a_resource_type_with_stray_white_space_is_still_dynamodb() -> None:
-    assert isinstance(read_event(backup_event(resourceType=" DynamoDB ")), BackupJob)
+    assert read_event(backup_event(resourceType=" DynamoDB ")) == read_event(backup_event())
+    assert isinstance(read_event(backup_event(resourceType=" DynamoDB ")), Pending)
 
 
 def test_the_event_id_is_carried_as_text_and_defaults_to_empty() -> None:
@@ -305,7 +313,7 @@ def test_a_completed_backup_job_without_its_id_is_rejected(job_id: Any) -> None:
 
 def test_a_backup_job_id_with_stray_white_space_is_trimmed() -> None:
     job = read_event(backup_event(backupJobId=f"  {JOB}\t"))
-    assert isinstance(job, BackupJob) and job.job_id == JOB
+    assert isinstance(job, Pending) and job.job_id == JOB
 
 
 @pytest.mark.parametrize(
@@ -344,7 +352,7 @@ def test_a_missing_resource_arn_is_left_to_describe_backup_job(arn: Any) -> None
 )
 def test_tables_of_every_partition_are_read(table: str) -> None:
     job = read_event(backup_event(resourceArn=table))
-    assert isinstance(job, BackupJob) and job.source_table_arn == table
+    assert isinstance(job, Pending) and job.resource_arn == table
 
 
 # -- the recovery point: only in resources[] ----------------------------------------------
@@ -390,7 +398,9 @@ def test_without_exactly_one_recovery_point_describe_backup_job_is_asked(resourc
 def test_one_recovery_point_among_other_resources_is_the_one(resources: list[Any]) -> None:
     event = backup_event()
     event["resources"] = resources
-    assert read_event(event) == BackupJob(JOB, CLASSIC_RP, TABLE, STARTED)
+    assert read_event(event) == Pending(
+        BACKUP_JOB, JOB, "eventbridge", TABLE, CLASSIC_RP, None, STARTED, IDS
+    )
 
 
 def test_a_backup_event_missing_everything_but_its_id_is_pending_on_all_of_it() -> None:

@@ -45,10 +45,13 @@ def test_times_without_a_zone_or_malformed_are_refused(text: str) -> None:
     job_id=st.text(min_size=1, max_size=40).filter(str.strip),
     table=st.text(st.sampled_from("abcXYZ019_.-"), min_size=3, max_size=40),
     started=st.datetimes(timezones=st.just(UTC), min_value=datetime(1000, 1, 1)),
+    vault=st.none() | st.text(min_size=1, max_size=50).filter(str.strip),
 )
-def test_a_backup_job_round_trips_through_json(job_id: str, table: str, started: datetime) -> None:
+def test_a_backup_job_round_trips_through_json(
+    job_id: str, table: str, started: datetime, vault: str | None
+) -> None:
     arn = f"arn:aws:dynamodb:us-east-1:123456789012:table/{table}"
-    job = BackupJob(job_id, f"{arn}/backup/0123-ab", arn, started)
+    job = BackupJob(job_id, f"{arn}/backup/0123-ab", arn, started, vault_name=vault)
     assert BackupJob.from_dict(job.to_dict()) == job
 
 
@@ -261,3 +264,65 @@ def test_an_unknown_or_untyped_job_type_is_refused_with_what_was_expected() -> N
     with pytest.raises(InvalidBackupJob) as raised:
         BackupJob.from_dict(data)
     assert str(raised.value) == "backup job job_type: expected a string, got int"
+
+
+# -- vault_name: the vault AWS Backup's record of the job names --------------------------
+ADVANCED_RP = "arn:aws:backup:us-east-1:123456789012:recovery-point:1EB3B5E7-9EB0-435A-A80B"
+
+
+@pytest.mark.parametrize("vault", ["Default", "staging-copies", "a.b_c-d", "  padded  "])
+def test_a_backup_jobs_vault_round_trips_through_json(vault: str) -> None:
+    job = BackupJob("j-1", ADVANCED_RP, TABLE, STARTED, "copy", vault)
+    data = job.to_dict()
+    assert data["vault_name"] == vault
+    assert BackupJob.from_dict(data) == job
+    assert BackupJob.from_dict(data).vault_name == vault
+
+
+def test_a_backup_job_without_a_vault_writes_no_vault_field() -> None:
+    job = BackupJob("j-1", RP, TABLE, STARTED)
+    assert job.vault_name is None
+    assert "vault_name" not in job.to_dict()
+    assert BackupJob.from_dict(job.to_dict()) == job
+
+
+def test_a_vault_field_is_written_after_the_jobs_own_facts() -> None:
+    data = BackupJob("j-1", ADVANCED_RP, TABLE, STARTED, vault_name="Default").to_dict()
+    assert data == {
+        "job_id": "j-1",
+        "recovery_point_arn": ADVANCED_RP,
+        "source_table_arn": TABLE,
+        "started_at": "2024-08-27T09:20:00Z",
+        "job_type": "backup",
+        "vault_name": "Default",
+        "source_table": "Orders-Production",
+        "recovery_point_kind": "backup",
+    }
+
+
+def test_a_null_vault_field_reads_as_no_vault() -> None:
+    data = {**BackupJob("j-1", RP, TABLE, STARTED).to_dict(), "vault_name": None}
+    assert BackupJob.from_dict(data).vault_name is None
+
+
+@pytest.mark.parametrize("vault", ["", "   ", "\t\n", "vault-\ud800"])
+def test_an_empty_or_unsendable_vault_name_is_refused(vault: str) -> None:
+    with pytest.raises(InvalidBackupJob) as info:
+        BackupJob("j-1", ADVANCED_RP, TABLE, STARTED, vault_name=vault)
+    assert str(info.value) == (
+        f"vault_name is {vault!r}; expected a backup vault's name or no field"
+    )
+    data = {**BackupJob("j-1", ADVANCED_RP, TABLE, STARTED).to_dict(), "vault_name": vault}
+    with pytest.raises(InvalidBackupJob, match="vault_name is"):
+        BackupJob.from_dict(data)
+
+
+@pytest.mark.parametrize(
+    ("vault", "type_name"),
+    [(7, "int"), (["Default"], "list"), ({"name": "v"}, "dict"), (True, "bool")],
+)
+def test_a_vault_field_that_is_not_a_string_is_refused(vault: object, type_name: str) -> None:
+    data = {**BackupJob("j-1", ADVANCED_RP, TABLE, STARTED).to_dict(), "vault_name": vault}
+    with pytest.raises(InvalidBackupJob) as info:
+        BackupJob.from_dict(data)
+    assert str(info.value) == f"backup job vault_name: expected a string, got {type_name}"

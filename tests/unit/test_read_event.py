@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from rotator.model import BACKUP_JOB, COPY_JOB, BackupJob
+from rotator.model import BACKUP_JOB, COPY_JOB
 from rotator.sources import Ignored, Pending, read_event
 from rotator.sources import eventbridge as eventbridge_source
 from rotator.sources import sns as sns_source
@@ -41,13 +41,19 @@ def test_an_sns_event_is_read_record_by_record() -> None:
     ]
     found = read_event(sns_event(*records))
     assert found == [sns_source.read_record(record) for record in records]
-    assert [type(f) for f in found] == [BackupJob, Ignored, Pending, BackupJob]
+    assert [type(f) for f in found] == [Pending, Ignored, Pending, Pending]
+    assert [f.job_type for f in found if isinstance(f, Pending)] == [
+        BACKUP_JOB,
+        COPY_JOB,
+        BACKUP_JOB,
+    ]
     assert [f.job_id for f in found if not isinstance(f, Ignored)] == ["job-1", "copy-1", "job-2"]
 
 
 def test_one_sns_record_is_one_entry() -> None:
     [job] = read_event(sns_event(backup_completed(RP, TABLE)))
-    assert isinstance(job, BackupJob) and job.job_type == BACKUP_JOB
+    assert isinstance(job, Pending) and (job.job_type, job.origin) == (BACKUP_JOB, "sns")
+    assert (job.resource_arn, job.recovery_point_arn) == (TABLE, RP)
 
 
 @pytest.mark.parametrize(
@@ -76,7 +82,7 @@ def test_an_eventbridge_event_is_one_entry() -> None:
     event = backup_job_event("job-1", TABLE, RP, creation_date="2024-08-27T09:40:00Z")
     assert read_event(event) == [eventbridge_source.read_event(event)]
     [job] = read_event(event)
-    assert isinstance(job, BackupJob) and job.job_id == "job-1"
+    assert isinstance(job, Pending) and (job.job_id, job.origin) == ("job-1", "eventbridge")
 
 
 def test_an_eventbridge_copy_event_is_pending() -> None:
@@ -98,7 +104,7 @@ def test_records_decide_when_an_event_has_both_shapes() -> None:
         **sns_event(backup_completed(RP, TABLE, job_id="sns-job")),
     }
     [job] = read_event(event)
-    assert isinstance(job, BackupJob) and job.job_id == "sns-job"
+    assert isinstance(job, Pending) and (job.job_id, job.origin) == ("sns-job", "sns")
     event["Records"] = []
     assert read_event(event) == [Ignored("event has no Records list of SNS records", True, {})]
 
@@ -130,7 +136,7 @@ def test_a_start_time_out_of_range_in_utc_is_a_rejection_not_an_exception(moment
     [rejected, job] = read_event(sns_event(backup_completed(RP, TABLE, start_time=moment), other))
     assert isinstance(rejected, Ignored) and rejected.relevant is True
     assert rejected.reason == f"StartTime attribute: {moment!r} is out of range once moved to UTC"
-    assert isinstance(job, BackupJob) and job.job_id == "job-ok"
+    assert isinstance(job, Pending) and job.job_id == "job-ok"
 
 
 @pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00"])
@@ -169,3 +175,21 @@ def test_an_unsendable_job_is_rejected_with_the_records_details() -> None:
         relevant=True,
         details={"message_id": record["Sns"]["MessageId"]},
     )
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        sns_event(backup_completed(RP, TABLE)),
+        sns_event(backup_completed(COPY_RP, TABLE)),
+        sns_event(copy_completed("copy-1")),
+        backup_job_event("job-1", TABLE, RP, creation_date="2024-08-27T09:40:00Z"),
+        backup_job_event("job-1", TABLE, COPY_RP, creation_date="2024-08-27T09:40:00Z"),
+        copy_job_event("copy-1", TABLE, RP, COPY_RP, VAULT_ARN),
+    ],
+    ids=["sns backup", "sns advanced", "sns copy", "eb backup", "eb advanced", "eb copy"],
+)
+def test_no_event_is_trusted_however_complete(event: Any) -> None:
+    # every completed job is a claim for AWS Backup's record to confirm
+    [found] = read_event(event)
+    assert isinstance(found, Pending) and found.confirmed is False

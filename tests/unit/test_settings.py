@@ -9,6 +9,7 @@ import pytest
 
 from rotator.configure import CopySettings
 from rotator.errors import ConfigurationError
+from rotator.model import ArnLocation
 from rotator.restore_options import RestoreOptions
 from rotator.settings import (
     CleanupSettings,
@@ -45,7 +46,12 @@ def test_an_invalid_pattern_is_refused_naming_the_variable() -> None:
 
 @pytest.mark.parametrize("value", ["soon", "-5", "", "1.5"])
 def test_seconds_must_be_whole_and_positive(value: str) -> None:
-    env = {"SOURCE_PATTERN": "-p$", "REPLACEMENT_PATTERN": "-s", "RESTORE_TIMEOUT_SECONDS": value}
+    env = {
+        "SOURCE_PATTERN": "-p$",
+        "REPLACEMENT_PATTERN": "-s",
+        "RESTORE_TIMEOUT_SECONDS": value,
+        "STATE_MACHINE_ARN": SFN,
+    }
     with pytest.raises(
         ConfigurationError, match=f"RESTORE_TIMEOUT_SECONDS is '{value}'; expected a whole number"
     ):
@@ -57,8 +63,9 @@ def test_restore_settings_are_read() -> None:
         "SOURCE_PATTERN": "-p$",
         "REPLACEMENT_PATTERN": "-s",
         "RESTORE_TIMEOUT_SECONDS": "600",
+        "STATE_MACHINE_ARN": SFN,
     }
-    assert RestoreSettings.from_env(env) == RestoreSettings("-p$", "-s", 600)
+    assert RestoreSettings.from_env(env) == RestoreSettings("-p$", "-s", 600, state_machine_arn=SFN)
 
 
 def test_restore_timeout_must_be_positive() -> None:
@@ -66,6 +73,7 @@ def test_restore_timeout_must_be_positive() -> None:
         "SOURCE_PATTERN": "-p$",
         "REPLACEMENT_PATTERN": "-s",
         "RESTORE_TIMEOUT_SECONDS": "0",
+        "STATE_MACHINE_ARN": SFN,
     }
     with pytest.raises(ConfigurationError, match="at least 1"):
         RestoreSettings.from_env(env)
@@ -78,7 +86,12 @@ def test_an_empty_parameter_name_means_no_parameter(value: str, expected: str | 
 
 
 def test_the_shortest_restore_timeout_is_one_second() -> None:
-    env = {"SOURCE_PATTERN": "-p$", "REPLACEMENT_PATTERN": "-s", "RESTORE_TIMEOUT_SECONDS": "1"}
+    env = {
+        "SOURCE_PATTERN": "-p$",
+        "REPLACEMENT_PATTERN": "-s",
+        "RESTORE_TIMEOUT_SECONDS": "1",
+        "STATE_MACHINE_ARN": SFN,
+    }
     assert RestoreSettings.from_env(env).restore_timeout_seconds == 1
 
 
@@ -95,6 +108,7 @@ RESTORE_ENV = {
     "SOURCE_PATTERN": "-p$",
     "REPLACEMENT_PATTERN": "-s",
     "RESTORE_TIMEOUT_SECONDS": "600",
+    "STATE_MACHINE_ARN": SFN,
 }
 ROLE = "arn:aws:iam::123456789012:role/ddb-rotator-restore"
 
@@ -102,7 +116,59 @@ ROLE = "arn:aws:iam::123456789012:role/ddb-rotator-restore"
 @pytest.mark.parametrize(("value", "expected"), [(ROLE, ROLE), (f" {ROLE}\n", ROLE), ("  ", None)])
 def test_the_restore_role_is_read(value: str, expected: str | None) -> None:
     settings = RestoreSettings.from_env({**RESTORE_ENV, "RESTORE_ROLE_ARN": value})
-    assert settings == RestoreSettings("-p$", "-s", 600, expected)
+    assert settings == RestoreSettings("-p$", "-s", 600, expected, state_machine_arn=SFN)
+
+
+def test_restore_settings_need_the_state_machine_arn() -> None:
+    env = {k: v for k, v in RESTORE_ENV.items() if k != "STATE_MACHINE_ARN"}
+    with pytest.raises(ConfigurationError) as info:
+        RestoreSettings.from_env(env)
+    assert str(info.value) == "environment variable STATE_MACHINE_ARN is not set"
+
+
+@pytest.mark.parametrize(
+    "arn",
+    [
+        "rotator",
+        "",
+        "arn:aws:lambda:us-east-1:123456789012:function:rotator",
+        "arn:aws:states:us-east-1:1234:stateMachine:rotator",  # no 12-digit account
+    ],
+)
+def test_restore_settings_refuse_a_state_machine_arn_that_is_not_one(arn: str) -> None:
+    with pytest.raises(ConfigurationError) as info:
+        RestoreSettings.from_env({**RESTORE_ENV, "STATE_MACHINE_ARN": arn})
+    assert str(info.value) == (
+        f"STATE_MACHINE_ARN is {arn!r}; expected a Step Functions state machine ARN"
+    )
+
+
+def test_restore_settings_are_here_where_the_state_machine_is() -> None:
+    arn = "arn:aws-cn:states:cn-north-1:210987654321:stateMachine:rotator"
+    settings = RestoreSettings.from_env({**RESTORE_ENV, "STATE_MACHINE_ARN": arn})
+    assert settings.state_machine_arn == arn
+    assert settings.here == ArnLocation("aws-cn", "cn-north-1", "210987654321")
+    assert RestoreSettings.from_env(RESTORE_ENV).here == ArnLocation(
+        "aws", "us-east-1", "123456789012"
+    )
+
+
+def test_restore_settings_without_a_state_machine_have_no_here() -> None:
+    with pytest.raises(ConfigurationError, match="STATE_MACHINE_ARN is not set"):
+        _ = RestoreSettings("-p$", "-s", 600).here
+
+
+@pytest.mark.parametrize(("text", "expected"), [("true", True), ("false", False), (" TRUE ", True)])
+def test_restore_settings_read_restore_copies(text: str, expected: bool) -> None:
+    settings = RestoreSettings.from_env({**RESTORE_ENV, "RESTORE_COPIES": text})
+    assert settings.restore_copies is expected
+
+
+def test_restore_copies_is_false_unless_set_and_anything_else_is_refused() -> None:
+    assert RestoreSettings.from_env(RESTORE_ENV).restore_copies is False
+    with pytest.raises(ConfigurationError) as info:
+        RestoreSettings.from_env({**RESTORE_ENV, "RESTORE_COPIES": "1"})
+    assert str(info.value) == "environment variable RESTORE_COPIES is '1'; expected true or false"
 
 
 @pytest.mark.parametrize(
@@ -123,6 +189,7 @@ def test_flags_read_true_and_false(text: str, expected: bool) -> None:
         "SOURCE_PATTERN": "-production$",
         "REPLACEMENT_PATTERN": "-staging",
         "RESTORE_TIMEOUT_SECONDS": "60",
+        "STATE_MACHINE_ARN": SFN,
         "COPY_SOURCE_TAGS": text,
     }
     assert RestoreSettings.from_env(env).copy_source_tags is expected
@@ -135,7 +202,12 @@ def test_flags_read_true_and_false(text: str, expected: bool) -> None:
 
 
 def test_an_unset_flag_is_false_and_anything_else_is_refused() -> None:
-    env = {"SOURCE_PATTERN": "x", "REPLACEMENT_PATTERN": "y", "RESTORE_TIMEOUT_SECONDS": "60"}
+    env = {
+        "SOURCE_PATTERN": "x",
+        "REPLACEMENT_PATTERN": "y",
+        "RESTORE_TIMEOUT_SECONDS": "60",
+        "STATE_MACHINE_ARN": SFN,
+    }
     assert RestoreSettings.from_env(env).copy_source_tags is False
     with pytest.raises(
         ConfigurationError, match="COPY_SOURCE_TAGS is 'yes'; expected true or false"
@@ -165,7 +237,7 @@ def test_a_waits_table_name_of_255_characters_is_accepted() -> None:
 
 # -- restore_settings ----------------------------------------------------------------
 KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-RESTORE = {"SOURCE_PATTERN": "-p$", "REPLACEMENT_PATTERN": "-s", "RESTORE_TIMEOUT_SECONDS": "600"}
+RESTORE = RESTORE_ENV
 # What main.tf sets with restore_settings left at its default.
 KEEP_EVERYTHING = {
     "RESTORE_BILLING_MODE": "",

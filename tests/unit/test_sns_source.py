@@ -1,9 +1,14 @@
-"""Reading AWS Backup's SNS notifications in every shape they come in."""
+"""Reading AWS Backup's SNS notifications in every shape they come in.
+
+A notification is no proof of anything (anyone allowed to publish to the topic can send
+one): a completed DynamoDB backup job is read into a ``Pending`` of the message's
+claims, never a ``BackupJob``; AWS Backup's record of the job decides
+(``rotator.sources.lookups``)."""
 
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -11,8 +16,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rotator.handlers import trigger
-from rotator.model import COPY_JOB, BackupJob
+from rotator.model import BACKUP_JOB, COPY_JOB, BackupJob
 from rotator.sources import Ignored, Pending
+from rotator.sources.lookups import after_backup_job
 from rotator.sources.sns import read_record, records_of
 from tests.emulator.events import backup_completed, backup_message, sns_event, sns_record
 
@@ -38,31 +44,57 @@ def attributes(**overrides: str) -> dict[str, str]:
     return {k: v for k, v in values.items() if v != ""}
 
 
-def test_the_realistic_record_is_a_backup_job() -> None:
-    job = read_record(backup_completed(RP, TABLE))
-    assert job == BackupJob(JOB, RP, TABLE, datetime(2024, 8, 27, 9, 20, tzinfo=UTC))
-    assert job.source_table == "Orders-Production"
+STARTED = datetime(2024, 8, 27, 9, 20, tzinfo=UTC)
+
+
+def test_the_realistic_record_is_pending_with_its_claims() -> None:
+    assert read_record(backup_completed(RP, TABLE)) == Pending(
+        BACKUP_JOB, JOB, "sns", TABLE, RP, None, STARTED, WITH_TABLE
+    )
+
+
+def test_the_realistic_record_becomes_a_backup_job_only_from_aws_backups_record() -> None:
+    found = read_record(backup_completed(RP, TABLE))
+    assert isinstance(found, Pending) and not isinstance(found, BackupJob)
+    record = {
+        "BackupJobId": JOB,
+        "BackupVaultName": "Default",
+        "RecoveryPointArn": RP,
+        "ResourceArn": TABLE,
+        "ResourceType": "DynamoDB",
+        "State": "COMPLETED",
+        "CreationDate": STARTED,
+    }
+    job = after_backup_job(found, record)
+    assert job == BackupJob(JOB, RP, TABLE, STARTED, BACKUP_JOB, "Default")
+    assert isinstance(job, BackupJob) and job.source_table == "Orders-Production"
     assert job.recovery_point_kind == "dynamodb"
 
 
 @pytest.mark.parametrize("wording", ["traffic", "docs"])
 def test_both_wordings_are_read(wording: str) -> None:
     job = read_record(backup_completed(RP, TABLE, wording=wording))
-    assert isinstance(job, BackupJob)
-    assert (job.recovery_point_arn, job.source_table_arn, job.job_id) == (RP, TABLE, JOB)
+    assert isinstance(job, Pending)
+    assert (job.job_type, job.origin) == (BACKUP_JOB, "sns")
+    assert (job.recovery_point_arn, job.resource_arn, job.job_id, job.started_at) == (
+        RP,
+        TABLE,
+        JOB,
+        STARTED,
+    )
 
 
 @pytest.mark.parametrize("wording", ["traffic", "docs"])
 def test_the_text_alone_gives_the_job_id_when_the_attribute_is_missing(wording: str) -> None:
     record = sns_record(backup_message(RP, TABLE, JOB, wording), attributes(Id=""))
     job = read_record(record)
-    assert isinstance(job, BackupJob) and job.job_id == JOB
+    assert isinstance(job, Pending) and job.job_id == JOB
 
 
 def test_attributes_are_preferred_over_the_text() -> None:
     record = sns_record(backup_message(RP, TABLE, "TEXT-ID"), attributes(Id="ATTRIBUTE-ID"))
     job = read_record(record)
-    assert isinstance(job, BackupJob) and job.job_id == "ATTRIBUTE-ID"
+    assert isinstance(job, Pending) and job.job_id == "ATTRIBUTE-ID"
 
 
 def test_an_attribute_saying_restore_job_wins_over_backup_wording() -> None:
@@ -97,8 +129,8 @@ def test_a_copy_job_that_did_not_complete_or_has_no_id_starts_nothing(
 def test_stray_whitespace_and_a_trailing_newline_are_ignored() -> None:
     message = "  " + backup_message(RP, TABLE, JOB).replace(": ", " :   ") + ".\n"
     job = read_record(sns_record(message, attributes(Id="")))
-    assert isinstance(job, BackupJob)
-    assert (job.recovery_point_arn, job.source_table_arn, job.job_id) == (RP, TABLE, JOB)
+    assert isinstance(job, Pending)
+    assert (job.recovery_point_arn, job.resource_arn, job.job_id) == (RP, TABLE, JOB)
 
 
 @pytest.mark.parametrize(
@@ -109,8 +141,8 @@ def test_every_partition_is_read(partition: str, region: str) -> None:
     table = f"arn:{partition}:dynamodb:{region}:123456789012:table/Orders-Production"
     rp = f"{table}/backup/01724750400000-a1b2c3d4"
     job = read_record(backup_completed(rp, table))
-    assert isinstance(job, BackupJob)
-    assert job.table.partition == partition and job.table.region == region
+    assert isinstance(job, Pending)
+    assert (job.resource_arn, job.recovery_point_arn) == (table, rp)
 
 
 @pytest.mark.parametrize("name", ["orders.v2", "orders.", "a.b.c", "x..y"])
@@ -118,23 +150,54 @@ def test_dots_in_table_names_do_not_cut_the_arns(name: str) -> None:
     table = f"arn:aws:dynamodb:us-east-1:123456789012:table/{name}"
     rp = f"{table}/backup/01724750400000-a1b2c3d4"
     job = read_record(backup_completed(rp, table))
-    assert isinstance(job, BackupJob)
-    assert (job.source_table, job.recovery_point_arn) == (name, rp)
+    assert isinstance(job, Pending)
+    assert (job.resource_arn, job.recovery_point_arn) == (table, rp)
 
 
-def test_an_advanced_recovery_point_is_a_backup_job_of_the_other_kind() -> None:
+def test_an_advanced_recovery_point_is_claimed_as_well() -> None:
     rp = "arn:aws:backup:us-east-1:123456789012:recovery-point:1EB3B5E7-9EB0-435A-A80B-108B488B0D45"
-    job = read_record(backup_completed(rp, TABLE))
-    assert isinstance(job, BackupJob) and job.recovery_point_kind == "backup"
+    assert read_record(backup_completed(rp, TABLE)) == Pending(
+        BACKUP_JOB, JOB, "sns", TABLE, rp, None, STARTED, WITH_TABLE
+    )
 
 
 @pytest.mark.parametrize(
-    "start",
-    ["2019-09-02T13:48:52.226Z", "2024-08-27T11:20:00+02:00", "2024-08-27T09:20:00.123456789Z"],
+    ("start", "started"),
+    [
+        ("2019-09-02T13:48:52.226Z", datetime(2019, 9, 2, 13, 48, 52, 226000, tzinfo=UTC)),
+        ("2024-08-27T11:20:00+02:00", STARTED),
+        ("2024-08-27T09:20:00.123456789Z", STARTED + timedelta(microseconds=123456)),
+    ],
 )
-def test_start_time_with_fractions_or_offsets(start: str) -> None:
+def test_start_time_with_fractions_or_offsets_is_the_claimed_start_in_utc(
+    start: str, started: datetime
+) -> None:
     job = read_record(backup_completed(RP, TABLE, start_time=start))
-    assert isinstance(job, BackupJob) and job.started_at.tzinfo is not None
+    assert isinstance(job, Pending) and job.started_at == started
+    assert job.started_at.utcoffset() == timedelta(0)
+
+
+@pytest.mark.parametrize("start", ["", "   "])
+def test_a_record_without_a_start_time_claims_none(start: str) -> None:
+    # the copy is named by AWS Backup's CreationDate: a StartTime is only a claim
+    found = read_record(sns_record(backup_message(RP, TABLE, JOB), attributes(StartTime=start)))
+    assert found == Pending(BACKUP_JOB, JOB, "sns", TABLE, RP, None, None, WITH_TABLE)
+
+
+def test_no_start_time_is_a_claim_the_record_fills_in() -> None:
+    found = read_record(sns_record(backup_message(RP, TABLE, JOB), attributes(StartTime="")))
+    assert isinstance(found, Pending)
+    created = datetime(2024, 8, 27, 11, 20, 5, tzinfo=timezone(timedelta(hours=2)))
+    record = {
+        "BackupJobId": JOB,
+        "RecoveryPointArn": RP,
+        "ResourceArn": TABLE,
+        "ResourceType": "DynamoDB",
+        "State": "COMPLETED",
+        "CreationDate": created,
+    }
+    job = after_backup_job(found, record)
+    assert isinstance(job, BackupJob) and job.started_at == created
 
 
 def test_a_failed_job_is_skipped_not_rejected() -> None:
@@ -163,10 +226,6 @@ def test_another_service_is_skipped() -> None:
     ("record", "reason"),
     [
         (
-            sns_record(backup_message(RP, TABLE, JOB), attributes(StartTime="")),
-            "no StartTime attribute; the copy's name needs the job's start time",
-        ),
-        (
             sns_record(backup_message(RP, TABLE, JOB), attributes(StartTime="yesterday")),
             "StartTime attribute: 'yesterday' is not an RFC 3339 time such as 2024-08-27T09:20:00Z",
         ),
@@ -179,9 +238,13 @@ def test_another_service_is_skipped() -> None:
         ),
         (
             sns_record(backup_message("arn:aws:s3:::bucket", TABLE, JOB), attributes()),
-            "recovery point ARN 'arn:aws:s3:::bucket' is neither a DynamoDB backup "
-            "(arn:...:dynamodb:...:table/<name>/backup/<id>) nor an AWS Backup recovery "
-            "point (arn:...:backup:...:recovery-point:<id>)",
+            "recovery point ARN 'arn:aws:s3:::bucket' is neither a DynamoDB backup nor an "
+            "AWS Backup recovery point",
+        ),
+        (
+            sns_record(backup_message(TABLE, TABLE, JOB), attributes()),
+            f"recovery point ARN {TABLE!r} is neither a DynamoDB backup nor an "
+            "AWS Backup recovery point",
         ),
     ],
 )
@@ -219,7 +282,7 @@ json_values = st.recursive(
 
 @given(json_values)
 def test_no_record_content_can_make_reading_raise(record: Any) -> None:
-    assert isinstance(read_record(record), (BackupJob, Ignored))
+    assert isinstance(read_record(record), (Pending, Ignored))
 
 
 @given(
@@ -231,7 +294,7 @@ def test_no_record_content_can_make_reading_raise(record: Any) -> None:
 def test_no_attribute_or_message_text_can_make_reading_raise(
     attrs: dict[str, str], message: str
 ) -> None:
-    assert isinstance(read_record(sns_record(message, attrs)), (BackupJob, Ignored))
+    assert isinstance(read_record(sns_record(message, attrs)), (Pending, Ignored))
 
 
 def test_records_of_an_event_without_records_is_empty() -> None:
@@ -243,7 +306,7 @@ def test_records_of_an_event_without_records_is_empty() -> None:
 def test_a_completed_state_attribute_wins_over_text_it_does_not_recognise() -> None:
     message = f"Recovery point ARN: {RP}. Resource ARN : {TABLE}. BackupJob ID : {JOB}"
     job = read_record(sns_record(message, attributes()))
-    assert isinstance(job, BackupJob) and job.job_id == JOB
+    assert job == Pending(BACKUP_JOB, JOB, "sns", TABLE, RP, None, STARTED, WITH_TABLE)
 
 
 def test_a_failed_state_attribute_wins_over_completed_text() -> None:

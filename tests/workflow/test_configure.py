@@ -140,7 +140,8 @@ def test_a_copy_of_an_empty_backup_may_be_empty(emulator: Emulator) -> None:
 
 
 def _backup(emulator: Emulator, items: int) -> dict[str, Any]:
-    from rotator.sources.sns import read_record
-
-    [record] = emulator.backup_notification("Orders-Production", items=items)["Records"]
-    return read_record(record).to_dict()  # type: ignore[union-attr]
+    arn = emulator.create_source_table("Orders-Production", items)
+    backup: dict[str, Any] = emulator.recorded_input(
+        emulator.create_backup("Orders-Production"), arn
+    )["backup"]
+    return backup

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.emulator.harness import Emulator
+from rotator.model import format_time, parse_time
+from rotator.naming import timestamp_suffix
+from tests.emulator.harness import Emulator, vault_arn
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -27,10 +29,20 @@ def test_the_documented_input_rotates_a_recovery_point(emulator: Emulator, advan
     given = documented_input()
     backup = dict(given["backup"])  # type: ignore[call-overload]
     table = str(backup["source_table_arn"]).rsplit("/", 1)[1]
+    # a recovery point no job of AWS Backup's names: its own record decides the time
     backup["source_table_arn"] = emulator.create_source_table(table, items=4)
-    backup["recovery_point_arn"] = (
-        emulator.create_recovery_point(table) if advanced else emulator.create_backup(table)
-    )
+    if advanced:
+        point = emulator.create_recovery_point(table)
+        created = parse_time(str(backup["started_at"]))
+        emulator.recovery_points.record_point(
+            point, vault_arn(str(backup["vault_name"])), backup["source_table_arn"], created
+        )
+    else:
+        point = emulator.create_backup(table)
+        described = emulator.dynamodb.describe_backup(BackupArn=point)["BackupDescription"]
+        created = described["BackupDetails"]["BackupCreationDateTime"]
+        backup["started_at"] = format_time(created.replace(microsecond=0))
+    backup["recovery_point_arn"] = point
 
     execution = emulator.stepfunctions.start_execution(
         stateMachineArn=emulator.state_machine_arn,
@@ -40,7 +52,7 @@ def test_the_documented_input_rotates_a_recovery_point(emulator: Emulator, advan
     rotation = emulator.wait_for(execution["executionArn"])
 
     assert rotation.status == "SUCCEEDED", rotation.cause
-    copy = "Orders-staging-20240827-09-20-00"  # from the documented started_at
+    copy = "Orders-staging" + timestamp_suffix(created)  # the recovery point's own time
     assert emulator.item_count(copy) == 4
     assert emulator.parameter()["Value"].endswith(f":table/{copy}")
 

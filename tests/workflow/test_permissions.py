@@ -11,7 +11,6 @@ from datetime import UTC, datetime
 
 import pytest
 
-from rotator.sources.sns import read_record
 from tests.emulator.events import backup_completed, backup_job_event, copy_completed, sns_event
 from tests.emulator.harness import (
     CHECK_HOOK_ARN,
@@ -107,10 +106,10 @@ def calls() -> dict[str, set[str]]:
         emulator.restore_events = True
         # a re-run while an AWS Backup restore is still creating its table, the
         # idempotency token forgotten: adopted through the job's metadata
-        [record] = emulator.advanced_backup_notification("Baskets-Production", job_id="job-6")[
-            "Records"
-        ]
-        step = {"backup": read_record(record).to_dict()}  # type: ignore[union-attr]
+        baskets = emulator.create_source_table("Baskets-Production")
+        step = emulator.recorded_input(
+            emulator.create_recovery_point("Baskets-Production"), baskets, job_id="job-6"
+        )
         first = emulator.call("start_restore", step)
         emulator.create_source_table(first["target_table_name"], items=0)
         emulator.recovery_points.jobs[first["restore_job_id"]].token = None
@@ -221,6 +220,11 @@ def test_the_recorded_calls_are_the_workflows(calls: dict[str, set[str]]) -> Non
             "backup:StartRestoreJob",
             "backup:ListRestoreJobs",
             "backup:GetRestoreJobMetadata",
+            # AWS's records, which the execution input is held to
+            "backup:DescribeBackupJob",
+            "backup:DescribeCopyJob",
+            "backup:DescribeRecoveryPoint",
+            "dynamodb:DescribeBackup",
         },
         "check_restore": {"dynamodb:DescribeTable", "backup:DescribeRestoreJob"},
         "publish": {

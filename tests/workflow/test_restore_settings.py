@@ -42,6 +42,7 @@ def test_terraform_gives_the_start_restore_function_the_settings(staging: Emulat
         "RESTORE_EXCLUDE_GLOBAL_SECONDARY_INDEXES": "true",
         "RESTORE_ROLE_ARN": "arn:aws:iam::123456789012:role/ddb-rotator-restore",
         "RESTORE_TIMEOUT_SECONDS": "86400",
+        "RESTORE_COPIES": "false",
     }
 
 

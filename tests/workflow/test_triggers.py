@@ -50,14 +50,15 @@ def test_an_eventbridge_backup_job_event_rotates_named_by_the_jobs_creation_date
     assert "backup:DescribeBackupJob" in everything.aws_calls["trigger"]
 
 
-def test_an_rfc3339_creation_date_in_the_event_is_used_without_asking(everything: Emulator) -> None:
+def test_even_a_complete_event_is_held_to_aws_backups_record(everything: Emulator) -> None:
     job = everything.backup_job(SOURCE)
     event = backup_job_event(
         job.job_id, job.resource_arn, job.recovery_point, creation_date="2024-08-27T09:40:00Z"
     )
     assert everything.rotate(event).status == "SUCCEEDED"
     assert COPY_OF_JOB in everything.table_names()
-    assert "backup:DescribeBackupJob" not in everything.aws_calls["trigger"]
+    assert "backup:DescribeBackupJob" in everything.aws_calls["trigger"]
+    assert "backup:DescribeBackupJob" in everything.aws_calls["start_restore"]
 
 
 @pytest.mark.parametrize("first", ["sns", "eventbridge"])

@@ -128,7 +128,7 @@ def check_template(
             path.write_text(definition)
             command = [str(validator), "--json-path", str(path)]
             result = subprocess.run(
-                command, capture_output=True, text=True, check=False, timeout=120
+                command, capture_output=True, text=True, check=False, timeout=1200
             )
             if result.returncode == 0:
                 continue

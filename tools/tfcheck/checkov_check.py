@@ -34,7 +34,7 @@ def check_checkov(root: Path, directories: list[Path]) -> list[Finding]:
         command += ["--skip-download", "--output", "json", "--compact"]
         env = {**os.environ, "BC_SKIP_MAPPING": "TRUE", "CHECKOV_RUN_SCA_PACKAGE_SCAN_V2": "false"}
         result = subprocess.run(
-            command, capture_output=True, text=True, check=False, timeout=600, env=env
+            command, capture_output=True, text=True, check=False, timeout=3600, env=env
         )
     try:
         report = json.loads(result.stdout)

@@ -32,7 +32,18 @@ def terraform_command() -> list[str]:
     raise FileNotFoundError(f"TFCHECK_TERRAFORM={choice}: no such executable")
 
 
-def run(args: list[str], cwd: Path, timeout: float = 300, cli_config: Path | None = None) -> Result:
+# A guard against a hung Terraform, not a speed limit: `terraform test` of every run
+# takes minutes on a loaded two-core machine (300 s was exceeded there, failing a
+# healthy run), so the guard is an hour. subprocess.TimeoutExpired names the command.
+HANG_GUARD_SECONDS = 3600
+
+
+def run(
+    args: list[str],
+    cwd: Path,
+    timeout: float = HANG_GUARD_SECONDS,
+    cli_config: Path | None = None,
+) -> Result:
     """Run Terraform in ``cwd`` with ``cli_config`` as its whole CLI configuration."""
     env = {k: v for k, v in os.environ.items() if k != "TF_DATA_DIR"}
     fixed = {"TF_IN_AUTOMATION": "1", "TF_INPUT": "0", "CHECKPOINT_DISABLE": "1", "NO_COLOR": "1"}

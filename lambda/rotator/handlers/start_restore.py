@@ -1,4 +1,11 @@
-"""Step "StartRestore": name the copy and start restoring the backup into it."""
+"""Step "StartRestore": check the input against AWS's records, name the copy and start
+restoring the backup into it.
+
+The execution input is a claim like any message: it is held to AWS's own records
+(``rotator.records.confirm``: the recovery point exists, is of the input's table, is
+in this account and Region or a copy with ``restore_copies``, the table matches
+``source_pattern``, and the time that names the copy is the record's) before anything
+is restored; otherwise the step fails with ``UntrustedInput``."""
 
 from __future__ import annotations
 
@@ -8,17 +15,18 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from rotator import clock
+from rotator import clock, records
 from rotator.aws import aws_call, client, error_code
 from rotator.errors import (
     ConfigurationError,
     InvalidTargetTableName,
     TargetTableConflict,
+    UntrustedInput,
 )
 from rotator.handlers import backup_job_of, workflow_step
 from rotator.logcontext import get_logger
 from rotator.model import CLASSIC, BackupJob, RestoreState, arn_location
-from rotator.naming import restore_idempotency_token, target_table_name
+from rotator.naming import compile_pattern, restore_idempotency_token, target_table_name
 from rotator.progress import adoption, deadline, restores_into
 from rotator.restore_options import (
     not_set_by_start_restore_job,
@@ -40,7 +48,7 @@ def handler(
     """Lambda's entry point. ``env`` stands in for the process environment (the
     emulator passes each function's own; Lambda passes nothing)."""
     settings = RestoreSettings.from_env(os.environ if env is None else env)
-    job = backup_job_of(event)
+    job = _as_recorded(backup_job_of(event), settings)
     target = _name_copy(job, settings)
     restore_job_id = None
     if job.recovery_point_kind == CLASSIC:
@@ -73,6 +81,25 @@ def handler(
         },
     )
     return state.to_dict()
+
+
+def _as_recorded(job: BackupJob, settings: RestoreSettings) -> BackupJob:
+    """The input's job as AWS's records have it (``rotator.records.confirm``): however
+    the execution was started, nothing is restored, named or pointed to from a claim
+    the records do not bear out."""
+    try:
+        return records.confirm(
+            job,
+            settings.here,
+            restore_copies=settings.restore_copies,
+            pattern=compile_pattern(settings.source_pattern, "SOURCE_PATTERN"),
+        )
+    except UntrustedInput as err:
+        logger.error(
+            f"rejected: {err}",
+            extra={"action": "rejected", "job_id": job.job_id, "reason": str(err)},
+        )
+        raise
 
 
 def _name_copy(job: BackupJob, settings: RestoreSettings) -> str:

@@ -2,11 +2,15 @@
 
 One function takes both event sources (``rotator.sources`` dispatches on the event's
 shape): AWS Backup's SNS notifications and its EventBridge events, for backup jobs
-and, when the module subscribes to them, copy jobs. What an event lacks is fetched
-from AWS Backup (``rotator.sources.lookups``). Each job is matched against
-``SOURCE_PATTERN`` by its table's name and started as an execution named after the
-job id, so a repeated delivery, or the same job announced by SNS and by EventBridge,
-starts nothing new.
+and, when the module subscribes to them, copy jobs. No event is trusted: every job it
+names is looked up in AWS Backup (``rotator.records``), whose record gives the
+recovery point, the table, the time and the job id; an event that contradicts the
+record, or names a job AWS Backup does not know, is rejected (ERROR,
+``action=rejected``, ``field`` names what disagreed). A Describe call that fails
+otherwise raises, so Lambda retries the event and then keeps it in the dead-letter
+queue. Each job is matched against ``SOURCE_PATTERN`` by its table's name and started
+as an execution named after the record's job id, so a repeated delivery, or the same
+job announced by SNS and by EventBridge, starts nothing new.
 """
 
 from __future__ import annotations
@@ -15,26 +19,22 @@ import json
 import logging
 import os
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from botocore.exceptions import ClientError
 
+from rotator import records
 from rotator.aws import aws_call, client, error_code
 from rotator.logcontext import bound, get_logger
 from rotator.model import COPY_JOB, BackupJob
 from rotator.naming import compile_pattern, execution_name, matches_source
 from rotator.settings import TriggerSettings
-from rotator.sources import Found, Ignored, Pending, lookups, read_event
+from rotator.sources import Found, Ignored, Pending, read_event
 
 logger = get_logger(__name__)
 
 STARTED, DUPLICATE, SKIPPED, REJECTED = "started", "duplicate", "skipped", "rejected"
-
-# A Describe call for a job AWS Backup does not know (a hostile or garbled event) is a
-# rejection; any other failure raises, so Lambda retries the event and then keeps it in
-# the dead-letter queue.
-_UNKNOWN_JOB = ("ResourceNotFoundException", "InvalidParameterValueException")
 
 
 def handler(
@@ -75,14 +75,10 @@ def _handle(found: Found, settings: TriggerSettings, pattern: Any) -> str:
                 details={"job_id": found.job_id},  # type: ignore[union-attr]
             )
         )
-    while isinstance(found, Pending):
-        problem = lookups.elsewhere(found, settings.here)
-        found = problem if problem is not None else _look_up(found)
+    if isinstance(found, Pending):
+        found = records.look_up(found, settings.here)  # AWS Backup's record decides
     if isinstance(found, Ignored):
         return _ignore(found)
-    problem = lookups.elsewhere(found, settings.here)
-    if problem is not None:
-        return _ignore(problem)
     if not matches_source(pattern, found.source_table):
         return _ignore(
             Ignored(
@@ -96,45 +92,6 @@ def _handle(found: Found, settings: TriggerSettings, pattern: Any) -> str:
 
 def _is_copy(found: Found) -> bool:
     return isinstance(found, (BackupJob, Pending)) and found.job_type == COPY_JOB
-
-
-def _look_up(job: Pending) -> BackupJob | Pending | Ignored:
-    """One AWS Backup Describe call for what ``job`` lacks."""
-    call = lookups.lookup(job)
-    description = f"AWS Backup {call} for {job.job_type} job {job.job_id}"
-    with aws_call(description):
-        try:
-            answer = _describe(call, job)
-        except ClientError as err:
-            if error_code(err) not in _UNKNOWN_JOB:
-                raise
-            message = err.response.get("Error", {}).get("Message", "")
-            return Ignored(
-                f"{description} failed: {error_code(err)}: {message}",
-                relevant=True,
-                details={**job.details, "job_id": job.job_id},
-            )
-    return _RESOLVE[call](job, answer)
-
-
-def _describe(call: str, job: Pending) -> dict[str, Any]:
-    backup = client("backup")
-    if call == lookups.DESCRIBE_BACKUP_JOB:
-        return dict(backup.describe_backup_job(BackupJobId=job.job_id))
-    if call == lookups.DESCRIBE_COPY_JOB:
-        return dict(backup.describe_copy_job(CopyJobId=job.job_id))
-    return dict(
-        backup.describe_recovery_point(
-            BackupVaultName=job.vault_name, RecoveryPointArn=job.recovery_point_arn
-        )
-    )
-
-
-_RESOLVE: dict[str, Callable[[Pending, dict[str, Any]], BackupJob | Pending | Ignored]] = {
-    lookups.DESCRIBE_BACKUP_JOB: lookups.after_backup_job,
-    lookups.DESCRIBE_COPY_JOB: lookups.after_copy_job,
-    lookups.DESCRIBE_RECOVERY_POINT: lookups.after_recovery_point,
-}
 
 
 def _ignore(ignored: Ignored) -> str:

@@ -1,9 +1,10 @@
 """Event sources: what each kind of event says about a finished AWS Backup job.
 
-Each source module turns one event into a ``BackupJob`` to rotate, a ``Pending`` job
-whose missing facts the trigger fetches from AWS Backup (``rotator.sources.lookups``
-says which call and reads its answer), or an ``Ignored`` that says why it starts
-nothing. None of them raises on an event's content, whatever it holds.
+Each source module turns one event into a ``Pending`` job, the event's claims, which
+the trigger confirms against AWS Backup's own record of the job before it starts
+anything (``rotator.sources.lookups`` says which call and reads its answer; the record
+decides, and a claim that contradicts it is rejected), or an ``Ignored`` that says why
+it starts nothing. None of them raises on an event's content, whatever it holds.
 
 - ``rotator.sources.sns``: AWS Backup's vault notifications (``Records[].Sns``);
 - ``rotator.sources.eventbridge``: ``aws.backup`` events (``Backup Job State Change``,
@@ -40,22 +41,28 @@ class Ignored:
 
 @dataclass(frozen=True)
 class Pending:
-    """A completed DynamoDB backup or copy job whose event lacks facts a rotation
-    needs (an EventBridge event has no start time; a copy is named by its recovery
-    point's creation date, which no event carries). Fields are ``None`` until known.
+    """A completed DynamoDB backup or copy job as an event announces it: what the event
+    claims, to be confirmed against AWS Backup's own record of the job
+    (``rotator.sources.lookups``) before anything is started. No event is trusted on
+    its own: a message anyone allowed to publish to the topic could have sent must not
+    decide which recovery point is restored, of which table, under which name. Fields
+    are ``None`` where the event says nothing.
 
     ``recovery_point_arn`` is the recovery point to restore: the backup's, or for a
     copy the destination (the copy in this account); ``vault_name`` is its vault.
+    ``confirmed`` is true once DescribeCopyJob has confirmed a copy job's facts (a copy
+    then needs DescribeRecoveryPoint for its creation date).
     """
 
     job_type: str
     job_id: str
-    origin: str  # "sns" or "eventbridge", for the logs
+    origin: str  # "sns", "eventbridge" or "execution input", for the logs
     resource_arn: str | None = None
     recovery_point_arn: str | None = None
     vault_name: str | None = None
     started_at: datetime | None = None
     details: Mapping[str, Any] = field(default_factory=dict)
+    confirmed: bool = False
 
 
 Found = BackupJob | Pending | Ignored

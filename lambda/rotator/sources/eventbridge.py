@@ -5,14 +5,15 @@ Two detail types can start a rotation (AWS Backup devguide, eventbridge.html):
 - ``Backup Job State Change`` with ``detail.state`` COMPLETED and ``resourceType``
   DynamoDB: the job id is ``detail.backupJobId``, the table ``detail.resourceArn``, the
   recovery point only ``resources[0]``. No field is the job's start in RFC 3339 (the
-  dates may be in the form ``Jul 15, 2020 9:39:07 PM``): ``detail.creationDate`` is used
-  when it is RFC 3339, otherwise the job is ``Pending`` and ``DescribeBackupJob`` gives
-  ``CreationDate``.
+  dates may be in the form ``Jul 15, 2020 9:39:07 PM``): ``detail.creationDate`` is a
+  claim only when it is RFC 3339. ``DescribeBackupJob`` gives ``CreationDate``.
 - ``Copy Job State Change`` COMPLETED of DynamoDB: ``detail.copyJobId``,
   ``detail.destinationRecoveryPointArn`` (the copy: a string only when COMPLETED),
   ``detail.destinationBackupVaultArn``; ``resources[0]`` is the SOURCE recovery point.
   Always ``Pending``: the copy is named by its recovery point's ``CreationDate``.
 
+Every job is ``Pending``: what the event says is a claim that AWS Backup's record of
+the job confirms or contradicts (anyone allowed to put events on the bus can send one).
 Every other detail type (``Restore Job State Change``, ``Recovery Point State Change``,
 which follows every backup job, ...) starts nothing. ``read_event`` never raises.
 """
@@ -25,8 +26,6 @@ from typing import Any
 from rotator.model import (
     BACKUP_JOB,
     COPY_JOB,
-    BackupJob,
-    InvalidBackupJob,
     parse_table_arn,
     parse_time,
     recovery_point_kind,
@@ -53,8 +52,9 @@ def vault_name(vault_arn: str | None) -> str | None:
     return name if head.startswith("arn:") and name else None
 
 
-def read_event(event: Any) -> BackupJob | Pending | Ignored:
-    """Turn one EventBridge event into the job it announces, or say why not."""
+def read_event(event: Any) -> Pending | Ignored:
+    """Turn one EventBridge event into the job it announces (its claims, to be
+    confirmed against AWS Backup's record), or say why not."""
     if not isinstance(event, Mapping):
         return Ignored("event is not an object", relevant=True)
     ids = {"event_id": str(event.get("id", ""))}
@@ -94,7 +94,7 @@ def _resource_arn(detail: Mapping[str, Any], details: dict[str, str]) -> str | I
 
 def _backup_job(
     event: Mapping[str, Any], detail: Mapping[str, Any], ids: dict[str, str]
-) -> BackupJob | Pending | Ignored:
+) -> Pending | Ignored:
     job_id = _text(detail, "backupJobId")
     if job_id is None:
         return Ignored("completed DynamoDB backup job event without detail.backupJobId", True, ids)
@@ -113,15 +113,11 @@ def _backup_job(
     try:
         started_at = parse_time(created) if created else None
     except (ValueError, OverflowError):  # parse_time overflows near year 1 and 9999
-        started_at = None  # not RFC 3339: DescribeBackupJob gives CreationDate
-    if resource_arn is None or recovery_point is None or started_at is None:
-        return Pending(
-            BACKUP_JOB, job_id, "eventbridge", resource_arn, recovery_point, None, started_at, ids
-        )
-    try:
-        return BackupJob(job_id, recovery_point, resource_arn, started_at, BACKUP_JOB)
-    except InvalidBackupJob as err:
-        return Ignored(str(err), True, details)
+        started_at = None  # not RFC 3339 (the documented form): no claim about the time
+    # Claims only: DescribeBackupJob's record of the job decides (rotator.sources.lookups).
+    return Pending(
+        BACKUP_JOB, job_id, "eventbridge", resource_arn, recovery_point, None, started_at, ids
+    )
 
 
 def _copy_job(detail: Mapping[str, Any], ids: dict[str, str]) -> Pending | Ignored:

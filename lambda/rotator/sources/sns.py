@@ -15,8 +15,10 @@ from its attributes alone (``Id`` is the copy job's id): its text is not documen
 ``DescribeCopyJob`` gives the copy's recovery point and source table authoritatively, so
 it is ``Pending``.
 
-``read_record`` never raises: every record becomes a ``BackupJob`` to rotate, a
-``Pending`` copy job, or an ``Ignored`` that says why it was not used.
+``read_record`` never raises: every record becomes a ``Pending`` job (what the message
+claims; the trigger confirms it against AWS Backup's record before anything starts), or
+an ``Ignored`` that says why it was not used. A notification is no proof of anything:
+anyone allowed to publish to the topic can send one.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from rotator.model import COPY_JOB, BackupJob, InvalidBackupJob, parse_table_arn, parse_time
+from rotator.model import BACKUP_JOB as BACKUP_JOB_TYPE
+from rotator.model import COPY_JOB, parse_table_arn, parse_time, recovery_point_kind
 from rotator.sources import Ignored, Pending
 
 BACKUP_JOB = "BACKUP_JOB"
@@ -80,8 +83,9 @@ def _state(attributes: Mapping[str, str], message: str) -> str | None:
     return None
 
 
-def read_record(record: Any) -> BackupJob | Pending | Ignored:
-    """Turn one SNS record into the backup job it announces, or say why not."""
+def read_record(record: Any) -> Pending | Ignored:
+    """Turn one SNS record into the job it announces (its claims, to be confirmed), or
+    say why not."""
     sns = record.get("Sns") if isinstance(record, Mapping) else None
     if not isinstance(sns, Mapping):
         return Ignored("record has no 'Sns' object; expected an SNS notification")
@@ -120,26 +124,23 @@ def read_record(record: Any) -> BackupJob | Pending | Ignored:
     if recovery_point_arn is None:
         return Ignored("message names no recovery point ARN", True, details)
     start_time = attributes.get("starttime")
-    if not start_time:
+    started_at = None
+    if start_time:
+        try:
+            started_at = parse_time(start_time)
+        except (ValueError, OverflowError) as err:  # parse_time overflows near year 1, 9999
+            return Ignored(f"StartTime attribute: {err}", True, details)
+    if recovery_point_kind(recovery_point_arn) is None:
         return Ignored(
-            "no StartTime attribute; the copy's name needs the job's start time",
+            f"recovery point ARN {recovery_point_arn!r} is neither a DynamoDB backup nor an "
+            "AWS Backup recovery point",
             True,
             details,
         )
-    try:
-        started_at = parse_time(start_time)
-    except (ValueError, OverflowError) as err:  # parse_time overflows near year 1 and 9999
-        return Ignored(f"StartTime attribute: {err}", True, details)
-
-    try:
-        return BackupJob(
-            job_id=job_id,
-            recovery_point_arn=recovery_point_arn,
-            source_table_arn=resource_arn,
-            started_at=started_at,
-        )
-    except InvalidBackupJob as err:
-        return Ignored(str(err), True, details)
+    # Claims only: DescribeBackupJob's record of the job decides (rotator.sources.lookups).
+    return Pending(
+        BACKUP_JOB_TYPE, job_id, "sns", resource_arn, recovery_point_arn, None, started_at, details
+    )
 
 
 def _copy_job(attributes: Mapping[str, str], ids: Mapping[str, str]) -> Pending | Ignored:
