@@ -3,8 +3,8 @@
 Evaluates Allow/Deny statements with ``Action``/``NotAction`` (case-insensitive) and
 ``Resource``/``NotResource`` (case-sensitive), both with IAM's ``*`` and ``?``
 wildcards, and the condition operators the module's and AWS's restore policies use (``String*``,
-``Arn*``, ``Bool``), and, for resource policies, ``Principal`` (service and account
-principals, given as the caller). An explicit Deny wins; no matching Allow is an implicit deny. Anything else
+``Arn*``, ``Bool``), and, for resource policies given the caller, ``Principal``
+(service and account principals). An explicit Deny wins; no matching Allow is an implicit deny. Anything else
 (another operator, ``...IfExists``, policy variables) raises, so a policy the evaluator
 cannot read never passes for allowed.
 """
@@ -88,12 +88,12 @@ def _applies(
     context: Mapping[str, str],
     principal: Mapping[str, str] | None = None,
 ) -> bool:
-    if "Principal" in statement or "NotPrincipal" in statement:
-        if principal is None:
-            raise ValueError("a resource policy's statement needs the caller (principal=...)")
-        if "NotPrincipal" in statement or not _principal_matches(statement["Principal"], principal):
-            if "NotPrincipal" in statement:
-                raise ValueError("NotPrincipal is not supported")
+    # Without a caller, a statement's Principal is not looked at: its grant is
+    # evaluated as the grant it makes to whoever it names (tests/iam_coverage.py).
+    if principal is not None and ("Principal" in statement or "NotPrincipal" in statement):
+        if "NotPrincipal" in statement:
+            raise ValueError("NotPrincipal is not supported")
+        if not _principal_matches(statement["Principal"], principal):
             return False
     if "Action" in statement:
         if not _matches(statement["Action"], action, case_sensitive=False):

@@ -101,5 +101,5 @@ def test_the_evaluator_reads_principals() -> None:
     caller = {"AWS": OTHER_ACCOUNT}
     assert evaluate([policy], "events:PutEvents", "bus", principal=caller) == ALLOWED
     assert evaluate([policy], "events:PutEvents", "bus", principal=BACKUP) == IMPLICITLY_DENIED
-    with pytest.raises(ValueError, match="needs the caller"):
-        evaluate([policy], "events:PutEvents", "bus")
+    # no caller given: the grant itself, whoever it names
+    assert evaluate([policy], "events:PutEvents", "bus") == ALLOWED
