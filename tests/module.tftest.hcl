@@ -480,8 +480,9 @@ run "failure_notifications_are_off_by_default" {
   }
 
   assert {
-    # AwaitRestoreJob's timeout falls back to polling (WaitForRestore); every failure ends.
-    condition     = alltrue([for state in values(jsondecode(aws_sfn_state_machine.this.definition).States) : alltrue([for catcher in try(state.Catch, []) : catcher.Next == (catcher.ErrorEquals == ["States.Timeout"] ? "WaitForRestore" : "RotationFailed")])])
+    # AwaitRestoreJob's timeout and a denied wake fall back to polling (WaitForRestore);
+    # every failure ends.
+    condition     = alltrue([for state in values(jsondecode(aws_sfn_state_machine.this.definition).States) : alltrue([for catcher in try(state.Catch, []) : catcher.Next == (catcher.ErrorEquals == ["States.Timeout", "WakeDenied"] ? "WaitForRestore" : "RotationFailed")])])
     error_message = "Without notification_topic_arn every Catch of a failure must go to RotationFailed."
   }
 
