@@ -1,5 +1,5 @@
 ################################################################################
-# CloudWatch alarms (optional): failed rotations and kept notifications
+# CloudWatch alarms (optional): failed rotations, kept notifications, failed wakes
 ################################################################################
 
 locals {
@@ -25,6 +25,17 @@ locals {
         dimensions  = { StateMachineArn = local.state_machine_arn }
       }
     },
+    # A failed restore-events invocation: above all SendTaskSuccess denied to its role
+    # (WakeDenied, an ERROR in its log), which leaves every rotation waiting
+    # restore_event_timeout_seconds for its own look instead of being woken.
+    local.awaits_events ? {
+      restore_event_errors = {
+        description = "The ${var.name} restore-events function failed: see its log for the ERROR (wake_denied: the role lacks states:SendTaskSuccess, so rotations are noticed only by their looks every restore_event_timeout_seconds)."
+        namespace   = "AWS/Lambda"
+        metric      = "Errors"
+        dimensions  = { FunctionName = local.function_names["restore_events"] }
+      }
+    } : {},
     var.create_trigger_dead_letter_queue ? {
       dead_letter_messages = {
         description = "The ${var.name} trigger could not start a rotation for a notification; it waits in ${local.dead_letter_queue_name} (see the README on replaying it)."

@@ -303,10 +303,24 @@ data "aws_iam_policy_document" "check_restore" {
   }
 }
 
-# The event-driven wait (restore_job_wait = "event"). SendTaskSuccess: the Service
-# Authorization Reference lists no resource type for it, yet Step Functions evaluates
-# it against the state machine whose task the token belongs to (AccessDenied messages
-# name that ARN), so it is granted on this rotator's state machine alone.
+# The event-driven wait (restore_job_wait = "event"). states:SendTaskSuccess is
+# granted on this rotator's state machine alone, not on "*". The Service Authorization
+# Reference lists no resource type for it (normally meaning "*" only), and AWS
+# documents nothing else; the evidence that Step Functions evaluates it against the
+# state machine the token's task belongs to:
+# - an AccessDeniedException for SendTaskFailure, a sibling action, whose resource is
+#   a state machine ARN ("... is not authorized to perform: states:SendTaskFailure on
+#   resource: arn:aws:states:us-east-1:<account>:stateMachine:..."), NOAA-OWP/hydrovis
+#   issue 837 (2024-08-22; a callback from an SSM command);
+# - aws/aws-cdk pull request 8486 (2020-06-11): the IAM Policy Simulator says the three
+#   SendTask* actions take "*" only, but a test found them working when granted on the
+#   state machine for a Lambda callback (as here, lambda:invoke.waitForTaskToken), and,
+#   for an activity, only when granted on the activity, not on the state machine.
+# Not verified against AWS here. A wrong guess does not stall rotations silently:
+# wake() logs an ERROR (action wake_denied, naming states:SendTaskSuccess) and raises
+# WakeDenied; AwaitRestoreJob catches it and goes on to WaitForRestore, so a rotation
+# is late by at most restore_event_timeout_seconds, and the restore-events function
+# fails, which the restore_event_errors alarm (alarms.tf) reports.
 data "aws_iam_policy_document" "await_restore" {
   source_policy_documents = [data.aws_iam_policy_document.lambda_common["await_restore"].json]
 

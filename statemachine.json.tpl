@@ -52,7 +52,7 @@
     },
     "AwaitRestoreJob": {
       "Type": "Task",
-      "Comment": "Files this task's token under the restore job and sleeps until the job's Restore Job State Change wakes it (the restore-events function), or until TimeoutSeconds (main.tf: restore_event_timeout_seconds less the Retry's 1 s), after which the first Retry looks again: one state transition and one Lambda invocation a look, so a lost event costs at most restore_event_timeout_seconds. A job already finished or past the restore timeout wakes it at once. Attempts run out only after restore_timeout_seconds; then, as for any wake, WaitForRestore judges the restore.",
+      "Comment": "Files this task's token under the restore job and sleeps until the job's Restore Job State Change wakes it (the restore-events function), or until TimeoutSeconds (main.tf: restore_event_timeout_seconds less the Retry's 1 s), after which the first Retry looks again: one state transition and one Lambda invocation a look, so a lost event costs at most restore_event_timeout_seconds. A job already finished or past the restore timeout wakes it at once. Attempts run out only after restore_timeout_seconds; then, as for any wake, WaitForRestore judges the restore. WakeDenied (SendTaskSuccess refused to the function's role, logged as an ERROR) goes on to WaitForRestore too, so a missing permission costs a rotation at most one look interval.",
       "Resource": "arn:${partition}:states:::lambda:invoke.waitForTaskToken",
       "Parameters": {
         "FunctionName": "${await_restore_function_arn}",
@@ -83,7 +83,7 @@
       ],
       "Catch": [
         {
-          "ErrorEquals": ["States.Timeout"],
+          "ErrorEquals": ["States.Timeout", "WakeDenied"],
           "ResultPath": "$.wake",
           "Next": "WaitForRestore"
         },

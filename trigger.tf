@@ -137,6 +137,22 @@ resource "aws_cloudwatch_event_target" "this" {
 
 # Cross-account copies: each source account may put its forwarded events on this
 # account's default bus (one statement each; the bus's other statements are kept).
+#
+# Not fenced by source yet. EventBridge documents the conditions a bus policy can put
+# on a cross-account PutEvents: events:source and events:detail-type ("Example
+# policy: Send events to a custom bus in a different account", EventBridge user
+# guide, eb-event-bus-example-policy-cross-account-custom-bus-source.html:
+# "ForAllValues:StringEquals" on events:source, "StringEquals" on
+# events:detail-type, with the account as Principal). This resource cannot carry
+# them: it calls PutPermission with a Condition, whose only supported key is
+# aws:PrincipalOrgID (EventBridge API reference, API_Condition.html). The whole-
+# policy form (aws_cloudwatch_event_bus_policy) replaces every statement of the
+# bus, so on the default bus it would remove other stacks' grants. Until forwarded
+# events get a bus of the module's own with such a policy, the copy-jobs rule is the
+# filter (source aws.backup, Copy Job State Change, COMPLETED DynamoDB copies into a
+# vault of this account and Region, from the listed accounts), and the trigger
+# reads the copy's recovery point, in this account's vault, from AWS Backup
+# (DescribeRecoveryPoint).
 resource "aws_cloudwatch_event_permission" "copy_sources" {
   for_each = toset(var.copy_source_account_ids)
 

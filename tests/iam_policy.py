@@ -3,7 +3,8 @@
 Evaluates Allow/Deny statements with ``Action``/``NotAction`` (case-insensitive) and
 ``Resource``/``NotResource`` (case-sensitive), both with IAM's ``*`` and ``?``
 wildcards, and the condition operators the module's and AWS's restore policies use (``String*``,
-``Arn*``, ``Bool``). An explicit Deny wins; no matching Allow is an implicit deny. Anything else
+``Arn*``, ``Bool``), and, for resource policies given the caller, ``Principal``
+(service and account principals). An explicit Deny wins; no matching Allow is an implicit deny. Anything else
 (another operator, ``...IfExists``, policy variables) raises, so a policy the evaluator
 cannot read never passes for allowed.
 """
@@ -62,9 +63,38 @@ def _condition_holds(operator: str, key: str, expected: Any, context: Mapping[st
     return not found if negated else found
 
 
+def _principal_matches(stated: Any, principal: Mapping[str, str]) -> bool:
+    """Whether a resource policy's ``Principal`` names the caller, given as its type
+    and name (``{"Service": "backup.amazonaws.com"}``, ``{"AWS": "<account id>"}``).
+    An account id and its ``arn:<partition>:iam::<id>:root`` are the same principal."""
+    if stated == "*":
+        return True
+
+    def account(value: str) -> str:
+        match = re.fullmatch(r"arn:[a-z-]+:iam::([0-9]{12}):root", value)
+        return match.group(1) if match else value
+
+    return any(
+        account(value) == account(name) or value == "*"
+        for kind, name in principal.items()
+        for value in _listed(stated.get(kind, []))
+    )
+
+
 def _applies(
-    statement: Mapping[str, Any], action: str, resource: str, context: Mapping[str, str]
+    statement: Mapping[str, Any],
+    action: str,
+    resource: str,
+    context: Mapping[str, str],
+    principal: Mapping[str, str] | None = None,
 ) -> bool:
+    # Without a caller, a statement's Principal is not looked at: its grant is
+    # evaluated as the grant it makes to whoever it names (tests/iam_coverage.py).
+    if principal is not None and ("Principal" in statement or "NotPrincipal" in statement):
+        if "NotPrincipal" in statement:
+            raise ValueError("NotPrincipal is not supported")
+        if not _principal_matches(statement["Principal"], principal):
+            return False
     if "Action" in statement:
         if not _matches(statement["Action"], action, case_sensitive=False):
             return False
@@ -87,14 +117,16 @@ def evaluate(
     action: str,
     resource: str,
     context: Mapping[str, str] | None = None,
+    principal: Mapping[str, str] | None = None,
 ) -> str:
-    """``ALLOWED``, ``DENIED`` or ``IMPLICITLY_DENIED`` for one request."""
+    """``ALLOWED``, ``DENIED`` or ``IMPLICITLY_DENIED`` for one request; ``principal``
+    (the caller, for a resource policy's ``Principal``): see ``_principal_matches``."""
     allowed = False
     for document in documents:
         for statement in _listed_statements(document["Statement"]):
             if statement["Effect"] not in ("Allow", "Deny"):
                 raise ValueError(f"statement effect {statement['Effect']!r}")
-            if _applies(statement, action, resource, context or {}):
+            if _applies(statement, action, resource, context or {}, principal):
                 if statement["Effect"] == "Deny":
                     return DENIED
                 allowed = True

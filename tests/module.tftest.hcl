@@ -361,8 +361,13 @@ run "alarms_watch_failures_and_the_dead_letter_queue" {
   }
 
   assert {
-    condition     = toset(keys(aws_cloudwatch_metric_alarm.this)) == toset(["failed_rotations", "timed_out_rotations", "aborted_rotations", "dead_letter_messages"])
-    error_message = "Enabled alarms must watch failed, timed-out and aborted executions and the dead-letter queue."
+    condition     = toset(keys(aws_cloudwatch_metric_alarm.this)) == toset(["failed_rotations", "timed_out_rotations", "aborted_rotations", "dead_letter_messages", "restore_event_errors"])
+    error_message = "Enabled alarms must watch failed, timed-out and aborted executions, the dead-letter queue and the restore-events function's errors."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.this["restore_event_errors"].namespace == "AWS/Lambda" && aws_cloudwatch_metric_alarm.this["restore_event_errors"].metric_name == "Errors" && aws_cloudwatch_metric_alarm.this["restore_event_errors"].dimensions.FunctionName == "rotator-restore-events" && aws_cloudwatch_metric_alarm.this["restore_event_errors"].statistic == "Sum" && aws_cloudwatch_metric_alarm.this["restore_event_errors"].threshold == 0
+    error_message = "The restore-events alarm must fire on any error of the module's restore-events function (a denied SendTaskSuccess among them)."
   }
 
   assert {
@@ -373,6 +378,22 @@ run "alarms_watch_failures_and_the_dead_letter_queue" {
   assert {
     condition     = aws_cloudwatch_metric_alarm.this["dead_letter_messages"].dimensions.QueueName == "rotator-trigger-dlq"
     error_message = "The dead-letter alarm must watch the module's queue."
+  }
+}
+
+run "without_the_event_wait_there_is_no_restore_events_alarm" {
+  command = plan
+
+  variables {
+    restore_job_wait = "poll"
+    alarms = {
+      enabled = true
+    }
+  }
+
+  assert {
+    condition     = !contains(keys(aws_cloudwatch_metric_alarm.this), "restore_event_errors") && contains(keys(aws_cloudwatch_metric_alarm.this), "failed_rotations")
+    error_message = "With restore_job_wait = \"poll\" there is no restore-events function, so no alarm on it."
   }
 }
 
@@ -459,8 +480,9 @@ run "failure_notifications_are_off_by_default" {
   }
 
   assert {
-    # AwaitRestoreJob's timeout falls back to polling (WaitForRestore); every failure ends.
-    condition     = alltrue([for state in values(jsondecode(aws_sfn_state_machine.this.definition).States) : alltrue([for catcher in try(state.Catch, []) : catcher.Next == (catcher.ErrorEquals == ["States.Timeout"] ? "WaitForRestore" : "RotationFailed")])])
+    # AwaitRestoreJob's timeout and a denied wake fall back to polling (WaitForRestore);
+    # every failure ends.
+    condition     = alltrue([for state in values(jsondecode(aws_sfn_state_machine.this.definition).States) : alltrue([for catcher in try(state.Catch, []) : catcher.Next == (catcher.ErrorEquals == ["States.Timeout", "WakeDenied"] ? "WaitForRestore" : "RotationFailed")])])
     error_message = "Without notification_topic_arn every Catch of a failure must go to RotationFailed."
   }
 

@@ -161,6 +161,17 @@ data "aws_iam_policy_document" "backup_events" {
       type        = "Service"
       identifiers = ["backup.amazonaws.com"]
     }
+
+    # Only AWS Backup acting for this account (the confused-deputy guard IAM documents
+    # for service principals: aws:SourceAccount is the account on whose behalf the
+    # service publishes). AWS Backup notifies topics of its own account only (AWS
+    # Backup developer guide, backup-notifications.html, "Limitations"), so no other
+    # account's vault, and no other service, may publish here.
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [data.aws_caller_identity.current.account_id]
+    }
   }
 }
 

@@ -57,6 +57,13 @@ class AwsRequestFailed(RotatorError):
     """An AWS call failed with an error that retrying will not fix."""
 
 
+class WakeDenied(RotatorError):
+    """Step Functions refused SendTaskSuccess (AccessDenied): the function's role lacks
+    ``states:SendTaskSuccess`` for the token's state machine. AwaitRestoreJob catches
+    it and goes on to WaitForRestore; the restore-events function fails with it, so its
+    errors alarm fires."""
+
+
 class TransientAwsError(RotatorError):
     """Throttling, a service-side fault or a network error; retried with backoff."""
 

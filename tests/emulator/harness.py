@@ -70,6 +70,7 @@ from moto.stepfunctions.parser.asl.component.state.wait.wait_function.wait_funct
 from moto.stepfunctions.parser.asl.eval.callback.callback import CallbackEndpoint
 from moto.stepfunctions.parser.backend.execution_worker import ExecutionWorker
 from moto.stepfunctions.parser.utils import TMP_THREADS
+from moto.stepfunctions.responses import StepFunctionResponse
 
 from rotator import clock as rotator_clock
 from rotator.cleanup import bookkeeping_tags
@@ -495,6 +496,15 @@ class Emulator:
             return parameter
 
         self._patch(SimpleSystemManagerBackend, "put_parameter", put_parameter)
+        original_send_task_success = StepFunctionResponse.send_task_success
+
+        def send_task_success(handler: Any) -> Any:
+            code = emulator._pop_fault("SendTaskSuccess")
+            if code is not None:
+                raise JsonRESTError(code, f"injected {code}")
+            return original_send_task_success(handler)
+
+        self._patch(StepFunctionResponse, "send_task_success", send_task_success)
         self._patch(RestoredTable, "describe", restored_describe)
 
     def _take_part_in_time(self) -> None:
@@ -779,7 +789,11 @@ class Emulator:
         pattern = self.rendering.event_patterns.get("aws_cloudwatch_event_rule.restore_jobs[0]")
         matcher = None if pattern is None else EventPattern.load(json.dumps(pattern))
         if matcher is not None and matcher.matches_event(event):  # type: ignore[arg-type]
-            self.call("restore_events", event)
+            # EventBridge invokes the function asynchronously: its failure is Lambda's
+            # (an error in its metrics and invocations), not the event source's. Lambda's
+            # own retries of a failed asynchronous invocation are not emulated.
+            with contextlib.suppress(Exception):
+                self.call("restore_events", event)
         return event
 
     # -- faults --------------------------------------------------------------------
@@ -787,8 +801,9 @@ class Emulator:
     def inject_fault(self, operation: str, code: str, times: int = 1) -> None:
         """Make the next ``times`` calls of ``operation`` (DynamoDB's
         RestoreTableFromBackup or DescribeTable, AWS Backup's StartRestoreJob or
-        DescribeRestoreJob, or "Invoke <function name>": Lambda's Invoke of that
-        function, which then does not run) fail with ``code``."""
+        DescribeRestoreJob, SSM's PutParameter, Step Functions' SendTaskSuccess, or
+        "Invoke <function name>": Lambda's Invoke of that function, which then does not
+        run) fail with ``code``."""
         self._faults.setdefault(operation, []).extend([code] * times)
 
     def _pop_fault(self, operation: str) -> str | None:

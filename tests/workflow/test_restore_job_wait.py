@@ -6,6 +6,7 @@ state entered and every retry), on the simulated clock."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import pytest
@@ -92,6 +93,37 @@ def test_with_looks_every_300_s_a_lost_event_meets_the_polling_targets(
     assert state_transitions(rotation.history) <= most_transitions
     timeouts = [e for e in rotation.history if e["type"] == "TaskTimedOut"]
     assert len(timeouts) == -(-restore_seconds // 300)  # a look every 300 s until done
+
+
+def test_a_denied_send_task_success_is_loud_and_costs_at_most_one_look_interval(
+    make_emulator: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    """iam.tf grants states:SendTaskSuccess on the state machine, which AWS does not
+    document: if Step Functions refuses it, neither the event nor the look can wake
+    the wait, yet the rotation goes on after its next look (AwaitRestoreJob catches
+    WakeDenied), every refusal is an ERROR naming the permission, and the
+    restore-events function fails, which its errors alarm reports."""
+    restore_seconds = 3600 - 450
+    emulator = make_emulator(restore_seconds=restore_seconds, restore_event_delay=240)
+    emulator.inject_fault("SendTaskSuccess", "AccessDeniedException", times=10)
+    with caplog.at_level(logging.INFO, logger="rotator"):
+        rotation = emulator.rotate(emulator.advanced_backup_notification("Orders-Production"))
+
+    assert rotation.status == "SUCCEEDED", rotation.cause
+    assert emulator.parameter()["Value"].endswith(f":table/{COPY}")
+    [event] = calls(emulator, "restore_events")
+    assert event.error == "WakeDenied"  # the invocation failed: the Errors metric counts it
+    assert [i.error for i in calls(emulator, "await_restore")] == [None] * 4 + ["WakeDenied"]
+    assert rotation.output is not None and rotation.output["wake"]["Error"] == "WakeDenied"
+    # the event came 240 s after the job's end and could not wake it; the look did
+    assert 0 < lag(emulator, restore_seconds) <= 900  # restore_event_timeout_seconds
+    denials = [r for r in caplog.records if getattr(r, "action", None) == "wake_denied"]
+    assert [r.levelno for r in denials] == [logging.ERROR, logging.ERROR]
+    for record in denials:
+        assert getattr(record, "missing_permission", None) == "states:SendTaskSuccess"
+        assert "denied states:SendTaskSuccess" in record.getMessage()
+        assert "AccessDeniedException" in record.getMessage()
+    assert [r.name for r in denials] == ["rotator.handlers"] * 2
 
 
 def test_a_failed_restore_job_woken_by_its_event_ends_the_rotation(make_emulator: Any) -> None:

@@ -13,8 +13,8 @@ from typing import Any, TypeVar
 from botocore.exceptions import ClientError
 
 from rotator.aws import aws_call, client, error_code
-from rotator.errors import InvalidInput
-from rotator.logcontext import bound
+from rotator.errors import InvalidInput, WakeDenied
+from rotator.logcontext import bound, get_logger
 from rotator.model import BackupJob, InvalidBackupJob, RestoreState
 
 
@@ -26,6 +26,7 @@ def log_level(name: str | None) -> int:
 
 
 logging.getLogger("rotator").setLevel(log_level(os.environ.get("AWS_LAMBDA_LOG_LEVEL")))
+logger = get_logger(__name__)
 
 
 def backup_job_of(event: Any) -> BackupJob:
@@ -94,19 +95,43 @@ def parameter_value(name: str | None) -> str | None:
 # SendTaskSuccess's answers for a token whose task no longer waits: it timed out (the
 # AwaitRestoreJob Retry then waits again under a new token), or it was already woken.
 _GONE_TOKEN_CODES = frozenset({"TaskTimedOut", "TaskDoesNotExist", "InvalidToken"})
+_DENIED_CODES = frozenset({"AccessDeniedException", "AccessDenied"})
 
 
 def wake(task_token: str, output: Mapping[str, Any]) -> bool:
     """SendTaskSuccess: end the ``AwaitRestoreJob`` wait ``task_token`` stands for.
     False when that wait is over already (see ``_GONE_TOKEN_CODES``), which is no
-    error: whoever comes second finds the rotation moving on."""
+    error: whoever comes second finds the rotation moving on.
+
+    Denied, it logs an ERROR naming the missing permission and raises ``WakeDenied``:
+    iam.tf grants ``states:SendTaskSuccess`` on the state machine, which AWS does not
+    document (see the comment there), so a wrong guess must be seen, not waited out."""
     with aws_call("Step Functions SendTaskSuccess"):
         try:
             client("stepfunctions").send_task_success(
                 taskToken=task_token, output=json.dumps(dict(output))
             )
         except ClientError as err:
-            if error_code(err) not in _GONE_TOKEN_CODES:
+            code = error_code(err)
+            if code in _DENIED_CODES:
+                message = str(err.response.get("Error", {}).get("Message", err))
+                reason = (
+                    "Step Functions denied states:SendTaskSuccess to this function's role "
+                    f"({code}: {message}); the role needs states:SendTaskSuccess on the "
+                    "rotator's state machine (iam.tf, WakeOwnRotation). Without it no "
+                    "event wakes a rotation: each waits restore_event_timeout_seconds "
+                    "and goes on after its own look at the restore job"
+                )
+                logger.error(
+                    reason,
+                    extra={
+                        "action": "wake_denied",
+                        "missing_permission": "states:SendTaskSuccess",
+                        "error_code": code,
+                    },
+                )
+                raise WakeDenied(reason) from err
+            if code not in _GONE_TOKEN_CODES:
                 raise
             return False
     return True

@@ -6,6 +6,11 @@ stopped waiting (its wait timed out and a check found the job itself): both are
 logged and left alone. Nothing raises for an event it cannot use, so EventBridge
 does not retry it; the waiting state's own timeout and Retry make up for any event
 missed this way or never delivered.
+
+One thing does raise: SendTaskSuccess denied to the function's role (``WakeDenied``,
+logged as an ERROR by ``wake``). The rotation still goes on after its next look at the
+job, but every event-driven wake is lost until the role is fixed, so the invocation
+fails and the module's ``restore_event_errors`` alarm (alarms.tf) fires.
 """
 
 from __future__ import annotations
