@@ -75,6 +75,6 @@ output "lambda_package_hashes" {
 }
 
 output "alarm_arns" {
-  description = "ARNs of the CloudWatch alarms, by key: failed_rotations, timed_out_rotations, aborted_rotations, dead_letter_messages (only those created)."
+  description = "ARNs of the CloudWatch alarms, by key: failed_rotations, timed_out_rotations, aborted_rotations, dead_letter_messages, restore_event_errors (only those created)."
   value       = { for key, alarm in aws_cloudwatch_metric_alarm.this : key => alarm.arn }
 }

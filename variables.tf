@@ -482,7 +482,7 @@ variable "state_machine_include_execution_data" {
 }
 
 variable "alarms" {
-  description = "CloudWatch alarms on failed rotations (the state machine's ExecutionsFailed), timed-out and aborted executions, and on messages waiting in the module's dead-letter queue, each notifying alarm_actions. enabled = false creates none."
+  description = "CloudWatch alarms on failed rotations (the state machine's ExecutionsFailed), timed-out and aborted executions, on messages waiting in the module's dead-letter queue, and (with restore_job_wait = \"event\") on errors of the restore-events function, such as a refused states:SendTaskSuccess, each notifying alarm_actions. enabled = false creates none."
   type = object({
     enabled       = optional(bool, false)
     alarm_actions = optional(list(string), [])

@@ -44,7 +44,10 @@ def look_up(job: Pending, here: ArnLocation) -> BackupJob | Ignored:
         problem = lookups.elsewhere(found, here)
         if problem is not None:
             return problem
-        found = _look_up_once(found)
+        pending = found
+        found = _look_up_once(pending)
+        if isinstance(found, Ignored) and found.details.get(UNKNOWN_JOB):
+            found = _copied_from_elsewhere(pending, found)
     if isinstance(found, BackupJob):
         return lookups.elsewhere(found, here) or found
     return found
@@ -70,6 +73,27 @@ def _look_up_once(job: Pending) -> BackupJob | Pending | Ignored:
                 },
             )
     return _RESOLVE[call](job, answer)
+
+
+def _copied_from_elsewhere(job: Pending, unknown: Ignored) -> Pending | Ignored:
+    """A copy job this account's AWS Backup does not know: another account made it
+    into a vault of this one (a forwarded ``Copy Job State Change``), and the job is
+    that account's record. What this account's AWS Backup does record is the copy's
+    recovery point (DescribeRecoveryPoint, next): it decides the table and the time,
+    and the rotation is keyed by the recovery point, not by the job id the event
+    claims, which nothing here can confirm (so a claimed id cannot take a real job's
+    execution name). Anything else AWS Backup does not know stays rejected."""
+    point, vault = job.recovery_point_arn, job.vault_name
+    if job.job_type != COPY_JOB or job.confirmed or point is None or vault is None:
+        return unknown
+    if job.resource_arn is None:
+        return unknown
+    return replace(
+        job,
+        job_id=point.rsplit(":", 1)[-1],
+        confirmed=True,
+        details={**job.details, "claimed_job_id": job.job_id},
+    )
 
 
 def _describe(call: str, job: Pending) -> dict[str, Any]:

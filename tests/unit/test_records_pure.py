@@ -319,3 +319,70 @@ def test_a_table_the_pattern_does_not_match_is_untrusted(aws: FakeAws) -> None:
             restore_copies=False,
             pattern=re.compile("-staging$"),
         )
+
+
+# -- a copy another account made into this one's vault ----------------------------------
+
+
+def forwarded_copy(**claims: Any) -> Pending:
+    """A forwarded ``Copy Job State Change``'s claims: the other account's copy job."""
+    other_table = TABLE.replace(ACCOUNT, OTHER_ACCOUNT)
+    facts: dict[str, Any] = {
+        "resource_arn": other_table,
+        "recovery_point_arn": COPY_RP,
+        "vault_name": "staging-copies",
+        **claims,
+    }
+    return Pending(COPY_JOB, COPY, "eventbridge", **facts)
+
+
+def test_a_copy_job_this_account_does_not_know_is_keyed_by_its_recovery_point(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    other_table = TABLE.replace(ACCOUNT, OTHER_ACCOUNT)
+    fake = FakeAws(
+        describe_copy_job=not_found("DescribeCopyJob"),
+        describe_recovery_point={
+            "RecoveryPointArn": COPY_RP,
+            "ResourceArn": other_table,
+            "Status": "COMPLETED",
+            "CreationDate": CREATED,
+        },
+    )
+    monkeypatch.setattr(records, "client", fake.for_service)
+    found = records.look_up(forwarded_copy(), HERE)
+    assert found == BackupJob(
+        "C0PY-0000-4000-8000", COPY_RP, other_table, CREATED, COPY_JOB, "staging-copies"
+    )
+    assert fake.operations == ["describe_copy_job", "describe_recovery_point"]
+
+
+def test_an_unknown_copy_job_whose_recovery_point_names_another_table_is_rejected(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fake = FakeAws(describe_copy_job=not_found("DescribeCopyJob"))  # the RP is of TABLE
+    monkeypatch.setattr(records, "client", fake.for_service)
+    found = records.look_up(forwarded_copy(), HERE)
+    assert isinstance(found, Ignored) and found.details["field"] == "resource ARN"
+
+
+@pytest.mark.parametrize("missing", ["recovery_point_arn", "vault_name", "resource_arn"])
+def test_an_unknown_copy_job_without_its_recovery_point_vault_or_table_is_rejected(
+    monkeypatch: pytest.MonkeyPatch, missing: str
+) -> None:
+    fake = FakeAws(describe_copy_job=not_found("DescribeCopyJob"))
+    monkeypatch.setattr(records, "client", fake.for_service)
+    found = records.look_up(forwarded_copy(**{missing: None}), HERE)
+    assert isinstance(found, Ignored) and "ResourceNotFoundException" in found.reason
+    assert fake.operations == ["describe_copy_job"]
+
+
+def test_an_unknown_backup_job_is_never_keyed_by_its_recovery_point(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fake = FakeAws(describe_backup_job=not_found("DescribeBackupJob"))
+    monkeypatch.setattr(records, "client", fake.for_service)
+    claim = Pending(BACKUP_JOB, JOB, "sns", TABLE, ADVANCED_RP, "Default", CREATED)
+    found = records.look_up(claim, HERE)
+    assert isinstance(found, Ignored) and found.details[records.UNKNOWN_JOB] is True
+    assert fake.operations == ["describe_backup_job"]

@@ -152,6 +152,9 @@ def test_a_cross_account_copy_forwarded_to_this_bus_rotates_into_this_account(
     # the source table and its vault are in the other account; the copy is here
     job.resource_arn = job.resource_arn.replace(":123456789012:", f":{OTHER_ACCOUNT}:")
     copy = emulator.copy_job(job, vault="staging-copies")
+    # the copy job is the other account's record: this account's AWS Backup knows only
+    # the recovery point the copy made in its vault
+    del emulator.recovery_points.copy_jobs[copy.job_id]
     event = copy_job_event(
         copy.job_id,
         job.resource_arn,
@@ -165,6 +168,10 @@ def test_a_cross_account_copy_forwarded_to_this_bus_rotates_into_this_account(
     rotation = emulator.rotate(event)
 
     assert rotation.status == "SUCCEEDED", rotation.cause
+    # keyed by the recovery point this account records, not by the claimed job id
+    [execution] = emulator.executions()
+    assert execution["name"] == copy.recovery_point.rsplit(":", 1)[-1]
+    assert "backup:DescribeCopyJob" in emulator.aws_calls["trigger"]
     arn = emulator.parameter()["Value"]
     assert arn == f"arn:aws:dynamodb:us-east-1:123456789012:table/{COPY_OF_JOB}"
     assert rotation.output is not None and rotation.output["restore"]["target_table_arn"] == arn
