@@ -489,6 +489,14 @@ data "aws_iam_policy_document" "cleanup" {
     data.aws_iam_policy_document.ledger_access["cleanup"].json,
     data.aws_iam_policy_document.delete_own_copies.json,
   ]
+
+  # A copy of an AWS Backup restore whose rotation ended before its TableId was recorded
+  # is matched by what its restore job created. No resource type in IAM: "*" only.
+  statement {
+    sid       = "DescribeAwsBackupRestoreJob"
+    actions   = ["backup:DescribeRestoreJob"]
+    resources = ["*"]
+  }
 }
 
 # The DiscardRefusedCopy step (delete_copy_on_hook_failure) looks at the rotation's own

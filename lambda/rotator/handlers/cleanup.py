@@ -41,6 +41,7 @@ from rotator.errors import (
 )
 from rotator.handlers import (
     backup_job_of,
+    describe_restore_job,
     describe_table_if_exists,
     parameter_value,
     workflow_step,
@@ -210,7 +211,11 @@ def _owned(
             if table is None:
                 _forget(ledger, entry, now)
             continue
-        verdict = ledger_rules.ownership(entry, table)
+        restore_job = None
+        if entry.table_id is None and entry.restore_job_id is not None:
+            # an AWS Backup copy whose rotation ended before Configure recorded its TableId
+            restore_job = describe_restore_job(entry.restore_job_id)
+        verdict = ledger_rules.ownership(entry, table, restore_job)
         if not verdict.owned:
             logger.warning(
                 f"{name} is not the rotator's copy: {verdict.message}; never deleted, and "
