@@ -75,14 +75,24 @@ resource "aws_iam_role" "lambda" {
   }
 }
 
-# The ledger of copies (ledger.tf): each function that keeps it reads its own entries
+# The ledger of copies (ledger.tf): each function that keeps it reads its entries
 # (GetItem; Cleanup: Scan) and writes them with conditional PutItem only.
+locals {
+  ledger_actions = {
+    start_restore = ["dynamodb:GetItem", "dynamodb:PutItem"]
+    configure     = ["dynamodb:GetItem", "dynamodb:PutItem"]
+    publish       = ["dynamodb:GetItem", "dynamodb:PutItem"]
+    discard_copy  = ["dynamodb:GetItem", "dynamodb:PutItem"]
+    cleanup       = ["dynamodb:PutItem", "dynamodb:Scan"]
+  }
+}
+
 data "aws_iam_policy_document" "ledger_access" {
-  for_each = toset(["start_restore", "configure", "publish", "discard_copy", "cleanup"])
+  for_each = local.ledger_actions
 
   statement {
     sid       = "KeepLedgerOfCopies"
-    actions   = each.key == "cleanup" ? ["dynamodb:PutItem", "dynamodb:Scan"] : ["dynamodb:GetItem", "dynamodb:PutItem"]
+    actions   = each.value
     resources = [local.ledger_table_arn]
   }
 }
