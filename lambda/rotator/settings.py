@@ -219,8 +219,8 @@ class CleanupSettings:
     """The Cleanup step's (``keep_last``): whose copies it may delete (``rotator``, the
     module's ``name``, as the bookkeeping tags record it), how many of a table's newest it
     keeps, up to what age (``max_age_days``), and ``copy_name_literal``, the text every
-    copy's name holds (iam.tf's ``copy_name_literal``), to ask only about names its role
-    may read. ``restore_timeout``: a copy that was never published is deleted once its
+    copy's name holds (iam.tf's ``copy_name_literal``; read and checked, but the step
+    no longer uses it: the ledger of copies names its candidates). ``restore_timeout``: a copy that was never published is deleted once its
     rotation is over, this long plus ``rotator.ledger.STALE_GRACE`` after it was
     asked for."""
 

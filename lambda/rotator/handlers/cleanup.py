@@ -204,8 +204,11 @@ def _owned(
             continue
         table = describe_table_if_exists(name)
         if table is None or table.get("TableStatus") == "DELETING":
+            closed = (
+                "gone already; its ledger entry is closed" if table is None else "being deleted"
+            )
             logger.info(
-                f"{name} is being deleted or gone already; its ledger entry is closed",
+                f"{name} is {closed}",
                 extra={"action": "skipped", "reason": "deleting", "table": name},
             )
             if table is None:

@@ -6,7 +6,8 @@ source table's descriptions: the restore settings an AWS Backup restore could no
 (``copy_settings``), point-in-time recovery and deletion protection as configured, and
 the tags: the source's (``copy_source_tags``), the module's, and the rotator's own
 bookkeeping tags, which name the rotator, the source table, the recovery point and the
-restore's time (cleanup deletes only copies that carry them). UpdateTable changes one
+restore's time (labels for people and cost reports: which tables are the rotator's is
+the ledger of copies' to say, not the tags'). UpdateTable changes one
 thing at a time: after each, the step raises ``CopyNotSettled`` and the state's Retry
 calls it again once the table may be ACTIVE, so each UpdateTable costs one state
 transition; a copy that needs none costs one call.
