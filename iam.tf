@@ -32,9 +32,6 @@ locals {
     # delete_copy_on_hook_failure (with hooks) only
     discard_copy = data.aws_iam_policy_document.discard_copy.json
   }
-
-  # The bookkeeping tag naming the rotator that made a copy (rotator.cleanup.ROTATOR_TAG).
-  rotator_tag_key = "dynamodb-backup-rotator:rotator"
 }
 
 ################################################################################
@@ -69,6 +66,35 @@ resource "aws_iam_role" "lambda" {
   assume_role_policy   = data.aws_iam_policy_document.lambda_assume_role.json
 
   tags = var.tags
+
+  lifecycle {
+    postcondition {
+      condition     = self.arn == local.lambda_role_arns[each.key]
+      error_message = "The role's ARN ${self.arn} differs from ${local.lambda_role_arns[each.key]}, which the ledger's resource policy was given."
+    }
+  }
+}
+
+# The ledger of copies (ledger.tf): each function that keeps it reads its entries
+# (GetItem; Cleanup: Scan) and writes them with conditional PutItem only.
+locals {
+  ledger_actions = {
+    start_restore = ["dynamodb:GetItem", "dynamodb:PutItem"]
+    configure     = ["dynamodb:GetItem", "dynamodb:PutItem"]
+    publish       = ["dynamodb:GetItem", "dynamodb:PutItem"]
+    discard_copy  = ["dynamodb:GetItem", "dynamodb:PutItem"]
+    cleanup       = ["dynamodb:PutItem", "dynamodb:Scan"]
+  }
+}
+
+data "aws_iam_policy_document" "ledger_access" {
+  for_each = local.ledger_actions
+
+  statement {
+    sid       = "KeepLedgerOfCopies"
+    actions   = each.value
+    resources = [local.ledger_table_arn]
+  }
 }
 
 resource "aws_iam_role_policy" "lambda" {
@@ -143,7 +169,10 @@ data "aws_iam_policy_document" "trigger" {
 
 data "aws_iam_policy_document" "start_restore" {
   source_policy_documents = concat(
-    [data.aws_iam_policy_document.lambda_common["start_restore"].json],
+    [
+      data.aws_iam_policy_document.lambda_common["start_restore"].json,
+      data.aws_iam_policy_document.ledger_access["start_restore"].json,
+    ],
     data.aws_iam_policy_document.restore_keys[*].json,
   )
 
@@ -375,7 +404,10 @@ locals {
 }
 
 data "aws_iam_policy_document" "configure" {
-  source_policy_documents = [data.aws_iam_policy_document.lambda_common["configure"].json]
+  source_policy_documents = [
+    data.aws_iam_policy_document.lambda_common["configure"].json,
+    data.aws_iam_policy_document.ledger_access["configure"].json,
+  ]
 
   statement {
     sid       = "TagAndCheckCopy"
@@ -434,7 +466,10 @@ data "aws_iam_policy_document" "configure" {
 }
 
 data "aws_iam_policy_document" "publish" {
-  source_policy_documents = [data.aws_iam_policy_document.lambda_common["publish"].json]
+  source_policy_documents = [
+    data.aws_iam_policy_document.lambda_common["publish"].json,
+    data.aws_iam_policy_document.ledger_access["publish"].json,
+  ]
 
   statement {
     sid       = "DescribeRestoredTable"
@@ -460,17 +495,15 @@ data "aws_iam_policy_document" "publish" {
 }
 
 # Deleting this rotator's own copies: the Cleanup step (keep_last) and DiscardRefusedCopy
-# (delete_copy_on_hook_failure) share these statements. Their code deletes only this
-# rotator's copies of the rotated table, as their tags record them; IAM narrows it as far
-# as it can: tables are read and deleted only under the copies' names, and deleted only
-# when their rotator tag names this rotator. DynamoDB evaluates aws:ResourceTag
-# conditions against a table's tags when the account has attribute-based access control
-# enabled (the default for most accounts; https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/abac-enable-ddb.html);
-# where it is not, the condition sees no tags and DeleteTable is denied.
+# (delete_copy_on_hook_failure) share these statements. Their code deletes only the
+# tables the ledger of copies (ledger.tf) records as this rotator's, whose TableId is the
+# ledger's; IAM narrows it to the copies' names. There is no condition on the tables'
+# tags: anyone allowed to tag a table could set them, and a copy whose rotation failed
+# before it was tagged must still be deletable (the ledger decides, not the tags).
 data "aws_iam_policy_document" "delete_own_copies" {
   statement {
     sid       = "ReadCopies"
-    actions   = ["dynamodb:DescribeTable", "dynamodb:ListTagsOfResource"]
+    actions   = ["dynamodb:DescribeTable"]
     resources = [local.copy_table_arns]
   }
 
@@ -478,12 +511,6 @@ data "aws_iam_policy_document" "delete_own_copies" {
     sid       = "DeleteOwnCopies"
     actions   = ["dynamodb:DeleteTable"]
     resources = [local.copy_table_arns]
-
-    condition {
-      test     = "StringEquals"
-      variable = "aws:ResourceTag/${local.rotator_tag_key}"
-      values   = [var.name]
-    }
   }
 
   # The parameter's value: the table it names is never deleted.
@@ -497,26 +524,30 @@ data "aws_iam_policy_document" "delete_own_copies" {
   }
 }
 
-# The Cleanup step (keep_last) looks for old copies among all tables.
+# The Cleanup step (keep_last) finds old copies in the ledger (its Scan), not among the
+# account's tables.
 data "aws_iam_policy_document" "cleanup" {
   source_policy_documents = [
     data.aws_iam_policy_document.lambda_common["cleanup"].json,
+    data.aws_iam_policy_document.ledger_access["cleanup"].json,
     data.aws_iam_policy_document.delete_own_copies.json,
   ]
 
-  # ListTables has no resource type in IAM: "*" is the only form.
+  # A copy of an AWS Backup restore whose rotation ended before its TableId was recorded
+  # is matched by what its restore job created. No resource type in IAM: "*" only.
   statement {
-    sid       = "ListTables"
-    actions   = ["dynamodb:ListTables"]
+    sid       = "DescribeAwsBackupRestoreJob"
+    actions   = ["backup:DescribeRestoreJob"]
     resources = ["*"]
   }
 }
 
-# The DiscardRefusedCopy step (delete_copy_on_hook_failure) lists no tables: it looks at
-# the rotation's own copy only.
+# The DiscardRefusedCopy step (delete_copy_on_hook_failure) looks at the rotation's own
+# copy only.
 data "aws_iam_policy_document" "discard_copy" {
   source_policy_documents = [
     data.aws_iam_policy_document.lambda_common["discard_copy"].json,
+    data.aws_iam_policy_document.ledger_access["discard_copy"].json,
     data.aws_iam_policy_document.delete_own_copies.json,
   ]
 }

@@ -44,6 +44,7 @@ locals {
         COPY_SOURCE_TAGS        = tostring(var.copy_source_tags)
         STATE_MACHINE_ARN       = local.state_machine_arn
         RESTORE_COPIES          = tostring(var.restore_copies)
+        LEDGER_TABLE_NAME       = local.ledger_table_name
       }
     }
     check_restore = {
@@ -80,6 +81,7 @@ locals {
         COPY_SOURCE_STREAMS    = tostring(var.copy_settings.copy_source_streams)
         POINT_IN_TIME_RECOVERY = tostring(var.copy_settings.point_in_time_recovery)
         DELETION_PROTECTION    = tostring(var.copy_settings.deletion_protection)
+        LEDGER_TABLE_NAME      = local.ledger_table_name
       }
     }
     publish = {
@@ -91,19 +93,21 @@ locals {
         SSM_PARAMETER_TIER        = var.ssm_parameter_tier == null ? "" : var.ssm_parameter_tier
         SSM_PARAMETER_DESCRIPTION = var.ssm_parameter_description == null ? "" : var.ssm_parameter_description
         SSM_PARAMETER_TAGS        = jsonencode(var.ssm_parameter_tags)
+        LEDGER_TABLE_NAME         = local.ledger_table_name
       }
     }
     discard_copy = {
-      description = "Deletes the copy a hook refused (delete_copy_on_hook_failure), if its tags say this rotator made it in this rotation and the parameter does not name it."
+      description = "Deletes the copy a hook refused (delete_copy_on_hook_failure), if the ledger records it as this rotation's copy and the parameter does not name it."
       step        = true
       enabled     = local.discards_refused
       environment = {
         ROTATOR_NAME       = var.name
         SSM_PARAMETER_NAME = var.ssm_parameter_name == null ? "" : var.ssm_parameter_name
+        LEDGER_TABLE_NAME  = local.ledger_table_name
       }
     }
     cleanup = {
-      description = "Deletes this rotator's old copies of the rotated table beyond the newest keep_last, as their tags record them (ListTables, ListTagsOfResource, DescribeTable, DeleteTable)."
+      description = "Deletes this rotator's old copies of the rotated table beyond the newest keep_last, and the copies of rotations that never published, as the ledger records them (Scan, DescribeTable, DeleteTable)."
       step        = true
       enabled     = local.cleans_up
       environment = {
@@ -111,6 +115,10 @@ locals {
         KEEP_LAST         = var.keep_last == null ? "" : tostring(var.keep_last)
         MAX_AGE_DAYS      = var.max_age_days == null ? "" : tostring(var.max_age_days)
         COPY_NAME_LITERAL = local.copy_name_literal
+        LEDGER_TABLE_NAME = local.ledger_table_name
+        # unpublished copies are deleted once their rotation is over (restore timeout
+        # plus a day)
+        RESTORE_TIMEOUT_SECONDS = tostring(var.restore_timeout_seconds)
       }
     }
   }
@@ -131,6 +139,12 @@ locals {
   awaits_events    = var.restore_job_wait == "event"
   waits_table_name = "${var.name}-restore-waits"
   waits_table_arn  = "${format(local.arn_prefix, "dynamodb")}:table/${local.waits_table_name}"
+
+  # The ledger of copies (ledger.tf), and the functions that write it: only their
+  # roles may (its resource policy).
+  ledger_table_name = "${var.name}-copies"
+  ledger_table_arn  = "${format(local.arn_prefix, "dynamodb")}:table/${local.ledger_table_name}"
+  ledger_writers    = [for key in ["start_restore", "configure", "publish", "discard_copy", "cleanup"] : key if contains(keys(local.functions), key)]
 
   # restore_settings, as rotator.settings.restore_options reads them ("": not set), for
   # the functions that apply them, on top of their environment above. Not part of
@@ -162,6 +176,7 @@ locals {
   state_machine_arn = "${format(local.arn_prefix, "states")}:stateMachine:${var.name}"
   function_arns     = { for key, name in local.function_names : key => "${format(local.arn_prefix, "lambda")}:function:${name}" }
   log_group_arns    = { for key, name in local.function_names : key => "${format(local.arn_prefix, "logs")}:log-group:/aws/lambda/${name}" }
+  lambda_role_arns  = { for key, name in local.function_names : key => "arn:${local.partition}:iam::${local.account_id}:role${var.role_path}${name}" }
 
   state_machine_log_group_name = "/aws/vendedlogs/states/${var.name}"
 
@@ -330,7 +345,9 @@ locals {
       "rotator/configure.py",
       "rotator/errors.py",
       "rotator/handlers/__init__.py",
+      "rotator/handlers/ledger_table.py",
       "rotator/handlers/start_restore.py",
+      "rotator/ledger.py",
       "rotator/logcontext.py",
       "rotator/model.py",
       "rotator/naming.py",
@@ -393,10 +410,13 @@ locals {
       "rotator/__init__.py",
       "rotator/aws.py",
       "rotator/cleanup.py",
+      "rotator/clock.py",
       "rotator/configure.py",
       "rotator/errors.py",
       "rotator/handlers/__init__.py",
       "rotator/handlers/configure.py",
+      "rotator/handlers/ledger_table.py",
+      "rotator/ledger.py",
       "rotator/logcontext.py",
       "rotator/model.py",
       "rotator/naming.py",
@@ -407,10 +427,13 @@ locals {
     publish = [
       "rotator/__init__.py",
       "rotator/aws.py",
+      "rotator/clock.py",
       "rotator/configure.py",
       "rotator/errors.py",
       "rotator/handlers/__init__.py",
+      "rotator/handlers/ledger_table.py",
       "rotator/handlers/publish.py",
+      "rotator/ledger.py",
       "rotator/logcontext.py",
       "rotator/model.py",
       "rotator/naming.py",
@@ -423,10 +446,13 @@ locals {
       "rotator/__init__.py",
       "rotator/aws.py",
       "rotator/cleanup.py",
+      "rotator/clock.py",
       "rotator/configure.py",
       "rotator/errors.py",
       "rotator/handlers/__init__.py",
       "rotator/handlers/discard_copy.py",
+      "rotator/handlers/ledger_table.py",
+      "rotator/ledger.py",
       "rotator/logcontext.py",
       "rotator/model.py",
       "rotator/naming.py",
@@ -443,6 +469,8 @@ locals {
       "rotator/errors.py",
       "rotator/handlers/__init__.py",
       "rotator/handlers/cleanup.py",
+      "rotator/handlers/ledger_table.py",
+      "rotator/ledger.py",
       "rotator/logcontext.py",
       "rotator/model.py",
       "rotator/naming.py",

@@ -64,6 +64,16 @@ output "restore_waits_table_name" {
   value       = one(aws_dynamodb_table.restore_waits[*].name)
 }
 
+output "ledger_table_name" {
+  description = "Name of the DynamoDB table recording the rotator's copies (the ledger): Cleanup and DiscardRefusedCopy delete only tables it records."
+  value       = aws_dynamodb_table.ledger.name
+}
+
+output "ledger_table_arn" {
+  description = "ARN of the ledger of copies; its resource policy lets only the rotator's function roles write it."
+  value       = aws_dynamodb_table.ledger.arn
+}
+
 output "restore_job_rule_arn" {
   description = "ARN of the EventBridge rule that hands finished AWS Backup restore jobs to the restore-events function (null with restore_job_wait = \"poll\")."
   value       = one(aws_cloudwatch_event_rule.restore_jobs[*].arn)

@@ -29,6 +29,42 @@ run "defaults" {
   }
 
   assert {
+    condition     = aws_dynamodb_table.ledger.name == "rotator-copies" && aws_dynamodb_table.ledger.hash_key == "copy" && aws_dynamodb_table.ledger.billing_mode == "PAY_PER_REQUEST" && aws_dynamodb_table.ledger.ttl[0].attribute_name == "expires_at"
+    error_message = "The ledger of copies must be the on-demand table <name>-copies keyed by copy, expiring items by expires_at."
+  }
+
+  assert {
+    condition = alltrue([for key in ["start_restore", "configure", "publish"] : aws_lambda_function.this[key].environment[0].variables.LEDGER_TABLE_NAME == "rotator-copies"]) && alltrue([
+      for key in ["trigger", "check_restore", "await_restore", "restore_events"] : !contains(keys(try(aws_lambda_function.this[key].environment[0].variables, {})), "LEDGER_TABLE_NAME")
+    ])
+    error_message = "The functions that keep the ledger (start_restore, configure, publish) must get LEDGER_TABLE_NAME, and no other function."
+  }
+
+  assert {
+    condition = anytrue([
+      for statement in data.aws_iam_policy_document.ledger.statement :
+      statement.effect == "Deny" && statement.resources == toset(["arn:aws:dynamodb:us-east-1:123456789012:table/rotator-copies"]) &&
+      statement.actions == toset(["dynamodb:BatchWriteItem", "dynamodb:DeleteItem", "dynamodb:PartiQLDelete", "dynamodb:PartiQLInsert", "dynamodb:PartiQLUpdate", "dynamodb:PutItem", "dynamodb:UpdateItem"]) &&
+      anytrue([for principal in statement.principals : principal.type == "*" && principal.identifiers == toset(["*"])]) &&
+      anytrue([for condition in statement.condition : condition.test == "ArnNotEquals" && condition.variable == "aws:PrincipalArn" && toset(condition.values) == toset([
+        "arn:aws:iam::123456789012:role/rotator-start-restore",
+        "arn:aws:iam::123456789012:role/rotator-configure",
+        "arn:aws:iam::123456789012:role/rotator-publish",
+      ])])
+    ])
+    error_message = "The ledger's resource policy must deny every write to every principal but the roles of the functions that keep it (start_restore, configure, publish by default)."
+  }
+
+  assert {
+    condition = alltrue([
+      for key, document in data.aws_iam_policy_document.ledger_access : alltrue([
+        for statement in document.statement : statement.resources == toset(["arn:aws:dynamodb:us-east-1:123456789012:table/rotator-copies"])
+      ])
+    ]) && data.aws_iam_policy_document.ledger_access["cleanup"].statement[0].actions == toset(["dynamodb:PutItem", "dynamodb:Scan"]) && data.aws_iam_policy_document.ledger_access["publish"].statement[0].actions == toset(["dynamodb:GetItem", "dynamodb:PutItem"])
+    error_message = "The functions that keep the ledger may read and write it, on the ledger's ARN only (Cleanup: Scan and PutItem; the others GetItem and PutItem)."
+  }
+
+  assert {
     condition     = alltrue([for key, function in aws_lambda_function.this : function.handler == "rotator.handlers.${key}.handler"])
     error_message = "Each function's handler must be rotator.handlers.<key>.handler."
   }
@@ -762,12 +798,14 @@ run "keep_last_adds_the_cleanup_step_after_publish" {
 
   assert {
     condition = aws_lambda_function.this["cleanup"].environment[0].variables == tomap({
-      ROTATOR_NAME      = "rotator"
-      KEEP_LAST         = "3"
-      MAX_AGE_DAYS      = "30"
-      COPY_NAME_LITERAL = "-staging"
+      ROTATOR_NAME            = "rotator"
+      KEEP_LAST               = "3"
+      MAX_AGE_DAYS            = "30"
+      COPY_NAME_LITERAL       = "-staging"
+      LEDGER_TABLE_NAME       = "rotator-copies"
+      RESTORE_TIMEOUT_SECONDS = "86400"
     })
-    error_message = "The cleanup function must get the rotator's name, keep_last, max_age_days and the literal part of the copies' names."
+    error_message = "The cleanup function must get the rotator's name, keep_last, max_age_days, the literal part of the copies' names, the ledger's name and the restore timeout."
   }
 
   assert {
@@ -794,9 +832,9 @@ run "keep_last_adds_the_cleanup_step_after_publish" {
     condition = anytrue([
       for statement in data.aws_iam_policy_document.delete_own_copies.statement :
       statement.actions == toset(["dynamodb:DeleteTable"]) && statement.resources == toset(["arn:aws:dynamodb:us-east-1:123456789012:table/*-staging*-????????-??-??-??"]) &&
-      anytrue([for condition in statement.condition : condition.test == "StringEquals" && condition.variable == "aws:ResourceTag/dynamodb-backup-rotator:rotator" && length(condition.values) == 1 && contains(condition.values, "rotator")])
+      length(statement.condition) == 0
     ])
-    error_message = "The cleanup role may delete only copies' names, and only those whose rotator tag names this rotator."
+    error_message = "The cleanup role may delete only copies' names, whatever their tags (the ledger of copies decides which)."
   }
 
   assert {
@@ -865,7 +903,9 @@ run "each_deployed_function_gets_a_package_of_its_own" {
       "rotator/errors.py",
       "rotator/handlers/__init__.py",
       "rotator/handlers/cleanup.py",
+      "rotator/handlers/ledger_table.py",
       "rotator/logcontext.py",
+      "rotator/ledger.py",
       "rotator/model.py",
       "rotator/naming.py",
       "rotator/pointer.py",
@@ -1117,17 +1157,18 @@ run "delete_copy_on_hook_failure_discards_the_refused_copy_before_the_failure_is
     condition = aws_lambda_function.this["discard_copy"].environment[0].variables == tomap({
       ROTATOR_NAME       = "rotator"
       SSM_PARAMETER_NAME = "/staging/{source_table}/table-arn"
+      LEDGER_TABLE_NAME  = "rotator-copies"
     })
-    error_message = "The discard function must get the rotator's name and the parameter's name template."
+    error_message = "The discard function must get the rotator's name, the parameter's name template and the ledger's name."
   }
 
   assert {
     condition = anytrue([
       for statement in data.aws_iam_policy_document.delete_own_copies.statement :
       statement.actions == toset(["dynamodb:DeleteTable"]) && statement.resources == toset(["arn:aws:dynamodb:us-east-1:123456789012:table/*-staging*-????????-??-??-??"]) &&
-      anytrue([for condition in statement.condition : condition.test == "StringEquals" && condition.variable == "aws:ResourceTag/dynamodb-backup-rotator:rotator" && length(condition.values) == 1 && contains(condition.values, "rotator")])
+      length(statement.condition) == 0
     ])
-    error_message = "The discard role may delete only copies' names, and only those whose rotator tag names this rotator."
+    error_message = "The discard role may delete only copies' names, whatever their tags (the ledger of copies decides which)."
   }
 
   assert {

@@ -4,7 +4,7 @@ terraform {
   required_providers {
     aws = {
       source  = "hashicorp/aws"
-      version = ">= 5.32.0"
+      version = ">= 5.43.0"
     }
     archive = {
       source  = "hashicorp/archive"

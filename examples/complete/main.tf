@@ -309,8 +309,8 @@ data "aws_iam_policy_document" "permissions_boundary" {
     resources = ["${local.table_arn_prefix}*-????????-??-??-??"]
   }
 
-  # Cleanup (keep_last): the rotator reads the copies' tags and deletes its own old
-  # copies; the module allows DeleteTable only on copies tagged with the rotator's name.
+  # Cleanup (keep_last): the rotator deletes its own old copies, those its ledger of
+  # copies records (the module's roles may delete only the copies' names).
   statement {
     sid       = "CleanUpCopies"
     actions   = ["dynamodb:DeleteTable", "dynamodb:ListTagsOfResource"]
@@ -322,6 +322,14 @@ data "aws_iam_policy_document" "permissions_boundary" {
     sid       = "ListTables"
     actions   = ["dynamodb:ListTables"]
     resources = ["*"]
+  }
+
+  # The ledger of copies: which tables are the rotator's (GetItem, Scan, conditional
+  # PutItem); its resource policy keeps everyone else from writing it.
+  statement {
+    sid       = "RotatorLedger"
+    actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Scan"]
+    resources = ["${local.table_arn_prefix}${var.name}-copies"]
   }
 
   # The task tokens of rotations waiting for an AWS Backup restore job's event.

@@ -1,5 +1,13 @@
-"""Which copies to delete after a rotation, and the tags that make a copy the rotator's.
-No AWS calls here.
+"""Which copies to delete after a rotation, and the tags the rotator labels its copies
+with. No AWS calls here.
+
+**Which tables are the rotator's copies is decided by the ledger of copies**
+(``rotator.ledger``), never by tags: the Cleanup and DiscardRefusedCopy steps hand this
+module only tables the ledger records as the rotator's and that are owned (their
+TableId is the ledger's), as ``ledger_candidate`` builds them: with the ledger's facts
+written as the bookkeeping tags below. The tags the rotator puts on its copies are
+labels for people and cost reports; a table someone else tags is never passed here.
+The rules below about tags apply to those candidates.
 
 **Ownership is recorded in tags** that the rotator puts on every copy it makes
 (``bookkeeping_tags``):
@@ -99,6 +107,8 @@ NO_RESTORED_AT = "no-restored-at"
 OTHER_RECOVERY_POINT = "other-recovery-point"
 # Why a copy a hook refused is deleted.
 REFUSED_BY_HOOK = "refused-by-hook"
+# Why a copy whose rotation never published it is deleted (rotator.ledger.stale).
+NEVER_PUBLISHED = "never-published"
 
 
 @dataclass(frozen=True)
@@ -156,6 +166,29 @@ def bookkeeping_tags(
         RECOVERY_POINT_TAG: _tag_value("recovery point ARN", recovery_point_arn[-TAG_VALUE_MAX:]),
         RESTORED_AT_TAG: format_time(restored_at),
     }
+
+
+def ledger_candidate(
+    *,
+    name: str,
+    arn: str,
+    rotator: str,
+    source_table: str,
+    recovery_point_arn: str,
+    requested_at: datetime,
+    deletion_protection: bool = False,
+    created_at: datetime | None = None,
+) -> Candidate:
+    """A copy the ledger records as the rotator's (and which it owns), as a candidate:
+    the ledger's source table, recovery point and request time stand in the places of
+    the bookkeeping tags, whatever tags the table carries."""
+    return Candidate(
+        name=name,
+        arn=arn,
+        tags=bookkeeping_tags(rotator, source_table, recovery_point_arn, requested_at),
+        deletion_protection=deletion_protection,
+        created_at=created_at,
+    )
 
 
 def _tag_value(what: str, value: str) -> str:

@@ -29,6 +29,12 @@ the backup's start time, is later. Everything else moves it: no value yet, the s
 copy again (a re-run of the step), a copy of another table, and a value that is not a
 copy name at all (a table someone set by hand: the rotator takes the parameter over,
 as the original application did, rather than stop rotating forever).
+
+**What the ledger knows** (``ledger_pointer_verdict``): the never-backwards rule holds
+only for a value that names a copy the ledger of copies records (and owns). A value
+naming a table the ledger does not know, a table that no longer exists, or a copy whose
+time is in the future (which would hold the parameter forever) is replaced by the new
+copy, with a warning that says what it held.
 """
 
 from __future__ import annotations
@@ -194,6 +200,7 @@ class PointerVerdict:
 
     move: bool
     message: str
+    warning: bool = False  # log at WARNING: the parameter held something untrustworthy
 
 
 def pointer_verdict(current: str | None, candidate: str) -> PointerVerdict:
@@ -250,3 +257,40 @@ def table_named_by(value: str) -> str:
     Publish writes), else the value itself, taken as a table name."""
     arn = parse_table_arn(value)
     return value if arn is None else arn.table
+
+
+def ledger_pointer_verdict(
+    current: str | None, candidate: str, *, known: bool, exists: bool, now: datetime
+) -> PointerVerdict:
+    """``pointer_verdict``, once what the parameter holds has been checked against the
+    ledger of copies: ``known``, whether the ledger records the table ``current`` names
+    as the rotator's (not deleted, owned); ``exists``, whether that table exists;
+    ``now``, the time, for a copy whose name lies in the future. A value that fails any
+    of these is replaced by ``candidate`` with ``warning`` set. Raises ``ValueError``
+    when ``candidate`` is not a copy name."""
+    if split_copy_name(candidate) is None or current is None:
+        return pointer_verdict(current, candidate)
+    table = table_named_by(current)
+    if table == candidate:
+        return pointer_verdict(current, candidate)
+    held = f"the parameter held {current!r}"
+    if not known:
+        return PointerVerdict(
+            True,
+            f"{held}, a table the ledger of copies does not record as the rotator's; "
+            f"replaced by {candidate}",
+            warning=True,
+        )
+    if not exists:
+        return PointerVerdict(
+            True, f"{held}, a table that no longer exists; replaced by {candidate}", warning=True
+        )
+    parts = split_copy_name(table)
+    if parts is not None and parts[1] > now:
+        return PointerVerdict(
+            True,
+            f"{held}, a copy whose time ({format_time(parts[1])}) is in the future (now "
+            f"{format_time(now)}); replaced by {candidate}",
+            warning=True,
+        )
+    return pointer_verdict(current, candidate)

@@ -242,13 +242,16 @@ class CleanupSettings:
     """The Cleanup step's (``keep_last``): whose copies it may delete (``rotator``, the
     module's ``name``, as the bookkeeping tags record it), how many of a table's newest it
     keeps, up to what age (``max_age_days``), and ``copy_name_literal``, the text every
-    copy's name holds (iam.tf's ``copy_name_literal``), to ask only about names its role
-    may read."""
+    copy's name holds (iam.tf's ``copy_name_literal``; read and checked, but the step
+    no longer uses it: the ledger of copies names its candidates). ``restore_timeout``: a copy that was never published is deleted once its
+    rotation is over, this long plus ``rotator.ledger.STALE_GRACE`` after it was
+    asked for."""
 
     rotator: str
     keep_last: int
     max_age: timedelta | None = None
     copy_name_literal: str = ""
+    restore_timeout: timedelta = timedelta(seconds=86400)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> CleanupSettings:
@@ -256,7 +259,8 @@ class CleanupSettings:
         keep_last = _whole("KEEP_LAST", "copies", _required(env, "KEEP_LAST"))
         days = _optional(env, "MAX_AGE_DAYS")
         max_age = None if days is None else timedelta(days=_whole("MAX_AGE_DAYS", "days", days))
-        return cls(rotator, keep_last, max_age, _required(env, "COPY_NAME_LITERAL"))
+        timeout = timedelta(seconds=_seconds(env, "RESTORE_TIMEOUT_SECONDS", 1))
+        return cls(rotator, keep_last, max_age, _required(env, "COPY_NAME_LITERAL"), timeout)
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ import uuid
 import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from importlib import import_module
 from pathlib import Path
@@ -74,6 +74,7 @@ from moto.stepfunctions.responses import StepFunctionResponse
 
 from rotator import clock as rotator_clock
 from rotator.cleanup import bookkeeping_tags
+from rotator.ledger import Entry, new_entry
 from rotator.model import BACKUP_JOB, BackupJob, parse_time
 from rotator.sources import Pending, read_event
 from tests.emulator import moto_gaps
@@ -933,10 +934,11 @@ class Emulator:
         restored_at: datetime,
         rotator: str | None = None,
     ) -> None:
-        """Put the bookkeeping tags (``rotator.cleanup.bookkeeping_tags``) on
-        ``table_name`` that make it ``rotator``'s copy (the deployed rotator's by default)
-        of ``source_table``: what the Configure step will put on every copy it makes,
-        before Publish. That step is not built yet; the tests stand in for it."""
+        """Put the rotator's labels (``rotator.cleanup.bookkeeping_tags``) on
+        ``table_name`` as ``rotator`` (the deployed rotator's by default) would label its
+        copy of ``source_table``: what Configure puts on every copy it makes. Tags alone
+        make no table the rotator's copy (the ledger does: ``record_copy``); anyone who
+        may tag a table can set them, which is what the tests use this for."""
         tags = bookkeeping_tags(
             rotator or self.settings.name, source_table, recovery_point_arn, restored_at
         )
@@ -944,6 +946,52 @@ class Emulator:
         self.dynamodb.tag_resource(
             ResourceArn=arn, Tags=[{"Key": key, "Value": value} for key, value in tags.items()]
         )
+
+    # -- the ledger of copies ---------------------------------------------------------
+
+    @property
+    def ledger_table(self) -> str:
+        """The ledger's table name, as the plan gives it to the functions."""
+        return f"{self.settings.name}-copies"
+
+    def ledger_entry(self, copy: str) -> Entry | None:
+        """What the ledger of copies records for ``copy`` (``None``: nothing)."""
+        item = self.dynamodb.get_item(
+            TableName=self.ledger_table, Key={"copy": {"S": copy}}, ConsistentRead=True
+        ).get("Item")
+        return None if item is None else Entry.from_item(item)
+
+    def record_copy(
+        self,
+        table_name: str,
+        source_table: str,
+        recovery_point_arn: str,
+        requested_at: datetime,
+        *,
+        state: str = "published",
+        job_id: str = "an-earlier-job",
+    ) -> Entry:
+        """Write the ledger entry a rotation that made ``table_name`` (which exists) would
+        have left (``state``, its TableId recorded): a copy of an earlier rotation, for
+        tests that need old copies without rotating them. The table gets the rotator's
+        labels (tags) too, as Configure gives them."""
+        table = self.dynamodb.describe_table(TableName=table_name)["Table"]
+        source_arn = table["TableArn"].rsplit("/", 1)[0] + "/" + source_table
+        entry = replace(
+            new_entry(
+                copy=table_name,
+                source_table_arn=source_arn,
+                recovery_point_arn=recovery_point_arn,
+                job_id=job_id,
+                execution=f"execution-of-{job_id}",
+                now=requested_at,
+            ),
+            state=state,
+            table_id=table["TableId"],
+        )
+        self.dynamodb.put_item(TableName=self.ledger_table, Item=entry.to_item())
+        self.tag_as_copy(table_name, source_table, recovery_point_arn, requested_at)
+        return entry
 
     # -- executions ----------------------------------------------------------------
 

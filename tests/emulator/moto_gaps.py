@@ -21,7 +21,7 @@ from moto.backup.exceptions import ResourceNotFoundException
 from moto.backup.models import backup_backends
 from moto.backup.responses import BackupResponse
 from moto.core.responses import ActionResult, EmptyResult
-from moto.dynamodb.models.table import Backup, RestoredTable
+from moto.dynamodb.models.table import Backup, RestoredTable, Table
 from moto.events.models import Rule
 from moto.sns.models import Subscription
 from moto.sqs.models import Queue
@@ -41,6 +41,18 @@ def apply(patch: Patch) -> None:
     original_queue_attributes = Queue.attributes
     original_send_to_targets = Rule.send_to_targets
     original_restored_init = RestoredTable.__init__
+    original_table_describe = Table.describe
+
+    # moto 5.2.5: no TableId in a table's description (CreateTable, DescribeTable,
+    # RestoreTableFromBackup). DynamoDB gives every table a unique id at creation, which
+    # a table made again under the same name does not share; the ledger of copies
+    # (rotator.ledger) tells tables apart by it.
+    def table_describe(self: Any, base_key: str = "TableDescription") -> dict[str, Any]:
+        result = original_table_describe(self, base_key=base_key)
+        if getattr(self, "_emulated_table_id", None) is None:
+            self._emulated_table_id = str(uuid.uuid4())
+        result[base_key]["TableId"] = self._emulated_table_id
+        return result
 
     # moto 5.2.5: a restored table has no billing mode (DescribeTable shows
     # "BillingMode": null) and no encryption of its own; a restore without overrides
@@ -227,6 +239,7 @@ def apply(patch: Patch) -> None:
             )
 
     patch(RestoredTable, "__init__", restored_table_init)
+    patch(Table, "describe", table_describe)
     # moto 5.2.5 reports every DynamoDB backup as 123 bytes, an empty table's too; a
     # backup's size counts its items, so report one that is 0 exactly when it holds none.
     original_backup_details = Backup.details

@@ -247,6 +247,8 @@ class Rendering:
     tables: dict[str, str] = field(default_factory=dict)
     # EventBridge rules the module creates: resource address -> event pattern
     event_patterns: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # DynamoDB resource-based policies (the ledger's): resource name -> document
+    resource_policies: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @classmethod
     def from_plan(cls, plan: Mapping[str, Any], module: str = "rotator") -> Rendering:
@@ -260,6 +262,7 @@ class Rendering:
         policies = {}
         tables: dict[str, str] = {}
         event_patterns: dict[str, dict[str, Any]] = {}
+        resource_policies: dict[str, dict[str, Any]] = {}
         for resource in resources.values():
             values = resource["values"]
             if resource["type"] == "aws_lambda_function":
@@ -277,6 +280,8 @@ class Rendering:
                 )
             elif resource["type"] == "aws_dynamodb_table":
                 tables[values["name"]] = values["hash_key"]
+            elif resource["type"] == "aws_dynamodb_resource_policy":
+                resource_policies[resource["name"]] = json.loads(values["policy"])
             elif resource["type"] == "aws_cloudwatch_event_rule":
                 address = resource["address"].removeprefix(f"module.{module}.")
                 event_patterns[address] = json.loads(values["event_pattern"])
@@ -292,6 +297,7 @@ class Rendering:
             policies=policies,
             tables=tables,
             event_patterns=event_patterns,
+            resource_policies=resource_policies,
         )
 
 

@@ -10,7 +10,13 @@ import pytest
 from rotator.errors import ConfigurationError, InvalidInput
 from rotator.handlers.cleanup import Published, handler
 
-ENV = {"ROTATOR_NAME": "ddb-rotator", "KEEP_LAST": "2", "COPY_NAME_LITERAL": "-staging"}
+ENV = {
+    "ROTATOR_NAME": "ddb-rotator",
+    "KEEP_LAST": "2",
+    "COPY_NAME_LITERAL": "-staging",
+    "LEDGER_TABLE_NAME": "ddb-rotator-copies",
+    "RESTORE_TIMEOUT_SECONDS": "86400",
+}
 COPY = "Orders-staging-20240827-09-20-00"
 COPY_ARN = f"arn:aws:dynamodb:us-east-1:123456789012:table/{COPY}"
 BACKUP = {

@@ -59,10 +59,14 @@ def test_start_restore_refuses_to_take_over_an_unrelated_table(emulator: Emulato
     step_input = backup_of(emulator)
     emulator.create_source_table(COPY, items=1)
     with pytest.raises(
-        TargetTableConflict, match=f"table {COPY} already exists and was not restored"
+        TargetTableConflict,
+        match=f"table {COPY} already exists, made by someone else before this rotation",
     ):
         emulator.call("start_restore", step_input)
     assert emulator.item_count(COPY) == 1
+    # the ledger records the claim as failed: no later step may take the table for a copy
+    entry = emulator.ledger_entry(COPY)
+    assert entry is not None and (entry.state, entry.table_id) == ("failed", None)
 
 
 def test_start_restore_refuses_an_invalid_name_before_calling_aws(emulator: Emulator) -> None:
@@ -137,6 +141,13 @@ def restored(emulator: Emulator) -> dict[str, Any]:
     return {**step_input, "restore": emulator.call("start_restore", step_input)}
 
 
+def configured(emulator: Emulator) -> dict[str, Any]:
+    """Restored, and configured (its ledger entry ready), as Publish finds a copy."""
+    state = restored(emulator)
+    emulator.call("configure", state)
+    return state
+
+
 def test_check_restore_raises_not_ready_for_a_copy_still_restoring(make_emulator) -> None:
     emulator = make_emulator(restore_seconds=300)
     state = restored(emulator)
@@ -172,7 +183,7 @@ def test_check_restore_fails_when_the_copy_was_deleted(emulator: Emulator) -> No
 
 
 def test_publish_points_the_parameter_at_the_verified_copy(emulator: Emulator) -> None:
-    state = restored(emulator)
+    state = configured(emulator)
     first = emulator.call("publish", state)
     second = emulator.call("publish", state)
     parameter = emulator.parameter()
@@ -183,9 +194,16 @@ def test_publish_points_the_parameter_at_the_verified_copy(emulator: Emulator) -
 
 def test_publish_without_a_parameter_only_verifies(make_emulator) -> None:
     emulator = make_emulator(Settings(ssm_parameter_name=None))
-    result = emulator.call("publish", restored(emulator))
+    result = emulator.call("publish", configured(emulator))
     assert (result["parameter_name"], result["parameter_version"]) == (None, None)
     assert emulator.ssm.describe_parameters()["Parameters"] == []
+
+
+def test_publish_refuses_a_copy_configure_has_not_made_ready(emulator: Emulator) -> None:
+    state = restored(emulator)
+    with pytest.raises(CopyNotVerified, match="is restoring; it cannot become published"):
+        emulator.call("publish", state)
+    assert emulator.ledger_entry(COPY).state == "restoring"  # type: ignore[union-attr]
 
 
 def test_publish_leaves_the_parameter_alone_when_the_copy_is_not_this_backups(

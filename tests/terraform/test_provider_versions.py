@@ -13,7 +13,7 @@ from tools.fakeprovider.cli import run_validate
 from tools.tfcheck import bounds, cli
 from tools.tfcheck.config import load_module
 
-# An argument of aws_cloudwatch_log_group that hashicorp/aws 6.25.0 has and 5.32.0 has not.
+# An argument of aws_cloudwatch_log_group that hashicorp/aws 6.25.0 has and 5.43.0 has not.
 NEWER_ARGUMENT = "deletion_protection_enabled"
 RAISE = "the newest pins accept this: raise the lower bound in required_providers"
 
@@ -78,19 +78,19 @@ def test_the_fixture_declares_the_floor_pins_as_its_lower_bounds(fixture_copy: P
     [
         (">= 5.0", 'The lower bound of hashicorp/aws is 5.0 (">= 5.0") but the floor pin'),
         (">= 6.0", 'The lower bound of hashicorp/aws is 6.0 (">= 6.0") but the floor pin'),
-        ("> 5.32.0", '"> 5.32.0" excludes 5.32.0'),
+        ("> 5.43.0", '"> 5.43.0" excludes 5.43.0'),
         ("< 7.0", "it sets no lower bound"),
-        ("~> 5.32", None),
-        (">= 5.32, < 7.0", None),
-        ("5.32.0", None),
+        ("~> 5.43", None),
+        (">= 5.43, < 7.0", None),
+        ("5.43.0", None),
     ],
 )
 def test_a_lower_bound_other_than_the_floor_pin_is_reported_at_its_line(
     fixture_copy: Path, constraint: str, problem: str | None
 ) -> None:
     versions = fixture_copy / "versions.tf"
-    line = _line_of(versions, 'version = ">= 5.32.0"')
-    replace_line(versions, line, ">= 5.32.0", constraint)
+    line = _line_of(versions, 'version = ">= 5.43.0"')
+    replace_line(versions, line, ">= 5.43.0", constraint)
     findings = bounds.check_lower_bounds(load_module(fixture_copy), bounds.floor_pins())
     if problem is None:
         assert findings == []
@@ -98,7 +98,7 @@ def test_a_lower_bound_other_than_the_floor_pin_is_reported_at_its_line(
     (finding,) = findings
     assert (Path(finding.file), finding.line) == (versions, line)
     assert problem in finding.message
-    assert "hashicorp/aws 5.32.0 (cdktf-cdktf-provider-aws==19.1.0)" in finding.message
+    assert "hashicorp/aws 5.43.0 (cdktf-cdktf-provider-aws==19.12.0)" in finding.message
 
 
 def test_validate_prints_a_wrong_lower_bound_at_versions_tf(
@@ -116,7 +116,7 @@ def test_validate_prints_a_wrong_lower_bound_at_versions_tf(
 
 def test_a_provider_without_a_version_constraint_is_reported(fixture_copy: Path) -> None:
     versions = fixture_copy / "versions.tf"
-    line = _line_of(versions, 'version = ">= 5.32.0"')
+    line = _line_of(versions, 'version = ">= 5.43.0"')
     delete_lines(versions, line, line)
     entry = _line_of(versions, "aws = {")
     (finding,) = bounds.check_lower_bounds(load_module(fixture_copy), bounds.floor_pins())
@@ -139,8 +139,8 @@ def test_a_provider_missing_from_required_providers_is_reported(fixture_copy: Pa
 @pytest.mark.parametrize(
     ("constraint", "bound"),
     [
-        (">= 5.32", "5.32"),
-        (">=5.32.0", "5.32.0"),
+        (">= 5.43", "5.43"),
+        (">=5.43.0", "5.43.0"),
         ("~> 2.5", "2.5"),
         (">= 5.0, >= 6.2, < 7", "6.2"),
         ("= 6.1.0", "6.1.0"),

@@ -17,6 +17,7 @@ from rotator.pointer import (
     PointerVerdict,
     check_parameter_name,
     check_parameter_template,
+    ledger_pointer_verdict,
     parameter_name,
     parameter_of,
     placeholders_of,
@@ -455,3 +456,55 @@ def test_a_steps_parameter_is_filled_in_or_none_without_a_template() -> None:
 def test_a_template_that_cannot_name_the_copys_parameter_is_the_steps_invalid_input() -> None:
     with pytest.raises(InvalidInput, match=r"the parameter's name cannot be made: .*Orders-copy"):
         parameter_of("/staging/{target_base}", SOURCE, "Orders-copy")
+
+
+# -- what the ledger of copies knows (ledger_pointer_verdict) ---------------------------
+
+NEW_COPY = "Orders-staging-20240828-09-20-00"
+NOW = datetime(2024, 8, 28, 10, 0, tzinfo=UTC)
+
+
+def test_a_value_the_ledger_does_not_know_is_replaced_with_a_warning() -> None:
+    held = "arn:aws:dynamodb:us-east-1:123456789012:table/Orders-staging-20990101-00-00-00"
+    verdict = ledger_pointer_verdict(held, NEW_COPY, known=False, exists=True, now=NOW)
+    assert verdict.move and verdict.warning
+    assert verdict.message == (
+        f"the parameter held {held!r}, a table the ledger of copies does not record as the "
+        f"rotator's; replaced by {NEW_COPY}"
+    )
+
+
+def test_a_known_copy_that_no_longer_exists_is_replaced_with_a_warning() -> None:
+    held = "Orders-staging-20240829-09-20-00"  # later, but gone
+    verdict = ledger_pointer_verdict(held, NEW_COPY, known=True, exists=False, now=NOW)
+    assert (verdict.move, verdict.warning) == (True, True)
+    assert "a table that no longer exists" in verdict.message
+
+
+def test_a_known_copy_whose_time_is_in_the_future_is_replaced_with_a_warning() -> None:
+    held = "Orders-staging-20240828-10-00-01"  # one second after now
+    verdict = ledger_pointer_verdict(held, NEW_COPY, known=True, exists=True, now=NOW)
+    assert (verdict.move, verdict.warning) == (True, True)
+    assert "(2024-08-28T10:00:01Z) is in the future (now 2024-08-28T10:00:00Z)" in verdict.message
+
+
+def test_a_known_later_copy_keeps_the_parameter_without_a_warning() -> None:
+    held = "Orders-staging-20240828-10-00-00"  # exactly now: not in the future
+    verdict = ledger_pointer_verdict(held, NEW_COPY, known=True, exists=True, now=NOW)
+    assert (verdict.move, verdict.warning) == (False, False)
+    assert "it does not move back" in verdict.message
+
+
+def test_a_known_earlier_copy_and_no_value_move_the_parameter_without_a_warning() -> None:
+    earlier = ledger_pointer_verdict(
+        "Orders-staging-20240827-09-20-00", NEW_COPY, known=True, exists=True, now=NOW
+    )
+    unset = ledger_pointer_verdict(None, NEW_COPY, known=False, exists=False, now=NOW)
+    again = ledger_pointer_verdict(NEW_COPY, NEW_COPY, known=False, exists=False, now=NOW)
+    assert [(v.move, v.warning) for v in (earlier, unset, again)] == [(True, False)] * 3
+    assert again.message == f"the parameter already names {NEW_COPY}; written again"
+
+
+def test_the_ledger_verdict_refuses_a_candidate_that_is_not_a_copy_name() -> None:
+    with pytest.raises(ValueError, match="does not end in a -YYYYMMDD-HH-MM-SS time"):
+        ledger_pointer_verdict("x", "Orders-staging", known=True, exists=True, now=NOW)

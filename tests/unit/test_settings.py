@@ -336,13 +336,26 @@ def test_configure_needs_the_rotators_name() -> None:
         ConfigureSettings.from_env({})
 
 
-CLEANUP = {"ROTATOR_NAME": "ddb-rotator", "KEEP_LAST": "2", "COPY_NAME_LITERAL": "-staging"}
+CLEANUP = {
+    "ROTATOR_NAME": "ddb-rotator",
+    "KEEP_LAST": "2",
+    "COPY_NAME_LITERAL": "-staging",
+    "RESTORE_TIMEOUT_SECONDS": "3600",
+}
+HOUR = timedelta(hours=1)
 
 
 def test_cleanup_settings_are_read() -> None:
-    assert CleanupSettings.from_env(CLEANUP) == CleanupSettings("ddb-rotator", 2, None, "-staging")
+    assert CleanupSettings.from_env(CLEANUP) == CleanupSettings(
+        "ddb-rotator", 2, None, "-staging", HOUR
+    )
     with_age = CleanupSettings.from_env({**CLEANUP, "MAX_AGE_DAYS": "30", "COPY_NAME_LITERAL": ""})
-    assert with_age == CleanupSettings("ddb-rotator", 2, timedelta(days=30), "")
+    assert with_age == CleanupSettings("ddb-rotator", 2, timedelta(days=30), "", HOUR)
+
+
+def test_the_cleanups_restore_timeout_must_be_whole_seconds() -> None:
+    with pytest.raises(ConfigurationError, match="RESTORE_TIMEOUT_SECONDS is 'soon'"):
+        CleanupSettings.from_env({**CLEANUP, "RESTORE_TIMEOUT_SECONDS": "soon"})
 
 
 def test_an_empty_max_age_is_no_age_limit() -> None:
@@ -375,7 +388,9 @@ def test_max_age_may_be_one_day() -> None:
     assert CleanupSettings.from_env({**CLEANUP, "MAX_AGE_DAYS": "1"}).max_age == timedelta(days=1)
 
 
-@pytest.mark.parametrize("missing", ["ROTATOR_NAME", "KEEP_LAST", "COPY_NAME_LITERAL"])
+@pytest.mark.parametrize(
+    "missing", ["ROTATOR_NAME", "KEEP_LAST", "COPY_NAME_LITERAL", "RESTORE_TIMEOUT_SECONDS"]
+)
 def test_cleanup_settings_name_a_missing_variable(missing: str) -> None:
     env = {k: v for k, v in CLEANUP.items() if k != missing}
     with pytest.raises(ConfigurationError, match=f"environment variable {missing} is not set"):

@@ -1,15 +1,17 @@
 """The Cleanup step (keep_last): after Publish, this rotator's older copies of the rotated
 table beyond the newest keep_last are deleted, and nothing else, on both restore paths.
 
-Which copies are the rotator's is recorded in bookkeeping tags that the Configure step
-puts on every copy before Publish (rotator.cleanup.bookkeeping_tags); the tables these
-tests make by hand get the same tags (Emulator.tag_as_copy) or none."""
+Which copies are the rotator's is recorded in the ledger of copies (rotator.ledger):
+the copies these tests need from before the rotations they run get the ledger entries
+an earlier rotation would have left (Emulator.record_copy); tags (Emulator.tag_as_copy)
+make no table the rotator's."""
 
 from __future__ import annotations
 
 import json
 import logging
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -76,19 +78,20 @@ def test_three_rotations_with_keep_last_2_leave_the_two_newest_copies(
 ) -> None:
     emulator = cleaning(make_emulator)
     table_arn = emulator.create_source_table(SOURCE, items=5)
-    # a lookalike nobody tagged, and another rotator's copy of the same table: both
-    # older than every copy, named like copies, and not this rotator's to delete
-    lookalike, foreign = "Orders-staging-20200101-00-00-00", "Orders-staging-20200102-00-00-00"
+    # a lookalike nobody tagged, and a table someone tagged as this rotator's copy: both
+    # older than every copy, named like copies, not in the ledger, not to be deleted
+    lookalike, tagged = "Orders-staging-20200101-00-00-00", "Orders-staging-20200102-00-00-00"
     old_table(emulator, lookalike)
-    old_table(emulator, foreign)
-    emulator.tag_as_copy(
-        foreign, SOURCE, OLD_RECOVERY_POINT, datetime(2020, 1, 2, tzinfo=UTC), rotator="other"
-    )
+    old_table(emulator, tagged)
+    emulator.tag_as_copy(tagged, SOURCE, OLD_RECOVERY_POINT, datetime(2020, 1, 2, tzinfo=UTC))
 
     rotations = [rotate_again(emulator, table_arn, number, advanced) for number in range(3)]
 
     assert [r.status for r in rotations] == ["SUCCEEDED"] * 3, [r.cause for r in rotations]
-    assert sorted(emulator.table_names()) == sorted([SOURCE, lookalike, foreign, *COPIES[1:]])
+    assert sorted(emulator.table_names()) == sorted([SOURCE, lookalike, tagged, *COPIES[1:]])
+    assert emulator.ledger_entry(COPIES[0]).state == "deleted"  # type: ignore[union-attr]
+    assert {emulator.ledger_entry(c).state for c in COPIES[1:]} == {"published"}  # type: ignore[union-attr]
+    assert emulator.ledger_entry(tagged) is None
     newest_arn = emulator.dynamodb.describe_table(TableName=COPIES[2])["Table"]["TableArn"]
     assert emulator.parameter()["Value"] == newest_arn
     outputs = [r.output["cleanup"] for r in rotations if r.output is not None]
@@ -111,9 +114,9 @@ def test_a_copy_with_deletion_protection_is_skipped_and_logged(
     )
     for name, day in ((kept, 2), (protected, 1)):
         old_table(emulator, name, deletion_protection=name == protected)
-        emulator.tag_as_copy(name, SOURCE, OLD_RECOVERY_POINT, datetime(2024, 1, day, tzinfo=UTC))
+        emulator.record_copy(name, SOURCE, OLD_RECOVERY_POINT, datetime(2024, 1, day, tzinfo=UTC))
     old_table(emulator, deleted)
-    emulator.tag_as_copy(deleted, SOURCE, OLD_RECOVERY_POINT, datetime(2023, 12, 31, tzinfo=UTC))
+    emulator.record_copy(deleted, SOURCE, OLD_RECOVERY_POINT, datetime(2023, 12, 31, tzinfo=UTC))
 
     rotation = rotate_again(emulator, table_arn, 0, advanced=False)
 
@@ -175,7 +178,7 @@ def test_max_age_deletes_old_copies_among_the_newest_but_never_the_parameters_ta
     june, july = "Orders-staging-20240601-00-00-00", "Orders-staging-20240701-00-00-00"
     for name, month in ((june, 6), (july, 7)):
         old_table(emulator, name)
-        emulator.tag_as_copy(name, SOURCE, OLD_RECOVERY_POINT, datetime(2024, month, 1, tzinfo=UTC))
+        emulator.record_copy(name, SOURCE, OLD_RECOVERY_POINT, datetime(2024, month, 1, tzinfo=UTC))
     rotation = rotate_again(emulator, table_arn, 0, advanced=False)
     assert rotation.status == "SUCCEEDED", rotation.cause
     assert rotation.output is not None
@@ -208,7 +211,7 @@ def test_without_keep_last_publish_ends_the_rotation_and_nothing_is_deleted(
     table_arn = emulator.create_source_table(SOURCE, items=1)
     old = "Orders-staging-20200101-00-00-00"
     old_table(emulator, old)
-    emulator.tag_as_copy(old, SOURCE, OLD_RECOVERY_POINT, datetime(2020, 1, 1, tzinfo=UTC))
+    emulator.record_copy(old, SOURCE, OLD_RECOVERY_POINT, datetime(2020, 1, 1, tzinfo=UTC))
 
     rotations = [rotate_again(emulator, table_arn, number, advanced=False) for number in range(3)]
 
@@ -236,3 +239,80 @@ def test_with_cleanup_a_one_hour_restore_costs_at_most_25_transitions(
     assert transitions == looks + 5
     assert calls.count("cleanup") == 1
     assert transitions <= most_transitions
+
+
+def test_a_tagged_production_sized_lookalike_is_not_deleted(make_emulator: Any) -> None:
+    """Someone tags a 50-item table with a copy's name as this rotator's copy of SOURCE,
+    the oldest of all: the ledger does not record it, so Cleanup never deletes it."""
+    emulator = cleaning(make_emulator)
+    table_arn = emulator.create_source_table(SOURCE, items=1)
+    lookalike = "Orders-staging-20190101-00-00-00"
+    old_table(emulator, lookalike, items=50)
+    emulator.tag_as_copy(lookalike, SOURCE, OLD_RECOVERY_POINT, datetime(2019, 1, 1, tzinfo=UTC))
+
+    rotations = [rotate_again(emulator, table_arn, number, advanced=False) for number in range(3)]
+
+    assert [r.status for r in rotations] == ["SUCCEEDED"] * 3, [r.cause for r in rotations]
+    assert lookalike in emulator.table_names()
+    assert emulator.item_count(lookalike) == 50
+    assert all(lookalike not in (r.output or {})["cleanup"]["deleted"] for r in rotations)
+
+
+def test_a_table_put_in_place_of_a_recorded_copy_is_not_deleted(make_emulator: Any) -> None:
+    """The ledger records a copy, but someone deleted it and made another table under
+    its name: its TableId is not the ledger's, so it is left, and the entry closed."""
+    emulator = cleaning(make_emulator)
+    table_arn = emulator.create_source_table(SOURCE, items=1)
+    replaced = "Orders-staging-20240101-00-00-00"
+    old_table(emulator, replaced)
+    emulator.record_copy(replaced, SOURCE, OLD_RECOVERY_POINT, datetime(2024, 1, 1, tzinfo=UTC))
+    emulator.dynamodb.delete_table(TableName=replaced)
+    old_table(emulator, replaced, items=7)
+
+    rotations = [rotate_again(emulator, table_arn, number, advanced=False) for number in range(2)]
+
+    assert [r.status for r in rotations] == ["SUCCEEDED"] * 2, [r.cause for r in rotations]
+    assert emulator.item_count(replaced) == 7
+    assert emulator.ledger_entry(replaced).state == "deleted"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("advanced", [False, True], ids=["classic backup", "AWS Backup"])
+def test_a_failed_rotations_copy_is_in_the_ledger_and_a_later_cleanup_removes_it(
+    make_emulator: Any, advanced: bool
+) -> None:
+    """A rotation that fails after its restore (Configure's check) leaves its copy,
+    untagged; the ledger records it, and the first cleanup after the restore timeout
+    plus a day deletes it (not one before)."""
+    emulator = cleaning(make_emulator, settings=replace(CLEANING_UP, restore_timeout_seconds=3600))
+    table_arn = emulator.create_source_table(SOURCE, items=3)
+
+    def refuse_the_first_rotations_describe(payload: Any) -> None:
+        if payload["backup"]["job_id"] == "job-0":
+            emulator.inject_fault("DescribeTable", "AccessDeniedException")
+
+    emulator.before_step("configure", refuse_the_first_rotations_describe)
+    failed = rotate_again(emulator, table_arn, 0, advanced)
+    assert failed.status == "FAILED", failed.output
+    assert COPIES[0] in emulator.table_names()
+    entry = emulator.ledger_entry(COPIES[0])
+    assert entry is not None and entry.state == "restoring"
+    assert "dynamodb-backup-rotator:rotator" not in {
+        tag["Key"]
+        for tag in emulator.dynamodb.list_tags_of_resource(
+            ResourceArn=table_arn.rsplit("/", 1)[0] + "/" + COPIES[0]
+        ).get("Tags", [])
+    }
+
+    # the next day's rotation, within the restore timeout plus a day: the copy stays
+    emulator.clock.advance(3600)
+    assert rotate_again(emulator, table_arn, 1, advanced).status == "SUCCEEDED"
+    assert COPIES[0] in emulator.table_names()
+    # two days later: its rotation is over, so it goes
+    emulator.clock.advance(2 * 86400)
+    last = rotate_again(emulator, table_arn, 2, advanced)
+    assert last.status == "SUCCEEDED", last.cause
+    assert last.output is not None and COPIES[0] in last.output["cleanup"]["deleted"]
+    assert COPIES[0] not in emulator.table_names()
+    gone = emulator.ledger_entry(COPIES[0])
+    assert gone is not None and gone.state == "deleted"
+    assert gone.expires_at == gone.updated_at.replace(microsecond=0) + timedelta(days=90)

@@ -1,16 +1,17 @@
 """delete_copy_on_hook_failure: the copy a hook refused is deleted by the
-DiscardRefusedCopy step, unless it is not provably this rotation's copy, the parameter
-names it, or it has deletion protection; the rotation fails with the hook's error
+DiscardRefusedCopy step, unless the ledger of copies does not record it as this
+rotation's copy (or its table is not the one recorded), the parameter names it, or it
+has deletion protection; the rotation fails with the hook's error
 either way and the parameter stays where it was."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
-from rotator.cleanup import RECOVERY_POINT_TAG
 from tests.emulator.events import backup_completed, sns_event
 from tests.emulator.harness import CHECK_HOOK_ARN, DISCARDING, Emulator, Rotation
 from tests.workflow.test_hooks import ONE_HOOK, create_hook, set_hook_handler, states_entered
@@ -83,21 +84,46 @@ def test_a_refused_copy_the_parameter_names_is_not_deleted(make_emulator: Any) -
     assert discards(emulator)[0].result["reason"] == "named-by-parameter"
 
 
-def test_a_refused_copy_of_another_recovery_point_is_not_deleted(make_emulator: Any) -> None:
+def test_a_refused_copy_the_ledger_records_for_another_rotation_is_not_deleted(
+    make_emulator: Any,
+) -> None:
     emulator = make_emulator(DISCARDING)
 
-    def retag(_: Any) -> None:  # as if an older backup's copy had the name
-        arn = emulator.dynamodb.describe_table(TableName=REFUSED)["Table"]["TableArn"]
-        emulator.dynamodb.tag_resource(
-            ResourceArn=arn, Tags=[{"Key": RECOVERY_POINT_TAG, "Value": "arn:other"}]
-        )
+    def another_rotations_entry(_: Any) -> None:  # as if an older backup's copy had the name
+        entry = emulator.ledger_entry(REFUSED)
+        assert entry is not None
+        other = replace(entry, recovery_point_arn=entry.recovery_point_arn + "0", job_id="job-0")
+        emulator.dynamodb.put_item(TableName=emulator.ledger_table, Item=other.to_item())
 
-    emulator.before_step("discard_copy", retag)
+    emulator.before_step("discard_copy", another_rotations_entry)
     rotation = published_then_refused(emulator, advanced=False)
 
     assert rotation.error == "CopyRejected"
     assert REFUSED in emulator.table_names()
-    assert discards(emulator)[0].result["reason"] == "other-recovery-point"
+    assert discards(emulator)[0].result["reason"] == "not-this-rotations-copy"
+
+
+def test_a_refused_copy_whose_table_was_replaced_is_not_deleted(make_emulator: Any) -> None:
+    emulator = make_emulator(DISCARDING)
+
+    def replace_the_table(_: Any) -> None:  # someone deletes it and makes their own
+        emulator.dynamodb.delete_table(TableName=REFUSED)
+        emulator.create_source_table(REFUSED, items=4)
+
+    emulator.before_step("discard_copy", replace_the_table)
+    rotation = published_then_refused(emulator, advanced=False)
+
+    assert rotation.error == "CopyRejected"
+    assert emulator.item_count(REFUSED) == 4
+    assert discards(emulator)[0].result["reason"] == "not-this-rotations-copy"
+
+
+def test_the_refused_copys_ledger_entry_ends_deleted(make_emulator: Any) -> None:
+    emulator = make_emulator(DISCARDING)
+    published_then_refused(emulator, advanced=False)
+    entry, kept = emulator.ledger_entry(REFUSED), emulator.ledger_entry(COPY)
+    assert entry is not None and entry.state == "deleted" and entry.expires_at is not None
+    assert kept is not None and kept.state == "published"
 
 
 def test_a_refused_copy_with_deletion_protection_is_left_and_logged(

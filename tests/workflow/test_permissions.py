@@ -7,7 +7,9 @@ else beyond the few actions AWS requires without the code calling them.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -19,10 +21,12 @@ from tests.emulator.harness import (
     EVERY_TRIGGER,
     Emulator,
 )
-from tests.module_config import actions, blocks
+from tests.module_config import actions, blocks, locals_of
 from tests.workflow.test_hooks import create_hook
 
 POLICIES = blocks("iam.tf", "data", "aws_iam_policy_document")
+LEDGER_ACTIONS: dict[str, Any] = locals_of("iam.tf")["ledger_actions"]
+OLD_BACKUP = "arn:aws:dynamodb:us-east-1:123456789012:table/Orders-Production/backup/0-old"
 
 # Allowed without being called by the code, and why.
 REQUIRED_BY_AWS = {
@@ -60,8 +64,10 @@ REQUIRED_BY_AWS = {
 def policy_actions(key: str) -> set[str]:
     """Actions in iam.tf's policy document for function ``key``, the common one, and
     those it includes: (start_restore) the customer managed keys', (cleanup,
-    discard_copy) deleting the rotator's own copies."""
+    discard_copy) deleting the rotator's own copies, and its actions on the ledger of
+    copies (``local.ledger_actions``)."""
     found = actions(POLICIES[key]) | actions(POLICIES["lambda_common"])
+    found |= actions({"actions": LEDGER_ACTIONS.get(key, [])})
     if key == "start_restore":
         found |= actions(POLICIES["restore_keys"])
     if key in ("cleanup", "discard_copy"):
@@ -146,16 +152,16 @@ def calls() -> dict[str, set[str]]:
 
 def cleanup_calls() -> set[str]:
     """The APIs the cleanup function called (keep_last) over rotations that delete an
-    old copy of the rotator's, and leave alone a lookalike, another rotator's copy and
-    one with deletion protection."""
-    with Emulator(CLEANING_UP) as emulator:
+    old copy the ledger records, leave alone one with deletion protection, a tagged
+    lookalike and a table put in place of a recorded copy, and delete the copy of an
+    AWS Backup rotation that failed before its TableId was recorded."""
+    with Emulator(replace(CLEANING_UP, restore_timeout_seconds=3600)) as emulator:
         table_arn = emulator.create_source_table("Orders-Production", items=1)
         made_at = datetime(2024, 1, 1, tzinfo=UTC)
-        for name, rotator, protected in (
-            ("Orders-staging-20240101-00-00-00", "ddb-rotator", False),
-            ("Orders-staging-20240102-00-00-00", "ddb-rotator", True),
-            ("Orders-staging-20240103-00-00-00", "another-rotator", False),
-            ("Orders-staging-20240104-00-00-00", None, False),  # a lookalike: no tags
+        for name, recorded, protected in (
+            ("Orders-staging-20240101-00-00-00", True, False),
+            ("Orders-staging-20240102-00-00-00", True, True),
+            ("Orders-staging-20240103-00-00-00", False, False),  # tagged by hand
         ):
             emulator.dynamodb.create_table(
                 TableName=name,
@@ -164,16 +170,29 @@ def cleanup_calls() -> set[str]:
                 BillingMode="PAY_PER_REQUEST",
                 DeletionProtectionEnabled=protected,
             )
-            if rotator is not None:
-                emulator.tag_as_copy(name, "Orders-Production", "arn:x", made_at, rotator)
+            if recorded:
+                emulator.record_copy(name, "Orders-Production", OLD_BACKUP, made_at)
+            else:
+                emulator.tag_as_copy(name, "Orders-Production", "arn:x", made_at)
+
+        def refuse_the_first_rotations_describe(payload: Any) -> None:
+            if payload["backup"]["job_id"] == "job-0":
+                emulator.inject_fault("DescribeTable", "AccessDeniedException")
+
+        emulator.before_step("configure", refuse_the_first_rotations_describe)
         for number in range(3):
-            backup = emulator.create_backup("Orders-Production")
+            point = emulator.create_recovery_point("Orders-Production")
             started = f"2024-08-2{7 + number}T09:20:00Z"
             event = sns_event(
-                backup_completed(backup, table_arn, job_id=f"job-{number}", start_time=started)
+                backup_completed(point, table_arn, job_id=f"job-{number}", start_time=started)
             )
-            assert emulator.rotate(event).status == "SUCCEEDED"
-        assert "Orders-staging-20240101-00-00-00" not in emulator.table_names()
+            rotation = emulator.rotate(event)
+            assert rotation.status == ("FAILED" if number == 0 else "SUCCEEDED"), rotation.cause
+            emulator.clock.advance(86400)
+        names = emulator.table_names()
+        assert "Orders-staging-20240101-00-00-00" not in names
+        assert "Orders-staging-20240827-09-20-00" not in names  # the failed rotation's
+        assert "Orders-staging-20240103-00-00-00" in names
         return emulator.aws_calls["cleanup"]
 
 
@@ -217,6 +236,8 @@ def test_the_recorded_calls_are_the_workflows(calls: dict[str, set[str]]) -> Non
         "start_restore": {
             "dynamodb:RestoreTableFromBackup",
             "dynamodb:DescribeTable",
+            "dynamodb:GetItem",
+            "dynamodb:PutItem",
             "backup:StartRestoreJob",
             "backup:ListRestoreJobs",
             "backup:GetRestoreJobMetadata",
@@ -229,6 +250,8 @@ def test_the_recorded_calls_are_the_workflows(calls: dict[str, set[str]]) -> Non
         "check_restore": {"dynamodb:DescribeTable", "backup:DescribeRestoreJob"},
         "publish": {
             "dynamodb:DescribeTable",
+            "dynamodb:GetItem",
+            "dynamodb:PutItem",
             "backup:DescribeRestoreJob",
             "ssm:GetParameter",
             "ssm:PutParameter",
@@ -236,6 +259,8 @@ def test_the_recorded_calls_are_the_workflows(calls: dict[str, set[str]]) -> Non
         },
         "configure": {
             "dynamodb:DescribeTable",
+            "dynamodb:GetItem",
+            "dynamodb:PutItem",
             "dynamodb:ListTagsOfResource",
             "dynamodb:TagResource",
             "dynamodb:Scan",
@@ -259,15 +284,17 @@ def test_the_recorded_calls_are_the_workflows(calls: dict[str, set[str]]) -> Non
         },
         "discard_copy": {
             "dynamodb:DescribeTable",
-            "dynamodb:ListTagsOfResource",
+            "dynamodb:GetItem",
+            "dynamodb:PutItem",
             "dynamodb:DeleteTable",
             "ssm:GetParameter",
         },
         "cleanup": {
-            "dynamodb:ListTables",
-            "dynamodb:ListTagsOfResource",
+            "dynamodb:Scan",
+            "dynamodb:PutItem",
             "dynamodb:DescribeTable",
             "dynamodb:DeleteTable",
+            "backup:DescribeRestoreJob",
             "ssm:GetParameter",
         },
     }

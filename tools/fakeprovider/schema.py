@@ -46,11 +46,11 @@ def _cdktf_pin(name: str, package_version: str) -> ProviderPin:
 PROVIDERS = {"aws": _cdktf_pin("aws", "21.22.1"), "archive": _cdktf_pin("archive", "11.0.1")}
 
 # The floor pins: the packages generated from the lower bounds in versions.tf, which
-# tools/tfcheck/bounds.py holds them to. cdktf-cdktf-provider-aws 19.1.0 was
-# built from hashicorp/aws 5.32.0 (the release that added aws_lambda_function's
-# logging_config), and cdktf-cdktf-provider-archive 10.1.0 from hashicorp/archive
+# tools/tfcheck/bounds.py holds them to. cdktf-cdktf-provider-aws 19.12.0 was
+# built from hashicorp/aws 5.43.0 (the release that added aws_dynamodb_resource_policy,
+# which protects the ledger of copies), and cdktf-cdktf-provider-archive 10.1.0 from hashicorp/archive
 # 2.5.0 (10.0.1 is 2.4.2, 10.2.0 is 2.6.0).
-FLOOR_PROVIDERS = {"aws": _cdktf_pin("aws", "19.1.0"), "archive": _cdktf_pin("archive", "10.1.0")}
+FLOOR_PROVIDERS = {"aws": _cdktf_pin("aws", "19.12.0"), "archive": _cdktf_pin("archive", "10.1.0")}
 
 
 def ensure_wheel(pin: ProviderPin) -> Path:

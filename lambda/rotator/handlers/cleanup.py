@@ -1,10 +1,13 @@
 """Step "Cleanup" (with ``keep_last``): after Publish, delete this rotator's old copies of
 the rotation's source table, keeping its newest ``keep_last`` (``rotator.cleanup``
-decides; the rules are in its docstring).
+decides; the rules are in its docstring), and the copies of its rotations that never
+published and are over (``rotator.ledger.stale``).
 
-Only names a copy can have are looked at (ListTables, then ``naming.could_be_copy``);
-their tags (ListTagsOfResource) say whether this rotator made them of this source
-table, and DescribeTable whether those have deletion protection. The table the
+The candidates come from the ledger of copies (a Scan filtered on the source table),
+never from the account's tables or their tags: a table is deleted only if the ledger
+records it and its TableId is the ledger's (``rotator.ledger.ownership``; DescribeTable,
+which also says whether it has deletion protection). Every entry whose table is deleted,
+gone, or not owned is marked ``deleted`` (expiring 90 days later). The table the
 parameter names (GetParameter, read again just before each deletion) and the copy just
 published are never deleted.
 
@@ -20,13 +23,14 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
 
 from rotator import cleanup, clock
+from rotator import ledger as ledger_rules
 from rotator.aws import aws_call, client, error_code
 from rotator.errors import (
     AwsRequestFailed,
@@ -37,14 +41,14 @@ from rotator.errors import (
 )
 from rotator.handlers import (
     backup_job_of,
+    describe_restore_job,
     describe_table_if_exists,
     parameter_value,
-    table_tags,
     workflow_step,
 )
+from rotator.handlers.ledger_table import Ledger, LedgerChanged
 from rotator.logcontext import get_logger
 from rotator.model import parse_table_arn
-from rotator.naming import could_be_copy
 from rotator.pointer import table_named_by
 from rotator.settings import CleanupSettings
 
@@ -98,10 +102,11 @@ def handler(
     """Lambda's entry point. ``env`` stands in for the process environment (the
     emulator passes each function's own; Lambda passes nothing)."""
     settings = CleanupSettings.from_env(os.environ if env is None else env)
+    ledger = Ledger.from_env(os.environ if env is None else env)
     source_table = backup_job_of(event).source_table
     published = Published.of(event)
     try:
-        return _clean_up(settings, source_table, published)
+        return _clean_up(settings, ledger, source_table, published)
     except AwsRequestFailed as err:
         raise CleanupIncomplete(
             f"cleanup of old copies of {source_table} stopped: {err}; the copy "
@@ -109,8 +114,27 @@ def handler(
         ) from err
 
 
-def _clean_up(settings: CleanupSettings, source_table: str, published: Published) -> dict[str, Any]:
-    candidates = list(_candidates(settings, source_table, published))
+def _clean_up(
+    settings: CleanupSettings, ledger: Ledger, source_table: str, published: Published
+) -> dict[str, Any]:
+    now = clock.now()
+    entries = {entry.copy: entry for entry in ledger.entries_of(source_table)}
+    owned = dict(_owned(settings, ledger, entries, source_table, published, now))
+    candidates = [
+        candidate
+        for name, candidate in owned.items()
+        if entries[name].state == ledger_rules.PUBLISHED
+    ]
+    stale = [
+        cleanup.Choice(
+            candidate,
+            cleanup.NEVER_PUBLISHED,
+            f"{name} was never published and its rotation (execution "
+            f"{entries[name].execution}, {entries[name].state}) is over",
+        )
+        for name, candidate in owned.items()
+        if ledger_rules.stale(entries[name], now, settings.restore_timeout)
+    ]
     current = parameter_value(published.parameter_name)
     plan = cleanup.plan_cleanup(
         candidates,
@@ -137,8 +161,15 @@ def _clean_up(settings: CleanupSettings, source_table: str, published: Published
         "not_deleted": [],
     }
     failures: list[str] = []
-    for choice in plan.to_delete:  # oldest first
+    for choice in [*stale, *plan.to_delete]:  # the stale first, then the oldest first
+        if choice.table.deletion_protection:
+            if choice.reason == cleanup.NEVER_PUBLISHED:
+                _log(logging.WARNING, "skipped", _protected(choice), source_table)
+                result["deletion_protected"].append(choice.table.name)
+            continue
         outcome = _delete(choice, published.parameter_name, source_table)
+        if outcome in ("deleted", "gone"):
+            _forget(ledger, entries[choice.table.name], now)
         if outcome == "deleted":
             result["deleted"].append(choice.table.name)
         elif outcome != "gone":
@@ -153,60 +184,88 @@ def _clean_up(settings: CleanupSettings, source_table: str, published: Published
     return result
 
 
-def _candidates(
-    settings: CleanupSettings, source_table: str, published: Published
-) -> Iterator[cleanup.Candidate]:
-    """Every table of the account whose name a copy can have, with its tags; with its
-    deletion protection and creation time too if its tags say it is this rotator's copy
-    of ``source_table`` (for the others only the tags count)."""
-    for name in _table_names():
-        if not could_be_copy(name, settings.copy_name_literal):
+def _owned(
+    settings: CleanupSettings,
+    ledger: Ledger,
+    entries: dict[str, ledger_rules.Entry],
+    source_table: str,
+    published: Published,
+    now: datetime,
+) -> Iterator[tuple[str, cleanup.Candidate]]:
+    """The published and stale entries' tables that are the rotator's copies (owned, not
+    being deleted), as candidates; such an entry whose table is gone or not owned is
+    marked deleted. The entries of rotations still under way are not looked at."""
+    for name, entry in sorted(entries.items()):
+        if entry.state == ledger_rules.DELETED or name == source_table:
             continue
-        arn = published.table_arn_prefix + name
-        tags = _tags(arn)
-        if tags is None:
-            continue  # deleted since it was listed
-        ours = (
-            tags.get(cleanup.ROTATOR_TAG) == settings.rotator
-            and tags.get(cleanup.SOURCE_TABLE_TAG) == source_table
-        )
-        if not ours:
-            yield cleanup.Candidate(name=name, arn=arn, tags=tags)
+        if entry.state != ledger_rules.PUBLISHED and not ledger_rules.stale(
+            entry, now, settings.restore_timeout
+        ):
             continue
         table = describe_table_if_exists(name)
         if table is None or table.get("TableStatus") == "DELETING":
+            closed = (
+                "gone already; its ledger entry is closed" if table is None else "being deleted"
+            )
             logger.info(
-                f"{name} is being deleted or gone already; not a copy to keep or delete",
+                f"{name} is {closed}",
                 extra={"action": "skipped", "reason": "deleting", "table": name},
             )
+            if table is None:
+                _forget(ledger, entry, now)
             continue
+        restore_job = None
+        if entry.table_id is None and entry.restore_job_id is not None:
+            # an AWS Backup copy whose rotation ended before Configure recorded its TableId
+            restore_job = describe_restore_job(entry.restore_job_id)
+        verdict = ledger_rules.ownership(entry, table, restore_job)
+        if not verdict.owned:
+            logger.warning(
+                f"{name} is not the rotator's copy: {verdict.message}; never deleted, and "
+                "its ledger entry is closed",
+                extra={"action": "skipped", "reason": "not-owned", "table": name},
+            )
+            _forget(ledger, entry, now)
+            continue
+        if verdict.record_table_id is not None:
+            recorded = replace(entry, table_id=verdict.record_table_id, updated_at=now)
+            ledger.replace(entry, recorded)
+            entry = entries[name] = recorded
         created = table.get("CreationDateTime")
-        yield cleanup.Candidate(
-            name=name,
-            arn=arn,
-            tags=tags,
-            deletion_protection=bool(table.get("DeletionProtectionEnabled", False)),
-            created_at=created if isinstance(created, datetime) else None,
+        yield (
+            name,
+            cleanup.ledger_candidate(
+                name=name,
+                arn=published.table_arn_prefix + name,
+                rotator=settings.rotator,
+                source_table=source_table,
+                recovery_point_arn=entry.recovery_point_arn,
+                requested_at=entry.requested_at,
+                deletion_protection=bool(table.get("DeletionProtectionEnabled", False)),
+                created_at=created if isinstance(created, datetime) else None,
+            ),
         )
 
 
-def _table_names() -> list[str]:
-    names: list[str] = []
-    with aws_call("DynamoDB ListTables"):
-        for page in client("dynamodb").get_paginator("list_tables").paginate():
-            names.extend(str(name) for name in page.get("TableNames", []))
-    return names
+def _forget(ledger: Ledger, entry: ledger_rules.Entry, now: datetime) -> None:
+    """Mark ``entry`` deleted (it expires 90 days later); an entry another step changed
+    meanwhile is left for the next cleanup."""
+    try:
+        ledger.replace(entry, entry.moved_to(ledger_rules.DELETED, now))
+    except LedgerChanged:
+        logger.info(
+            f"the ledger entry of {entry.copy} changed meanwhile; left for the next cleanup",
+            extra={"action": "skipped", "reason": "ledger-changed", "table": entry.copy},
+        )
 
 
-def _tags(arn: str) -> dict[str, str] | None:
-    """The table's tags (``None``: it no longer exists)."""
-    with aws_call(f"DynamoDB ListTagsOfResource {arn}"):
-        try:
-            return table_tags(arn)
-        except ClientError as err:
-            if error_code(err) == "ResourceNotFoundException":
-                return None
-            raise
+def _protected(choice: cleanup.Choice) -> cleanup.Choice:
+    return cleanup.Choice(
+        choice.table,
+        cleanup.DELETION_PROTECTION,
+        f"{choice.message}, but it has deletion protection: not deleted (turn the "
+        "protection off to let the rotator delete it)",
+    )
 
 
 def _delete(choice: cleanup.Choice, parameter_name: str | None, source_table: str) -> str | None:

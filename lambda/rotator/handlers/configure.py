@@ -6,13 +6,19 @@ source table's descriptions: the restore settings an AWS Backup restore could no
 (``copy_settings``), point-in-time recovery and deletion protection as configured, and
 the tags: the source's (``copy_source_tags``), the module's, and the rotator's own
 bookkeeping tags, which name the rotator, the source table, the recovery point and the
-restore's time (cleanup deletes only copies that carry them). UpdateTable changes one
+restore's time (labels for people and cost reports: which tables are the rotator's is
+the ledger of copies' to say, not the tags'). UpdateTable changes one
 thing at a time: after each, the step raises ``CopyNotSettled`` and the state's Retry
 calls it again once the table may be ACTIVE, so each UpdateTable costs one state
 transition; a copy that needs none costs one call.
 
 Then the built-in check: a copy of a backup that held data must hold some (one-item
 scan). A failure raises ``CopyNotVerified``, before any hook or the pointer.
+
+Before any of it, the table must be the one the ledger of copies records for this
+rotation (``rotator.ledger.ownership``): the first time it is matched its TableId is
+recorded, and once the check passes the entry is ``ready``. A table the ledger does
+not show to be this rotation's copy raises ``CopyNotVerified`` and is left untouched.
 """
 
 from __future__ import annotations
@@ -23,6 +29,8 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from rotator import clock
+from rotator import ledger as ledger_rules
 from rotator.aws import aws_call, client, error_code
 from rotator.cleanup import bookkeeping_tags
 from rotator.configure import Changes, changes, emptiness_problem, is_settled, wanted_tags
@@ -34,6 +42,7 @@ from rotator.handlers import (
     table_tags,
     workflow_step,
 )
+from rotator.handlers.ledger_table import Ledger
 from rotator.logcontext import get_logger
 from rotator.model import (
     CLASSIC,
@@ -57,6 +66,7 @@ def handler(
 ) -> dict[str, Any]:
     """Lambda's entry point (``env`` as in every handler)."""
     settings = ConfigureSettings.from_env(os.environ if env is None else env)
+    ledger = Ledger.from_env(os.environ if env is None else env)
     job = backup_job_of(event)
     restore = restore_state_of(event)
     name = restore.target_table_name
@@ -66,6 +76,7 @@ def handler(
         raise CopyNotSettled(f"copy {name} is {copy.get('TableStatus')}; waiting for ACTIVE")
     copy_arn = str(copy["TableArn"])
     fields = {"action": "configured", "job_id": job.job_id, "table": name}
+    entry = _owned_entry(ledger, job.job_id, restore, copy)
 
     source, source_ttl, source_tags = _source(job.source_table_arn, settings, copy_arn)
     wanted, dropped = wanted_tags(
@@ -112,8 +123,42 @@ def handler(
             "configuring again once it is ACTIVE"
         )
     sampled = _check(job.recovery_point_arn, restore, name)
+    if entry.state != ledger_rules.READY:
+        ledger.replace(entry, _moved(entry, ledger_rules.READY))
     logger.info(f"copy {name} configured and holds data", extra={**fields, "outcome": "ready"})
     return {"tags": len(wanted), "dropped_tags": list(todo.dropped_tags), "sampled_items": sampled}
+
+
+def _moved(entry: ledger_rules.Entry, state: str, **changes: Any) -> ledger_rules.Entry:
+    try:
+        return entry.moved_to(state, clock.now(), **changes)
+    except ledger_rules.LedgerError as err:
+        raise CopyNotVerified(f"{err}; the copy was left as it is") from None
+
+
+def _owned_entry(
+    ledger: Ledger, job_id: str, restore: RestoreState, table: dict[str, Any]
+) -> ledger_rules.Entry:
+    """This rotation's ledger entry of the copy, with its TableId recorded; raises
+    ``CopyNotVerified`` if the table is not the one the ledger records."""
+    name = restore.target_table_name
+    entry = ledger.get(name)
+    if entry is not None and entry.job_id != job_id:
+        entry = None  # another rotation's entry: not this copy's
+    job = None
+    if entry is not None and entry.table_id is None and entry.restore_job_id is not None:
+        job = describe_restore_job(entry.restore_job_id)
+    owned = ledger_rules.ownership(entry, table, job)
+    if entry is None or not owned.owned:
+        raise CopyNotVerified(
+            f"table {name} is not this rotation's copy as the ledger of copies records it "
+            f"({owned.message}); expected the table StartRestore restored; left untouched"
+        )
+    if owned.record_table_id is not None:
+        recorded = _moved(entry, entry.state, table_id=owned.record_table_id)
+        ledger.replace(entry, recorded)
+        entry = recorded
+    return entry
 
 
 def _describe(name: str) -> dict[str, Any]:

@@ -1,11 +1,13 @@
 """Step "DiscardRefusedCopy" (with ``delete_copy_on_hook_failure``): a hook refused the
 copy, so the rotation fails; delete that copy rather than leave it behind.
 
-The copy is deleted only if its tags say this rotator made it of this rotation's
-source table from this rotation's recovery point, the parameter does not name it (read
-just before the deletion) and it has no deletion protection
-(``rotator.cleanup.discard_choice``); otherwise it is left, and the log and the result
-say why. The rotation fails with the hook's error either way: this step only cleans up.
+The copy is deleted only if the ledger of copies records it as this rotation's (its
+entry names this rotation's recovery point and backup job, and the table's TableId is
+the entry's), the parameter does not name it (read just before the deletion) and it
+has no deletion protection (``rotator.cleanup.discard_choice``); otherwise it is left,
+and the log and the result say why. Its ledger entry becomes ``refused``, then
+``deleted`` once the table is. The rotation fails with the hook's error either way:
+this step only cleans up.
 """
 
 from __future__ import annotations
@@ -18,16 +20,17 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from rotator import cleanup
+from rotator import cleanup, clock
+from rotator import ledger as ledger_rules
 from rotator.aws import aws_call, client, error_code
 from rotator.handlers import (
     backup_job_of,
     describe_table_if_exists,
     parameter_value,
     restore_state_of,
-    table_tags,
     workflow_step,
 )
+from rotator.handlers.ledger_table import Ledger
 from rotator.logcontext import get_logger
 from rotator.pointer import parameter_of
 from rotator.settings import DiscardSettings
@@ -42,6 +45,7 @@ def handler(
     """Lambda's entry point. ``env`` stands in for the process environment (the
     emulator passes each function's own; Lambda passes nothing)."""
     settings = DiscardSettings.from_env(os.environ if env is None else env)
+    ledger = Ledger.from_env(os.environ if env is None else env)
     job = backup_job_of(event)
     restore = restore_state_of(event)
     name = restore.target_table_name
@@ -52,11 +56,35 @@ def handler(
         result["reason"] = "gone"
         logger.info(f"{name} is gone already", extra={"action": "gone", "table": name})
         return result
+    entry = ledger.get(name)
+    ours = entry is not None and (entry.recovery_point_arn, entry.job_id) == (
+        job.recovery_point_arn,
+        job.job_id,
+    )
+    verdict = ledger_rules.ownership(entry if ours else None, table)
+    if entry is None or not ours or not verdict.owned:
+        reason = "not-this-rotations-copy"
+        result["reason"] = reason
+        message = (
+            f"{name} is not this rotation's copy as the ledger of copies records it "
+            f"({verdict.message if ours else 'its entry is of another rotation'}): not deleted"
+        )
+        logger.warning(message, extra={"action": "kept", "reason": reason, "table": name})
+        return result
+    if entry.state != ledger_rules.REFUSED:
+        refused = entry.moved_to(
+            ledger_rules.REFUSED, clock.now(), table_id=entry.table_id or verdict.record_table_id
+        )
+        ledger.replace(entry, refused)
+        entry = refused
     created = table.get("CreationDateTime")
-    candidate = cleanup.Candidate(
+    candidate = cleanup.ledger_candidate(
         name=name,
         arn=str(table["TableArn"]),
-        tags=table_tags(str(table["TableArn"])),
+        rotator=settings.rotator,
+        source_table=job.source_table,
+        recovery_point_arn=entry.recovery_point_arn,
+        requested_at=entry.requested_at,
         deletion_protection=bool(table.get("DeletionProtectionEnabled", False)),
         created_at=created if isinstance(created, datetime) else None,
     )
@@ -79,7 +107,9 @@ def handler(
             if error_code(err) != "ResourceNotFoundException":
                 raise
             result["reason"] = "gone"
+            ledger.replace(entry, entry.moved_to(ledger_rules.DELETED, clock.now()))
             return result
+    ledger.replace(entry, entry.moved_to(ledger_rules.DELETED, clock.now()))
     result["deleted"] = True
     logger.info(f"{choice.message}: deleted", extra=_fields("deleted", choice))
     return result

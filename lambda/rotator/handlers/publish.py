@@ -2,8 +2,10 @@
 
 The parameter only ever moves to a table that is ACTIVE, fully loaded, and restored
 from this rotation's backup, and never back to an older copy of the same table
-(``rotator.pointer.pointer_verdict``): when rotations of one table overlap, the copy of
-the later backup keeps it. ``ssm_parameter_name`` may name a parameter per table
+(``rotator.pointer.ledger_pointer_verdict``): when rotations of one table overlap, the
+copy of the later backup keeps it. That rule holds only for a value naming a copy the
+ledger of copies records: anything else the parameter holds is replaced, with a
+warning. The copy's ledger entry becomes ``published`` once it is verified. ``ssm_parameter_name`` may name a parameter per table
 (``{source_table}``, ``{target_base}``).
 """
 
@@ -13,17 +15,22 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
+from rotator import clock
+from rotator import ledger as ledger_rules
 from rotator.aws import aws_call, client
 from rotator.errors import CopyNotVerified
 from rotator.handlers import (
     backup_job_of,
     describe_restore_job,
+    describe_table_if_exists,
     parameter_value,
     restore_state_of,
     workflow_step,
 )
+from rotator.handlers.ledger_table import Ledger
 from rotator.logcontext import get_logger
-from rotator.pointer import parameter_of, pointer_verdict
+from rotator.naming import TABLE_NAME_RULE
+from rotator.pointer import ledger_pointer_verdict, parameter_of, table_named_by
 from rotator.progress import copy_problems
 from rotator.settings import PublishSettings
 
@@ -37,6 +44,7 @@ def handler(
     """Lambda's entry point. ``env`` stands in for the process environment (the
     emulator passes each function's own; Lambda passes nothing)."""
     settings = PublishSettings.from_env(os.environ if env is None else env)
+    ledger = Ledger.from_env(os.environ if env is None else env)
     job = backup_job_of(event)
     restore = restore_state_of(event)
     with aws_call(f"DynamoDB DescribeTable {restore.target_table_name}"):
@@ -47,6 +55,7 @@ def handler(
     problems = copy_problems(table["Table"], job.recovery_point_arn, restore_job)
     if problems:
         raise CopyNotVerified("; ".join(problems) + "; the parameter was left unchanged")
+    _mark_published(ledger, job.job_id, table["Table"])
     table_arn = str(table["Table"]["TableArn"])
     result: dict[str, Any] = {
         "table_name": restore.target_table_name,
@@ -65,8 +74,15 @@ def handler(
     assert name is not None  # a template is set
     result["parameter_name"] = name
     current = parameter_value(name)
-    verdict = pointer_verdict(current, restore.target_table_name)
+    known, exists = _what_the_ledger_knows(ledger, current, restore.target_table_name)
+    verdict = ledger_pointer_verdict(
+        current, restore.target_table_name, known=known, exists=exists, now=clock.now()
+    )
     fields = {"table": restore.target_table_name, "parameter": name}
+    if verdict.warning:
+        logger.warning(
+            f"parameter {name}: {verdict.message}", extra={"action": "taken_over", **fields}
+        )
     if not verdict.move:
         # an overlapping rotation of a later backup of this table published first
         logger.info(
@@ -99,3 +115,41 @@ def handler(
         extra={"action": "published", **fields},
     )
     return result
+
+
+def _mark_published(ledger: Ledger, job_id: str, table: dict[str, Any]) -> None:
+    """The copy's ledger entry becomes ``published``; a table the ledger does not record
+    as this rotation's copy raises ``CopyNotVerified`` (nothing is published)."""
+    name = str(table.get("TableName"))
+    entry = ledger.get(name)
+    owned = ledger_rules.ownership(entry if entry and entry.job_id == job_id else None, table)
+    if entry is None or not owned.owned:
+        raise CopyNotVerified(
+            f"table {name} is not this rotation's copy as the ledger of copies records it "
+            f"({owned.message}); the parameter was left unchanged"
+        )
+    if entry.state != ledger_rules.PUBLISHED:
+        try:
+            published = entry.moved_to(ledger_rules.PUBLISHED, clock.now())
+        except ledger_rules.LedgerError as err:
+            raise CopyNotVerified(f"{err}; the parameter was left unchanged") from None
+        ledger.replace(entry, published)
+
+
+def _what_the_ledger_knows(
+    ledger: Ledger, current: str | None, candidate: str
+) -> tuple[bool, bool]:
+    """Whether the ledger records the table ``current`` names as the rotator's, and
+    whether that table exists (``(True, True)`` when there is nothing to check)."""
+    if current is None:
+        return True, True
+    table = table_named_by(current)
+    if table == candidate or not TABLE_NAME_RULE.fullmatch(table):
+        return table == candidate, table == candidate
+    entry = ledger.get(table)
+    if entry is None or entry.state == ledger_rules.DELETED:
+        return False, True
+    described = describe_table_if_exists(table)
+    if described is None:
+        return True, False
+    return ledger_rules.ownership(entry, described).owned, True

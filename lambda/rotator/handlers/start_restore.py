@@ -1,21 +1,30 @@
-"""Step "StartRestore": check the input against AWS's records, name the copy and start
-restoring the backup into it.
+"""Step "StartRestore": check the input against AWS's records, name the copy, claim the
+name in the ledger of copies, and start restoring the backup into it.
 
 The execution input is a claim like any message: it is held to AWS's own records
 (``rotator.records.confirm``: the recovery point exists, is of the input's table, is
 in this account and Region or a copy with ``restore_copies``, the table matches
 ``source_pattern``, and the time that names the copy is the record's) before anything
-is restored; otherwise the step fails with ``UntrustedInput``."""
+is restored; otherwise the step fails with ``UntrustedInput``.
+
+The ledger entry (``rotator.ledger``) is written before AWS is asked to restore, with a
+conditional PutItem: a name another rotation (or an earlier backup) claimed is a
+``TargetTableConflict``, and so is a table that exists already when this invocation
+has just claimed its name (someone else's, whatever backup it came from). Only a retry
+of the rotation of this very recovery point may adopt a table, and only the one the
+ledger shows it made."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from botocore.exceptions import ClientError
 
 from rotator import clock, records
+from rotator import ledger as ledger_rules
 from rotator.aws import aws_call, client, error_code
 from rotator.errors import (
     ConfigurationError,
@@ -24,6 +33,7 @@ from rotator.errors import (
     UntrustedInput,
 )
 from rotator.handlers import backup_job_of, workflow_step
+from rotator.handlers.ledger_table import Ledger
 from rotator.logcontext import get_logger
 from rotator.model import CLASSIC, BackupJob, RestoreState, arn_location
 from rotator.naming import compile_pattern, restore_idempotency_token, target_table_name
@@ -50,9 +60,13 @@ def handler(
     settings = RestoreSettings.from_env(os.environ if env is None else env)
     job = _as_recorded(backup_job_of(event), settings)
     target = _name_copy(job, settings)
+    ledger = Ledger.from_env(os.environ if env is None else env)
+    claim = _claim(ledger, job, target, event.get("execution"))
     restore_job_id = None
     if job.recovery_point_kind == CLASSIC:
-        table_arn = str(_restore_classic(client("dynamodb"), job, target, settings)["TableArn"])
+        restored = _restore_classic(client("dynamodb"), job, target, settings, claim)
+        table_arn = str(restored["TableArn"])
+        _record(claim, table_id=str(restored["TableId"]))
     else:
         # The copy is made where the recovery point is (for a copy job, this account,
         # while the source table may be in another).
@@ -60,8 +74,9 @@ def handler(
         assert here is not None  # a recovery point ARN, checked by BackupJob
         table_arn = f"arn:{here.partition}:dynamodb:{here.region}:{here.account_id}:table/{target}"
         restore_job_id = _restore_with_aws_backup(
-            client("backup"), client("dynamodb"), job, target, table_arn, settings
+            client("backup"), client("dynamodb"), job, target, table_arn, settings, claim
         )
+        _record(claim, restore_job_id=restore_job_id)
     started = clock.now()
     state = RestoreState(
         kind=job.recovery_point_kind,
@@ -114,12 +129,76 @@ def _name_copy(job: BackupJob, settings: RestoreSettings) -> str:
         raise InvalidTargetTableName(str(err)) from None
 
 
+class _Claim:
+    """The ledger entry of this rotation's copy: ``fresh`` when this invocation has just
+    written it, else the entry a retry of the rotation found."""
+
+    def __init__(self, ledger: Ledger, entry: ledger_rules.Entry, fresh: bool) -> None:
+        self.ledger = ledger
+        self.entry = entry
+        self.fresh = fresh
+
+    def conflict(self, message: str) -> TargetTableConflict:
+        """The error to raise; the entry of a restore that never started is marked failed
+        (Cleanup then removes it, and deletes no table it does not own)."""
+        if self.entry.state == ledger_rules.RESTORING:
+            failed = self.entry.moved_to(ledger_rules.FAILED, clock.now())
+            self.ledger.replace(self.entry, failed)
+            self.entry = failed
+        return TargetTableConflict(
+            f"{message}; delete or rename it, or change replacement_pattern (the ledger of "
+            f"copies, {self.ledger.table_name}, records which tables are the rotator's)"
+        )
+
+
+def _claim(ledger: Ledger, job: BackupJob, target: str, execution: Any) -> _Claim:
+    """Write this rotation's ledger entry for ``target``, or find that it is a retry of
+    this rotation; anything else is a ``TargetTableConflict``."""
+    entry = ledger_rules.new_entry(
+        copy=target,
+        source_table_arn=job.source_table_arn,
+        recovery_point_arn=job.recovery_point_arn,
+        job_id=job.job_id,
+        execution=execution if isinstance(execution, str) and execution else "(not given)",
+        now=clock.now(),
+    )
+    if ledger.claim(entry):
+        return _Claim(ledger, entry, fresh=True)
+    existing = ledger.get(target)
+    verdict = ledger_rules.claim_verdict(existing, job.recovery_point_arn, job.job_id)
+    if verdict.verdict != ledger_rules.RETRY or existing is None:
+        raise TargetTableConflict(
+            f"the copy's name {target} is taken: {verdict.message}; delete or rename the "
+            "table, or change replacement_pattern"
+        )
+    logger.info(
+        f"{target}: {verdict.message}",
+        extra={"action": "ledger_retry", "job_id": job.job_id, "table": target},
+    )
+    return _Claim(ledger, existing, fresh=False)
+
+
+def _record(claim: _Claim, table_id: str | None = None, restore_job_id: str | None = None) -> None:
+    """Record the TableId or the restore job id of the copy, unless it is recorded."""
+    entry = claim.entry
+    updated = replace(
+        entry,
+        table_id=entry.table_id or table_id,
+        restore_job_id=entry.restore_job_id or restore_job_id,
+    )
+    if updated != entry:
+        updated = replace(updated, updated_at=clock.now())
+        claim.ledger.replace(entry, updated)
+        claim.entry = updated
+
+
 def _restore_classic(
-    dynamodb: Any, job: BackupJob, target: str, settings: RestoreSettings
+    dynamodb: Any, job: BackupJob, target: str, settings: RestoreSettings, claim: _Claim
 ) -> dict[str, Any]:
     """RestoreTableFromBackup with the restore settings as overrides; if the table
-    exists already, accept it only when it was restored from this very backup (a retry
-    after a lost response)."""
+    exists already, accept it only on a retry of this rotation, when it was restored
+    from this very backup and the ledger shows it is the table this rotation made (a
+    retry after a lost response)."""
     backup_arn = job.recovery_point_arn
     overrides = restore_table_overrides(settings.restore_options)
     with aws_call(f"DynamoDB RestoreTableFromBackup of {backup_arn} into {target}"):
@@ -131,14 +210,23 @@ def _restore_classic(
         except ClientError as err:
             if error_code(err) not in _EXISTS:
                 raise
+    if claim.fresh:
+        raise claim.conflict(
+            f"table {target} already exists, made by someone else before this rotation "
+            "claimed the name"
+        )
     with aws_call(f"DynamoDB DescribeTable {target}"):
         existing = dict(dynamodb.describe_table(TableName=target)["Table"])
     source = (existing.get("RestoreSummary") or {}).get("SourceBackupArn")
     if source != backup_arn:
-        raise TargetTableConflict(
+        raise claim.conflict(
             f"table {target} already exists and was not restored from {backup_arn} "
-            f"(its source backup: {source or 'none'}); delete or rename it, or change "
-            "replacement_pattern"
+            f"(its source backup: {source or 'none'})"
+        )
+    owned = ledger_rules.ownership(claim.entry, existing)
+    if not owned.owned:
+        raise claim.conflict(
+            f"table {target} already exists and is not this rotation's: {owned.message}"
         )
     logger.info(
         f"table {target} is already being restored from this backup; continuing",
@@ -154,6 +242,7 @@ def _restore_with_aws_backup(
     target: str,
     table_arn: str,
     settings: RestoreSettings,
+    claim: _Claim,
 ) -> str:
     """StartRestoreJob of an AWS Backup recovery point into ``target``.
 
@@ -161,10 +250,29 @@ def _restore_with_aws_backup(
     repeated step (a lost response, a re-run execution) gets the same restore job back
     instead of a second one that would find the table taken. AWS does not say how long
     a token holds: a target that already exists is adopted only if one of this
-    recovery point's restore jobs made it, and otherwise left alone.
+    recovery point's restore jobs made it, on a retry of this rotation, and the ledger
+    has no other restore job or TableId for it; otherwise it is left alone.
     """
-    if _exists(dynamodb, target):
-        return _adopt(backup, job, target, table_arn)
+    existing = _existing(dynamodb, target)
+    if existing is not None:
+        if claim.fresh:
+            raise claim.conflict(
+                f"table {target} already exists, made by someone else before this rotation "
+                "claimed the name"
+            )
+        recorded = claim.entry.table_id
+        if recorded is not None and existing.get("TableId") != recorded:
+            raise claim.conflict(
+                f"table {target} has TableId {existing.get('TableId')}, not the ledger's "
+                f"{recorded}: another table under the copy's name"
+            )
+        found = _adopt(backup, job, target, table_arn)
+        if claim.entry.restore_job_id not in (None, found):
+            raise claim.conflict(
+                f"table {target} was made by restore job {found}, not the ledger's "
+                f"{claim.entry.restore_job_id}"
+            )
+        return found
     if settings.restore_role_arn is None:
         raise ConfigurationError(
             f"{job.recovery_point_arn} is an AWS Backup recovery point, and AWS Backup "
@@ -199,15 +307,14 @@ def _restore_with_aws_backup(
     return str(response["RestoreJobId"])
 
 
-def _exists(dynamodb: Any, target: str) -> bool:
+def _existing(dynamodb: Any, target: str) -> dict[str, Any] | None:
     with aws_call(f"DynamoDB DescribeTable {target}"):
         try:
-            dynamodb.describe_table(TableName=target)
+            return dict(dynamodb.describe_table(TableName=target)["Table"])
         except ClientError as err:
             if error_code(err) == "ResourceNotFoundException":
-                return False
+                return None
             raise
-    return True
 
 
 def _adopt(backup: Any, job: BackupJob, target: str, table_arn: str) -> str:
