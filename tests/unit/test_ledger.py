@@ -196,10 +196,15 @@ def test_the_same_recovery_point_and_job_is_a_retry() -> None:
     assert claim_verdict(entry(), BACKUP, "job-1").verdict == RETRY
 
 
-@pytest.mark.parametrize(
-    ("point", "job"), [(OTHER_BACKUP, "job-1"), (BACKUP, "job-2"), (OTHER_BACKUP, "job-2")]
-)
-def test_another_recovery_point_or_job_is_a_conflict(point: str, job: str) -> None:
+def test_the_same_recovery_point_under_another_job_id_is_a_re_run() -> None:
+    # a manual re-run of the same recovery point names its own job id
+    verdict = claim_verdict(entry(), BACKUP, "job-2")
+    assert verdict.verdict == RETRY
+    assert "job job-1, now job-2" in verdict.message
+
+
+@pytest.mark.parametrize(("point", "job"), [(OTHER_BACKUP, "job-1"), (OTHER_BACKUP, "job-2")])
+def test_another_recovery_point_is_a_conflict(point: str, job: str) -> None:
     verdict = claim_verdict(entry(), point, job)
     assert verdict.verdict == CONFLICT
     assert "belongs to backup job job-1" in verdict.message
