@@ -145,7 +145,7 @@ variable "ssm_parameter_description" {
 }
 
 variable "keep_last" {
-  description = "How many copies of each source table the rotator keeps: after Publish, the Cleanup step deletes this rotator's older copies of the rotation's source table beyond the newest keep_last (README: Cleanup). Only tables whose bookkeeping tags say this rotator made them of that table are ever deleted; never the source table, the table the parameter names, the copy just published (which counts as one of the keep_last) or a table with deletion protection. null (the default): nothing is ever deleted, and the module has no Cleanup state or function."
+  description = "How many copies of each source table the rotator keeps: after Publish, the Cleanup step deletes this rotator's older copies of the rotation's source table beyond the newest keep_last (README: Cleanup). Only tables the rotator's ledger of copies records as its copies of that table (and whose DynamoDB TableId is the one recorded) are ever deleted, whatever their tags; copies of rotations that never published are deleted once restore_timeout_seconds plus a day have passed; never the source table, the table the parameter names, the copy just published (which counts as one of the keep_last) or a table with deletion protection. null (the default): nothing is ever deleted, and the module has no Cleanup state or function."
   type        = number
   default     = null
 
@@ -536,7 +536,7 @@ variable "hooks" {
 }
 
 variable "delete_copy_on_hook_failure" {
-  description = "Whether a copy that a hook refused is deleted (the DiscardRefusedCopy step, README: Hooks) rather than left for you to look at. It is deleted only if its tags say this rotator made it of the rotation's source table from the rotation's recovery point, the parameter does not name it and it has no deletion protection; the rotation fails with the hook's error either way. Needs hooks. false (the default): the refused copy is left as it is, and the module has no such state or function."
+  description = "Whether a copy that a hook refused is deleted (the DiscardRefusedCopy step, README: Hooks) rather than left for you to look at. It is deleted only if the rotator's ledger of copies records it as this rotation's copy (and its TableId is the one recorded), the parameter does not name it and it has no deletion protection; the rotation fails with the hook's error either way. Needs hooks. false (the default): the refused copy is left as it is, and the module has no such state or function."
   type        = bool
   default     = false
   nullable    = false

@@ -19,8 +19,9 @@ it), ``refused`` (a hook refused it), ``failed`` (the rotation gave up on it),
 entry's own state again is allowed (a retried step); anything else not listed raises.
 
 **Claiming a name** (``claim_verdict``): no entry, claim it; an entry of the same
-recovery point and the same backup job id, a retry of this rotation, which may adopt
-the table it finds if that table is owned (below); anything else is a conflict.
+recovery point (whatever job id: StartRestore has held the input to AWS's records, so
+this is a retry or a re-run of that recovery point's rotation), which may adopt the
+table it finds if that table is owned (below); anything else is a conflict.
 
 **Ownership** (``ownership``): a table is the rotator's copy only if the ledger has an
 entry for its name, not deleted, and the table's ``TableId`` is the entry's

@@ -127,15 +127,7 @@ def confirm(
     read too (DescribeBackup or DescribeRecoveryPoint: it exists, of that table). A job
     it does not know (a rotation started by hand) goes by the recovery point's own
     record, and the time that names the copy is the recovery point's creation time."""
-    claim = Pending(
-        job.job_type,
-        job.job_id,
-        "execution input",
-        job.source_table_arn,
-        job.recovery_point_arn,
-        job.vault_name if job.job_type == COPY_JOB else None,
-        job.started_at,
-    )
+    claim = _claim(job, "execution input", job.vault_name if job.job_type == COPY_JOB else None)
     found = look_up(claim, here)
     if isinstance(found, Ignored) and found.details.get(UNKNOWN_JOB):
         found = _recovery_point_alone(job, here)
@@ -156,6 +148,20 @@ def confirm(
     return found
 
 
+def _claim(job: BackupJob, origin: str, vault_name: str | None, confirmed: bool = False) -> Pending:
+    """``job``'s facts as claims to check against a record (``origin`` says whose)."""
+    return Pending(
+        job.job_type,
+        job.job_id,
+        origin,
+        job.source_table_arn,
+        job.recovery_point_arn,
+        vault_name,
+        job.started_at,
+        confirmed=confirmed,
+    )
+
+
 def _is_copy(job: BackupJob) -> bool:
     point, table = arn_location(job.recovery_point_arn), arn_location(job.source_table_arn)
     return job.job_type == COPY_JOB or point != table
@@ -163,16 +169,7 @@ def _is_copy(job: BackupJob) -> bool:
 
 def _recovery_point_alone(job: BackupJob, here: ArnLocation) -> BackupJob | Ignored:
     """A job AWS Backup does not know: the recovery point's own record decides."""
-    claim = Pending(
-        job.job_type,
-        job.job_id,
-        "execution input",
-        job.source_table_arn,
-        job.recovery_point_arn,
-        job.vault_name,
-        job.started_at,
-        confirmed=True,
-    )
+    claim = _claim(job, "execution input", job.vault_name, confirmed=True)
     problem = lookups.elsewhere(claim, here)
     if problem is not None:
         return problem
@@ -191,16 +188,7 @@ def _recovery_point_alone(job: BackupJob, here: ArnLocation) -> BackupJob | Igno
 
 def _check_recovery_point(job: BackupJob) -> None:
     """The recovery point a job's record names exists, is usable and is of its table."""
-    claim = Pending(
-        job.job_type,
-        job.job_id,
-        "AWS Backup's job record",
-        job.source_table_arn,
-        job.recovery_point_arn,
-        job.vault_name,
-        job.started_at,
-        confirmed=True,
-    )
+    claim = _claim(job, "AWS Backup's job record", job.vault_name, confirmed=True)
     if job.recovery_point_kind == CLASSIC:
         found = _read_recovery_point(claim, lookups.after_dynamodb_backup, same_time=False)
     elif job.vault_name is None:

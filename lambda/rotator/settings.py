@@ -280,6 +280,18 @@ class DiscardSettings:
 _TABLE_NAME = re.compile(r"[A-Za-z0-9_.-]{3,255}")
 
 
+def ledger_table_name(env: Mapping[str, str]) -> str:
+    """LEDGER_TABLE_NAME: the ledger of copies (``rotator.ledger``), which every step
+    that makes, checks, publishes or deletes a copy keeps."""
+    name = _required(env, "LEDGER_TABLE_NAME").strip()
+    if not _TABLE_NAME.fullmatch(name):
+        raise ConfigurationError(
+            f"LEDGER_TABLE_NAME is {name!r}; expected the ledger's DynamoDB table name "
+            "(3 to 255 characters from a-z, A-Z, 0-9, '_', '-', '.')"
+        )
+    return name
+
+
 @dataclass(frozen=True)
 class WaitSettings:
     """The event-driven wait's (``AwaitRestoreJob`` and the restore-events function):

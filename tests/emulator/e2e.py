@@ -104,7 +104,9 @@ def no_changes(terraform: Terraform, when: str) -> None:
 
 
 def publish(emulator: Emulator, topic_arn: str, record: dict[str, Any]) -> None:
-    """Publish ``record``'s message as AWS Backup does, with its message attributes."""
+    """Publish ``record``'s message as AWS Backup does, with its message attributes,
+    once AWS Backup has recorded the job it announces (the trigger looks it up)."""
+    emulator.record_jobs_of({"Records": [record]})
     emulator.sns.publish(
         TopicArn=topic_arn,
         Subject=record["Sns"]["Subject"],

@@ -19,8 +19,8 @@ def test_schemas_record_the_provider_versions_they_reflect(pin_sets: dict[str, P
 def test_floor_schemas_reflect_the_lower_bounds_of_versions_tf(
     pin_sets: dict[str, PinSet],
 ) -> None:
-    assert pin_sets["floor"].versions == {"hashicorp/aws": "5.32.0", "hashicorp/archive": "2.5.0"}
-    assert pin_sets["floor"].schema("hashicorp/aws")["provider_version"] == "5.32.0"
+    assert pin_sets["floor"].versions == {"hashicorp/aws": "5.43.0", "hashicorp/archive": "2.5.0"}
+    assert pin_sets["floor"].schema("hashicorp/aws")["provider_version"] == "5.43.0"
 
 
 def test_required_arguments_are_marked_required(pin_sets: dict[str, PinSet]) -> None:

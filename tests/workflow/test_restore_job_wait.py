@@ -203,7 +203,8 @@ def test_with_restore_job_wait_poll_the_module_has_no_event_wait(make_emulator: 
         "configure",
         "publish",
     }
-    assert rendering.tables == {} and rendering.event_patterns == {}
+    # no waits table (only the ledger of copies, which every rotation keeps), no rule
+    assert rendering.tables == {"ddb-rotator-copies": "copy"} and rendering.event_patterns == {}
     assert {"ChooseWait", "AwaitRestoreJob"}.isdisjoint(rendering.definition["States"])
     assert rendering.definition["States"]["StartRestore"]["Next"] == "WaitForRestore"
 

@@ -76,7 +76,7 @@ def handler(
         raise CopyNotSettled(f"copy {name} is {copy.get('TableStatus')}; waiting for ACTIVE")
     copy_arn = str(copy["TableArn"])
     fields = {"action": "configured", "job_id": job.job_id, "table": name}
-    entry = _owned_entry(ledger, job.job_id, restore, copy)
+    entry = _owned_entry(ledger, job.recovery_point_arn, restore, copy)
 
     source, source_ttl, source_tags = _source(job.source_table_arn, settings, copy_arn)
     wanted, dropped = wanted_tags(
@@ -123,7 +123,8 @@ def handler(
             "configuring again once it is ACTIVE"
         )
     sampled = _check(job.recovery_point_arn, restore, name)
-    if entry.state != ledger_rules.READY:
+    if entry.state not in (ledger_rules.READY, ledger_rules.PUBLISHED):
+        # a re-run of a published copy's rotation leaves it published
         ledger.replace(entry, _moved(entry, ledger_rules.READY))
     logger.info(f"copy {name} configured and holds data", extra={**fields, "outcome": "ready"})
     return {"tags": len(wanted), "dropped_tags": list(todo.dropped_tags), "sampled_items": sampled}
@@ -137,14 +138,16 @@ def _moved(entry: ledger_rules.Entry, state: str, **changes: Any) -> ledger_rule
 
 
 def _owned_entry(
-    ledger: Ledger, job_id: str, restore: RestoreState, table: dict[str, Any]
+    ledger: Ledger, recovery_point_arn: str, restore: RestoreState, table: dict[str, Any]
 ) -> ledger_rules.Entry:
-    """This rotation's ledger entry of the copy, with its TableId recorded; raises
-    ``CopyNotVerified`` if the table is not the one the ledger records."""
+    """This rotation's ledger entry of the copy (the entry of its recovery point: a
+    re-run of the same recovery point is the same rotation, ``ledger.claim_verdict``),
+    with its TableId recorded; raises ``CopyNotVerified`` if the table is not the one
+    the ledger records."""
     name = restore.target_table_name
     entry = ledger.get(name)
-    if entry is not None and entry.job_id != job_id:
-        entry = None  # another rotation's entry: not this copy's
+    if entry is not None and entry.recovery_point_arn != recovery_point_arn:
+        entry = None  # another recovery point's entry: not this copy's
     job = None
     if entry is not None and entry.table_id is None and entry.restore_job_id is not None:
         job = describe_restore_job(entry.restore_job_id)

@@ -57,10 +57,8 @@ def handler(
         logger.info(f"{name} is gone already", extra={"action": "gone", "table": name})
         return result
     entry = ledger.get(name)
-    ours = entry is not None and (entry.recovery_point_arn, entry.job_id) == (
-        job.recovery_point_arn,
-        job.job_id,
-    )
+    # the entry of this rotation's recovery point (a re-run of it is the same rotation)
+    ours = entry is not None and entry.recovery_point_arn == job.recovery_point_arn
     verdict = ledger_rules.ownership(entry if ours else None, table)
     if entry is None or not ours or not verdict.owned:
         reason = "not-this-rotations-copy"

@@ -4,7 +4,6 @@ is never overwritten by a step that read an older version of it."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -14,8 +13,7 @@ from botocore.exceptions import ClientError
 from rotator.aws import aws_call, client, error_code
 from rotator.errors import ConfigurationError
 from rotator.ledger import Entry, LedgerError
-
-_TABLE_NAME = re.compile(r"[A-Za-z0-9_.-]{3,255}")
+from rotator.settings import ledger_table_name
 
 
 class LedgerChanged(Exception):
@@ -28,13 +26,7 @@ class Ledger:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Ledger:
-        name = env.get("LEDGER_TABLE_NAME", "").strip()
-        if not _TABLE_NAME.fullmatch(name):
-            raise ConfigurationError(
-                f"LEDGER_TABLE_NAME is {name!r}; expected the ledger's DynamoDB table name "
-                "(3 to 255 characters from a-z, A-Z, 0-9, '_', '-', '.')"
-            )
-        return cls(name)
+        return cls(ledger_table_name(env))
 
     def get(self, copy: str) -> Entry | None:
         """The entry of ``copy`` (strongly consistent read), ``None`` if there is none."""

@@ -55,7 +55,7 @@ def handler(
     problems = copy_problems(table["Table"], job.recovery_point_arn, restore_job)
     if problems:
         raise CopyNotVerified("; ".join(problems) + "; the parameter was left unchanged")
-    _mark_published(ledger, job.job_id, table["Table"])
+    _mark_published(ledger, job.recovery_point_arn, table["Table"])
     table_arn = str(table["Table"]["TableArn"])
     result: dict[str, Any] = {
         "table_name": restore.target_table_name,
@@ -117,12 +117,14 @@ def handler(
     return result
 
 
-def _mark_published(ledger: Ledger, job_id: str, table: dict[str, Any]) -> None:
+def _mark_published(ledger: Ledger, recovery_point_arn: str, table: dict[str, Any]) -> None:
     """The copy's ledger entry becomes ``published``; a table the ledger does not record
-    as this rotation's copy raises ``CopyNotVerified`` (nothing is published)."""
+    as this rotation's copy (the entry of its recovery point, owned) raises
+    ``CopyNotVerified`` (nothing is published)."""
     name = str(table.get("TableName"))
     entry = ledger.get(name)
-    owned = ledger_rules.ownership(entry if entry and entry.job_id == job_id else None, table)
+    ours = entry is not None and entry.recovery_point_arn == recovery_point_arn
+    owned = ledger_rules.ownership(entry if ours else None, table)
     if entry is None or not owned.owned:
         raise CopyNotVerified(
             f"table {name} is not this rotation's copy as the ledger of copies records it "
