@@ -199,6 +199,9 @@ locals {
         partition = local.partition
         # Only read by NotifyFailure, which is removed below when there is no topic.
         notification_topic_arn = var.notification_topic_arn == null ? "" : var.notification_topic_arn
+        # The failure notification's copy_fate: what becomes of a failed rotation's copy
+        # (the ledger of copies records it from its first moment; README: Security model).
+        failed_copy_fate = local.cleans_up ? "Any copy named in target_table is kept for inspection and recorded in the ledger ${local.ledger_table_name}; a later rotation of the same table deletes it (Cleanup, keep_last) once ${var.restore_timeout_seconds} s plus a day have passed since its restore was asked for." : "Any copy named in target_table is kept and recorded in the ledger ${local.ledger_table_name}; nothing deletes it, since keep_last is not set: delete it by hand once inspected."
       },
     ),
   ))

@@ -412,6 +412,7 @@
         "error.$": "$.error.Error",
         "cause.$": "$.error.Cause",
         "target_table.$": "$.failure.target_table",
+        "copy_fate": "${failed_copy_fate}",
         "backup.$": "$.backup",
         "restore.$": "$.failure.restore"
       },

@@ -24,6 +24,7 @@ MESSAGE_FIELDS = {
     "error",
     "cause",
     "target_table",
+    "copy_fate",
     "backup",
     "restore",
 }
@@ -83,6 +84,11 @@ def test_a_failed_restore_job_publishes_one_message_with_the_rotations_details(
     assert message["failed_state"] == "WaitForRestore"
     assert (message["error"], message["cause"]) == (rotation.error, rotation.cause)
     assert message["target_table"] == COPY
+    # no keep_last here: the copy stays, recorded in the ledger, until deleted by hand
+    assert message["copy_fate"] == (
+        "Any copy named in target_table is kept and recorded in the ledger ddb-rotator-copies; "
+        "nothing deletes it, since keep_last is not set: delete it by hand once inspected."
+    )
     backup = execution_input(emulator, rotation)["backup"]
     assert message["backup"] == backup
     assert backup["source_table"] == "Orders-Production"

@@ -73,6 +73,7 @@ def test_the_rendered_definition_calls_the_planned_functions(emulator: Emulator)
         "discard_copy_function_arn",
         "partition",
         "notification_topic_arn",
+        "failed_copy_fate",
     }
     states = emulator.rendering.definition["States"]
     resources = {name: s["Resource"] for name, s in states.items() if s["Type"] == "Task"}

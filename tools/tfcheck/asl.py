@@ -26,8 +26,14 @@ _FUNCTIONS = (
     "discard_copy",
 )
 FUNCTION_VARIABLES = tuple(f"{function}_function_arn" for function in _FUNCTIONS)
-# The failure notification's: the partition of its integration ARN, and its topic.
-TEMPLATE_VARIABLES = (*FUNCTION_VARIABLES, "partition", "notification_topic_arn")
+# The failure notification's: the partition of its integration ARN, its topic, and
+# what becomes of a failed rotation's copy (a sentence, main.tf's failed_copy_fate).
+TEMPLATE_VARIABLES = (
+    *FUNCTION_VARIABLES,
+    "partition",
+    "notification_topic_arn",
+    "failed_copy_fate",
+)
 Renderer = Callable[..., Mapping[str, Any]]
 
 
@@ -40,6 +46,7 @@ def _arns(partition: str, region: str, account: str, *suffixes: str) -> dict[str
         },
         "partition": partition,
         "notification_topic_arn": f"arn:{partition}:sns:{region}:{account}:rotator-failures",
+        "failed_copy_fate": "Any copy named in target_table is kept and recorded in the ledger.",
     }
 
 

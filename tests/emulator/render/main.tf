@@ -44,6 +44,10 @@ variable "notification_topic_arn" {
   type = string
 }
 
+variable "failed_copy_fate" {
+  type = string
+}
+
 output "definition" {
   value = jsonencode(jsondecode(templatefile(var.template_path, {
     start_restore_function_arn = var.start_restore_function_arn
@@ -55,5 +59,6 @@ output "definition" {
     discard_copy_function_arn  = var.discard_copy_function_arn
     partition                  = var.partition
     notification_topic_arn     = var.notification_topic_arn
+    failed_copy_fate           = var.failed_copy_fate
   })))
 }
