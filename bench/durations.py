@@ -105,11 +105,12 @@ def _older_copies(emulator: Emulator) -> list[str]:
             AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
             BillingMode="PAY_PER_REQUEST",
         )
-        emulator.tag_as_copy(
+        emulator.record_copy(  # the ledger entry the earlier rotation left
             name,
             SOURCE,
             f"arn:aws:dynamodb:us-east-1:123456789012:table/{SOURCE}/backup/older-{day}",
             datetime(2024, 8, day, 9, 40, tzinfo=UTC),
+            job_id=f"older-{day}",
         )
         names.append(name)
     return names
