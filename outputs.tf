@@ -55,8 +55,15 @@ output "sns_subscription_arn" {
 }
 
 output "event_rule_arns" {
-  description = "ARNs of the EventBridge rules that start rotations, by key: backup-jobs, and copy-jobs with restore_copies (empty unless trigger is \"eventbridge\" or \"both\")."
+  description = "ARNs of the EventBridge rules that start rotations, by key: backup-jobs; copy-jobs with restore_copies; forwarded-copies with copy_source_account_ids (empty unless trigger is \"eventbridge\" or \"both\")."
   value       = { for key, rule in aws_cloudwatch_event_rule.this : key => rule.arn }
+}
+
+output "copy_events_bus_arn" {
+  description = "ARN of the event bus the accounts in copy_source_account_ids forward their copy jobs' events to (modules/copy-event-forwarder's destination_event_bus_arn); null without copy_source_account_ids."
+  # Built from the name, so plans show it; read through the bus policy, so whoever
+  # uses it (the forwarder's target) comes after the bus takes the forwarded events.
+  value = one([for policy in aws_cloudwatch_event_bus_policy.copy_events : local.copy_events_bus_arn])
 }
 
 output "restore_waits_table_name" {

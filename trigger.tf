@@ -18,15 +18,17 @@ locals {
     State     = concat(["COMPLETED"], var.restore_copies ? ["SUCCESSFUL"] : [])
   }
 
-  # EventBridge rules on the default bus, by key. Backup jobs of this account; with
-  # restore_copies, copy jobs whose destination vault is in this account and Region,
-  # run by this account or by one of copy_source_account_ids (forwarded events keep
-  # the source account in `account`). Other detail types (Restore Job State Change,
-  # Recovery Point State Change, ...) never match.
+  # EventBridge rules, by key. On the default bus: backup jobs of this account and,
+  # with restore_copies, copy jobs this account runs into a vault of its own. On the
+  # module's copy-events bus (copy_source_account_ids): copy jobs the listed accounts
+  # run into a vault of this account, forwarded there by modules/copy-event-forwarder
+  # (forwarded events keep the source account in `account`). Other detail types
+  # (Restore Job State Change, Recovery Point State Change, ...) never match.
   all_event_rules = {
     backup-jobs = {
       enabled     = local.eventbridge_trigger
       description = "Completed AWS Backup jobs of DynamoDB tables: start a rotation (${var.name})."
+      bus         = null
       pattern = jsonencode({
         source        = ["aws.backup"]
         account       = [local.account_id]
@@ -37,19 +39,35 @@ locals {
     copy-jobs = {
       enabled     = local.eventbridge_trigger && var.restore_copies
       description = "Completed AWS Backup copies of DynamoDB recovery points into this account: start a rotation (${var.name})."
-      pattern = jsonencode({
-        source        = ["aws.backup"]
-        account       = distinct(concat([local.account_id], var.copy_source_account_ids))
-        "detail-type" = ["Copy Job State Change"]
-        detail = {
-          state                     = ["COMPLETED"]
-          resourceType              = ["DynamoDB"]
-          destinationBackupVaultArn = [{ prefix = "${format(local.arn_prefix, "backup")}:backup-vault:" }]
-        }
-      })
+      bus         = null
+      pattern     = jsonencode(merge(local.copy_jobs_match, { account = [local.account_id] }))
+    }
+    forwarded-copies = {
+      enabled     = local.copy_events_bus
+      description = "Completed AWS Backup copies of DynamoDB recovery points from ${join(", ", var.copy_source_account_ids)} into this account, forwarded to ${local.copy_events_bus_name}: start a rotation (${var.name})."
+      bus         = local.copy_events_bus_name
+      pattern     = jsonencode(merge(local.copy_jobs_match, { account = var.copy_source_account_ids }))
     }
   }
   event_rules = { for key, rule in local.all_event_rules : key => rule if rule.enabled }
+
+  # A completed DynamoDB copy into a vault of this account and Region; the rules add
+  # which accounts' events they take.
+  copy_jobs_match = {
+    source        = ["aws.backup"]
+    "detail-type" = ["Copy Job State Change"]
+    detail = {
+      state                     = ["COMPLETED"]
+      resourceType              = ["DynamoDB"]
+      destinationBackupVaultArn = [{ prefix = "${format(local.arn_prefix, "backup")}:backup-vault:" }]
+    }
+  }
+
+  # Forwarded copy events get a bus of the module's own, whose whole policy the
+  # module writes (see aws_cloudwatch_event_bus_policy.copy_events).
+  copy_events_bus      = length(var.copy_source_account_ids) > 0
+  copy_events_bus_name = "${var.name}-copy-events"
+  copy_events_bus_arn  = "${format(local.arn_prefix, "events")}:event-bus/${local.copy_events_bus_name}"
 }
 
 ################################################################################
@@ -104,9 +122,10 @@ resource "aws_sns_topic_subscription" "this" {
 resource "aws_cloudwatch_event_rule" "this" {
   for_each = local.event_rules
 
-  name          = "${var.name}-${each.key}"
-  description   = each.value.description
-  event_pattern = each.value.pattern
+  name           = "${var.name}-${each.key}"
+  description    = each.value.description
+  event_bus_name = each.value.bus == null ? null : aws_cloudwatch_event_bus.copy_events[0].name
+  event_pattern  = each.value.pattern
 
   tags = var.tags
 
@@ -127,38 +146,33 @@ resource "aws_lambda_permission" "events" {
 resource "aws_cloudwatch_event_target" "this" {
   for_each = local.event_rules
 
-  rule      = aws_cloudwatch_event_rule.this[each.key].name
-  target_id = "trigger"
+  rule           = aws_cloudwatch_event_rule.this[each.key].name
+  event_bus_name = aws_cloudwatch_event_rule.this[each.key].event_bus_name
+  target_id      = "trigger"
   # Built from the name, like the state machine's task ARNs, so plans show it.
   arn = local.function_arns["trigger"]
 
   depends_on = [aws_lambda_permission.events]
 }
 
-# Cross-account copies: each source account may put its forwarded events on this
-# account's default bus (one statement each; the bus's other statements are kept).
-#
-# Not fenced by source yet. EventBridge documents the conditions a bus policy can put
-# on a cross-account PutEvents: events:source and events:detail-type ("Example
-# policy: Send events to a custom bus in a different account", EventBridge user
-# guide, eb-event-bus-example-policy-cross-account-custom-bus-source.html:
-# "ForAllValues:StringEquals" on events:source, "StringEquals" on
-# events:detail-type, with the account as Principal). This resource cannot carry
-# them: it calls PutPermission with a Condition, whose only supported key is
-# aws:PrincipalOrgID (EventBridge API reference, API_Condition.html). The whole-
-# policy form (aws_cloudwatch_event_bus_policy) replaces every statement of the
-# bus, so on the default bus it would remove other stacks' grants. Until forwarded
-# events get a bus of the module's own with such a policy, the copy-jobs rule is the
-# filter (source aws.backup, Copy Job State Change, COMPLETED DynamoDB copies into a
-# vault of this account and Region, from the listed accounts), and the trigger
-# reads the copy's recovery point, in this account's vault, from AWS Backup
-# (DescribeRecoveryPoint).
-resource "aws_cloudwatch_event_permission" "copy_sources" {
-  for_each = toset(var.copy_source_account_ids)
+# Cross-account copies: the listed accounts forward their copy jobs' events to a bus
+# of the module's own, which takes from them only what AWS Backup emits about copy
+# jobs. EventBridge documents the conditions a bus policy can put on a cross-account
+# PutEvents: events:source and events:detail-type ("Example policy: Send events to a
+# custom bus in a different account", EventBridge user guide, eb-event-bus-example-
+# policy-cross-account-custom-bus-source.html). PutEvents refuses a custom event
+# whose source starts with "aws." (EventBridge API reference, PutEventsRequestEntry),
+# so what passes is an event AWS Backup emitted in that account and one of its rules
+# forwarded. A bus of its own because the policy is written whole (PutPermission
+# takes no such condition; on the default bus the whole policy would replace other
+# stacks' grants); the forwarded-copies rule then filters on the copy's destination
+# vault, and the trigger reads the copy's recovery point, in this account's vault,
+# from AWS Backup (DescribeRecoveryPoint).
+resource "aws_cloudwatch_event_bus" "copy_events" {
+  count = local.copy_events_bus ? 1 : 0
 
-  principal    = each.value
-  statement_id = "${var.name}-copies-from-${each.value}"
-  action       = "events:PutEvents"
+  name = local.copy_events_bus_name
+  tags = var.tags
 
   lifecycle {
     precondition {
@@ -166,6 +180,40 @@ resource "aws_cloudwatch_event_permission" "copy_sources" {
       error_message = "copy_source_account_ids needs trigger = \"eventbridge\" or \"both\" and restore_copies = true: only the EventBridge rule for copy jobs takes the forwarded events."
     }
   }
+}
+
+data "aws_iam_policy_document" "copy_events" {
+  count = local.copy_events_bus ? 1 : 0
+
+  statement {
+    sid       = "ForwardedCopyJobEvents"
+    actions   = ["events:PutEvents"]
+    resources = [local.copy_events_bus_arn]
+
+    principals {
+      type        = "AWS"
+      identifiers = [for id in var.copy_source_account_ids : "arn:${local.partition}:iam::${id}:root"]
+    }
+
+    condition {
+      test     = "ForAllValues:StringEquals"
+      variable = "events:source"
+      values   = ["aws.backup"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "events:detail-type"
+      values   = ["Copy Job State Change"]
+    }
+  }
+}
+
+resource "aws_cloudwatch_event_bus_policy" "copy_events" {
+  count = local.copy_events_bus ? 1 : 0
+
+  event_bus_name = aws_cloudwatch_event_bus.copy_events[0].name
+  policy         = data.aws_iam_policy_document.copy_events[0].json
 }
 
 # Version 0.1 created the SNS permission and subscription without count.

@@ -49,7 +49,7 @@ variable "restore_copies" {
 }
 
 variable "copy_source_account_ids" {
-  description = "Accounts that copy recovery points into this one and forward their Copy Job State Change events to this account's default event bus (AWS Backup emits a cross-account copy's events in the source account only; modules/copy-event-forwarder sets up the forwarding there). The module lets these accounts put events on the default bus, and its rule takes their copy events whose destination vault is in this account. Needs trigger \"eventbridge\" or \"both\" and restore_copies."
+  description = "Accounts that copy recovery points into this one and forward their Copy Job State Change events here (AWS Backup emits a cross-account copy's events in the source account only; modules/copy-event-forwarder sets up the forwarding there, to the copy_events_bus_arn output). The module creates that bus, lets these accounts put on it only AWS Backup's Copy Job State Change events, and its forwarded-copies rule takes their copies whose destination vault is in this account. Needs trigger \"eventbridge\" or \"both\" and restore_copies."
   type        = list(string)
   default     = []
   nullable    = false

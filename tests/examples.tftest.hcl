@@ -109,12 +109,12 @@ run "example_cross_account_copies" {
   }
 
   assert {
-    condition     = toset(keys(output.event_rule_arns)) == toset(["backup-jobs", "copy-jobs"])
-    error_message = "The cross-account example must plan the rotator's copy-jobs rule."
+    condition     = toset(keys(output.event_rule_arns)) == toset(["backup-jobs", "copy-jobs", "forwarded-copies"])
+    error_message = "The cross-account example must plan the rotator's rule for forwarded copies."
   }
 
   assert {
-    condition     = module.copy_event_forwarder.destination_event_bus_arn == "arn:aws:events:us-east-1:123456789012:event-bus/default"
-    error_message = "The production account must forward copy events to the staging account's default bus."
+    condition     = module.copy_event_forwarder.destination_event_bus_arn == "arn:aws:events:us-east-1:123456789012:event-bus/ddb-rotator-copy-events"
+    error_message = "The production account must forward copy events to the rotator's copy events bus in staging."
   }
 }

@@ -3,7 +3,7 @@
 Evaluates Allow/Deny statements with ``Action``/``NotAction`` (case-insensitive) and
 ``Resource``/``NotResource`` (case-sensitive), both with IAM's ``*`` and ``?``
 wildcards, and the condition operators the module's and AWS's restore policies use (``String*``,
-``Arn*``, ``Bool``), and, for resource policies given the caller, ``Principal``
+``Arn*``, ``Bool``, ``ForAllValues:StringEquals``), and, for resource policies given the caller, ``Principal``
 (service and account principals). An explicit Deny wins; no matching Allow is an implicit deny. Anything else
 (another operator, ``...IfExists``, policy variables) raises, so a policy the evaluator
 cannot read never passes for allowed.
@@ -43,7 +43,18 @@ def resource_matches(pattern: str, resource: str) -> bool:
     return _matches(pattern, resource, case_sensitive=True)
 
 
-def _condition_holds(operator: str, key: str, expected: Any, context: Mapping[str, str]) -> bool:
+def _condition_holds(operator: str, key: str, expected: Any, context: Mapping[str, Any]) -> bool:
+    if operator.startswith("ForAllValues:"):
+        # A multivalued key (a list in ``context``): every value of the request must
+        # match. As in IAM, a missing key is the empty set, which passes.
+        base = operator.removeprefix("ForAllValues:")
+        if base != "StringEquals":
+            raise ValueError(f"condition operator {operator} is not supported")
+        values = context.get(key, [])
+        return all(
+            _condition_holds(base, key, expected, {key: value})
+            for value in ([values] if isinstance(values, str) else values)
+        )
     negated = "Not" in operator
     base = operator.replace("Not", "")
     if base not in {"StringEquals", "StringLike", "ArnEquals", "ArnLike", "Bool"}:
@@ -85,7 +96,7 @@ def _applies(
     statement: Mapping[str, Any],
     action: str,
     resource: str,
-    context: Mapping[str, str],
+    context: Mapping[str, Any],
     principal: Mapping[str, str] | None = None,
 ) -> bool:
     # Without a caller, a statement's Principal is not looked at: its grant is
@@ -116,7 +127,7 @@ def evaluate(
     documents: Iterable[Mapping[str, Any]],
     action: str,
     resource: str,
-    context: Mapping[str, str] | None = None,
+    context: Mapping[str, Any] | None = None,
     principal: Mapping[str, str] | None = None,
 ) -> str:
     """``ALLOWED``, ``DENIED`` or ``IMPLICITLY_DENIED`` for one request; ``principal``

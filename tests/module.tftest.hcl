@@ -472,13 +472,23 @@ run "both_triggers_with_copies" {
   }
 
   assert {
-    condition     = jsondecode(aws_cloudwatch_event_rule.this["copy-jobs"].event_pattern).account == ["123456789012", "210987654321"] && jsondecode(aws_cloudwatch_event_rule.this["copy-jobs"].event_pattern).detail.destinationBackupVaultArn == [{ prefix = "arn:aws:backup:us-east-1:123456789012:backup-vault:" }]
-    error_message = "The copy rule must take copies into this account's vaults, run here or by a copy source account."
+    condition     = jsondecode(aws_cloudwatch_event_rule.this["copy-jobs"].event_pattern).account == ["123456789012"] && jsondecode(aws_cloudwatch_event_rule.this["copy-jobs"].event_pattern).detail.destinationBackupVaultArn == [{ prefix = "arn:aws:backup:us-east-1:123456789012:backup-vault:" }]
+    error_message = "The default bus's copy rule must take the copies this account runs into its own vaults."
   }
 
   assert {
-    condition     = aws_cloudwatch_event_permission.copy_sources["210987654321"].principal == "210987654321" && aws_cloudwatch_event_permission.copy_sources["210987654321"].action == "events:PutEvents"
-    error_message = "Each copy source account must be allowed to put events on the default bus."
+    condition     = jsondecode(aws_cloudwatch_event_rule.this["forwarded-copies"].event_pattern).account == ["210987654321"] && jsondecode(aws_cloudwatch_event_rule.this["forwarded-copies"].event_pattern).detail.destinationBackupVaultArn == [{ prefix = "arn:aws:backup:us-east-1:123456789012:backup-vault:" }] && aws_cloudwatch_event_rule.this["forwarded-copies"].event_bus_name == "rotator-copy-events"
+    error_message = "The copy events bus's rule must take the copy source accounts' copies into this account's vaults."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_event_bus.copy_events[0].name == "rotator-copy-events" && aws_cloudwatch_event_bus_policy.copy_events[0].event_bus_name == "rotator-copy-events" && output.copy_events_bus_arn == "arn:aws:events:us-east-1:123456789012:event-bus/rotator-copy-events"
+    error_message = "Copy source accounts must forward to a bus of the module's own, whose policy the module writes."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_event_target.this["forwarded-copies"].arn == "arn:aws:lambda:us-east-1:123456789012:function:rotator-trigger" && aws_lambda_permission.events["forwarded-copies"].principal == "events.amazonaws.com"
+    error_message = "The forwarded copies' rule must target the trigger function, which EventBridge may invoke."
   }
 
   assert {
@@ -504,7 +514,7 @@ run "copy_source_accounts_without_the_copy_rule_are_rejected" {
     copy_source_account_ids = ["210987654321"]
   }
 
-  expect_failures = [aws_cloudwatch_event_permission.copy_sources]
+  expect_failures = [aws_cloudwatch_event_bus.copy_events]
 }
 
 run "failure_notifications_are_off_by_default" {

@@ -18,14 +18,11 @@ provider "aws" {
   }
 }
 
-data "aws_caller_identity" "staging" {}
-
 data "aws_caller_identity" "production" {
   provider = aws.production
 }
 
 locals {
-  staging_account_id    = data.aws_caller_identity.staging.account_id
   production_account_id = data.aws_caller_identity.production.account_id
 }
 
@@ -78,7 +75,7 @@ module "ddb_rotator" {
 
 ################################################################################
 # Production: back up tagged tables daily, copy each recovery point to staging,
-# and forward the completed copy jobs' events to staging's default bus
+# and forward the completed copy jobs' events to the rotator's bus in staging
 ################################################################################
 
 module "copy_event_forwarder" {
@@ -88,9 +85,9 @@ module "copy_event_forwarder" {
     aws = aws.production
   }
 
-  name                   = "${var.name}-forward-copies"
-  destination_account_id = local.staging_account_id
-  tags                   = var.tags
+  name                      = "${var.name}-forward-copies"
+  destination_event_bus_arn = module.ddb_rotator.copy_events_bus_arn
+  tags                      = var.tags
 }
 
 resource "aws_backup_plan" "production" {

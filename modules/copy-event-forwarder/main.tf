@@ -1,29 +1,26 @@
 ################################################################################
 # In an account that copies DynamoDB recovery points to another account: forward
-# the completed copy jobs' events to that account's default event bus, where the
-# rotator's copy-jobs rule takes them (copy_source_account_ids).
+# the completed copy jobs' events to the rotator's copy events bus in that account
+# (its copy_events_bus_arn output), where its forwarded-copies rule takes them
+# (copy_source_account_ids).
 #
 # AWS Backup emits a copy job's Copy Job State Change in the account that runs the
 # copy job (the source); the destination account gets no copy job event of its own.
 ################################################################################
 
-data "aws_partition" "current" {}
 data "aws_caller_identity" "current" {}
 
-data "aws_service" "events" {
-  service_id = "events"
-}
-
 locals {
-  partition          = data.aws_partition.current.partition
-  region             = data.aws_service.events.region
-  destination_region = coalesce(var.destination_region, local.region)
-  destination_bus    = "arn:${local.partition}:events:${local.destination_region}:${var.destination_account_id}:event-bus/default"
+  # arn:<partition>:events:<region>:<account>:event-bus/<name>
+  destination            = split(":", var.destination_event_bus_arn)
+  destination_region     = local.destination[3]
+  destination_account_id = local.destination[4]
+  destination_vault_arns = "arn:${local.destination[1]}:backup:${local.destination_region}:${local.destination_account_id}:backup-vault:"
 }
 
 resource "aws_cloudwatch_event_rule" "this" {
   name        = var.name
-  description = "Completed DynamoDB copy jobs into account ${var.destination_account_id}: forwarded to its default event bus for the DynamoDB Backup Rotator."
+  description = "Completed DynamoDB copy jobs into account ${local.destination_account_id}: forwarded to the DynamoDB Backup Rotator's bus there."
 
   event_pattern = jsonencode({
     source        = ["aws.backup"]
@@ -32,7 +29,7 @@ resource "aws_cloudwatch_event_rule" "this" {
     detail = {
       state                     = ["COMPLETED"]
       resourceType              = ["DynamoDB"]
-      destinationBackupVaultArn = [{ prefix = "arn:${local.partition}:backup:${local.destination_region}:${var.destination_account_id}:backup-vault:" }]
+      destinationBackupVaultArn = [{ prefix = local.destination_vault_arns }]
     }
   })
 
@@ -59,7 +56,7 @@ data "aws_iam_policy_document" "assume_role" {
 
 resource "aws_iam_role" "this" {
   name                 = var.name
-  description          = "Lets EventBridge forward completed DynamoDB copy job events to account ${var.destination_account_id} (DynamoDB Backup Rotator)."
+  description          = "Lets EventBridge forward completed DynamoDB copy job events to account ${local.destination_account_id} (DynamoDB Backup Rotator)."
   path                 = var.role_path
   permissions_boundary = var.role_permissions_boundary
   assume_role_policy   = data.aws_iam_policy_document.assume_role.json
@@ -71,7 +68,7 @@ data "aws_iam_policy_document" "forward" {
   statement {
     sid       = "PutOnDestinationBus"
     actions   = ["events:PutEvents"]
-    resources = [local.destination_bus]
+    resources = [var.destination_event_bus_arn]
   }
 }
 
@@ -84,7 +81,7 @@ resource "aws_iam_role_policy" "this" {
 resource "aws_cloudwatch_event_target" "this" {
   rule      = aws_cloudwatch_event_rule.this.name
   target_id = "destination-bus"
-  arn       = local.destination_bus
+  arn       = var.destination_event_bus_arn
   role_arn  = aws_iam_role.this.arn
 
   depends_on = [aws_iam_role_policy.this]

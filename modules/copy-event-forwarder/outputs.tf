@@ -9,6 +9,6 @@ output "role_arn" {
 }
 
 output "destination_event_bus_arn" {
-  description = "ARN of the destination account's default event bus the events are put on."
-  value       = local.destination_bus
+  description = "ARN of the bus in the destination account the events are put on (destination_event_bus_arn)."
+  value       = var.destination_event_bus_arn
 }

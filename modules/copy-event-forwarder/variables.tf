@@ -1,17 +1,11 @@
-variable "destination_account_id" {
-  description = "Account the recovery points are copied to, where the rotator runs with copy_source_account_ids listing this account."
+variable "destination_event_bus_arn" {
+  description = "The rotator's copy_events_bus_arn output: the bus, in the account and Region the recovery points are copied to, that takes this account's forwarded copy job events."
   type        = string
 
   validation {
-    condition     = can(regex("^[0-9]{12}$", var.destination_account_id))
-    error_message = "destination_account_id must be a 12-digit AWS account ID."
+    condition     = can(regex("^arn:[a-z-]+:events:[a-z0-9-]+:[0-9]{12}:event-bus/[A-Za-z0-9._-]+$", var.destination_event_bus_arn))
+    error_message = "destination_event_bus_arn must be an event bus ARN (arn:<partition>:events:<region>:<12-digit account>:event-bus/<name>): the rotator's copy_events_bus_arn output."
   }
-}
-
-variable "destination_region" {
-  description = "Region of the destination vaults and of the rotator; null: this provider's Region."
-  type        = string
-  default     = null
 }
 
 variable "name" {

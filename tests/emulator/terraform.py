@@ -247,7 +247,8 @@ class Rendering:
     tables: dict[str, str] = field(default_factory=dict)
     # EventBridge rules the module creates: resource address -> event pattern
     event_patterns: dict[str, dict[str, Any]] = field(default_factory=dict)
-    # DynamoDB resource-based policies (the ledger's): resource name -> document
+    # Resource-based policies (the ledger's, the copy events bus's): resource name ->
+    # document
     resource_policies: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @classmethod
@@ -280,7 +281,10 @@ class Rendering:
                 )
             elif resource["type"] == "aws_dynamodb_table":
                 tables[values["name"]] = values["hash_key"]
-            elif resource["type"] == "aws_dynamodb_resource_policy":
+            elif resource["type"] in (
+                "aws_dynamodb_resource_policy",
+                "aws_cloudwatch_event_bus_policy",
+            ):
                 resource_policies[resource["name"]] = json.loads(values["policy"])
             elif resource["type"] == "aws_cloudwatch_event_rule":
                 address = resource["address"].removeprefix(f"module.{module}.")

@@ -7,10 +7,11 @@ import json
 from typing import Any
 
 import pytest
+from moto.events.models import EventPattern
 
 from rotator import cleanup
 from rotator.naming import could_be_copy
-from tests.emulator.events import FAILURE_TOPIC_ARN, TOPIC_ARN
+from tests.emulator.events import FAILURE_TOPIC_ARN, TOPIC_ARN, copy_job_event
 from tests.emulator.harness import (
     CHECK_HOOK_ARN,
     CLEANING_UP,
@@ -649,3 +650,87 @@ def test_without_hooks_the_state_machine_may_invoke_only_the_rotators_steps(
     assert all(grant.startswith(FUNCTION + "ddb-rotator-") for grant in invoke_grants(document))
     for role, documents in policies(emulator).items():
         assert evaluate(documents, "lambda:InvokeFunction", CHECK_HOOK_ARN) != ALLOWED, role
+
+
+COPY_EVENTS_BUS = "arn:aws:events:us-east-1:123456789012:event-bus/ddb-rotator-copy-events"
+COPY_SOURCE = {"AWS": "210987654321"}  # EVERY_TRIGGER's copy_source_account_ids
+FORWARDED = {"events:source": ["aws.backup"], "events:detail-type": "Copy Job State Change"}
+
+
+@pytest.mark.parametrize(
+    ("who", "bus", "request_context", "expected"),
+    [
+        ("a copy source account forwarding", COPY_EVENTS_BUS, FORWARDED, ALLOWED),
+        ("another account", COPY_EVENTS_BUS, FORWARDED, IMPLICITLY_DENIED),
+        (
+            "a copy source account, its own events",
+            COPY_EVENTS_BUS,
+            {**FORWARDED, "events:source": ["com.example.forged"]},
+            IMPLICITLY_DENIED,
+        ),
+        (
+            "a copy source account, one forged entry among real ones",
+            COPY_EVENTS_BUS,
+            {**FORWARDED, "events:source": ["aws.backup", "com.example.forged"]},
+            IMPLICITLY_DENIED,
+        ),
+        (
+            "a copy source account, a backup job",
+            COPY_EVENTS_BUS,
+            {**FORWARDED, "events:detail-type": "Backup Job State Change"},
+            IMPLICITLY_DENIED,
+        ),
+        (
+            "a copy source account, on another bus",
+            "arn:aws:events:us-east-1:123456789012:event-bus/default",
+            FORWARDED,
+            IMPLICITLY_DENIED,
+        ),
+    ],
+)
+def test_the_copy_events_bus_takes_only_aws_backups_copy_events_of_the_copy_sources(
+    make_emulator: Any, who: str, bus: str, request_context: dict[str, Any], expected: str
+) -> None:
+    """The bus the copy source accounts forward to: its policy (the whole of it, the
+    module's own) lets those accounts put AWS Backup's Copy Job State Change events on
+    it and nothing else; PutEvents refuses a custom event with an "aws." source, so
+    what passes is what AWS Backup emitted there and a rule of theirs forwarded."""
+    emulator = make_emulator(EVERY_TRIGGER)
+    policy = emulator.rendering.resource_policies["copy_events"]
+    caller = {"AWS": "999999999999"} if who == "another account" else COPY_SOURCE
+    verdict = evaluate([policy], "events:PutEvents", bus, request_context, principal=caller)
+    assert verdict == expected, who
+
+
+def test_forwarded_copies_are_taken_from_the_copy_events_bus_only(make_emulator: Any) -> None:
+    """The default bus's copy rule takes only this account's own copy jobs; the copy
+    source accounts' forwarded events match the copy events bus's rule alone."""
+    rendering = make_emulator(EVERY_TRIGGER).rendering
+    rules = {
+        key: EventPattern.load(json.dumps(rendering.event_patterns[address]))
+        for key, address in {
+            "copy-jobs": 'aws_cloudwatch_event_rule.this["copy-jobs"]',
+            "forwarded-copies": 'aws_cloudwatch_event_rule.this["forwarded-copies"]',
+        }.items()
+    }
+    vault = "arn:aws:backup:us-east-1:123456789012:backup-vault:staging-copies"
+    point = "arn:aws:backup:us-east-1:123456789012:recovery-point:COPY"
+    table = "arn:aws:dynamodb:us-east-1:{}:table/Orders-production"
+    source_point = "arn:aws:dynamodb:us-east-1:{}:table/Orders-production/backup/01"
+
+    def event(account: str) -> dict[str, Any]:
+        return copy_job_event(
+            "C-1",
+            table.format(account),
+            source_point.format(account),
+            point,
+            vault,
+            account=account,
+        )
+
+    def matched(account: str) -> set[str]:
+        return {key for key, rule in rules.items() if rule.matches_event(event(account))}  # type: ignore[arg-type]
+
+    assert matched("123456789012") == {"copy-jobs"}
+    assert matched("210987654321") == {"forwarded-copies"}
+    assert matched("999999999999") == set()
