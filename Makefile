@@ -111,8 +111,9 @@ mutate: $(MUTATE_STAMP) ## mutation testing of the pure modules against tests/un
 	cd $(MUTATE_DIR) && ../../$(BIN)/mutmut results --all true > results.txt
 	$(BIN)/python -m tools.mutation_report $(MUTATE_DIR)/results.txt --fail-under 95
 
-docs: $(TOOLS_STAMP) ## regenerate the inputs/outputs block of README.md
+docs: $(TOOLS_STAMP) ## regenerate README.md's inputs/outputs block and the docs' figures from bench/results.json
 	$(BIN)/python -m tools.tfcheck docs
+	$(BIN)/python -m tools.docfigures update
 
 clean: ## remove the virtual environment and caches
 	rm -rf $(VENV) .cache .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -9,8 +9,8 @@ each counted the way AWS bills it.
   start plus the restore's length) to the PutParameter that points at it;
 * cost_usd: ``bench.cost.rotation_cost`` at the functions' memory and architecture;
 * record_lookups: the calls the trigger and StartRestore make to read AWS's records of
-  the job and its recovery point (the trust rule, README "Security model"); they run
-  inside invocations counted above and add no transition or invocation.
+  the job and its recovery point (the trust rule, docs/permissions-and-security.md);
+  they run inside invocations counted above and add no transition or invocation.
 
 The module runs with the emulator's default settings (an SSM parameter, as in the
 examples) and ``keep_last = 2``: two older copies of the rotator's exist, so Cleanup

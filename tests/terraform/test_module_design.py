@@ -1,4 +1,4 @@
-"""The module's resources are wired the way the README says.
+"""The module's resources are wired the way the README and docs/ say.
 
 Terraform cannot plan the module here (no provider plugins), so these read the parsed
 configuration: each test names one behaviour and fails if the HCL stops providing it.

@@ -33,7 +33,7 @@ NEXT_COPY = "Orders-staging-20240828-09-20-00"
 JOB_ID = "7B1E3A42-9D5C-4F3E-8C1D-2E4F6A8B0C1D"
 SOURCE_ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/Orders-Production"
 TABLE_ARN_PREFIX = "arn:aws:dynamodb:us-east-1:123456789012:table/"
-# Payload version 1, as the README's Hooks section documents it.
+# Payload version 1, as docs/hooks.md documents it.
 PAYLOAD_FIELDS = {
     "version",
     "rotator",

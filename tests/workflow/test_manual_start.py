@@ -1,5 +1,5 @@
-"""The README's manual start: its execution input, as printed, rotates a recovery point
-of either kind when the ARNs are those of this account's backup."""
+"""The documented manual start (docs/triggers.md): its execution input, as printed,
+rotates a recovery point of either kind when the ARNs are those of this account's backup."""
 
 from __future__ import annotations
 
@@ -13,13 +13,13 @@ from rotator.model import format_time, parse_time
 from rotator.naming import timestamp_suffix
 from tests.emulator.harness import Emulator, vault_arn
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+TRIGGERS = Path(__file__).resolve().parents[2] / "docs" / "triggers.md"
 
 
 def documented_input() -> dict[str, object]:
-    section = README.read_text().split("### Starting a rotation by hand", 1)[1]
+    section = TRIGGERS.read_text().split("## Starting a rotation by hand", 1)[1]
     block = re.search(r"```json\n(.*?)```", section, re.DOTALL)
-    assert block, "the README's manual start has no JSON input"
+    assert block, "docs/triggers.md's manual start has no JSON input"
     value: dict[str, object] = json.loads(block[1])
     return value
 
