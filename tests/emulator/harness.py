@@ -73,6 +73,7 @@ from moto.stepfunctions.parser.utils import TMP_THREADS
 from moto.stepfunctions.responses import StepFunctionResponse
 
 from rotator import clock as rotator_clock
+from rotator import environment as rotator_environment
 from rotator.cleanup import bookkeeping_tags
 from rotator.ledger import Entry, new_entry
 from rotator.model import BACKUP_JOB, BackupJob, parse_time
@@ -302,7 +303,7 @@ class Emulator:
 
     def __enter__(self) -> Emulator:
         # Set once, before any thread of this emulator runs, and never changed while
-        # they do: each handler gets its function's environment as an argument.
+        # they do: each invocation gets its function's environment from ``run``.
         base_env = {
             "AWS_ACCESS_KEY_ID": "testing",
             "AWS_SECRET_ACCESS_KEY": "testing",
@@ -646,15 +647,15 @@ class Emulator:
 
     def run(self, function: Any, payload: Any) -> Any:
         """Run moto's Lambda ``function``: the handler its configuration names
-        ("rotator.handlers.x.handler"), given the environment moto holds for it as an
-        argument (never put in os.environ). A function that is not the rotator's (a
-        hook) is called as Lambda calls it, with the event and a context only; its
-        handler module is imported from this process (a test's) or, failing that,
-        from the zip moto holds (an example's)."""
+        ("rotator.handlers.x.handler"), called as Lambda calls it, with the event and a
+        context. Its environment, as moto holds it, is ``rotator.environment.environ()``
+        in this thread for the call (never put in os.environ, which the threads of
+        other invocations share). A function that is not the rotator's (a hook) has its
+        handler module imported from this process (a test's) or, failing that, from the
+        zip moto holds (an example's)."""
         key = function.function_name.removeprefix(f"{self.settings.name}-").replace("-", "_")
         module_name, _, attribute = function.handler.rpartition(".")
         handler: Callable[..., Any] = getattr(_handler_module(function, module_name), attribute)
-        own = module_name.startswith("rotator.")
         # Sequential clock: one handler at a time. Concurrent: side by side (a handler
         # waiting on the clock for botocore's retry must not keep the others out), the
         # lock only around the hooks.
@@ -666,7 +667,8 @@ class Emulator:
             thread = threading.get_ident()
             self._running[thread] = key
             try:
-                result = handler(payload, None, environment) if own else handler(payload, None)
+                with rotator_environment.given(environment):
+                    result = handler(payload, None)
             except Exception as err:
                 self.invocations.append(Invocation(key, payload, type(err).__name__, None))
                 raise
