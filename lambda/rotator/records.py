@@ -23,7 +23,8 @@ from rotator.aws import aws_call, client, error_code
 from rotator.errors import UntrustedInput
 from rotator.model import CLASSIC, COPY_JOB, ArnLocation, BackupJob, arn_location
 from rotator.naming import matches_source
-from rotator.sources import Ignored, Pending, lookups
+from rotator.sources import lookups
+from rotator.sources.claims import Ignored, Pending
 
 # A Describe call for a job or recovery point AWS does not know (a forged or garbled
 # event or input) is a rejection; any other failure raises.

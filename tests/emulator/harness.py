@@ -77,7 +77,8 @@ from rotator import environment as rotator_environment
 from rotator.cleanup import bookkeeping_tags
 from rotator.ledger import Entry, new_entry
 from rotator.model import BACKUP_JOB, BackupJob, parse_time
-from rotator.sources import Pending, read_event
+from rotator.sources import read_event
+from rotator.sources.claims import Pending
 from tests.emulator import moto_gaps
 from tests.emulator.backup_restores import FinishedJob, RecoveryPoints
 from tests.emulator.events import (

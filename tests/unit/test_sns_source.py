@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from rotator import environment
 from rotator.handlers import trigger
 from rotator.model import BACKUP_JOB, COPY_JOB, BackupJob
-from rotator.sources import Ignored, Pending
+from rotator.sources.claims import Ignored, Pending
 from rotator.sources.lookups import after_backup_job
 from rotator.sources.sns import read_record, records_of
 from tests.emulator.events import backup_completed, backup_message, sns_event, sns_record

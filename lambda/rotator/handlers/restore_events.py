@@ -22,7 +22,7 @@ from rotator.environment import environ
 from rotator.handlers import wake
 from rotator.logcontext import get_logger
 from rotator.settings import WaitSettings
-from rotator.sources import Ignored
+from rotator.sources.claims import Ignored
 from rotator.sources.restore_jobs import read_restore_event
 
 logger = get_logger(__name__)

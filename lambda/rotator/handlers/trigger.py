@@ -29,7 +29,8 @@ from rotator.logcontext import bound, get_logger
 from rotator.model import COPY_JOB, BackupJob
 from rotator.naming import compile_pattern, execution_name, matches_source
 from rotator.settings import TriggerSettings
-from rotator.sources import Found, Ignored, Pending, read_event
+from rotator.sources import read_event
+from rotator.sources.claims import Found, Ignored, Pending
 
 logger = get_logger(__name__)
 
