@@ -222,8 +222,15 @@ def _apply(todo: Changes, name: str, arn: str) -> None:
                 ResourceArn=arn, Tags=[{"Key": k, "Value": v} for k, v in todo.tags.items()]
             )
     if todo.time_to_live is not None:
+        ttl = todo.time_to_live
         with aws_call(f"DynamoDB UpdateTimeToLive {name}"):
-            dynamodb.update_time_to_live(TableName=name, TimeToLiveSpecification=todo.time_to_live)
+            dynamodb.update_time_to_live(
+                TableName=name,
+                TimeToLiveSpecification={
+                    "Enabled": bool(ttl["Enabled"]),
+                    "AttributeName": str(ttl["AttributeName"]),
+                },
+            )
     if todo.point_in_time_recovery is not None:
         with aws_call(f"DynamoDB UpdateContinuousBackups {name}"):
             dynamodb.update_continuous_backups(

@@ -11,6 +11,7 @@ warning. The copy's ledger entry becomes ``published`` once it is verified. ``ss
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from rotator import clock
@@ -113,7 +114,7 @@ def handler(event: Any, context: Any) -> dict[str, Any]:
     return result
 
 
-def _mark_published(ledger: Ledger, recovery_point_arn: str, table: dict[str, Any]) -> None:
+def _mark_published(ledger: Ledger, recovery_point_arn: str, table: Mapping[str, Any]) -> None:
     """The copy's ledger entry becomes ``published``; a table the ledger does not record
     as this rotation's copy (the entry of its recovery point, owned) raises
     ``CopyNotVerified`` (nothing is published)."""
