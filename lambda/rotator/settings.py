@@ -48,10 +48,10 @@ def setting_group(build: Callable[..., Any], parts: Parts) -> Any:
     return field(default_factory=build, metadata={_PARTS: parts, _BUILD: build})
 
 
-Settings = TypeVar("Settings")
+T = TypeVar("T")
 
 
-def read_settings(cls: Callable[..., Settings], env: Mapping[str, str]) -> Settings:
+def read_settings(cls: Callable[..., T], env: Mapping[str, str]) -> T:
     """An instance of the settings class ``cls``, every field read from ``env``."""
     values: dict[str, Any] = {}
     for each in fields(cls):  # type: ignore[arg-type]
