@@ -49,12 +49,12 @@ import {module}
 
 _MEMORY_SCRIPT = """
 import json, sys
-payload, env = json.load(sys.stdin)
+payload = json.load(sys.stdin)
 from importlib import import_module
 handler = import_module({module!r}).handler
 error = None
 try:
-    handler(payload, None, env)
+    handler(payload, None)
 except Exception as err:  # a step may refuse a repeated input; memory is still measured
     error = type(err).__name__
 # VmHWM, the peak resident set of this process image (ru_maxrss would carry over the
@@ -151,8 +151,9 @@ def handler_memory(packages: dict[str, Path]) -> dict[str, dict[str, Any]]:
         for invocation in emulator.invocations:
             inputs.setdefault(invocation.function, invocation.payload)
         for key, payload in sorted(inputs.items()):
-            env = emulator.environment(key)
+            # the function's environment is the process's, as in Lambda
             child_env = {
+                **emulator.environment(key),
                 "PATH": os.environ.get("PATH", ""),
                 "PYTHONPATH": str(packages[key]),
                 "PYTHONDONTWRITEBYTECODE": "1",
@@ -165,7 +166,7 @@ def handler_memory(packages: dict[str, Path]) -> dict[str, dict[str, Any]]:
             module = f"rotator.handlers.{key}"
             done = subprocess.run(
                 [sys.executable, "-c", _MEMORY_SCRIPT.format(module=module)],
-                input=json.dumps([payload, env]),
+                input=json.dumps(payload),
                 env=child_env,
                 capture_output=True,
                 text=True,

@@ -28,6 +28,15 @@ def locals_of(file_name: str) -> dict[str, Any]:
     return merged
 
 
+def variables() -> dict[str, dict[str, Any]]:
+    """The module's input variables, by name, from every root .tf file."""
+    found: dict[str, dict[str, Any]] = {}
+    for path in sorted(ROOT.glob("*.tf")):
+        for entry in load(path.name).get("variable", []):
+            found.update({_unquote(name): body for name, body in entry.items()})
+    return found
+
+
 def blocks(file_name: str, kind: str, type_name: str) -> dict[str, dict[str, Any]]:
     """The ``kind`` ("resource" or "data") blocks of ``type_name``, by name."""
     found: dict[str, dict[str, Any]] = {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 import boto3
 from botocore.config import Config
@@ -17,6 +17,12 @@ from botocore.exceptions import (
 )
 
 from rotator.errors import AwsRequestFailed, RestoreLimitExceeded, TransientAwsError
+
+if TYPE_CHECKING:  # the pinned stubs (requirements-tools.txt); Lambda needs none of them
+    from mypy_boto3_backup import BackupClient
+    from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_ssm import SSMClient
+    from mypy_boto3_stepfunctions import SFNClient
 
 # Retries inside one invocation are botocore's "standard" mode; the state machine's
 # Retry policies then cover longer outages across invocations.
@@ -45,9 +51,18 @@ TRANSIENT_CODES = frozenset(
 _clients: dict[tuple[str, int], Any] = {}
 
 
+@overload
+def client(service: Literal["backup"]) -> BackupClient: ...
+@overload
+def client(service: Literal["dynamodb"]) -> DynamoDBClient: ...
+@overload
+def client(service: Literal["ssm"]) -> SSMClient: ...
+@overload
+def client(service: Literal["stepfunctions"]) -> SFNClient: ...
 def client(service: str) -> Any:
     """boto3's client for ``service``, made once per container (per default session:
-    the emulator starts a new session for each emulated account)."""
+    the emulator starts a new session for each emulated account), typed by the pinned
+    mypy-boto3 stubs: the services the functions call."""
     session = boto3._get_default_session()
     key = (service, id(session))
     if key not in _clients:

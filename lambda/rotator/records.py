@@ -23,7 +23,8 @@ from rotator.aws import aws_call, client, error_code
 from rotator.errors import UntrustedInput
 from rotator.model import CLASSIC, COPY_JOB, ArnLocation, BackupJob, arn_location
 from rotator.naming import matches_source
-from rotator.sources import Ignored, Pending, lookups
+from rotator.sources import lookups
+from rotator.sources.claims import Ignored, Pending
 
 # A Describe call for a job or recovery point AWS does not know (a forged or garbled
 # event or input) is a rejection; any other failure raises.
@@ -102,6 +103,9 @@ def _describe(call: str, job: Pending) -> dict[str, Any]:
         return dict(backup.describe_backup_job(BackupJobId=job.job_id))
     if call == lookups.DESCRIBE_COPY_JOB:
         return dict(backup.describe_copy_job(CopyJobId=job.job_id))
+    # lookup() asks DescribeRecoveryPoint of a confirmed copy only, which names both
+    # (after_copy_job, _copied_from_elsewhere)
+    assert job.vault_name is not None and job.recovery_point_arn is not None
     return dict(
         backup.describe_recovery_point(
             BackupVaultName=job.vault_name, RecoveryPointArn=job.recovery_point_arn
@@ -209,17 +213,17 @@ def _read_recovery_point(
     recovery point's own creation time is not compared."""
     classic = resolve is lookups.after_dynamodb_backup
     call = "DynamoDB DescribeBackup" if classic else "AWS Backup DescribeRecoveryPoint"
-    with aws_call(f"{call} {claim.recovery_point_arn}"):
+    point, vault = claim.recovery_point_arn, claim.vault_name
+    assert point is not None  # a claim made of a BackupJob (_claim) names its recovery point
+    with aws_call(f"{call} {point}"):
         try:
             if classic:
-                answer = dict(
-                    client("dynamodb").describe_backup(BackupArn=claim.recovery_point_arn)
-                )
+                answer = dict(client("dynamodb").describe_backup(BackupArn=point))
             else:
+                assert vault is not None  # the callers check it for every AWS Backup point
                 answer = dict(
                     client("backup").describe_recovery_point(
-                        BackupVaultName=claim.vault_name,
-                        RecoveryPointArn=claim.recovery_point_arn,
+                        BackupVaultName=vault, RecoveryPointArn=point
                     )
                 )
         except ClientError as err:

@@ -1,12 +1,19 @@
-"""The handlers' settings, read from the environment Terraform gives each function."""
+"""The handlers' settings, read from the environment Terraform gives each function.
+
+Each setting is a field of its step's settings class that names its environment
+variable and the reader that checks its text (``setting``); ``from_env`` reads them
+all, in field order. A variable's name is written here once, and once in the
+function's environment map in the module's .tf files.
+"""
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import MISSING, dataclass, field, fields
 from datetime import timedelta
+from typing import Any, TypeVar
 
 from rotator.configure import CopySettings
 from rotator.errors import ConfigurationError
@@ -14,6 +21,57 @@ from rotator.model import ArnLocation, arn_location
 from rotator.naming import compile_pattern
 from rotator.pointer import check_parameter_template
 from rotator.restore_options import RestoreOptions
+
+# A reader: the value of environment variable ``name`` in ``env``, checked.
+Reader = Callable[[Mapping[str, str], str], Any]
+# A group's parts: the environment variable and reader of each argument of its builder.
+Parts = Mapping[str, tuple[str, Reader]]
+
+_VARIABLE, _READ, _PARTS, _BUILD = "variable", "read", "parts", "build"
+
+
+def setting(
+    variable: str, read: Reader, *, default: Any = MISSING, default_factory: Any = MISSING
+) -> Any:
+    """A settings field: ``read`` takes its value from environment variable ``variable``
+    (the default is for settings made in code, not read)."""
+    return field(
+        default=default,
+        default_factory=default_factory,
+        metadata={_VARIABLE: variable, _READ: read},
+    )
+
+
+def setting_group(build: Callable[..., Any], parts: Parts) -> Any:
+    """A settings field made of several variables: ``build(**{argument: read(env,
+    variable)})`` for each ``argument: (variable, read)`` of ``parts``."""
+    return field(default_factory=build, metadata={_PARTS: parts, _BUILD: build})
+
+
+T = TypeVar("T")
+
+
+def read_settings(cls: Callable[..., T], env: Mapping[str, str]) -> T:
+    """An instance of the settings class ``cls``, every field read from ``env``."""
+    values: dict[str, Any] = {}
+    for each in fields(cls):  # type: ignore[arg-type]
+        meta = each.metadata
+        if _VARIABLE in meta:
+            values[each.name] = meta[_READ](env, meta[_VARIABLE])
+        elif _PARTS in meta:
+            parts = {arg: read(env, name) for arg, (name, read) in meta[_PARTS].items()}
+            values[each.name] = meta[_BUILD](**parts)
+    return cls(**values)
+
+
+def variables_of(cls: type) -> list[str]:
+    """The environment variables the settings class ``cls`` reads, in field order."""
+    names: list[str] = []
+    for each in fields(cls):
+        if _VARIABLE in each.metadata:
+            names.append(each.metadata[_VARIABLE])
+        names.extend(name for name, _ in each.metadata.get(_PARTS, {}).values())
+    return names
 
 
 def _required(env: Mapping[str, str], name: str) -> str:
@@ -23,7 +81,7 @@ def _required(env: Mapping[str, str], name: str) -> str:
     return value
 
 
-def _seconds(env: Mapping[str, str], name: str, minimum: int) -> int:
+def _seconds(env: Mapping[str, str], name: str, minimum: int = 1) -> int:
     text = _required(env, name)
     try:
         value = int(text)
@@ -35,6 +93,11 @@ def _seconds(env: Mapping[str, str], name: str, minimum: int) -> int:
             f"seconds, at least {minimum}"
         )
     return value
+
+
+def _duration(env: Mapping[str, str], name: str) -> timedelta:
+    """A whole number of seconds, at least 1, as a duration."""
+    return timedelta(seconds=_seconds(env, name))
 
 
 def _whole(name: str, what: str, text: str) -> int:
@@ -49,6 +112,16 @@ def _whole(name: str, what: str, text: str) -> int:
             "at least 1"
         )
     return value
+
+
+def _copies(env: Mapping[str, str], name: str) -> int:
+    return _whole(name, "copies", _required(env, name))
+
+
+def _days(env: Mapping[str, str], name: str) -> timedelta | None:
+    """A whole number of days, at least 1; empty or unset: ``None``."""
+    days = _optional(env, name)
+    return None if days is None else timedelta(days=_whole(name, "days", days))
 
 
 def _pattern(env: Mapping[str, str], name: str) -> str:
@@ -67,19 +140,23 @@ def _flag(env: Mapping[str, str], name: str) -> bool:
     return text == "true"
 
 
-def _rotator_name(env: Mapping[str, str]) -> str:
-    """ROTATOR_NAME: the module's name, which the bookkeeping tags record."""
-    rotator = _required(env, "ROTATOR_NAME").strip()
+def _rotator_name(env: Mapping[str, str], name: str) -> str:
+    """The module's name, which the bookkeeping tags record."""
+    rotator = _required(env, name).strip()
     if not rotator:
         raise ConfigurationError(
-            "environment variable ROTATOR_NAME is empty; expected the rotator's name (the "
-            "module's name)"
+            f"environment variable {name} is empty; expected the rotator's name (the module's name)"
         )
     return rotator
 
 
 def _optional(env: Mapping[str, str], name: str) -> str | None:
     return env.get(name, "").strip() or None
+
+
+def _text(env: Mapping[str, str], name: str) -> str | None:
+    """The text as it is (not stripped); empty or unset: ``None``."""
+    return env.get(name, "") or None
 
 
 def _capacity_units(env: Mapping[str, str], name: str) -> int | None:
@@ -98,127 +175,72 @@ def _capacity_units(env: Mapping[str, str], name: str) -> int | None:
     return value
 
 
-def restore_options(env: Mapping[str, str]) -> RestoreOptions:
-    """``restore_settings``, from the RESTORE_* variables main.tf sets for every function
-    that applies them (empty: not set)."""
+def _restore_options(**options: Any) -> RestoreOptions:
     try:
-        return RestoreOptions(
-            billing_mode=_optional(env, "RESTORE_BILLING_MODE"),
-            read_capacity=_capacity_units(env, "RESTORE_READ_CAPACITY"),
-            write_capacity=_capacity_units(env, "RESTORE_WRITE_CAPACITY"),
-            encryption=_optional(env, "RESTORE_ENCRYPTION"),
-            kms_key_arn=_optional(env, "RESTORE_KMS_KEY_ARN"),
-            exclude_global_secondary_indexes=_flag(env, "RESTORE_EXCLUDE_GLOBAL_SECONDARY_INDEXES"),
-        )
+        return RestoreOptions(**options)
     except ValueError as err:
         raise ConfigurationError(
             f"restore settings (environment variables RESTORE_*): {err}"
         ) from None
 
 
-def _home(env: Mapping[str, str]) -> str:
-    """STATE_MACHINE_ARN: the rotator's state machine, whose ARN says its account and
-    Region (``here``)."""
-    arn = _required(env, "STATE_MACHINE_ARN")
+# ``restore_settings``, from the RESTORE_* variables the module sets for every function
+# that applies them (empty: not set).
+_RESTORE_OPTIONS: Parts = {
+    "billing_mode": ("RESTORE_BILLING_MODE", _optional),
+    "read_capacity": ("RESTORE_READ_CAPACITY", _capacity_units),
+    "write_capacity": ("RESTORE_WRITE_CAPACITY", _capacity_units),
+    "encryption": ("RESTORE_ENCRYPTION", _optional),
+    "kms_key_arn": ("RESTORE_KMS_KEY_ARN", _optional),
+    "exclude_global_secondary_indexes": ("RESTORE_EXCLUDE_GLOBAL_SECONDARY_INDEXES", _flag),
+}
+
+
+def _state_machine_arn(env: Mapping[str, str], name: str) -> str:
+    """The rotator's state machine, whose ARN says its account and Region (``here``)."""
+    arn = _required(env, name)
     if arn_location(arn) is None or ":states:" not in arn:
-        raise ConfigurationError(
-            f"STATE_MACHINE_ARN is {arn!r}; expected a Step Functions state machine ARN"
-        )
+        raise ConfigurationError(f"{name} is {arn!r}; expected a Step Functions state machine ARN")
     return arn
 
 
 def _here(state_machine_arn: str) -> ArnLocation:
     location = arn_location(state_machine_arn)
-    assert location is not None  # checked by _home
+    assert location is not None  # checked by _state_machine_arn
     return location
 
 
-@dataclass(frozen=True)
-class TriggerSettings:
-    state_machine_arn: str
-    source_pattern: str
-    restore_copies: bool = False
-
-    @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> TriggerSettings:
-        return cls(_home(env), _pattern(env, "SOURCE_PATTERN"), _flag(env, "RESTORE_COPIES"))
-
-    @property
-    def here(self) -> ArnLocation:
-        """The rotator's own account and Region (its state machine's)."""
-        return _here(self.state_machine_arn)
-
-
-@dataclass(frozen=True)
-class RestoreSettings:
-    source_pattern: str
-    replacement_pattern: str
-    restore_timeout_seconds: int
-    restore_role_arn: str | None = None  # AWS Backup restores; the module always sets it
-    copy_source_tags: bool = False  # StartRestoreJob's CopySourceTagsToRestoredResource
-    restore_options: RestoreOptions = field(default_factory=RestoreOptions)  # restore_settings
-    # The rotator's state machine (its account and Region: ``here``) and restore_copies,
-    # to hold the execution input to what the trigger would have started.
-    state_machine_arn: str = ""
-    restore_copies: bool = False
-
-    @property
-    def here(self) -> ArnLocation:
-        """The rotator's own account and Region (its state machine's)."""
-        if not self.state_machine_arn:
-            raise ConfigurationError("STATE_MACHINE_ARN is not set; expected the rotator's")
-        return _here(self.state_machine_arn)
-
-    @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> RestoreSettings:
-        role = env.get("RESTORE_ROLE_ARN", "").strip() or None
-        if role is not None and not (role.startswith("arn:") and ":role/" in role):
-            raise ConfigurationError(
-                f"RESTORE_ROLE_ARN is {role!r}; expected an IAM role ARN (arn:...:iam::...:role/...)"
-            )
-        return cls(
-            source_pattern=_pattern(env, "SOURCE_PATTERN"),
-            replacement_pattern=_required(env, "REPLACEMENT_PATTERN"),
-            restore_timeout_seconds=_seconds(env, "RESTORE_TIMEOUT_SECONDS", 1),
-            restore_role_arn=role,
-            copy_source_tags=_flag(env, "COPY_SOURCE_TAGS"),
-            restore_options=restore_options(env),
-            state_machine_arn=_home(env),
-            restore_copies=_flag(env, "RESTORE_COPIES"),
+def _role_arn(env: Mapping[str, str], name: str) -> str | None:
+    role = _optional(env, name)
+    if role is not None and not (role.startswith("arn:") and ":role/" in role):
+        raise ConfigurationError(
+            f"{name} is {role!r}; expected an IAM role ARN (arn:...:iam::...:role/...)"
         )
+    return role
 
 
-@dataclass(frozen=True)
-class PublishSettings:
-    """``ssm_parameter_name`` is a template (``rotator.pointer``: placeholders
-    ``{source_table}``, ``{target_base}``), checked here."""
-
-    ssm_parameter_name: str | None
-    tier: str | None = None
-    description: str | None = None
-    tags: Mapping[str, str] = field(default_factory=dict)
-
-    @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> PublishSettings:
-        name = env.get("SSM_PARAMETER_NAME", "").strip() or None
-        if name is not None:
-            try:
-                check_parameter_template(name)
-            except ValueError as err:
-                raise ConfigurationError(
-                    f"environment variable SSM_PARAMETER_NAME: {err}"
-                ) from None
-        tier = env.get("SSM_PARAMETER_TIER", "").strip() or None
-        if tier is not None and tier not in _PARAMETER_TIERS:
-            raise ConfigurationError(
-                f"environment variable SSM_PARAMETER_TIER is {tier!r}; expected one of "
-                f"{', '.join(_PARAMETER_TIERS)}, or empty"
-            )
-        description = env.get("SSM_PARAMETER_DESCRIPTION", "") or None
-        return cls(name, tier, description, _string_map(env, "SSM_PARAMETER_TAGS"))
+def _parameter_template(env: Mapping[str, str], name: str) -> str | None:
+    """A parameter name template (``rotator.pointer``); empty or unset: ``None``."""
+    template = _optional(env, name)
+    if template is not None:
+        try:
+            check_parameter_template(template)
+        except ValueError as err:
+            raise ConfigurationError(f"environment variable {name}: {err}") from None
+    return template
 
 
 _PARAMETER_TIERS = ("Standard", "Advanced", "Intelligent-Tiering")
+
+
+def _parameter_tier(env: Mapping[str, str], name: str) -> str | None:
+    tier = _optional(env, name)
+    if tier is not None and tier not in _PARAMETER_TIERS:
+        raise ConfigurationError(
+            f"environment variable {name} is {tier!r}; expected one of "
+            f"{', '.join(_PARAMETER_TIERS)}, or empty"
+        )
+    return tier
 
 
 def _string_map(env: Mapping[str, str], name: str) -> dict[str, str]:
@@ -237,6 +259,77 @@ def _string_map(env: Mapping[str, str], name: str) -> dict[str, str]:
     return value
 
 
+_TABLE_NAME = re.compile(r"[A-Za-z0-9_.-]{3,255}")
+
+
+def _table_name(env: Mapping[str, str], name: str) -> str:
+    table = _required(env, name).strip()
+    if not _TABLE_NAME.fullmatch(table):
+        raise ConfigurationError(
+            f"{name} is {table!r}; expected a DynamoDB table name "
+            "(3 to 255 characters from a-z, A-Z, 0-9, '_', '-', '.')"
+        )
+    return table
+
+
+@dataclass(frozen=True)
+class TriggerSettings:
+    state_machine_arn: str = setting("STATE_MACHINE_ARN", _state_machine_arn)
+    source_pattern: str = setting("SOURCE_PATTERN", _pattern)
+    restore_copies: bool = setting("RESTORE_COPIES", _flag, default=False)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> TriggerSettings:
+        return read_settings(cls, env)
+
+    @property
+    def here(self) -> ArnLocation:
+        """The rotator's own account and Region (its state machine's)."""
+        return _here(self.state_machine_arn)
+
+
+@dataclass(frozen=True)
+class RestoreSettings:
+    source_pattern: str = setting("SOURCE_PATTERN", _pattern)
+    replacement_pattern: str = setting("REPLACEMENT_PATTERN", _required)
+    restore_timeout_seconds: int = setting("RESTORE_TIMEOUT_SECONDS", _seconds)
+    # AWS Backup restores; the module always sets it
+    restore_role_arn: str | None = setting("RESTORE_ROLE_ARN", _role_arn, default=None)
+    # StartRestoreJob's CopySourceTagsToRestoredResource
+    copy_source_tags: bool = setting("COPY_SOURCE_TAGS", _flag, default=False)
+    restore_options: RestoreOptions = setting_group(_restore_options, _RESTORE_OPTIONS)
+    # The rotator's state machine (its account and Region: ``here``) and restore_copies,
+    # to hold the execution input to what the trigger would have started.
+    state_machine_arn: str = setting("STATE_MACHINE_ARN", _state_machine_arn, default="")
+    restore_copies: bool = setting("RESTORE_COPIES", _flag, default=False)
+
+    @property
+    def here(self) -> ArnLocation:
+        """The rotator's own account and Region (its state machine's)."""
+        if not self.state_machine_arn:
+            raise ConfigurationError("STATE_MACHINE_ARN is not set; expected the rotator's")
+        return _here(self.state_machine_arn)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> RestoreSettings:
+        return read_settings(cls, env)
+
+
+@dataclass(frozen=True)
+class PublishSettings:
+    """``ssm_parameter_name`` is a template (``rotator.pointer``: placeholders
+    ``{source_table}``, ``{target_base}``), checked here."""
+
+    ssm_parameter_name: str | None = setting("SSM_PARAMETER_NAME", _parameter_template)
+    tier: str | None = setting("SSM_PARAMETER_TIER", _parameter_tier, default=None)
+    description: str | None = setting("SSM_PARAMETER_DESCRIPTION", _text, default=None)
+    tags: Mapping[str, str] = setting("SSM_PARAMETER_TAGS", _string_map, default_factory=dict)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> PublishSettings:
+        return read_settings(cls, env)
+
+
 @dataclass(frozen=True)
 class CleanupSettings:
     """The Cleanup step's (``keep_last``): whose copies it may delete (``rotator``, the
@@ -247,20 +340,17 @@ class CleanupSettings:
     rotation is over, this long plus ``rotator.ledger.STALE_GRACE`` after it was
     asked for."""
 
-    rotator: str
-    keep_last: int
-    max_age: timedelta | None = None
-    copy_name_literal: str = ""
-    restore_timeout: timedelta = timedelta(seconds=86400)
+    rotator: str = setting("ROTATOR_NAME", _rotator_name)
+    keep_last: int = setting("KEEP_LAST", _copies)
+    max_age: timedelta | None = setting("MAX_AGE_DAYS", _days, default=None)
+    copy_name_literal: str = setting("COPY_NAME_LITERAL", _required, default="")
+    restore_timeout: timedelta = setting(
+        "RESTORE_TIMEOUT_SECONDS", _duration, default=timedelta(seconds=86400)
+    )
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> CleanupSettings:
-        rotator = _rotator_name(env)
-        keep_last = _whole("KEEP_LAST", "copies", _required(env, "KEEP_LAST"))
-        days = _optional(env, "MAX_AGE_DAYS")
-        max_age = None if days is None else timedelta(days=_whole("MAX_AGE_DAYS", "days", days))
-        timeout = timedelta(seconds=_seconds(env, "RESTORE_TIMEOUT_SECONDS", 1))
-        return cls(rotator, keep_last, max_age, _required(env, "COPY_NAME_LITERAL"), timeout)
+        return read_settings(cls, env)
 
 
 @dataclass(frozen=True)
@@ -269,27 +359,31 @@ class DiscardSettings:
     may delete (``rotator``, as the bookkeeping tags record it) and the parameter whose
     table it must never delete (a template, as Publish's; ``None``: no parameter)."""
 
-    rotator: str
-    ssm_parameter_name: str | None = None
+    rotator: str = setting("ROTATOR_NAME", _rotator_name)
+    ssm_parameter_name: str | None = setting(
+        "SSM_PARAMETER_NAME", _parameter_template, default=None
+    )
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> DiscardSettings:
-        return cls(_rotator_name(env), PublishSettings.from_env(env).ssm_parameter_name)
+        return read_settings(cls, env)
 
 
-_TABLE_NAME = re.compile(r"[A-Za-z0-9_.-]{3,255}")
+@dataclass(frozen=True)
+class LedgerSettings:
+    """The ledger of copies (``rotator.ledger``), which every step that makes, checks,
+    publishes or deletes a copy keeps."""
+
+    table_name: str = setting("LEDGER_TABLE_NAME", _table_name)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> LedgerSettings:
+        return read_settings(cls, env)
 
 
 def ledger_table_name(env: Mapping[str, str]) -> str:
-    """LEDGER_TABLE_NAME: the ledger of copies (``rotator.ledger``), which every step
-    that makes, checks, publishes or deletes a copy keeps."""
-    name = _required(env, "LEDGER_TABLE_NAME").strip()
-    if not _TABLE_NAME.fullmatch(name):
-        raise ConfigurationError(
-            f"LEDGER_TABLE_NAME is {name!r}; expected the ledger's DynamoDB table name "
-            "(3 to 255 characters from a-z, A-Z, 0-9, '_', '-', '.')"
-        )
-    return name
+    """The ledger's table (``LedgerSettings``)."""
+    return LedgerSettings.from_env(env).table_name
 
 
 @dataclass(frozen=True)
@@ -297,17 +391,22 @@ class WaitSettings:
     """The event-driven wait's (``AwaitRestoreJob`` and the restore-events function):
     the DynamoDB table holding each waiting rotation's task token by restore job."""
 
-    waits_table_name: str
+    waits_table_name: str = setting("WAITS_TABLE_NAME", _table_name)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> WaitSettings:
-        name = _required(env, "WAITS_TABLE_NAME").strip()
-        if not _TABLE_NAME.fullmatch(name):
-            raise ConfigurationError(
-                f"WAITS_TABLE_NAME is {name!r}; expected a DynamoDB table name "
-                "(3 to 255 characters from a-z, A-Z, 0-9, '_', '-', '.')"
-            )
-        return cls(name)
+        return read_settings(cls, env)
+
+
+# ``copy_settings`` and the module's tags.
+_COPY_SETTINGS: Parts = {
+    "tags": ("COPY_TAGS", _string_map),
+    "copy_source_tags": ("COPY_SOURCE_TAGS", _flag),
+    "copy_source_ttl": ("COPY_SOURCE_TTL", _flag),
+    "copy_source_streams": ("COPY_SOURCE_STREAMS", _flag),
+    "point_in_time_recovery": ("POINT_IN_TIME_RECOVERY", _flag),
+    "deletion_protection": ("DELETION_PROTECTION", _flag),
+}
 
 
 @dataclass(frozen=True)
@@ -316,22 +415,10 @@ class ConfigureSettings:
     the restore settings an AWS Backup restore could not apply, and the rotator's name
     (its bookkeeping tags)."""
 
-    rotator_name: str
-    copy: CopySettings
-    restore_options: RestoreOptions = field(default_factory=RestoreOptions)
+    rotator_name: str = setting("ROTATOR_NAME", _rotator_name)
+    copy: CopySettings = setting_group(CopySettings, _COPY_SETTINGS)
+    restore_options: RestoreOptions = setting_group(_restore_options, _RESTORE_OPTIONS)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> ConfigureSettings:
-        tags = _string_map(env, "COPY_TAGS")
-        return cls(
-            rotator_name=_rotator_name(env),
-            copy=CopySettings(
-                tags=tags,
-                copy_source_tags=_flag(env, "COPY_SOURCE_TAGS"),
-                copy_source_ttl=_flag(env, "COPY_SOURCE_TTL"),
-                copy_source_streams=_flag(env, "COPY_SOURCE_STREAMS"),
-                point_in_time_recovery=_flag(env, "POINT_IN_TIME_RECOVERY"),
-                deletion_protection=_flag(env, "DELETION_PROTECTION"),
-            ),
-            restore_options=restore_options(env),
-        )
+        return read_settings(cls, env)

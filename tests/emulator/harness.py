@@ -40,7 +40,7 @@ import uuid
 import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from importlib import import_module
 from pathlib import Path
@@ -73,10 +73,13 @@ from moto.stepfunctions.parser.utils import TMP_THREADS
 from moto.stepfunctions.responses import StepFunctionResponse
 
 from rotator import clock as rotator_clock
+from rotator import environment as rotator_environment
 from rotator.cleanup import bookkeeping_tags
 from rotator.ledger import Entry, new_entry
 from rotator.model import BACKUP_JOB, BackupJob, parse_time
-from rotator.sources import Pending, read_event
+from rotator.sources import read_event
+from rotator.sources.claims import Pending
+from tests import module_config
 from tests.emulator import moto_gaps
 from tests.emulator.backup_restores import FinishedJob, RecoveryPoints
 from tests.emulator.events import (
@@ -98,48 +101,66 @@ ROOT = Path(__file__).resolve().parents[2]
 logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Module inputs for the emulator's deployment; ``None`` leaves the module's default.
+# The module's input variables (every root .tf file's): what a Settings may name.
+MODULE_INPUTS = frozenset(module_config.variables())
+# The emulator's own defaults: a topic the rotator hears, and a parameter (the module's
+# default is none) so that a rotation has a pointer to move, as in the examples.
+EMULATOR_DEFAULTS: dict[str, Any] = {
+    "name": "ddb-rotator",
+    "backup_sns_topic_arn": TOPIC_ARN,
+    "ssm_parameter_name": "/staging/database-arn",
+}
 
-    ``ssm_parameter_name`` defaults to a parameter (the module's default is none) so a
-    rotation has a pointer to move, as in the examples.
+
+class Settings:
+    """Module inputs for the emulator's deployment, by the module's variable names
+    (``MODULE_INPUTS``, read from its .tf files: a new input needs nothing here; a name
+    the module has not is refused). ``None`` leaves the module's default. Each input is
+    read back as an attribute (``settings.keep_last``; ``None`` when not given).
+
+    Lists may be given as tuples, so that settings can be shared constants.
     """
 
-    name: str = "ddb-rotator"
-    backup_sns_topic_arn: str | None = TOPIC_ARN
-    trigger: str | None = None
-    restore_copies: bool | None = None
-    copy_source_account_ids: tuple[str, ...] | None = None
-    source_pattern: str | None = None
-    replacement_pattern: str | None = None
-    ssm_parameter_name: str | None = "/staging/database-arn"
-    ssm_parameter_tier: str | None = None
-    ssm_parameter_description: str | None = None
-    ssm_parameter_tags: dict[str, str] | None = field(default=None, hash=False)
-    poll_interval_seconds: int | None = None
-    max_poll_interval_seconds: int | None = None
-    restore_kms_key_arns: tuple[str, ...] | None = None
-    restore_timeout_seconds: int | None = None
-    copy_source_tags: bool | None = None
-    notification_topic_arn: str | None = None
-    notification_topic_kms_key_arn: str | None = None
-    restore_job_wait: str | None = None
-    restore_event_timeout_seconds: int | None = None
-    restore_settings: dict[str, Any] | None = field(default=None, hash=False)
-    copy_settings: dict[str, bool] | None = field(default=None, hash=False)
-    tags: dict[str, str] | None = field(default=None, hash=False)
-    keep_last: int | None = None
-    max_age_days: int | None = None
-    hooks: tuple[str, ...] | None = None
-    delete_copy_on_hook_failure: bool | None = None
+    _inputs: dict[str, Any]
+
+    def __init__(self, **inputs: Any) -> None:
+        unknown = sorted(set(inputs) - MODULE_INPUTS)
+        if unknown:
+            raise TypeError(
+                f"Settings: {', '.join(unknown)}: no such variable in the module; expected "
+                f"one of {', '.join(sorted(MODULE_INPUTS))}"
+            )
+        object.__setattr__(self, "_inputs", {**EMULATOR_DEFAULTS, **inputs})
+
+    def __getattr__(self, name: str) -> Any:
+        if name in MODULE_INPUTS:
+            return self._inputs.get(name)
+        raise AttributeError(f"Settings has no attribute {name!r}: no such module input")
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("Settings are immutable; use with_inputs() for other settings")
+
+    def with_inputs(self, **inputs: Any) -> Settings:
+        """These settings with ``inputs`` changed."""
+        return Settings(**{**self._inputs, **inputs})
 
     def inputs(self) -> dict[str, Any]:
+        """The module inputs to plan with (the ones not ``None``), lists as lists."""
         return {
             key: list(value) if isinstance(value, tuple) else value
-            for key, value in asdict(self).items()
+            for key, value in self._inputs.items()
             if value is not None
         }
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Settings) and self.inputs() == other.inputs()
+
+    def __hash__(self) -> int:
+        return hash(json.dumps(self.inputs(), sort_keys=True))
+
+    def __repr__(self) -> str:
+        given = ", ".join(f"{key}={value!r}" for key, value in self._inputs.items())
+        return f"Settings({given})"
 
 
 # CreateTable arguments of a busy production table (create_source_table's ``source``):
@@ -302,7 +323,7 @@ class Emulator:
 
     def __enter__(self) -> Emulator:
         # Set once, before any thread of this emulator runs, and never changed while
-        # they do: each handler gets its function's environment as an argument.
+        # they do: each invocation gets its function's environment from ``run``.
         base_env = {
             "AWS_ACCESS_KEY_ID": "testing",
             "AWS_SECRET_ACCESS_KEY": "testing",
@@ -646,15 +667,15 @@ class Emulator:
 
     def run(self, function: Any, payload: Any) -> Any:
         """Run moto's Lambda ``function``: the handler its configuration names
-        ("rotator.handlers.x.handler"), given the environment moto holds for it as an
-        argument (never put in os.environ). A function that is not the rotator's (a
-        hook) is called as Lambda calls it, with the event and a context only; its
-        handler module is imported from this process (a test's) or, failing that,
-        from the zip moto holds (an example's)."""
+        ("rotator.handlers.x.handler"), called as Lambda calls it, with the event and a
+        context. Its environment, as moto holds it, is ``rotator.environment.environ()``
+        in this thread for the call (never put in os.environ, which the threads of
+        other invocations share). A function that is not the rotator's (a hook) has its
+        handler module imported from this process (a test's) or, failing that, from the
+        zip moto holds (an example's)."""
         key = function.function_name.removeprefix(f"{self.settings.name}-").replace("-", "_")
         module_name, _, attribute = function.handler.rpartition(".")
         handler: Callable[..., Any] = getattr(_handler_module(function, module_name), attribute)
-        own = module_name.startswith("rotator.")
         # Sequential clock: one handler at a time. Concurrent: side by side (a handler
         # waiting on the clock for botocore's retry must not keep the others out), the
         # lock only around the hooks.
@@ -666,7 +687,8 @@ class Emulator:
             thread = threading.get_ident()
             self._running[thread] = key
             try:
-                result = handler(payload, None, environment) if own else handler(payload, None)
+                with rotator_environment.given(environment):
+                    result = handler(payload, None)
             except Exception as err:
                 self.invocations.append(Invocation(key, payload, type(err).__name__, None))
                 raise

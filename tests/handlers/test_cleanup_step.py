@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from rotator import environment
 from rotator.errors import ConfigurationError, InvalidInput
 from rotator.handlers.cleanup import Published, handler
 
@@ -54,15 +55,18 @@ def test_what_publish_writes_is_read() -> None:
     ],
 )
 def test_an_input_without_what_publish_writes_is_refused(publish: Any) -> None:
-    with pytest.raises(InvalidInput, match="step input 'publish'"):
-        handler({"backup": BACKUP, "publish": publish}, None, ENV)
+    with pytest.raises(InvalidInput, match="step input 'publish'"), environment.given(ENV):
+        handler({"backup": BACKUP, "publish": publish}, None)
 
 
 def test_a_missing_backup_is_refused() -> None:
-    with pytest.raises(InvalidInput, match="step input 'backup'"):
-        handler({"publish": PUBLISHED}, None, ENV)
+    with pytest.raises(InvalidInput, match="step input 'backup'"), environment.given(ENV):
+        handler({"publish": PUBLISHED}, None)
 
 
 def test_settings_are_checked_first() -> None:
-    with pytest.raises(ConfigurationError, match="KEEP_LAST"):
-        handler({"backup": BACKUP, "publish": PUBLISHED}, None, {**ENV, "KEEP_LAST": "0"})
+    with (
+        pytest.raises(ConfigurationError, match="KEEP_LAST"),
+        environment.given({**ENV, "KEEP_LAST": "0"}),
+    ):
+        handler({"backup": BACKUP, "publish": PUBLISHED}, None)

@@ -47,7 +47,8 @@ from hypothesis import strategies as st
 
 from rotator.model import BACKUP_JOB, COPY_JOB, ArnLocation, BackupJob, format_time
 from rotator.naming import execution_name
-from rotator.sources import Found, Ignored, Pending, lookups, read_event
+from rotator.sources import lookups, read_event
+from rotator.sources.claims import Found, Ignored, Pending
 from tests.emulator.events import (
     backup_completed,
     backup_job_event,

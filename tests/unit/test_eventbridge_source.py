@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from rotator.model import BACKUP_JOB, COPY_JOB, BackupJob
-from rotator.sources import Ignored, Pending
+from rotator.sources.claims import Ignored, Pending
 from rotator.sources.eventbridge import (
     BACKUP_JOB_CHANGE,
     COMPLETED,

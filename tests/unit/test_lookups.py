@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from rotator.model import BACKUP_JOB, COPY_JOB, ArnLocation, BackupJob
-from rotator.sources import Ignored, Pending
+from rotator.sources.claims import Ignored, Pending
 from rotator.sources.lookups import (
     DESCRIBE_BACKUP_JOB,
     DESCRIBE_COPY_JOB,

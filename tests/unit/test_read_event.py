@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 
 from rotator.model import BACKUP_JOB, COPY_JOB
-from rotator.sources import Ignored, Pending, read_event
 from rotator.sources import eventbridge as eventbridge_source
+from rotator.sources import read_event
 from rotator.sources import sns as sns_source
+from rotator.sources.claims import Ignored, Pending
 from tests.emulator.events import (
     backup_completed,
     backup_job_event,

@@ -17,7 +17,7 @@ from botocore.exceptions import ClientError
 from rotator import records
 from rotator.errors import AwsRequestFailed, TransientAwsError, UntrustedInput
 from rotator.model import BACKUP_JOB, COPY_JOB, ArnLocation, BackupJob
-from rotator.sources import Ignored, Pending
+from rotator.sources.claims import Ignored, Pending
 
 ACCOUNT = "123456789012"
 OTHER_ACCOUNT = "210987654321"

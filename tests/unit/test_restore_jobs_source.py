@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rotator.progress import keeps_waiting
-from rotator.sources import Ignored
+from rotator.sources.claims import Ignored
 from rotator.sources.restore_jobs import FINISHED, RestoreJobChange, read_restore_event
 from tests.emulator.events import restore_job_event
 

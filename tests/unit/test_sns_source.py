@@ -15,9 +15,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from rotator import environment
 from rotator.handlers import trigger
 from rotator.model import BACKUP_JOB, COPY_JOB, BackupJob
-from rotator.sources import Ignored, Pending
+from rotator.sources.claims import Ignored, Pending
 from rotator.sources.lookups import after_backup_job
 from rotator.sources.sns import read_record, records_of
 from tests.emulator.events import backup_completed, backup_message, sns_event, sns_record
@@ -381,8 +382,8 @@ def test_the_trigger_logs_a_rejected_record_at_error(
         "SOURCE_PATTERN": "(?i)-production$",
     }
     event = sns_event(sns_record(message, attributes(**overrides)))
-    with caplog.at_level(logging.INFO, logger="rotator"):
-        outcome = trigger.handler(event, env=env)
+    with caplog.at_level(logging.INFO, logger="rotator"), environment.given(env):
+        outcome = trigger.handler(event, None)
     assert outcome == {"started": 0, "duplicate": 0, "skipped": 0, "rejected": 1}
     [line] = caplog.records
     assert (line.levelno, line.__dict__["action"], line.__dict__["reason"]) == (

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -283,7 +282,9 @@ def test_a_failed_rotations_copy_is_in_the_ledger_and_a_later_cleanup_removes_it
     """A rotation that fails after its restore (Configure's check) leaves its copy,
     untagged; the ledger records it, and the first cleanup after the restore timeout
     plus a day deletes it (not one before)."""
-    emulator = cleaning(make_emulator, settings=replace(CLEANING_UP, restore_timeout_seconds=3600))
+    emulator = cleaning(
+        make_emulator, settings=CLEANING_UP.with_inputs(restore_timeout_seconds=3600)
+    )
     table_arn = emulator.create_source_table(SOURCE, items=3)
 
     def refuse_the_first_rotations_describe(payload: Any) -> None:

@@ -51,7 +51,8 @@ def test_a_restore_of_a_day_stays_far_under_the_history_cap(make_emulator: Any) 
 def test_clients_made_on_other_threads_never_see_a_changed_environment(
     make_emulator: Any,
 ) -> None:
-    """The handlers get their settings as an argument; nothing empties os.environ
+    """The handlers read their function's environment from ``rotator.environment``,
+    which the emulator sets in each invoking thread alone; nothing empties os.environ
     while the state machine's threads, or any other, create boto3 clients.
 
     Threads switch as often as Python allows, so a window in which the environment

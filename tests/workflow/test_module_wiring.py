@@ -13,10 +13,17 @@ from importlib import import_module
 
 import pytest
 
-from tests.emulator.harness import CLEANING_UP, Emulator
-from tests.module_config import ROOT
+from rotator import settings
+from tests.emulator.harness import CLEANING_UP, MODULE_INPUTS, Emulator, Settings
+from tests.module_config import ROOT, variables
 
-SETTINGS_SOURCE = (ROOT / "lambda" / "rotator" / "settings.py").read_text()
+# Every environment variable the settings classes read (rotator.settings.setting).
+READ_BY_THE_CODE = {
+    name
+    for value in vars(settings).values()
+    if isinstance(value, type) and value.__module__ == settings.__name__
+    for name in settings.variables_of(value)
+}
 
 
 @pytest.fixture
@@ -50,15 +57,22 @@ def test_every_environment_variable_terraform_sets_is_read_by_the_code(
 ) -> None:
     for function in emulator.rendering.functions.values():
         for name in function.environment:
-            assert f'"{name}"' in SETTINGS_SOURCE, (function.key, name)
+            assert name in READ_BY_THE_CODE, (function.key, name)
 
 
-def test_every_environment_variable_the_code_requires_is_set_by_terraform(
+def test_every_environment_variable_the_code_reads_is_set_by_terraform(
     emulator: Emulator,
 ) -> None:
     set_by_terraform = {n for f in emulator.rendering.functions.values() for n in f.environment}
-    required = set(re.findall(r'_(?:required|seconds|pattern)\(env, "(\w+)"', SETTINGS_SOURCE))
-    assert required and required <= set_by_terraform
+    assert "KEEP_LAST" in READ_BY_THE_CODE and "RESTORE_BILLING_MODE" in READ_BY_THE_CODE
+    assert set_by_terraform >= READ_BY_THE_CODE
+
+
+def test_the_emulator_takes_every_module_input_and_no_other() -> None:
+    assert set(variables()) == MODULE_INPUTS and "keep_last" in MODULE_INPUTS
+    assert Settings(keep_last=2).keep_last == 2 and Settings().keep_last is None
+    with pytest.raises(TypeError, match="keep_lst: no such variable in the module"):
+        Settings(keep_lst=2)
 
 
 def test_the_rendered_definition_calls_the_planned_functions(emulator: Emulator) -> None:

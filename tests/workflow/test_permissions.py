@@ -7,7 +7,6 @@ else beyond the few actions AWS requires without the code calling them.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -155,7 +154,7 @@ def cleanup_calls() -> set[str]:
     old copy the ledger records, leave alone one with deletion protection, a tagged
     lookalike and a table put in place of a recorded copy, and delete the copy of an
     AWS Backup rotation that failed before its TableId was recorded."""
-    with Emulator(replace(CLEANING_UP, restore_timeout_seconds=3600)) as emulator:
+    with Emulator(CLEANING_UP.with_inputs(restore_timeout_seconds=3600)) as emulator:
         table_arn = emulator.create_source_table("Orders-Production", items=1)
         made_at = datetime(2024, 1, 1, tzinfo=UTC)
         for name, recorded, protected in (

@@ -140,15 +140,13 @@ def wake(task_token: str, output: Mapping[str, Any]) -> bool:
 Result = TypeVar("Result")
 
 
-def workflow_step(
-    handler: Callable[[Any, Any, Mapping[str, str] | None], Result],
-) -> Callable[[Any, Any, Mapping[str, str] | None], Result]:
+def workflow_step(handler: Callable[[Any, Any], Result]) -> Callable[[Any, Any], Result]:
     """A step of the state machine: every line it logs names the backup job
     (``backup.job_id``) and the execution (``execution``, which the definition passes
     as ``$$.Execution.Name``)."""
 
     @functools.wraps(handler)
-    def step(event: Any, context: Any = None, env: Mapping[str, str] | None = None) -> Result:
+    def step(event: Any, context: Any) -> Result:
         given = event if isinstance(event, Mapping) else {}
         backup = given.get("backup")
         job_id = backup.get("job_id") if isinstance(backup, Mapping) else None
@@ -157,6 +155,6 @@ def workflow_step(
             job_id=job_id if isinstance(job_id, str) else None,
             execution_name=execution if isinstance(execution, str) else None,
         ):
-            return handler(event, context, env)
+            return handler(event, context)
 
     return step

@@ -18,13 +18,12 @@ it, and one that came earlier is made up for by the look.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
 from rotator import clock
 from rotator.aws import aws_call, client
+from rotator.environment import environ
 from rotator.errors import InvalidInput
 from rotator.handlers import (
     backup_job_of,
@@ -45,11 +44,9 @@ TOKEN_RETENTION = timedelta(days=1)
 
 
 @workflow_step
-def handler(
-    event: Any, context: Any = None, env: Mapping[str, str] | None = None
-) -> dict[str, Any]:
-    """Lambda's entry point (``env`` as in every handler)."""
-    settings = WaitSettings.from_env(os.environ if env is None else env)
+def handler(event: Any, context: Any) -> dict[str, Any]:
+    """Lambda's entry point."""
+    settings = WaitSettings.from_env(environ())
     job = backup_job_of(event)
     restore = restore_state_of(event)
     token = event.get("task_token")

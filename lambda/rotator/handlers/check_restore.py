@@ -8,7 +8,6 @@ check costs one state transition and one invocation.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -25,11 +24,8 @@ logger = get_logger(__name__)
 
 
 @workflow_step
-def handler(
-    event: Any, context: Any = None, env: Mapping[str, str] | None = None
-) -> dict[str, Any]:
-    """Lambda's entry point. This step reads no settings (``env`` is accepted like
-    every handler's, for the emulator)."""
+def handler(event: Any, context: Any) -> dict[str, Any]:
+    """Lambda's entry point. This step reads no settings."""
     job = backup_job_of(event)
     restore = restore_state_of(event)
     now = clock.now()

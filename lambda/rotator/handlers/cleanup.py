@@ -21,7 +21,6 @@ plans again from what is left).
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -32,6 +31,7 @@ from botocore.exceptions import ClientError
 from rotator import cleanup, clock
 from rotator import ledger as ledger_rules
 from rotator.aws import aws_call, client, error_code
+from rotator.environment import environ
 from rotator.errors import (
     AwsRequestFailed,
     CleanupIncomplete,
@@ -96,13 +96,10 @@ class Published:
 
 
 @workflow_step
-def handler(
-    event: Any, context: Any = None, env: Mapping[str, str] | None = None
-) -> dict[str, Any]:
-    """Lambda's entry point. ``env`` stands in for the process environment (the
-    emulator passes each function's own; Lambda passes nothing)."""
-    settings = CleanupSettings.from_env(os.environ if env is None else env)
-    ledger = Ledger.from_env(os.environ if env is None else env)
+def handler(event: Any, context: Any) -> dict[str, Any]:
+    """Lambda's entry point."""
+    settings = CleanupSettings.from_env(environ())
+    ledger = Ledger.from_env(environ())
     source_table = backup_job_of(event).source_table
     published = Published.of(event)
     try:

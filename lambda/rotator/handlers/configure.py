@@ -23,8 +23,6 @@ not show to be this rotation's copy raises ``CopyNotVerified`` and is left untou
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -34,6 +32,7 @@ from rotator import ledger as ledger_rules
 from rotator.aws import aws_call, client, error_code
 from rotator.cleanup import bookkeeping_tags
 from rotator.configure import Changes, changes, emptiness_problem, is_settled, wanted_tags
+from rotator.environment import environ
 from rotator.errors import CopyNotSettled, CopyNotVerified
 from rotator.handlers import (
     backup_job_of,
@@ -61,12 +60,10 @@ _UNREADABLE = frozenset({"ResourceNotFoundException", "AccessDeniedException"})
 
 
 @workflow_step
-def handler(
-    event: Any, context: Any = None, env: Mapping[str, str] | None = None
-) -> dict[str, Any]:
-    """Lambda's entry point (``env`` as in every handler)."""
-    settings = ConfigureSettings.from_env(os.environ if env is None else env)
-    ledger = Ledger.from_env(os.environ if env is None else env)
+def handler(event: Any, context: Any) -> dict[str, Any]:
+    """Lambda's entry point."""
+    settings = ConfigureSettings.from_env(environ())
+    ledger = Ledger.from_env(environ())
     job = backup_job_of(event)
     restore = restore_state_of(event)
     name = restore.target_table_name
@@ -225,8 +222,15 @@ def _apply(todo: Changes, name: str, arn: str) -> None:
                 ResourceArn=arn, Tags=[{"Key": k, "Value": v} for k, v in todo.tags.items()]
             )
     if todo.time_to_live is not None:
+        ttl = todo.time_to_live
         with aws_call(f"DynamoDB UpdateTimeToLive {name}"):
-            dynamodb.update_time_to_live(TableName=name, TimeToLiveSpecification=todo.time_to_live)
+            dynamodb.update_time_to_live(
+                TableName=name,
+                TimeToLiveSpecification={
+                    "Enabled": bool(ttl["Enabled"]),
+                    "AttributeName": str(ttl["AttributeName"]),
+                },
+            )
     if todo.point_in_time_recovery is not None:
         with aws_call(f"DynamoDB UpdateContinuousBackups {name}"):
             dynamodb.update_continuous_backups(

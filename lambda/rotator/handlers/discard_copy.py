@@ -13,8 +13,6 @@ this step only cleans up.
 from __future__ import annotations
 
 import logging
-import os
-from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -23,6 +21,7 @@ from botocore.exceptions import ClientError
 from rotator import cleanup, clock
 from rotator import ledger as ledger_rules
 from rotator.aws import aws_call, client, error_code
+from rotator.environment import environ
 from rotator.handlers import (
     backup_job_of,
     describe_table_if_exists,
@@ -39,13 +38,10 @@ logger = get_logger(__name__)
 
 
 @workflow_step
-def handler(
-    event: Any, context: Any = None, env: Mapping[str, str] | None = None
-) -> dict[str, Any]:
-    """Lambda's entry point. ``env`` stands in for the process environment (the
-    emulator passes each function's own; Lambda passes nothing)."""
-    settings = DiscardSettings.from_env(os.environ if env is None else env)
-    ledger = Ledger.from_env(os.environ if env is None else env)
+def handler(event: Any, context: Any) -> dict[str, Any]:
+    """Lambda's entry point."""
+    settings = DiscardSettings.from_env(environ())
+    ledger = Ledger.from_env(environ())
     job = backup_job_of(event)
     restore = restore_state_of(event)
     name = restore.target_table_name

@@ -11,13 +11,13 @@ warning. The copy's ledger entry becomes ``published`` once it is verified. ``ss
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from typing import Any
 
 from rotator import clock
 from rotator import ledger as ledger_rules
 from rotator.aws import aws_call, client
+from rotator.environment import environ
 from rotator.errors import CopyNotVerified
 from rotator.handlers import (
     backup_job_of,
@@ -38,13 +38,10 @@ logger = get_logger(__name__)
 
 
 @workflow_step
-def handler(
-    event: Any, context: Any = None, env: Mapping[str, str] | None = None
-) -> dict[str, Any]:
-    """Lambda's entry point. ``env`` stands in for the process environment (the
-    emulator passes each function's own; Lambda passes nothing)."""
-    settings = PublishSettings.from_env(os.environ if env is None else env)
-    ledger = Ledger.from_env(os.environ if env is None else env)
+def handler(event: Any, context: Any) -> dict[str, Any]:
+    """Lambda's entry point."""
+    settings = PublishSettings.from_env(environ())
+    ledger = Ledger.from_env(environ())
     job = backup_job_of(event)
     restore = restore_state_of(event)
     with aws_call(f"DynamoDB DescribeTable {restore.target_table_name}"):
@@ -117,7 +114,7 @@ def handler(
     return result
 
 
-def _mark_published(ledger: Ledger, recovery_point_arn: str, table: dict[str, Any]) -> None:
+def _mark_published(ledger: Ledger, recovery_point_arn: str, table: Mapping[str, Any]) -> None:
     """The copy's ledger entry becomes ``published``; a table the ledger does not record
     as this rotation's copy (the entry of its recovery point, owned) raises
     ``CopyNotVerified`` (nothing is published)."""

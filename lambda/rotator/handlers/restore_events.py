@@ -15,25 +15,22 @@ fails and the module's ``restore_event_errors`` alarm (alarms.tf) fires.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
 from typing import Any
 
 from rotator.aws import aws_call, client
+from rotator.environment import environ
 from rotator.handlers import wake
 from rotator.logcontext import get_logger
 from rotator.settings import WaitSettings
-from rotator.sources import Ignored
+from rotator.sources.claims import Ignored
 from rotator.sources.restore_jobs import read_restore_event
 
 logger = get_logger(__name__)
 
 
-def handler(
-    event: Any, context: Any = None, env: Mapping[str, str] | None = None
-) -> dict[str, Any]:
-    """Lambda's entry point (``env`` as in every handler)."""
-    settings = WaitSettings.from_env(os.environ if env is None else env)
+def handler(event: Any, context: Any) -> dict[str, Any]:
+    """Lambda's entry point."""
+    settings = WaitSettings.from_env(environ())
     change = read_restore_event(event)
     if isinstance(change, Ignored):
         log = logger.warning if change.relevant else logger.info

@@ -16,8 +16,6 @@ ledger shows it made."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -26,6 +24,7 @@ from botocore.exceptions import ClientError
 from rotator import clock, records
 from rotator import ledger as ledger_rules
 from rotator.aws import aws_call, client, error_code
+from rotator.environment import environ
 from rotator.errors import (
     ConfigurationError,
     InvalidTargetTableName,
@@ -52,15 +51,12 @@ _EXISTS = frozenset({"TableAlreadyExistsException", "TableInUseException"})
 
 
 @workflow_step
-def handler(
-    event: Any, context: Any = None, env: Mapping[str, str] | None = None
-) -> dict[str, Any]:
-    """Lambda's entry point. ``env`` stands in for the process environment (the
-    emulator passes each function's own; Lambda passes nothing)."""
-    settings = RestoreSettings.from_env(os.environ if env is None else env)
+def handler(event: Any, context: Any) -> dict[str, Any]:
+    """Lambda's entry point."""
+    settings = RestoreSettings.from_env(environ())
     job = _as_recorded(backup_job_of(event), settings)
     target = _name_copy(job, settings)
-    ledger = Ledger.from_env(os.environ if env is None else env)
+    ledger = Ledger.from_env(environ())
     claim = _claim(ledger, job, target, event.get("execution"))
     restore_job_id = None
     if job.recovery_point_kind == CLASSIC:

@@ -17,32 +17,29 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from collections import Counter
-from collections.abc import Mapping
 from typing import Any
 
 from botocore.exceptions import ClientError
 
 from rotator import records
 from rotator.aws import aws_call, client, error_code
+from rotator.environment import environ
 from rotator.logcontext import bound, get_logger
 from rotator.model import COPY_JOB, BackupJob
 from rotator.naming import compile_pattern, execution_name, matches_source
 from rotator.settings import TriggerSettings
-from rotator.sources import Found, Ignored, Pending, read_event
+from rotator.sources import read_event
+from rotator.sources.claims import Found, Ignored, Pending
 
 logger = get_logger(__name__)
 
 STARTED, DUPLICATE, SKIPPED, REJECTED = "started", "duplicate", "skipped", "rejected"
 
 
-def handler(
-    event: Any, context: Any = None, env: Mapping[str, str] | None = None
-) -> dict[str, int]:
-    """Lambda's entry point. ``env`` stands in for the process environment (the
-    emulator passes each function's own; Lambda passes nothing)."""
-    settings = TriggerSettings.from_env(os.environ if env is None else env)
+def handler(event: Any, context: Any) -> dict[str, int]:
+    """Lambda's entry point."""
+    settings = TriggerSettings.from_env(environ())
     pattern = compile_pattern(settings.source_pattern, "SOURCE_PATTERN")
     outcomes: Counter[str] = Counter()
     for found in _read(event):

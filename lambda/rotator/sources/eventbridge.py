@@ -30,7 +30,7 @@ from rotator.model import (
     parse_time,
     recovery_point_kind,
 )
-from rotator.sources import Ignored, Pending
+from rotator.sources.claims import Ignored, Pending
 
 SOURCE = "aws.backup"
 BACKUP_JOB_CHANGE = "Backup Job State Change"

@@ -25,7 +25,7 @@ from rotator.model import (
     arn_location,
     format_time,
 )
-from rotator.sources import Ignored, Pending
+from rotator.sources.claims import Ignored, Pending
 from rotator.sources.eventbridge import vault_name
 
 DESCRIBE_BACKUP_JOB = "DescribeBackupJob"

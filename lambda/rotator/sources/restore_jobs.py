@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from rotator.sources import Ignored
+from rotator.sources.claims import Ignored
 
 SOURCE = "aws.backup"
 RESTORE_JOB_CHANGE = "Restore Job State Change"

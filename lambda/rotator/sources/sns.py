@@ -29,7 +29,7 @@ from typing import Any
 
 from rotator.model import BACKUP_JOB as BACKUP_JOB_TYPE
 from rotator.model import COPY_JOB, parse_table_arn, parse_time, recovery_point_kind
-from rotator.sources import Ignored, Pending
+from rotator.sources.claims import Ignored, Pending
 
 BACKUP_JOB = "BACKUP_JOB"
 COPY_JOB_EVENT = "COPY_JOB"
