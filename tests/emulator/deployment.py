@@ -111,9 +111,10 @@ def deployed(
         # ResourceConflictException (the function exists by then).
         deployment.terraform.run("apply", "-auto-approve", "-input=false", "-parallelism=4")
         step = "terraform output"
+        quiet = Terraform(work)  # the outputs are the caller's to show
         deployment.outputs = {
             key: value["value"]
-            for key, value in json.loads(deployment.terraform.run("output", "-json").stdout).items()
+            for key, value in json.loads(quiet.run("output", "-json").stdout).items()
         }
         step = "the plan after apply"
         deployment.no_changes("after apply")

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import re
 import shlex
@@ -33,7 +34,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -43,6 +44,7 @@ from tests.emulator import backup_jobs
 from tests.emulator.deployment import Deployment, StepFailed, check_example, deployed
 from tests.emulator.events import ACCOUNT, REGION, backup_completed, sns_event
 from tests.emulator.harness import Emulator, Settings, vault_arn
+from tests.emulator.simulated_clock import SimulatedClock
 from tests.emulator.terraform import CACHE, ROOT, Terraform, cli_config
 
 OPERATIONS = ROOT / "docs" / "operations.md"
@@ -91,13 +93,18 @@ class Sandbox:
 def running(
     example: str, directory: Path | None = None, start_time: datetime | None = None
 ) -> Iterator[Sandbox]:
-    """``example`` applied onto a fresh emulator whose simulated clock starts at
-    ``start_time`` (now by default), AWS Backup's StartBackupJob served; destroyed when
-    the block ends (``Deployment.destroy`` inside it destroys it earlier)."""
+    """``example`` applied onto a fresh emulator, AWS Backup's StartBackupJob served;
+    destroyed when the block ends (``Deployment.destroy`` inside it destroys it
+    earlier). The simulated clock starts at ``start_time`` and moves only with the
+    emulator's waits (``make e2e``), or, without one, starts now and never falls behind
+    real time (``make sandbox``)."""
     check_example(example)
     setup = SETUPS.get(example, Setup())
     start = start_time or datetime.now(UTC).replace(microsecond=0)
-    with Emulator(Settings(), deploy=False, start_time=start) as emulator:
+    with (
+        Emulator(Settings(), deploy=False, start_time=start) as emulator,
+        _real_time(emulator.clock) if start_time is None else nullcontext(),
+    ):
         backup_jobs.install(emulator)
         variables = dict(setup.variables)
         if setup.topic is not None:
@@ -113,6 +120,30 @@ def running(
             if "state_machine_arn" in deployment.outputs:
                 emulator.use_state_machine(deployment.outputs["state_machine_arn"])
             yield Sandbox(emulator, deployment, environment(emulator.endpoint))
+
+
+@contextmanager
+def _real_time(clock: SimulatedClock) -> Iterator[None]:
+    """Keep ``clock`` from falling behind real time: waits still move it ahead at once,
+    and real time catches up. Moto stamps some records with real time (a DynamoDB
+    backup's BackupCreationDateTime, which names a copy restored from it), and the
+    handlers read ``clock``: without this, a backup made from the CLI would look like
+    one from the future to them."""
+    stop = threading.Event()
+
+    def follow() -> None:
+        while not stop.wait(0.5):
+            behind = (datetime.now(UTC) - clock.now()).total_seconds()
+            if behind > 0:
+                clock.advance(behind)
+
+    thread = threading.Thread(target=follow, name="sandbox-real-time", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def instructions(sandbox: Sandbox, env_file: Path) -> str:
@@ -161,6 +192,10 @@ def _parameter(sandbox: Sandbox) -> str:
 
 def serve(example: str) -> int:
     """Apply ``example``, print how to use it, wait for SIGINT or SIGTERM, destroy."""
+    # The handlers' log lines (action=started, skipped, rejected ...), as CloudWatch
+    # Logs would hold them.
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("botocore").setLevel(logging.WARNING)
     stop = threading.Event()
 
     def on_signal(number: int, _frame: Any) -> None:
@@ -278,22 +313,16 @@ def check(condition: bool, message: str) -> None:
 def check_operations(sandbox: Sandbox) -> list[str]:
     """Run every snippet of docs/operations.md against ``sandbox`` (examples/basic,
     after its own rotation) and check its effect; return the snippets run."""
-    outputs = sandbox.deployment.outputs
     code = snippets()
-    checks: dict[str, Callable[[str], None]] = {
-        "vault-notifications": lambda c: _vault_notifications(sandbox, c, outputs),
-        "sandbox-rotate": lambda c: _sandbox_rotate(sandbox, c, outputs),
-        "manual-start": lambda c: _manual_start(sandbox, c, outputs),
-        "dlq-replay": lambda c: _dlq_replay(sandbox, c, outputs),
-    }
     check(
-        set(code) == set(checks),
-        f"docs/operations.md marks the snippets {sorted(code)}; the test knows {sorted(checks)}",
+        set(code) == set(OPERATION_CHECKS),
+        f"docs/operations.md marks the snippets {sorted(code)}; "
+        f"sandbox.OPERATION_CHECKS checks {sorted(OPERATION_CHECKS)}",
     )
     print(f"snippets of docs/operations.md with {aws_cli_version()}", flush=True)
-    for name, run in checks.items():  # in this order: a later one relies on an earlier one
-        run(code[name])
-    return list(checks)
+    for name, run in OPERATION_CHECKS.items():  # in order: a later one relies on an earlier
+        run(sandbox, code[name], sandbox.deployment.outputs)
+    return list(OPERATION_CHECKS)
 
 
 def _execution_names(emulator: Emulator) -> set[str]:
@@ -418,6 +447,15 @@ def _dlq_replay(sandbox: Sandbox, code: str, outputs: dict[str, Any]) -> None:
         attributes["ApproximateNumberOfMessagesNotVisible"]
     )
     check(waiting == 0, f"{waiting} messages left in the dead-letter queue after the replay")
+
+
+# How each snippet of docs/operations.md is run, and what it must have done.
+OPERATION_CHECKS: dict[str, Callable[[Sandbox, str, dict[str, Any]], None]] = {
+    "vault-notifications": _vault_notifications,
+    "sandbox-rotate": _sandbox_rotate,
+    "manual-start": _manual_start,
+    "dlq-replay": _dlq_replay,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
