@@ -146,48 +146,76 @@ def _real_time(clock: SimulatedClock) -> Iterator[None]:
         thread.join()
 
 
+def snippet_inputs(sandbox: Sandbox) -> dict[str, str]:
+    """The inputs docs/operations.md's snippets ask for, as this sandbox has them."""
+    outputs = sandbox.deployment.outputs
+    inputs = {"VAULT": str(outputs.get("backup_vault_name", "Default"))}
+    if "state_machine_arn" in outputs:
+        inputs["STATE_MACHINE_ARN"] = str(outputs["state_machine_arn"])
+    if "state_machine_name" in outputs:  # the module's name, which names the rest
+        inputs["NAME"] = str(outputs["state_machine_name"])
+    if "backup_sns_topic_arn" in outputs:
+        inputs["TOPIC_ARN"] = str(outputs["backup_sns_topic_arn"])
+    parameter = _parameter(sandbox)
+    if parameter:
+        inputs["PARAMETER"] = parameter
+    return inputs
+
+
+def _parameter(sandbox: Sandbox) -> str | None:
+    """The SSM parameter the rotator points at its copies (its functions' setting)."""
+    names = sandbox.deployment.outputs.get("function_names") or {}
+    lambda_ = sandbox.emulator.client("lambda")
+    for name in names.values():
+        variables = (
+            lambda_.get_function_configuration(FunctionName=name)
+            .get("Environment", {})
+            .get("Variables", {})
+        )
+        if variables.get("SSM_PARAMETER_NAME"):
+            return str(variables["SSM_PARAMETER_NAME"])
+    return None
+
+
 def instructions(sandbox: Sandbox, env_file: Path) -> str:
     outputs = sandbox.deployment.outputs
     config = cli_config()
+    inputs = snippet_inputs(sandbox)
     lines = [
         "",
         f"Sandbox of examples/{sandbox.deployment.example} running at "
         f"{sandbox.environment['AWS_ENDPOINT_URL']}",
         f"(account {ACCOUNT}, Region {REGION}; Terraform state in {sandbox.deployment.work}).",
         "",
-        "In another shell, export this (or: source " + str(env_file) + "):",
-        "",
-        exports(sandbox.environment).rstrip("\n"),
-        *([f"export TF_CLI_CONFIG_FILE={shlex.quote(str(config))}"] if config else []),
-        "",
         "Outputs:",
         *(f"  {key} = {json.dumps(value)}" for key, value in sorted(outputs.items())),
         "",
-        "Drive it with the AWS CLI: docs/operations.md, 'Driving the sandbox'. In short:",
-        "  aws dynamodb create-table ... a table matching the example's source_pattern",
-        "  aws backup start-backup-job --backup-vault-name Default --resource-arn <table ARN> \\",
-        "    --iam-role-arn arn:aws:iam::123456789012:role/service-role/AWSBackupDefaultServiceRole",
-        "  (the sandbox's AWS Backup completes the job at once and notifies the vault's topic",
-        "  and the default bus; the execution is named after the job id)",
-        "  aws stepfunctions describe-execution --execution-arn <state machine ARN with",
-        "    :execution: for :stateMachine:>:<job id>",
-        f"  aws ssm get-parameter --name {_parameter(sandbox)}",
+        f"In another shell, export this (or: source {env_file}):",
+        "",
+        exports(sandbox.environment).rstrip("\n"),
+        *([f"export TF_CLI_CONFIG_FILE={shlex.quote(str(config))}"] if config else []),
+        "# the inputs of docs/operations.md's snippets",
+        exports(inputs).rstrip("\n"),
+        "",
+        "Then drive it with the AWS CLI: docs/operations.md, 'Driving the sandbox'. In short:",
+        "  aws dynamodb create-table ...    a table matching the example's source_pattern",
+        f"  aws backup start-backup-job --backup-vault-name {inputs['VAULT']} \\",
+        "    --resource-arn <table ARN> \\",
+        f"    --iam-role-arn arn:aws:iam::{ACCOUNT}:role/service-role/AWSBackupDefaultServiceRole",
+        "      (the sandbox's AWS Backup completes the job at once, notifies the topic the",
+        "      vault names and puts the event on the default bus; the execution that",
+        "      starts is named after the job id)",
+        '  aws stepfunctions describe-execution --execution-arn "${STATE_MACHINE_ARN/:stateMachine:/:execution:}:<job id>"',
+        *(
+            [f"  aws ssm get-parameter --name {inputs['PARAMETER']}"]
+            if "PARAMETER" in inputs
+            else []
+        ),
         "  aws dynamodb list-tables",
         "",
         "Ctrl-C destroys the example and stops.",
     ]
     return "\n".join(lines)
-
-
-def _parameter(sandbox: Sandbox) -> str:
-    work = sandbox.deployment.work
-    for path in sorted(work.glob("*.tf")):
-        found = re.search(
-            r'variable "ssm_parameter_name"[^}]*?default\s*=\s*"([^"]+)"', path.read_text()
-        )
-        if found:
-            return found[1]
-    return "<ssm_parameter_name>"
 
 
 def serve(example: str) -> int:
@@ -214,6 +242,7 @@ def serve(example: str) -> int:
                     {
                         **sandbox.environment,
                         **({"TF_CLI_CONFIG_FILE": str(config)} if config else {}),
+                        **snippet_inputs(sandbox),
                     }
                 )
             )
