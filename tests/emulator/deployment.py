@@ -6,8 +6,10 @@ under ``directory``, points the example's own ``provider "aws"`` at the emulator
 endpoint with an override file, creates the vaults the example expects to exist, and
 runs ``terraform init``, ``validate`` (no error, no warning), ``apply``, ``output`` and a
 ``plan`` that must show no changes. A step that fails raises ``StepFailed`` naming it,
-after destroying whatever apply had created. On leaving the block, what is still
-deployed is destroyed.
+after destroying whatever apply had created (an interruption, KeyboardInterrupt, is
+reported the same way and raised again). On leaving the block, what is still deployed
+is destroyed. Each run starts from a fresh emulator, so a Terraform state left in the
+directory by an earlier run is removed first.
 """
 
 from __future__ import annotations
@@ -89,6 +91,9 @@ def deployed(
     check_example(example)
     copy_module(directory, (example,))
     work = directory / "examples" / example
+    # A state left by an earlier run describes another emulator's resources, now gone.
+    for stale in work.glob("terraform.tfstate*"):
+        stale.unlink()
     (work / OVERRIDE_FILE).write_text(provider_override(emulator.endpoint))
     (work / VARIABLES_FILE).write_text(json.dumps(dict(variables or {})))
     for vault in vaults:
@@ -118,8 +123,12 @@ def deployed(
         }
         step = "the plan after apply"
         deployment.no_changes("after apply")
-    except Exception as err:
-        raise StepFailed(step, example, err, _clean_up(deployment, applying)) from err
+    except BaseException as err:
+        cleanup = _clean_up(deployment, applying)
+        if isinstance(err, Exception):
+            raise StepFailed(step, example, err, cleanup) from err
+        print(f"{example}: interrupted during {step}; {cleanup}", file=sys.stderr, flush=True)
+        raise
     try:
         yield deployment
     except BaseException:

@@ -87,6 +87,7 @@ class Sandbox:
     emulator: Emulator
     deployment: Deployment
     environment: dict[str, str]
+    variables: dict[str, Any] = field(default_factory=dict)  # given to the example
 
 
 @contextmanager
@@ -119,7 +120,7 @@ def running(
         ) as deployment:
             if "state_machine_arn" in deployment.outputs:
                 emulator.use_state_machine(deployment.outputs["state_machine_arn"])
-            yield Sandbox(emulator, deployment, environment(emulator.endpoint))
+            yield Sandbox(emulator, deployment, environment(emulator.endpoint), variables)
 
 
 @contextmanager
@@ -154,8 +155,9 @@ def snippet_inputs(sandbox: Sandbox) -> dict[str, str]:
         inputs["STATE_MACHINE_ARN"] = str(outputs["state_machine_arn"])
     if "state_machine_name" in outputs:  # the module's name, which names the rest
         inputs["NAME"] = str(outputs["state_machine_name"])
-    if "backup_sns_topic_arn" in outputs:
-        inputs["TOPIC_ARN"] = str(outputs["backup_sns_topic_arn"])
+    topic = outputs.get("backup_sns_topic_arn") or sandbox.variables.get("backup_sns_topic_arn")
+    if topic:
+        inputs["TOPIC_ARN"] = str(topic)
     parameter = _parameter(sandbox)
     if parameter:
         inputs["PARAMETER"] = parameter
@@ -339,10 +341,11 @@ def check(condition: bool, message: str) -> None:
         raise SnippetFailed(message)
 
 
-def check_operations(sandbox: Sandbox) -> list[str]:
-    """Run every snippet of docs/operations.md against ``sandbox`` (examples/basic,
-    after its own rotation) and check its effect; return the snippets run."""
-    code = snippets()
+def check_operations(sandbox: Sandbox, path: Path = OPERATIONS) -> list[str]:
+    """Run every snippet of docs/operations.md (``path``) against ``sandbox``
+    (examples/basic, after its own rotation) and check its effect; return the snippets
+    run."""
+    code = snippets(path)
     check(
         set(code) == set(OPERATION_CHECKS),
         f"docs/operations.md marks the snippets {sorted(code)}; "
