@@ -53,11 +53,10 @@ AWS_CLI = CACHE / "venv-awscli" / "bin" / "aws"
 
 @dataclass(frozen=True)
 class Setup:
-    """What an example expects to exist before it is applied, and its inputs."""
+    """What an example expects to exist before it is applied."""
 
     vaults: tuple[str, ...] = ("Default",)  # every account has it once AWS Backup is used
     topic: str | None = None  # an SNS topic to create, given as backup_sns_topic_arn
-    variables: dict[str, Any] = field(default_factory=dict)
 
 
 SETUPS = {
@@ -107,7 +106,7 @@ def running(
         _real_time(emulator.clock) if start_time is None else nullcontext(),
     ):
         backup_jobs.install(emulator)
-        variables = dict(setup.variables)
+        variables: dict[str, Any] = {}
         if setup.topic is not None:
             topic = emulator.sns.create_topic(Name=setup.topic)["TopicArn"]
             variables["backup_sns_topic_arn"] = topic
