@@ -15,6 +15,8 @@ directory by an earlier run is removed first.
 from __future__ import annotations
 
 import json
+import re
+import shutil
 import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -27,6 +29,7 @@ from tests.emulator.terraform import ROOT, Terraform, copy_module, provider_over
 
 OVERRIDE_FILE = "emulator_override.tf"
 VARIABLES_FILE = "emulator.auto.tfvars.json"
+IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".terraform*", "*.tfstate*")
 
 
 class StepFailed(RuntimeError):
@@ -90,11 +93,15 @@ def deployed(
     destroyed when the block ends, also when it fails."""
     check_example(example)
     copy_module(directory, (example,))
+    # the repository's other modules, which an example may use (cross-account-copies)
+    shutil.rmtree(directory / "modules", ignore_errors=True)
+    if (ROOT / "modules").is_dir():
+        shutil.copytree(ROOT / "modules", directory / "modules", ignore=IGNORE)
     work = directory / "examples" / example
     # A state left by an earlier run describes another emulator's resources, now gone.
     for stale in work.glob("terraform.tfstate*"):
         stale.unlink()
-    (work / OVERRIDE_FILE).write_text(provider_override(emulator.endpoint))
+    (work / OVERRIDE_FILE).write_text(_overrides(work, emulator.endpoint))
     (work / VARIABLES_FILE).write_text(json.dumps(dict(variables or {})))
     for vault in vaults:
         emulator.client("backup").create_backup_vault(BackupVaultName=vault)
@@ -136,6 +143,24 @@ def deployed(
         raise
     if not deployment.destroyed:
         deployment.destroy()
+
+
+def _overrides(work: Path, endpoint: str) -> str:
+    """Every ``provider "aws"`` block of the example, the aliased ones too, pointed at
+    ``endpoint`` (an override file merges each block by its alias)."""
+    block = provider_override(endpoint)
+    aliases = sorted(
+        {
+            alias
+            for path in work.glob("*.tf")
+            for body in re.findall(r'provider\s+"aws"\s*\{(.*?)\n\}', path.read_text(), re.DOTALL)
+            for alias in re.findall(r'^\s*alias\s*=\s*"([^"]+)"', body, re.MULTILINE)
+        }
+    )
+    opening = 'provider "aws" {\n'
+    return block + "".join(
+        block.replace(opening, f"{opening}  alias = {json.dumps(alias)}\n", 1) for alias in aliases
+    )
 
 
 def _clean_up(deployment: Deployment, applied: bool) -> str:
