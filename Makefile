@@ -18,13 +18,18 @@ MUTATE_STAMP := $(VENV)/.mutate-installed
 MUTATE_DIR := .cache/mutate
 # make bench: matplotlib for the chart (requirements-bench.txt) in .venv.
 BENCH_STAMP := $(VENV)/.bench-installed
+# make e2e runs docs/operations.md's snippets with the AWS CLI from PyPI, in its own venv
+# (awscli pins its own botocore); make sandbox and make init take an example's name.
+AWSCLI_VENV := .cache/venv-awscli
+AWSCLI_STAMP := $(AWSCLI_VENV)/.installed
+EXAMPLE ?= basic
 
 # make e2e: the real hashicorp/aws provider from this filesystem mirror (the machine
 # image's 5.100.0); empty: Terraform installs aws and archive from the registry.
 AWS_PROVIDER_MIRROR ?= /opt/tf-plugins
 export AWS_PROVIDER_MIRROR
 
-.PHONY: help venv test pytest demo e2e unit clean tools lint format validate tftest docs mutate bench
+.PHONY: help venv test pytest demo e2e unit clean tools lint format validate tftest docs mutate bench sandbox init awscli
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -46,8 +51,22 @@ pytest: $(STAMP) tools ## the pytest suite alone, in two worker processes
 demo: $(STAMP) tools ## run one full rotation on the local emulator
 	PYTHONPATH=lambda $(BIN)/python -m tests.emulator.demo
 
-e2e: $(STAMP) tools ## apply the examples with the real AWS provider against moto, rotate, destroy
+e2e: $(STAMP) tools $(AWSCLI_STAMP) ## apply the examples with the real AWS provider against moto, rotate, run docs/operations.md's snippets, destroy
 	PYTHONPATH=lambda $(BIN)/python -m tests.emulator.e2e
+
+$(AWSCLI_STAMP): requirements-awscli.txt
+	$(PYTHON) -m venv $(AWSCLI_VENV)
+	$(AWSCLI_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-awscli.txt
+	touch $(AWSCLI_STAMP)
+
+awscli: $(AWSCLI_STAMP) ## install the pinned AWS CLI (v1, PyPI) that runs docs/operations.md's snippets
+
+# Needs the fake providers' build (hashicorp/archive's stand-in), not checkov or npm.
+sandbox: $(STAMP) $(SCHEMAS_STAMP) ## apply EXAMPLE (default basic) onto a local endpoint and keep it running; Ctrl-C destroys
+	PYTHONPATH=lambda $(BIN)/python -m tests.emulator.sandbox $(EXAMPLE)
+
+init: $(STAMP) $(SCHEMAS_STAMP) ## terraform init examples/EXAMPLE (default basic) offline; prints TF_CLI_CONFIG_FILE
+	PYTHONPATH=lambda $(BIN)/python -m tests.emulator.sandbox --init-only $(EXAMPLE)
 
 $(BENCH_STAMP): $(STAMP) requirements-bench.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-bench.txt

@@ -6,20 +6,25 @@ still run every Lambda task's real handler, in simulated time):
 1. ``terraform init``, ``validate`` (no error, and no warning: the provider flags
    every deprecated attribute the configuration reads) and ``apply`` of a copy of the
    example under ``.cache/e2e/<example>/`` (left there for inspection), with an
-   override file that points the example's own ``provider "aws"`` at moto;
-2. ``plan -detailed-exitcode``: no changes;
-3. a table matching the example's ``source_pattern`` is created and backed up, and the
+   override file that points the example's own ``provider "aws"`` at moto, then
+   ``plan -detailed-exitcode``: no changes. This is ``make sandbox``'s deployment
+   (``tests/emulator/sandbox.py``, ``deployment.py``): a step that fails is named, and
+   what apply created is destroyed;
+2. a table matching the example's ``source_pattern`` is created and backed up, and the
    AWS Backup notification is published to the example's topic, with AWS Backup's
    message attributes; the subscription's real filter policy decides delivery, and
    the execution of the state machine Terraform created is followed to SUCCEEDED,
    then the example's hooks (``examples/complete``'s) are checked to have run on the
    copy, and the copy and the SSM parameter are checked;
-4. the same notification published again starts nothing;
-5. where the example has a failure topic (``rotation_failures_topic_arn``, subscribed
+3. the same notification published again starts nothing;
+4. where the example has a failure topic (``rotation_failures_topic_arn``, subscribed
    by a queue here): the successful rotation published nothing to it, and a second
    backup whose copy name is taken fails with ``TargetTableConflict`` and publishes
    exactly one message naming it;
-6. ``plan -detailed-exitcode`` again: no changes;
+5. ``plan -detailed-exitcode`` again: no changes;
+6. for ``basic``: the snippets of ``docs/operations.md`` run with the pinned AWS CLI
+   (``.cache/venv-awscli``) against this deployment, each checked by what it did
+   (``sandbox.check_operations``);
 7. ``destroy``, then nothing Terraform created is left in moto.
 
 Terraform's own output is printed; the last line sums up.
@@ -34,6 +39,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from tests.emulator.events import (
@@ -42,8 +48,9 @@ from tests.emulator.events import (
     copy_job_event,
     eventbridge_event,
 )
-from tests.emulator.harness import Emulator, Settings
-from tests.emulator.terraform import CACHE, Terraform, copy_module, provider_override
+from tests.emulator.harness import Emulator
+from tests.emulator.sandbox import check_operations, running
+from tests.emulator.terraform import CACHE
 
 
 @dataclass(frozen=True)
@@ -87,6 +94,9 @@ EXAMPLES = {
 COPIED_TABLE = "Customers-production"  # only its copy is announced (eventbridge)
 COPIED_COPY = "Customers-staging-20240827-09-40-00"
 JOB_ID = "D4C1C0B5-3E62-4F3A-9E0B-2C7A51E1B2F4"
+START = datetime(2024, 8, 27, 9, 40, tzinfo=UTC)  # the simulated clock's start
+# The example whose run also runs the snippets of docs/operations.md with the AWS CLI.
+OPERATIONS_EXAMPLE = "basic"
 
 
 class Failed(AssertionError):
@@ -96,11 +106,6 @@ class Failed(AssertionError):
 def check(condition: bool, message: str) -> None:
     if not condition:
         raise Failed(message)
-
-
-def no_changes(terraform: Terraform, when: str) -> None:
-    result = terraform.run("plan", "-input=false", "-detailed-exitcode", allowed=(0, 2))
-    check(result.returncode == 0, f"plan {when} shows changes (exit code 2)")
 
 
 def publish(emulator: Emulator, topic_arn: str, record: dict[str, Any]) -> None:
@@ -209,32 +214,12 @@ def check_failure_notification(
 
 
 def run_example(example: Example) -> dict[str, Any]:
-    directory = CACHE / "e2e" / example.name
-    copy_module(directory, (example.name,))
-    work = directory / "examples" / example.name
     started = time.monotonic()
-    with Emulator(Settings(), deploy=False) as emulator:
-        (work / "e2e_override.tf").write_text(provider_override(emulator.endpoint))
-        if example.vault:
-            emulator.client("backup").create_backup_vault(BackupVaultName=example.vault)
-        terraform = Terraform(work, echo=True)
-        terraform.init()
-        validated = json.loads(terraform.run("validate", "-json").stdout)
-        check(
-            validated["valid"] and not validated["diagnostics"],
-            "terraform validate with the real provider reported: "
-            + "; ".join(f"{d['severity']}: {d['summary']}" for d in validated["diagnostics"]),
-        )
-        # Fewer requests at once: three examples and the pytest workers share two cores,
-        # and a CreateFunction that moto answers late is retried by the provider into a
-        # ResourceConflictException (the function exists by then).
-        terraform.run("apply", "-auto-approve", "-input=false", "-parallelism=4")
-        outputs = {
-            k: v["value"] for k, v in json.loads(terraform.run("output", "-json").stdout).items()
-        }
-        no_changes(terraform, "after apply")
-
-        emulator.use_state_machine(outputs["state_machine_arn"])
+    # Applied and destroyed as make sandbox does (tests/emulator/deployment.py), in
+    # simulated time from the emulator's usual start.
+    with running(example.name, CACHE / "e2e" / example.name, start_time=START) as sandbox:
+        emulator, deployment = sandbox.emulator, sandbox.deployment
+        outputs = deployment.outputs
         if example.trigger == "sns":
             rotate_over_sns(
                 emulator,
@@ -244,14 +229,16 @@ def run_example(example: Example) -> dict[str, Any]:
             )
         else:
             rotate_over_eventbridge(emulator, example)
-        no_changes(terraform, "after the rotation")
+        deployment.no_changes("after the rotation")
+        snippets = check_operations(sandbox) if example.name == OPERATIONS_EXAMPLE else []
 
-        terraform.run("destroy", "-auto-approve", "-input=false")
+        deployment.destroy()
         left = leftovers(emulator, example)
         check(not left, f"destroy left {', '.join(left)}")
     return {
         "example": example.name,
         "copy": example.copy_table,
+        "snippets": snippets,
         "seconds": round(time.monotonic() - started),
     }
 
@@ -392,6 +379,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = run_example(EXAMPLES[name])
         outcome = f"passed in {result['seconds']} s"
+        if result["snippets"]:
+            outcome += f" (and the snippets {', '.join(result['snippets'])})"
     except Exception as err:  # reported in the summary, then the run fails
         print(f"e2e {name}: FAILED: {err}", flush=True)
         outcome = f"FAILED ({type(err).__name__})"
