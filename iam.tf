@@ -16,8 +16,8 @@ locals {
   # Placeholders ({source_table}, {target_base}) stand for any name: "*" in IAM.
   ssm_parameter_arn = var.ssm_parameter_name == null ? null : "arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter/${trimprefix(replace(replace(var.ssm_parameter_name, "{source_table}", "*"), "{target_base}", "*"), "/")}"
 
-  # One inline policy per function, keyed like local.functions (main.tf); a new step
-  # adds its document here.
+  # One inline policy per function, keyed like local.steps (steps.tf); a new step adds
+  # its document below and a line here.
   lambda_policies = {
     trigger       = data.aws_iam_policy_document.trigger.json
     start_restore = data.aws_iam_policy_document.start_restore.json
@@ -76,7 +76,8 @@ resource "aws_iam_role" "lambda" {
 }
 
 # The ledger of copies (ledger.tf): each function that keeps it reads its entries
-# (GetItem; Cleanup: Scan) and writes them with conditional PutItem only.
+# (GetItem; Cleanup: Scan) and writes them with conditional PutItem only. The keys here
+# are the ledger's writers (main.tf's ledger_writers, its resource policy).
 locals {
   ledger_actions = {
     start_restore = ["dynamodb:GetItem", "dynamodb:PutItem"]
@@ -108,7 +109,7 @@ resource "aws_iam_role_policy" "lambda" {
 # What every function needs: write to its own log group (created by Terraform, so no
 # logs:CreateLogGroup), and send traces when tracing is on.
 data "aws_iam_policy_document" "lambda_common" {
-  for_each = local.all_functions
+  for_each = local.steps
 
   statement {
     sid       = "WriteOwnLogGroup"
