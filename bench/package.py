@@ -110,7 +110,9 @@ def import_ms(package_dir: Path, module: str) -> float:
     return round(statistics.median(times), 2)
 
 
-def import_times(workdir: Path, archive: Path, keys: list[str]) -> tuple[dict[str, float], dict[str, float]]:
+def import_times(
+    workdir: Path, archive: Path, keys: list[str]
+) -> tuple[dict[str, float], dict[str, float]]:
     """(with .pyc, without .pyc) per handler module, each from the one package."""
     bare = workdir / "bare"
     compiled = workdir / "compiled"
@@ -183,7 +185,7 @@ def measure() -> dict[str, Any]:
         names = build_zip(archive)
         size = archive.stat().st_size
         with_pyc, without_pyc = import_times(workdir, archive, keys)
-        memory = handler_memory({key: workdir / "compiled" for key in keys})
+        memory = handler_memory(dict.fromkeys(keys, workdir / "compiled"))
     return {
         "zip_bytes": size,
         "zip_files": len(names),

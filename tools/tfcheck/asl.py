@@ -70,7 +70,11 @@ QUALIFIERS: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
 
 
 def _arns(
-    partition: str, region: str, account: str, qualifiers: tuple[str, ...], functions: tuple[str, ...]
+    partition: str,
+    region: str,
+    account: str,
+    qualifiers: tuple[str, ...],
+    functions: tuple[str, ...],
 ) -> dict[str, str]:
     prefix = f"arn:{partition}:lambda:{region}:{account}:function:rotator"
     return {
