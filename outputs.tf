@@ -84,6 +84,16 @@ output "lambda_package_hash" {
   value       = data.archive_file.lambda.output_base64sha256
 }
 
+output "permissions_boundary_policy" {
+  description = "A permissions boundary policy (JSON) the module's roles fit under, derived from their own policies (boundary.tf): give it to an aws_iam_policy and its ARN to role_permissions_boundary, adding what roles of your own that carry it need. Grants on a key, or on a dead-letter target given by ARN, are allowed for that kind of resource in this account and Region; hooks and notification_topic_arn as given (pass them as ARNs built from names if they depend on the roles)."
+  value       = local.permissions_boundary_policy
+}
+
+output "permissions_boundary_actions" {
+  description = "The IAM actions the module's roles are granted with these inputs (those of permissions_boundary_policy), sorted."
+  value       = local.permissions_boundary_actions
+}
+
 output "alarm_arns" {
   description = "ARNs of the CloudWatch alarms, by key: failed_rotations, timed_out_rotations, aborted_rotations, dead_letter_messages, restore_event_errors (only those created)."
   value       = { for key, alarm in aws_cloudwatch_metric_alarm.this : key => alarm.arn }

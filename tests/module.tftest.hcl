@@ -562,7 +562,7 @@ run "failure_notifications_publish_to_the_topic_with_its_key" {
 
   assert {
     condition = anytrue([
-      for statement in data.aws_iam_policy_document.state_machine.statement :
+      for statement in data.aws_iam_policy_document.state_machine_topic_key.statement :
       contains(statement.actions, "kms:GenerateDataKey*") && statement.resources == toset(["arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"]) &&
       anytrue([for condition in statement.condition : condition.variable == "kms:ViaService" && contains(condition.values, "sns.us-east-1.amazonaws.com")])
     ])
@@ -889,8 +889,8 @@ run "functions_not_deployed_are_left_out" {
   }
 
   assert {
-    condition     = toset(keys(aws_lambda_function.this)) == toset(["trigger", "start_restore", "check_restore", "configure", "publish"])
-    error_message = "Without keep_last, delete_copy_on_hook_failure and the event wait there must be no function for cleanup, discard_copy, await_restore or restore_events."
+    condition     = length(setintersection(keys(aws_lambda_function.this), ["cleanup", "discard_copy", "await_restore", "restore_events"])) == 0 && length(setintersection(keys(aws_lambda_function.this), ["trigger", "start_restore", "check_restore", "configure", "publish"])) == 5
+    error_message = "Without keep_last, delete_copy_on_hook_failure and the event wait there must be no function for cleanup, discard_copy, await_restore or restore_events, and the trigger and the four steps that always run must be there."
   }
 }
 
