@@ -205,15 +205,15 @@ resource "aws_sfn_state_machine" "this" {
     }
     precondition {
       condition     = local.await_state.Retry[0].ErrorEquals == ["States.Timeout"]
-      error_message = "statemachine.json.tpl: AwaitRestoreJob's first Retry must be the one for States.Timeout; main.tf sets its attempts from the inputs."
+      error_message = "statemachine.json.tpl: AwaitRestoreJob's first Retry must be the one for States.Timeout; definition.tf sets its attempts from the inputs."
     }
     precondition {
       condition     = local.start_state.Retry[0].ErrorEquals == ["RestoreLimitExceeded"]
-      error_message = "statemachine.json.tpl: StartRestore's first Retry must be the one for RestoreLimitExceeded; main.tf sets its attempts from restore_timeout_seconds."
+      error_message = "statemachine.json.tpl: StartRestore's first Retry must be the one for RestoreLimitExceeded; definition.tf sets its attempts from restore_timeout_seconds."
     }
     precondition {
       condition     = local.wait_state.Retry[0].ErrorEquals == ["RestoreNotReady"]
-      error_message = "statemachine.json.tpl: WaitForRestore's first Retry must be the one for RestoreNotReady; main.tf sets its interval from the inputs."
+      error_message = "statemachine.json.tpl: WaitForRestore's first Retry must be the one for RestoreNotReady; definition.tf sets its interval from the inputs."
     }
     postcondition {
       condition     = self.arn == local.state_machine_arn
