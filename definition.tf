@@ -33,8 +33,7 @@ locals {
     ["RunHooksFailed", "DescribeFailure", "NotifyFailure"],
   )
   notifies = var.notification_topic_arn != null
-  # The hooks' states. With no hooks they are left out and WaitForRestore's successor
-  # goes on to Publish.
+  # The hooks' states. With no hooks they are left out and Configure goes on to Publish.
   hook_states = ["ListHooks", "RunHooks", "RunHooksFailed"]
   runs_hooks  = length(var.hooks) > 0
 
@@ -64,12 +63,13 @@ locals {
       { for key, value in state : key => value if key != "Next" },
       try({
         Catch = [for catcher in state.Catch : merge(catcher, {
-          Next = coalesce(local.transitions[catcher.Next], "RotationFailed")
+          Next = coalesce(lookup(local.transitions, catcher.Next, catcher.Next), "RotationFailed")
         })]
       }, {}),
       # A state whose successor is removed with nothing after it (Publish without
-      # Cleanup) ends the execution.
-      try({ for key, value in { Next = local.transitions[state.Next], End = true } : key => value if(key == "End") == (local.transitions[state.Next] == null) }, {}),
+      # Cleanup) ends the execution. A Next to a state the template does not define is
+      # kept as written (the ASL check of the template reports it).
+      try({ for key, value in { Next = lookup(local.transitions, state.Next, state.Next), End = true } : key => value if(key == "End") == (lookup(local.transitions, state.Next, state.Next) == null) }, {}),
     ) if !contains(local.removed_states, name)
   }
 
