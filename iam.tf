@@ -16,8 +16,10 @@ locals {
   # Placeholders ({source_table}, {target_base}) stand for any name: "*" in IAM.
   ssm_parameter_arn = var.ssm_parameter_name == null ? null : "arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter/${trimprefix(replace(replace(var.ssm_parameter_name, "{source_table}", "*"), "{target_base}", "*"), "/")}"
 
-  # One inline policy per function, keyed like local.steps (steps.tf); a new step adds
-  # its document below and a line here.
+  # Each function's own document, keyed like local.steps (steps.tf): its role's inline
+  # policy, with the documents of its grants on given ARNs (local.lambda_input_policies),
+  # and the source of the permissions boundary (boundary.tf). A new step adds its
+  # document below and a line here.
   lambda_policies = {
     trigger       = data.aws_iam_policy_document.trigger.json
     start_restore = data.aws_iam_policy_document.start_restore.json
