@@ -133,6 +133,4 @@ locals {
       )
     ]
   })
-  # The actions the module's roles may be granted with these inputs.
-  permissions_boundary_actions = sort(distinct(flatten([for grant in local.boundary_grants : grant.actions])))
 }

@@ -188,8 +188,8 @@ resource "aws_sfn_state_machine" "this" {
       error_message = "statemachine.json.tpl must define every state steps.tf names (state, failure_state, states), the hooks' ${join(", ", local.hook_states)} and the failure notification's ${join(", ", local.notification_states)}; definition.tf removes those of the parts these inputs leave out."
     }
     precondition {
-      condition     = alltrue([for name, next in local.transitions : next == null || !contains(local.removed_states, next)])
-      error_message = "A transition of the definition leads to a removed state (${join(", ", [for name, next in local.transitions : "${name} -> ${next}" if next != null && contains(local.removed_states, next)])}): give the part that holds it a bypass that stays (steps.tf)."
+      condition     = alltrue([for name, next in local.transitions : !contains(local.removed_states, next == null ? "" : next)])
+      error_message = "A transition of the definition leads to a removed state (${join(", ", [for name, next in local.transitions : "${name} -> ${next}" if contains(local.removed_states, next == null ? "" : next)])}): give the part that holds it a bypass that stays (steps.tf)."
     }
     precondition {
       condition     = var.max_age_days == null || var.keep_last != null

@@ -89,11 +89,6 @@ output "permissions_boundary_policy" {
   value       = local.permissions_boundary_policy
 }
 
-output "permissions_boundary_actions" {
-  description = "The IAM actions the module's roles are granted with these inputs (those of permissions_boundary_policy), sorted."
-  value       = local.permissions_boundary_actions
-}
-
 output "alarm_arns" {
   description = "ARNs of the CloudWatch alarms, by key: failed_rotations, timed_out_rotations, aborted_rotations, dead_letter_messages, restore_event_errors (only those created)."
   value       = { for key, alarm in aws_cloudwatch_metric_alarm.this : key => alarm.arn }
