@@ -38,7 +38,7 @@ locals {
     } : {},
     var.create_trigger_dead_letter_queue ? {
       dead_letter_messages = {
-        description = "The ${var.name} trigger could not start a rotation for a notification; it waits in ${local.dead_letter_queue_name} (see the README on replaying it)."
+        description = "The ${var.name} trigger could not start a rotation for a notification; it waits in ${local.dead_letter_queue_name} (docs/operations.md: Replaying the trigger's dead-letter queue)."
         namespace   = "AWS/SQS"
         metric      = "ApproximateNumberOfMessagesVisible"
         dimensions  = { QueueName = local.dead_letter_queue_name }

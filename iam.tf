@@ -16,8 +16,10 @@ locals {
   # Placeholders ({source_table}, {target_base}) stand for any name: "*" in IAM.
   ssm_parameter_arn = var.ssm_parameter_name == null ? null : "arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter/${trimprefix(replace(replace(var.ssm_parameter_name, "{source_table}", "*"), "{target_base}", "*"), "/")}"
 
-  # One inline policy per function, keyed like local.functions (main.tf); a new step
-  # adds its document here.
+  # Each function's own document, keyed like local.steps (steps.tf): its role's inline
+  # policy, with the documents of its grants on given ARNs (local.lambda_input_policies),
+  # and the source of the permissions boundary (boundary.tf). A new step adds its
+  # document below and a line here.
   lambda_policies = {
     trigger       = data.aws_iam_policy_document.trigger.json
     start_restore = data.aws_iam_policy_document.start_restore.json
@@ -76,7 +78,8 @@ resource "aws_iam_role" "lambda" {
 }
 
 # The ledger of copies (ledger.tf): each function that keeps it reads its entries
-# (GetItem; Cleanup: Scan) and writes them with conditional PutItem only.
+# (GetItem; Cleanup: Scan) and writes them with conditional PutItem only. The keys here
+# are the ledger's writers (main.tf's ledger_writers, its resource policy).
 locals {
   ledger_actions = {
     start_restore = ["dynamodb:GetItem", "dynamodb:PutItem"]
@@ -97,18 +100,35 @@ data "aws_iam_policy_document" "ledger_access" {
   }
 }
 
+# Each function's policy: its document (local.lambda_policies) and those of its
+# grants on what is given by ARN: the customer managed keys (start_restore), the
+# dead-letter target (trigger), the copy updates restore_settings calls for (configure).
+locals {
+  lambda_input_policies = {
+    trigger       = [data.aws_iam_policy_document.trigger_dead_letter.json]
+    start_restore = data.aws_iam_policy_document.restore_keys[*].json
+    configure     = [data.aws_iam_policy_document.configure_updates.json]
+  }
+}
+
+data "aws_iam_policy_document" "lambda" {
+  for_each = local.functions
+
+  source_policy_documents = concat([local.lambda_policies[each.key]], try(local.lambda_input_policies[each.key], []))
+}
+
 resource "aws_iam_role_policy" "lambda" {
   for_each = local.functions
 
   name   = "rotator"
   role   = aws_iam_role.lambda[each.key].id
-  policy = local.lambda_policies[each.key]
+  policy = data.aws_iam_policy_document.lambda[each.key].json
 }
 
 # What every function needs: write to its own log group (created by Terraform, so no
 # logs:CreateLogGroup), and send traces when tracing is on.
 data "aws_iam_policy_document" "lambda_common" {
-  for_each = local.all_functions
+  for_each = local.steps
 
   statement {
     sid       = "WriteOwnLogGroup"
@@ -156,7 +176,12 @@ data "aws_iam_policy_document" "trigger" {
     }
   }
 
-  # Lambda sends an event the trigger failed on to it with the function's role.
+}
+
+# Lambda sends an event the trigger failed on to its dead-letter target with the
+# function's role. Apart from the trigger's document: the target may be given by an ARN
+# that depends on the roles (boundary.tf).
+data "aws_iam_policy_document" "trigger_dead_letter" {
   dynamic "statement" {
     for_each = local.dead_letter_target_arn == null ? [] : [local.dead_letter_target_arn]
     content {
@@ -168,13 +193,10 @@ data "aws_iam_policy_document" "trigger" {
 }
 
 data "aws_iam_policy_document" "start_restore" {
-  source_policy_documents = concat(
-    [
-      data.aws_iam_policy_document.lambda_common["start_restore"].json,
-      data.aws_iam_policy_document.ledger_access["start_restore"].json,
-    ],
-    data.aws_iam_policy_document.restore_keys[*].json,
-  )
+  source_policy_documents = [
+    data.aws_iam_policy_document.lambda_common["start_restore"].json,
+    data.aws_iam_policy_document.ledger_access["start_restore"].json,
+  ]
 
   # The execution input is held to AWS's records before anything is restored: the job
   # (DescribeBackupJob, DescribeCopyJob: no resource type in IAM, "*" only) and its
@@ -416,15 +438,6 @@ data "aws_iam_policy_document" "configure" {
   }
 
   dynamic "statement" {
-    for_each = local.configure_updates_table ? [true] : []
-    content {
-      sid       = "UpdateCopy"
-      actions   = ["dynamodb:UpdateTable"]
-      resources = [local.copy_table_arns]
-    }
-  }
-
-  dynamic "statement" {
     for_each = var.copy_settings.copy_source_ttl ? [true] : []
     content {
       sid       = "CopyTimeToLive"
@@ -462,6 +475,19 @@ data "aws_iam_policy_document" "configure" {
     sid       = "DescribeAwsBackupRestoreJob"
     actions   = ["backup:DescribeRestoreJob"]
     resources = ["*"]
+  }
+}
+
+# Whether Configure updates the copy depends on restore_settings, which may name a key
+# whose policy names the roles: apart from its document (boundary.tf).
+data "aws_iam_policy_document" "configure_updates" {
+  dynamic "statement" {
+    for_each = local.configure_updates_table ? [true] : []
+    content {
+      sid       = "UpdateCopy"
+      actions   = ["dynamodb:UpdateTable"]
+      resources = [local.copy_table_arns]
+    }
   }
 }
 
@@ -587,7 +613,7 @@ resource "aws_iam_role" "state_machine" {
 resource "aws_iam_role_policy" "state_machine" {
   name   = "rotator"
   role   = aws_iam_role.state_machine.id
-  policy = data.aws_iam_policy_document.state_machine.json
+  policy = data.aws_iam_policy_document.state_machine_role.json
 }
 
 data "aws_iam_policy_document" "state_machine" {
@@ -657,9 +683,13 @@ data "aws_iam_policy_document" "state_machine" {
     }
   }
 
-  # An encrypted topic: SNS uses the key on the publisher's behalf
-  # (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html), so the role
-  # may use it through SNS in this Region only.
+}
+
+# An encrypted topic: SNS uses the key on the publisher's behalf
+# (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html), so the role may
+# use it through SNS in this Region only. Apart from the state machine's document: the
+# key's policy may name the roles (boundary.tf).
+data "aws_iam_policy_document" "state_machine_topic_key" {
   dynamic "statement" {
     for_each = var.notification_topic_arn == null || var.notification_topic_kms_key_arn == null ? [] : [var.notification_topic_kms_key_arn]
     content {
@@ -674,6 +704,13 @@ data "aws_iam_policy_document" "state_machine" {
       }
     }
   }
+}
+
+data "aws_iam_policy_document" "state_machine_role" {
+  source_policy_documents = [
+    data.aws_iam_policy_document.state_machine.json,
+    data.aws_iam_policy_document.state_machine_topic_key.json,
+  ]
 }
 
 # SNS's endpoint host in this Region (sns.<region>.amazonaws.com[.cn]), the value of

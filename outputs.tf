@@ -14,12 +14,12 @@ output "state_machine_role_arn" {
 }
 
 output "function_arns" {
-  description = "ARNs of the Lambda functions, by key: trigger, start_restore, check_restore, configure, publish, with restore_job_wait = \"event\" await_restore and restore_events, with keep_last cleanup, and with delete_copy_on_hook_failure discard_copy."
+  description = "ARNs of the Lambda functions these inputs deploy, by key: the keys of steps.tf's local.steps that are enabled (trigger, start_restore, check_restore, configure and publish always; await_restore and restore_events with restore_job_wait = \"event\", cleanup with keep_last, discard_copy with delete_copy_on_hook_failure)."
   value       = { for key, function in aws_lambda_function.this : key => function.arn }
 }
 
 output "function_names" {
-  description = "Names of the Lambda functions, by key: trigger, start_restore, check_restore, configure, publish, with restore_job_wait = \"event\" await_restore and restore_events, with keep_last cleanup, and with delete_copy_on_hook_failure discard_copy."
+  description = "Names of the Lambda functions these inputs deploy, by key: the keys of steps.tf's local.steps that are enabled (trigger, start_restore, check_restore, configure and publish always; await_restore and restore_events with restore_job_wait = \"event\", cleanup with keep_last, discard_copy with delete_copy_on_hook_failure)."
   value       = { for key, function in aws_lambda_function.this : key => function.function_name }
 }
 
@@ -86,9 +86,14 @@ output "restore_job_rule_arn" {
   value       = one(aws_cloudwatch_event_rule.restore_jobs[*].arn)
 }
 
-output "lambda_package_hashes" {
-  description = "Base64-encoded SHA-256 of each function's Lambda package zip (its source_code_hash), by key; a key's hash changes only with the modules its handler imports."
-  value       = { for key, archive in data.archive_file.lambda : key => archive.output_base64sha256 }
+output "lambda_package_hash" {
+  description = "Base64-encoded SHA-256 of the Lambda package zip every function deploys (their source_code_hash); it changes with any file under lambda/."
+  value       = data.archive_file.lambda.output_base64sha256
+}
+
+output "permissions_boundary_policy" {
+  description = "A permissions boundary policy (JSON) the module's roles fit under, derived from their own policies (boundary.tf): give it to an aws_iam_policy and its ARN to role_permissions_boundary, adding what roles of your own that carry it need. Grants on a key, or on a dead-letter target given by ARN, are allowed for that kind of resource in this account and Region; hooks and notification_topic_arn as given (pass them as ARNs built from names if they depend on the roles)."
+  value       = local.permissions_boundary_policy
 }
 
 output "alarm_arns" {

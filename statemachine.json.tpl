@@ -4,7 +4,7 @@
   "States": {
     "StartRestore": {
       "Type": "Task",
-      "Comment": "Name the copy and call RestoreTableFromBackup (or, for an AWS Backup recovery point, StartRestoreJob). DynamoDB's restore limits (50 in progress, 10 calls a second) refuse a start with RestoreLimitExceeded, which the first Retry repeats: from 60 s doubling to 300 s, each wait drawn between 0 and its cap (full jitter) so that waiting rotations take freed slots one by one, for about restore_timeout_seconds on average (main.tf: MaxAttempts = 2 x restore_timeout_seconds / MaxDelaySeconds; 576 by default). A slot frees when another restore ends, so a burst of N jobs over the limit needs about ceil(N / 50) restore durations. One state transition a retry; none without contention.",
+      "Comment": "Name the copy and call RestoreTableFromBackup (or, for an AWS Backup recovery point, StartRestoreJob). DynamoDB's restore limits (50 in progress, 10 calls a second) refuse a start with RestoreLimitExceeded, which the first Retry repeats: from 60 s doubling to 300 s, each wait drawn between 0 and its cap (full jitter) so that waiting rotations take freed slots one by one, for about restore_timeout_seconds on average (definition.tf: MaxAttempts = 2 x restore_timeout_seconds / MaxDelaySeconds; 576 by default). A slot frees when another restore ends, so a burst of N jobs over the limit needs about ceil(N / 50) restore durations. One state transition a retry; none without contention.",
       "Resource": "${start_restore_function_arn}",
       "Parameters": {
         "backup.$": "$.backup",
@@ -40,7 +40,7 @@
     },
     "ChooseWait": {
       "Type": "Choice",
-      "Comment": "An AWS Backup restore (StartRestore wrote a restore_job_id; a DynamoDB restore writes none) waits for its restore job's event; a DynamoDB restore has none and is polled. With restore_job_wait = \"poll\" main.tf removes this state and AwaitRestoreJob, and StartRestore goes on to WaitForRestore.",
+      "Comment": "An AWS Backup restore (StartRestore wrote a restore_job_id; a DynamoDB restore writes none) waits for its restore job's event; a DynamoDB restore has none and is polled. With restore_job_wait = \"poll\" definition.tf removes this state and AwaitRestoreJob, and StartRestore goes on to WaitForRestore.",
       "Choices": [
         {
           "Variable": "$.restore.restore_job_id",
@@ -52,7 +52,7 @@
     },
     "AwaitRestoreJob": {
       "Type": "Task",
-      "Comment": "Files this task's token under the restore job and sleeps until the job's Restore Job State Change wakes it (the restore-events function), or until TimeoutSeconds (main.tf: restore_event_timeout_seconds less the Retry's 1 s), after which the first Retry looks again: one state transition and one Lambda invocation a look, so a lost event costs at most restore_event_timeout_seconds. A job already finished or past the restore timeout wakes it at once. Attempts run out only after restore_timeout_seconds; then, as for any wake, WaitForRestore judges the restore. WakeDenied (SendTaskSuccess refused to the function's role, logged as an ERROR) goes on to WaitForRestore too, so a missing permission costs a rotation at most one look interval.",
+      "Comment": "Files this task's token under the restore job and sleeps until the job's Restore Job State Change wakes it (the restore-events function), or until TimeoutSeconds (definition.tf: restore_event_timeout_seconds less the Retry's 1 s), after which the first Retry looks again: one state transition and one Lambda invocation a look, so a lost event costs at most restore_event_timeout_seconds. A job already finished or past the restore timeout wakes it at once. Attempts run out only after restore_timeout_seconds; then, as for any wake, WaitForRestore judges the restore. WakeDenied (SendTaskSuccess refused to the function's role, logged as an ERROR) goes on to WaitForRestore too, so a missing permission costs a rotation at most one look interval.",
       "Resource": "arn:${partition}:states:::lambda:invoke.waitForTaskToken",
       "Parameters": {
         "FunctionName": "${await_restore_function_arn}",
@@ -97,14 +97,14 @@
     },
     "ListHooks": {
       "Type": "Pass",
-      "Comment": "Puts the hooks (main.tf: the hooks input, in order) where RunHooks can iterate over them: a Map state reads its items from its input. One state transition. With no hooks main.tf removes this state, RunHooks and RunHooksFailed, and WaitForRestore goes on to Publish.",
+      "Comment": "Puts the hooks (definition.tf: the hooks input, in order) where RunHooks can iterate over them: a Map state reads its items from its input. One state transition. With no hooks definition.tf removes this state, RunHooks and RunHooksFailed, and WaitForRestore goes on to Publish.",
       "Result": [],
       "ResultPath": "$.hook_functions",
       "Next": "RunHooks"
     },
     "RunHooks": {
       "Type": "Map",
-      "Comment": "Invokes each hook function in the order given, one at a time (MaxConcurrency 1), with payload version 1 (README: Hooks), once the copy is ready and before Publish moves the parameter. Each hook's returned payload is kept at $.hooks, in order. A hook whose function raises (or times out) fails this state and so the rotation, with the function's error; later hooks do not run and the parameter is unchanged. One state transition plus one per hook.",
+      "Comment": "Invokes each hook function in the order given, one at a time (MaxConcurrency 1), with payload version 1 (docs/hooks.md), once the copy is ready and before Publish moves the parameter. Each hook's returned payload is kept at $.hooks, in order. A hook whose function raises (or times out) fails this state and so the rotation, with the function's error; later hooks do not run and the parameter is unchanged. One state transition plus one per hook.",
       "ItemsPath": "$.hook_functions",
       "MaxConcurrency": 1,
       "ItemSelector": {
@@ -168,7 +168,7 @@
     },
     "DiscardRefusedCopy": {
       "Type": "Task",
-      "Comment": "delete_copy_on_hook_failure: a hook refused the copy, so delete it, if its tags say this rotator made it from this rotation's recovery point, the parameter does not name it and it has no deletion protection (else it is left, and $.discard says why). The rotation then fails with the hook's error ($.error) either way; a failure here is kept at $.discard_error. Without the input main.tf removes this state and RunHooks' Catch goes to RunHooksFailed.",
+      "Comment": "delete_copy_on_hook_failure: a hook refused the copy, so delete it, if its tags say this rotator made it from this rotation's recovery point, the parameter does not name it and it has no deletion protection (else it is left, and $.discard says why). The rotation then fails with the hook's error ($.error) either way; a failure here is kept at $.discard_error. Without the input definition.tf removes this state and RunHooks' Catch goes to RunHooksFailed.",
       "Resource": "${discard_copy_function_arn}",
       "Parameters": {
         "backup.$": "$.backup",
@@ -197,7 +197,7 @@
     },
     "WaitForRestore": {
       "Type": "Task",
-      "Comment": "DescribeTable. A copy still restoring fails the check with RestoreNotReady, which the first Retry repeats with a growing interval (main.tf sets its numbers from the inputs): one state transition and one Lambda invocation a check. A ready copy goes on to Publish (through the hooks first, if any); RestoreFailed and RestoreTimedOut end the rotation.",
+      "Comment": "DescribeTable. A copy still restoring fails the check with RestoreNotReady, which the first Retry repeats with a growing interval (definition.tf sets its numbers from the inputs): one state transition and one Lambda invocation a check. A ready copy goes on to Publish (through the hooks first, if any); RestoreFailed and RestoreTimedOut end the rotation.",
       "Resource": "${check_restore_function_arn}",
       "Parameters": {
         "backup.$": "$.backup",
@@ -298,7 +298,7 @@
     },
     "Cleanup": {
       "Type": "Task",
-      "Comment": "keep_last: delete this rotator's older copies of the source table beyond the newest keep_last, as their tags record them; never the source, the parameter's table, the copy just published or one with deletion protection. The pointer has moved already: a failure (CleanupIncomplete) leaves the copy and the parameter as Publish left them. Without keep_last main.tf removes this state and CleanupFailed, and Publish ends the execution.",
+      "Comment": "keep_last: delete this rotator's older copies of the source table beyond the newest keep_last, as their tags record them; never the source, the parameter's table, the copy just published or one with deletion protection. The pointer has moved already: a failure (CleanupIncomplete) leaves the copy and the parameter as Publish left them. Without keep_last definition.tf removes this state and CleanupFailed, and Publish ends the execution.",
       "Resource": "${cleanup_function_arn}",
       "Parameters": {
         "backup.$": "$.backup",
@@ -327,7 +327,7 @@
     },
     "StartRestoreFailed": {
       "Type": "Pass",
-      "Comment": "Notes the step that broke for the failure notification. StartRestore wrote no $.restore: no copy is known yet. This and the four states after it exist only with notification_topic_arn; without it main.tf removes them and the Catches go to RotationFailed.",
+      "Comment": "Notes the step that broke for the failure notification. StartRestore wrote no $.restore: no copy is known yet. This and the four states after it exist only with notification_topic_arn; without it definition.tf removes them and the Catches go to RotationFailed.",
       "Parameters": {
         "state": "StartRestore",
         "target_table": null,
@@ -404,7 +404,7 @@
     },
     "DescribeFailure": {
       "Type": "Pass",
-      "Comment": "The failure notification (README: Failure notifications). Only paths every caught failure has: the Catch's $.error, the $.failure just written, and $.backup, which every step reads (an execution without it fails in StartRestore with States.Runtime, which no Catch sees). $.backup is copied as the execution input has it, so an input that is not what the trigger writes cannot make this state fail.",
+      "Comment": "The failure notification (docs/how-a-rotation-works.md: When a rotation fails). Only paths every caught failure has: the Catch's $.error, the $.failure just written, and $.backup, which every step reads (an execution without it fails in StartRestore with States.Runtime, which no Catch sees). $.backup is copied as the execution input has it, so an input that is not what the trigger writes cannot make this state fail.",
       "Parameters": {
         "rotator.$": "$$.StateMachine.Name",
         "execution_arn.$": "$$.Execution.Id",

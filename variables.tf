@@ -145,7 +145,7 @@ variable "ssm_parameter_description" {
 }
 
 variable "keep_last" {
-  description = "How many copies of each source table the rotator keeps: after Publish, the Cleanup step deletes this rotator's older copies of the rotation's source table beyond the newest keep_last (README: Cleanup). Only tables the rotator's ledger of copies records as its copies of that table (and whose DynamoDB TableId is the one recorded) are ever deleted, whatever their tags; copies of rotations that never published are deleted once restore_timeout_seconds plus a day have passed; never the source table, the table the parameter names, the copy just published (which counts as one of the keep_last) or a table with deletion protection. null (the default): nothing is ever deleted, and the module has no Cleanup state or function."
+  description = "How many copies of each source table the rotator keeps: after Publish, the Cleanup step deletes this rotator's older copies of the rotation's source table beyond the newest keep_last (docs/lifecycle-and-cleanup.md: Cleanup). Only tables the rotator's ledger of copies records as its copies of that table (and whose DynamoDB TableId is the one recorded) are ever deleted, whatever their tags; copies of rotations that never published are deleted once restore_timeout_seconds plus a day have passed; never the source table, the table the parameter names, the copy just published (which counts as one of the keep_last) or a table with deletion protection. null (the default): nothing is ever deleted, and the module has no Cleanup state or function."
   type        = number
   default     = null
 
@@ -259,12 +259,12 @@ variable "copy_source_tags" {
 
 variable "restore_settings" {
   description = <<-EOT
-    How each copy is restored (README: Restore settings). Every attribute is optional; unset keeps what the backup has.
+    How each copy is restored (docs/lifecycle-and-cleanup.md: Restore settings). Every attribute is optional; unset keeps what the backup has.
     - billing_mode: "PAY_PER_REQUEST" (on demand) or "PROVISIONED"; null keeps the backup's (a provisioned table's copy keeps its capacity as of the backup).
     - read_capacity, write_capacity: capacity units of the copy, both required with billing_mode = "PROVISIONED" and only then.
     - encryption: "AWS_OWNED" (DynamoDB's own key), "AWS_MANAGED" (alias/aws/dynamodb) or "CUSTOMER_MANAGED" (kms_key_arn, a key of this Region, which the start-restore function and the restore role the module creates may then use through DynamoDB); null names none in the restore request (RestoreTableFromBackup keeps the backup's, AWS Backup chooses), except for a recovery point copied from another Region or account, which is restored with "AWS_OWNED".
     - exclude_global_secondary_indexes: restore without the source's global secondary indexes (default false).
-    RestoreTableFromBackup (classic backups) sets all of them at restore time. StartRestoreJob (AWS Backup recovery points) sets only the encryption: the billing mode, the capacity and leaving out the indexes are applied right after the restore with UpdateTable, by the Configure step (README: Restore settings).
+    RestoreTableFromBackup (classic backups) sets all of them at restore time. StartRestoreJob (AWS Backup recovery points) sets only the encryption: the billing mode, the capacity and leaving out the indexes are applied right after the restore with UpdateTable, by the Configure step (docs/lifecycle-and-cleanup.md: Restore settings).
   EOT
   type = object({
     billing_mode                     = optional(string)
@@ -498,7 +498,7 @@ variable "alarms" {
 }
 
 variable "notification_topic_arn" {
-  description = "ARN of a standard SNS topic, in this module's Region, to which every failed rotation publishes one JSON message: the step that failed, Error and Cause, the execution, the backup and the copy when one was named (README: Failure notifications). The state machine's role gets sns:Publish on this topic only. null: no notification, and the definition holds no publish state."
+  description = "ARN of a standard SNS topic, in this module's Region, to which every failed rotation publishes one JSON message: the step that failed, Error and Cause, the execution, the backup and the copy when one was named (docs/how-a-rotation-works.md: When a rotation fails). The state machine's role gets sns:Publish on this topic only. null: no notification, and the definition holds no publish state."
   type        = string
   default     = null
 
@@ -524,7 +524,7 @@ variable "notification_topic_kms_key_arn" {
 ################################################################################
 
 variable "hooks" {
-  description = "ARNs of Lambda functions invoked one after the other, in this order, once the copy is ready and before the SSM parameter moves (README: Hooks), each with a versioned JSON payload naming the copy, its source table and the recovery point. A hook that raises fails the rotation: later hooks do not run and the parameter is left unchanged. Each is invoked as given (an unqualified ARN invokes $LATEST; a :version or :alias qualifier that version or alias), and the state machine's role may invoke exactly these ARNs. Each costs one state transition and one Lambda invocation per rotation, plus two transitions for the step itself. []: no hook, and the definition holds no hook state."
+  description = "ARNs of Lambda functions invoked one after the other, in this order, once the copy is ready and before the SSM parameter moves (docs/hooks.md), each with a versioned JSON payload naming the copy, its source table and the recovery point. A hook that raises fails the rotation: later hooks do not run and the parameter is left unchanged. Each is invoked as given (an unqualified ARN invokes $LATEST; a :version or :alias qualifier that version or alias), and the state machine's role may invoke exactly these ARNs. Each costs one state transition and one Lambda invocation per rotation, plus two transitions for the step itself. []: no hook, and the definition holds no hook state."
   type        = list(string)
   default     = []
   nullable    = false
@@ -536,7 +536,7 @@ variable "hooks" {
 }
 
 variable "delete_copy_on_hook_failure" {
-  description = "Whether a copy that a hook refused is deleted (the DiscardRefusedCopy step, README: Hooks) rather than left for you to look at. It is deleted only if the rotator's ledger of copies records it as this rotation's copy (and its TableId is the one recorded), the parameter does not name it and it has no deletion protection; the rotation fails with the hook's error either way. Needs hooks. false (the default): the refused copy is left as it is, and the module has no such state or function."
+  description = "Whether a copy that a hook refused is deleted (the DiscardRefusedCopy step, docs/hooks.md) rather than left for you to look at. It is deleted only if the rotator's ledger of copies records it as this rotation's copy (and its TableId is the one recorded), the parameter does not name it and it has no deletion protection; the rotation fails with the hook's error either way. Needs hooks. false (the default): the refused copy is left as it is, and the module has no such state or function."
   type        = bool
   default     = false
   nullable    = false

@@ -1,10 +1,10 @@
 """The deployable package: its zip size, the import time of each handler module beyond
 boto3, and the peak memory of each step's handler run.
 
-- **Zip**: each function's own package, the files main.tf's ``local.package_files``
-  lists for it, zipped as its ``archive_file`` ``source`` blocks are (the project's
-  stand-in for hashicorp/archive, ``tools/fakeprovider/archive.py``, deflate); the
-  figure ``zip_bytes`` is the largest, ``zip_bytes_by_function`` has them all.
+- **Zip**: the one package every function deploys, lambda/ zipped as functions.tf's
+  ``archive_file`` zips it (the project's stand-in for hashicorp/archive,
+  ``tools/fakeprovider/archive.py``, deflate): ``zip_bytes``, and ``zip_files``, the
+  number of files in it.
 - **Import time**: in a fresh interpreter per measurement, ``boto3`` and
   ``botocore.exceptions`` are imported first (the Lambda runtime has them), then the
   handler module under ``python -X importtime``; the figure is the sum of the
@@ -12,8 +12,8 @@ boto3, and the peak memory of each step's handler run.
   of ``REPEATS`` runs. *Without .pyc*: the package extracted as Lambda extracts it
   (no ``__pycache__``, and none written: ``PYTHONDONTWRITEBYTECODE``, as ``/var/task``
   is read-only), so every module is compiled at import; *with .pyc*: the same files
-  compiled beforehand (``compileall``). Each handler is imported from its own
-  function's package. boto3's own modules load from their installed
+  compiled beforehand (``compileall``). Every handler is imported from the one
+  package. boto3's own modules load from their installed
   ``.pyc`` in both.
 - **Peak memory**: a rotation on the emulator records each step's real input and
   environment; each step's handler then runs once more, in its own interpreter,
@@ -65,19 +65,11 @@ print(json.dumps({{"max_rss_kib": peak, "error": error}}))
 """
 
 
-def package_files() -> dict[str, list[str]]:
-    """main.tf's local.package_files: the files of each function's zip, by key."""
-    from tests.terraform.test_packages import package_files as planned
+def build_zip(target: Path) -> list[str]:
+    """The package, as functions.tf's archive_file writes it: its entry names."""
+    from tests.terraform.test_packages import zip_of
 
-    return planned()
-
-
-def build_zip(files: list[str], target: Path) -> int:
-    from tools.fakeprovider.archive import build
-
-    sources = [{"filename": n, "content": (LAMBDA / n).read_text(encoding="utf-8")} for n in files]
-    build({"type": "zip", "source": sources, "output_path": str(target)})
-    return target.stat().st_size
+    return zip_of(LAMBDA, target)
 
 
 def beyond_boto3_ms(importtime_stderr: str) -> float:
@@ -118,21 +110,23 @@ def import_ms(package_dir: Path, module: str) -> float:
     return round(statistics.median(times), 2)
 
 
-def import_times(workdir: Path, zips: dict[str, Path]) -> tuple[dict[str, float], dict[str, float]]:
-    """(with .pyc, without .pyc) per handler module, each from its function's package."""
+def import_times(
+    workdir: Path, archive: Path, keys: list[str]
+) -> tuple[dict[str, float], dict[str, float]]:
+    """(with .pyc, without .pyc) per handler module, each from the one package."""
+    bare = workdir / "bare"
+    compiled = workdir / "compiled"
+    for target in (bare, compiled):
+        with zipfile.ZipFile(archive) as opened:
+            opened.extractall(target)
+    compileall.compile_dir(compiled, quiet=1)
     with_pyc: dict[str, float] = {}
     without_pyc: dict[str, float] = {}
-    for key, archive in sorted(zips.items()):
-        bare = workdir / key / "bare"
-        compiled = workdir / key / "compiled"
-        for target in (bare, compiled):
-            with zipfile.ZipFile(archive) as opened:
-                opened.extractall(target)
-        compileall.compile_dir(compiled, quiet=1)
+    for key in sorted(keys):
         module = f"rotator.handlers.{key}"
         with_pyc[module] = import_ms(compiled, module)
         without_pyc[module] = import_ms(bare, module)
-        assert not list(bare.rglob("*.pyc")), "the bare package got .pyc files"
+    assert not list(bare.rglob("*.pyc")), "the bare package got .pyc files"
     return with_pyc, without_pyc
 
 
@@ -177,20 +171,25 @@ def handler_memory(packages: dict[str, Path]) -> dict[str, dict[str, Any]]:
     return figures
 
 
+def function_keys() -> list[str]:
+    """The keys of steps.tf's local.steps: each names its handler module."""
+    from tests.module_config import locals_of
+
+    return list(locals_of("steps.tf")["steps"])
+
+
 def measure() -> dict[str, Any]:
-    files = package_files()
+    keys = function_keys()
     with tempfile.TemporaryDirectory() as temporary:
         workdir = Path(temporary)
-        zips = {key: workdir / f"{key}.zip" for key in files}
-        sizes = {key: build_zip(names, zips[key]) for key, names in sorted(files.items())}
-        with_pyc, without_pyc = import_times(workdir, zips)
-        memory = handler_memory({key: workdir / key / "compiled" for key in files})
-    largest = max(sizes, key=lambda key: sizes[key])
+        archive = workdir / "package.zip"
+        names = build_zip(archive)
+        size = archive.stat().st_size
+        with_pyc, without_pyc = import_times(workdir, archive, keys)
+        memory = handler_memory(dict.fromkeys(keys, workdir / "compiled"))
     return {
-        "zip_bytes": sizes[largest],
-        "zip_largest_function": largest,
-        "zip_bytes_by_function": sizes,
-        "zip_files_by_function": {key: len(names) for key, names in sorted(files.items())},
+        "zip_bytes": size,
+        "zip_files": len(names),
         "import_ms": with_pyc,
         "import_ms_without_pyc": without_pyc,
         "import_repeats": REPEATS,

@@ -572,7 +572,7 @@ run "failure_notifications_publish_to_the_topic_with_its_key" {
 
   assert {
     condition = anytrue([
-      for statement in data.aws_iam_policy_document.state_machine.statement :
+      for statement in data.aws_iam_policy_document.state_machine_topic_key.statement :
       contains(statement.actions, "kms:GenerateDataKey*") && statement.resources == toset(["arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"]) &&
       anytrue([for condition in statement.condition : condition.variable == "kms:ViaService" && contains(condition.values, "sns.us-east-1.amazonaws.com")])
     ])
@@ -856,9 +856,9 @@ run "keep_last_adds_the_cleanup_step_after_publish" {
   }
 }
 
-# The files of each package are checked against the handlers' imports by
-# tests/terraform/test_packages.py; these check that they reach the archives.
-run "each_deployed_function_gets_a_package_of_its_own" {
+# What the zip holds is checked by tests/terraform/test_packages.py (the archive as
+# written); these check that every function deploys it with its own handler.
+run "every_function_deploys_the_one_package_with_its_own_handler" {
   command = plan
 
   variables {
@@ -866,77 +866,32 @@ run "each_deployed_function_gets_a_package_of_its_own" {
   }
 
   assert {
-    condition     = toset(keys(data.archive_file.lambda)) == toset(keys(aws_lambda_function.this))
-    error_message = "Each deployed function, and only those, must get an archive of its own."
+    condition     = alltrue([for key, function in aws_lambda_function.this : function.filename == data.archive_file.lambda.output_path && function.source_code_hash == data.archive_file.lambda.output_base64sha256])
+    error_message = "Every function must deploy the one archive: its output_path and output_base64sha256."
   }
 
   assert {
-    condition     = alltrue([for key, function in aws_lambda_function.this : function.filename == data.archive_file.lambda[key].output_path && function.source_code_hash == data.archive_file.lambda[key].output_base64sha256])
-    error_message = "Each function must deploy its own archive: its output_path and output_base64sha256."
+    condition     = alltrue([for key, function in aws_lambda_function.this : function.handler == "rotator.handlers.${key}.handler"])
+    error_message = "Each function must run its own handler, rotator.handlers.<key>.handler."
   }
 
   assert {
-    condition     = length(distinct([for archive in data.archive_file.lambda : archive.output_path])) == length(data.archive_file.lambda) && alltrue([for key, archive in data.archive_file.lambda : endswith(archive.output_path, "/.terraform/tmp/rotator-${replace(key, "_", "-")}.zip")])
-    error_message = "Each archive must be written to .terraform/tmp/<function name>.zip, a path of its own."
+    condition     = endswith(data.archive_file.lambda.output_path, "/.terraform/tmp/rotator-lambda.zip")
+    error_message = "The archive must be written to .terraform/tmp/<name>-lambda.zip, a path of this module instance's own."
   }
 
   assert {
-    condition = toset([for entry in data.archive_file.lambda["trigger"].source : entry.filename]) == toset([
-      "rotator/__init__.py",
-      "rotator/aws.py",
-      "rotator/configure.py",
-      "rotator/errors.py",
-      "rotator/handlers/__init__.py",
-      "rotator/handlers/trigger.py",
-      "rotator/logcontext.py",
-      "rotator/model.py",
-      "rotator/naming.py",
-      "rotator/pointer.py",
-      "rotator/records.py",
-      "rotator/restore_options.py",
-      "rotator/settings.py",
-      "rotator/sources/__init__.py",
-      "rotator/sources/eventbridge.py",
-      "rotator/sources/lookups.py",
-      "rotator/sources/sns.py",
-    ])
-    error_message = "The trigger's package must hold its handler, the event sources and what they import, and no cleanup or progress code."
+    condition     = data.archive_file.lambda.source_dir == "${path.module}/lambda" && data.archive_file.lambda.type == "zip" && data.archive_file.lambda.output_file_mode == "0666"
+    error_message = "The archive must be a zip of lambda/ with fixed file modes (0666), so its hash is the same on every machine."
   }
 
   assert {
-    condition = toset([for entry in data.archive_file.lambda["cleanup"].source : entry.filename]) == toset([
-      "rotator/__init__.py",
-      "rotator/aws.py",
-      "rotator/cleanup.py",
-      "rotator/clock.py",
-      "rotator/configure.py",
-      "rotator/errors.py",
-      "rotator/handlers/__init__.py",
-      "rotator/handlers/cleanup.py",
-      "rotator/handlers/ledger_table.py",
-      "rotator/logcontext.py",
-      "rotator/ledger.py",
-      "rotator/model.py",
-      "rotator/naming.py",
-      "rotator/pointer.py",
-      "rotator/restore_options.py",
-      "rotator/settings.py",
-    ])
-    error_message = "With keep_last the cleanup function's package must hold its handler and what it imports, and no event sources."
-  }
-
-  assert {
-    condition     = alltrue([for key, archive in data.archive_file.lambda : alltrue([for entry in archive.source : entry.content == file("${path.module}/lambda/${entry.filename}")])])
-    error_message = "Each file of a package must be the module's file of that name, as it is."
-  }
-
-  assert {
-    condition     = alltrue([for archive in data.archive_file.lambda : archive.type == "zip" && archive.output_file_mode == "0666"])
-    error_message = "Each archive must be a zip with fixed file modes (0666), so its hash is the same on every machine."
+    condition     = toset(data.archive_file.lambda.excludes) == toset(["**/__pycache__", "**/*.pyc", "**/.*"])
+    error_message = "The archive must leave out Python's caches and hidden files."
   }
 }
 
-run "functions_not_deployed_get_no_package" {
+run "functions_not_deployed_are_left_out" {
   command = plan
 
   variables {
@@ -944,8 +899,8 @@ run "functions_not_deployed_get_no_package" {
   }
 
   assert {
-    condition     = toset(keys(data.archive_file.lambda)) == toset(["trigger", "start_restore", "check_restore", "configure", "publish"])
-    error_message = "Without keep_last, delete_copy_on_hook_failure and the event wait there must be no archive for cleanup, discard_copy, await_restore or restore_events."
+    condition     = length(setintersection(keys(aws_lambda_function.this), ["cleanup", "discard_copy", "await_restore", "restore_events"])) == 0 && length(setintersection(keys(aws_lambda_function.this), ["trigger", "start_restore", "check_restore", "configure", "publish"])) == 5
+    error_message = "Without keep_last, delete_copy_on_hook_failure and the event wait there must be no function for cleanup, discard_copy, await_restore or restore_events, and the trigger and the four steps that always run must be there."
   }
 }
 

@@ -11,18 +11,12 @@ locals {
   region     = var.region
   account_id = data.aws_caller_identity.current.account_id
 
-  # ARNs of what the module names after var.name (functions "<name>-trigger",
-  # "<name>-start-restore", ..., log groups "/aws/lambda/<name>-*" and
-  # "/aws/vendedlogs/states/<name>", state machine "<name>"), and of this example's
-  # queue and parameter. The permissions boundary must exist before the module's roles,
-  # and the key before its log groups, so they cannot read the module's outputs.
+  # ARNs of what the module names after var.name (log groups "/aws/lambda/<name>-*" and
+  # "/aws/vendedlogs/states/<name>"), and of this example's failure topic: the key's
+  # policy names them, and the key exists before the module's log groups.
   lambda_log_group_arns  = "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:/aws/lambda/${var.name}-*"
   state_machine_log_arn  = "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:/aws/vendedlogs/states/${var.name}"
-  state_machine_arn      = "arn:${local.partition}:states:${local.region}:${local.account_id}:stateMachine:${var.name}"
-  function_arns          = "arn:${local.partition}:lambda:${local.region}:${local.account_id}:function:${var.name}-*"
   dead_letter_queue_name = "${var.name}-trigger-dlq"
-  dead_letter_queue_arn  = "arn:${local.partition}:sqs:${local.region}:${local.account_id}:${local.dead_letter_queue_name}"
-  ssm_parameter_arn      = "arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter/${trimprefix(var.ssm_parameter_name, "/")}"
   failure_topic_name     = "${var.name}-rotation-failures"
   failure_topic_arn      = "arn:${local.partition}:sns:${local.region}:${local.account_id}:${local.failure_topic_name}"
   table_arn_prefix       = "arn:${local.partition}:dynamodb:${local.region}:${local.account_id}:table/"
@@ -238,239 +232,36 @@ resource "aws_sqs_queue" "trigger_dead_letter" {
 # Permissions boundary of the rotator's roles
 ################################################################################
 
-# Typically issued by a platform team that lets application stacks create roles only
-# with a boundary. This one caps the roles at what the module grants them, scoped to
-# the rotator's own names in this account and Region. It must not reference the
-# module's resources (the roles depend on it), hence the ARNs built from names.
+# Typically required by a platform team that lets application stacks create roles only
+# with a boundary. The module gives the boundary its roles fit under
+# (permissions_boundary_policy, derived from their own policies); this example adds what
+# its own resources need of it: its hook's logs (the hook's role carries the boundary
+# too), and its key's use through SQS (the trigger's encrypted dead-letter queue: the
+# key policy grants it to the trigger's role) and Lambda (the functions' encrypted
+# environment). The key is named by pattern: its policy names the trigger's role, which
+# carries this boundary.
 data "aws_iam_policy_document" "permissions_boundary" {
+  source_policy_documents = [module.ddb_rotator.permissions_boundary_policy]
+
   statement {
-    sid       = "WriteRotatorLogGroups"
+    sid       = "HookWritesItsLogs"
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = ["${local.lambda_log_group_arns}:*"]
-  }
-
-  # Vended log delivery of the state machine: no resource-level permissions.
-  statement {
-    sid = "DeliverStateMachineLogs"
-    actions = [
-      "logs:CreateLogDelivery",
-      "logs:DeleteLogDelivery",
-      "logs:DescribeLogGroups",
-      "logs:DescribeResourcePolicies",
-      "logs:GetLogDelivery",
-      "logs:ListLogDeliveries",
-      "logs:PutResourcePolicy",
-      "logs:UpdateLogDelivery",
-    ]
-    resources = ["*"]
-  }
-
-  # X-Ray: no resource-level permissions.
-  statement {
-    sid = "XRayWrite"
-    actions = [
-      "xray:GetSamplingRules",
-      "xray:GetSamplingTargets",
-      "xray:PutTelemetryRecords",
-      "xray:PutTraceSegments",
-    ]
-    resources = ["*"]
+    resources = ["arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:${local.hook_has_items_log_name}:*"]
   }
 
   statement {
-    sid       = "StartRotation"
-    actions   = ["states:StartExecution"]
-    resources = [local.state_machine_arn]
-  }
-
-  statement {
-    sid       = "InvokeRotatorFunctions"
-    actions   = ["lambda:InvokeFunction"]
-    resources = [local.function_arns]
-  }
-
-  # Tables: the copies only, whose names always end in the rotator's time suffix
-  # -YYYYMMDD-HH-MM-SS. The restore role's AWS managed policy allows item reads and
-  # writes on every table; this is what keeps it off the production tables.
-  statement {
-    sid = "RestoreIntoAndCheckCopies"
-    actions = [
-      "dynamodb:BatchWriteItem",
-      "dynamodb:DeleteItem",
-      "dynamodb:DescribeTable",
-      "dynamodb:GetItem",
-      "dynamodb:PutItem",
-      "dynamodb:Query",
-      "dynamodb:RestoreTableFromAwsBackup", # the restore role, for AWS Backup recovery points
-      "dynamodb:RestoreTableFromBackup",
-      "dynamodb:Scan",
-      "dynamodb:UpdateItem",
-    ]
-    resources = ["${local.table_arn_prefix}*-????????-??-??-??"]
-  }
-
-  # Cleanup (keep_last): the rotator deletes its own old copies, those its ledger of
-  # copies records (the module's roles may delete only the copies' names).
-  statement {
-    sid       = "CleanUpCopies"
-    actions   = ["dynamodb:DeleteTable", "dynamodb:ListTagsOfResource"]
-    resources = ["${local.table_arn_prefix}*-????????-??-??-??"]
-  }
-
-  # Listing the tables to clean up among: no resource-level permissions.
-  statement {
-    sid       = "ListTables"
-    actions   = ["dynamodb:ListTables"]
-    resources = ["*"]
-  }
-
-  # The ledger of copies: which tables are the rotator's (GetItem, Scan, conditional
-  # PutItem); its resource policy keeps everyone else from writing it.
-  statement {
-    sid       = "RotatorLedger"
-    actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Scan"]
-    resources = ["${local.table_arn_prefix}${var.name}-copies"]
-  }
-
-  # The task tokens of rotations waiting for an AWS Backup restore job's event.
-  statement {
-    sid       = "RotatorWaitsTable"
-    actions   = ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem"]
-    resources = ["${local.table_arn_prefix}${var.name}-restore-waits"]
-  }
-
-  # Waking a waiting rotation: granted on the state machine the token belongs to.
-  statement {
-    sid       = "WakeRotation"
-    actions   = ["states:SendTaskSuccess"]
-    resources = [local.state_machine_arn]
-  }
-
-  # Making a restored table a usable copy (the Configure step), and the restore role's
-  # tags with copy_source_tags.
-  statement {
-    sid = "ConfigureCopies"
-    actions = [
-      "dynamodb:DescribeContinuousBackups",
-      "dynamodb:DescribeTimeToLive",
-      "dynamodb:ListTagsOfResource",
-      "dynamodb:TagResource",
-      "dynamodb:UpdateContinuousBackups",
-      "dynamodb:UpdateTable",
-      "dynamodb:UpdateTimeToLive",
-    ]
-    resources = ["${local.table_arn_prefix}*-????????-??-??-??"]
-  }
-
-  # What a copy takes from its source table: metadata only, of any table.
-  statement {
-    sid       = "ReadSourceTableSettings"
-    actions   = ["dynamodb:DescribeTable", "dynamodb:DescribeTimeToLive", "dynamodb:ListTagsOfResource"]
-    resources = ["${local.table_arn_prefix}*"]
-  }
-
-  # The built-in check reads the backup's size.
-  statement {
-    sid       = "DescribeBackups"
-    actions   = ["dynamodb:DescribeBackup"]
-    resources = ["${local.table_arn_prefix}*/backup/*"]
-  }
-
-  # The backups a copy is restored from (of any table).
-  statement {
-    sid       = "RestoreFromBackups"
-    actions   = ["dynamodb:RestoreTableFromBackup"]
-    resources = ["${local.table_arn_prefix}*/backup/*"]
-  }
-
-  # AWS Backup (advanced) recovery points: start and follow the restore job, handing
-  # AWS Backup the rotator's restore role.
-  statement {
-    sid       = "StartAwsBackupRestore"
-    actions   = ["backup:StartRestoreJob"]
-    resources = ["arn:${local.partition}:backup:${local.region}:${local.account_id}:recovery-point:*"]
-  }
-
-  # Read-only, and without a resource type in IAM.
-  # AWS Backup's records of each job and recovery point a rotation names (the trigger
-  # and StartRestore hold every notification and execution input to them). The job
-  # Describe actions have no resource-level permissions.
-  statement {
-    sid       = "ReadAwsBackupJobRecords"
-    actions   = ["backup:DescribeBackupJob", "backup:DescribeCopyJob"]
-    resources = ["*"]
-  }
-
-  statement {
-    sid       = "ReadAwsBackupRecoveryPoints"
-    actions   = ["backup:DescribeRecoveryPoint"]
-    resources = ["arn:${local.partition}:backup:${local.region}:${local.account_id}:recovery-point:*"]
-  }
-
-  statement {
-    sid       = "ReadAwsBackupRestoreJobs"
-    actions   = ["backup:DescribeRestoreJob", "backup:GetRestoreJobMetadata", "backup:ListRestoreJobs"]
-    resources = ["*"]
-  }
-
-  statement {
-    sid       = "PassRestoreRoleToAwsBackup"
-    actions   = ["iam:PassRole"]
-    resources = ["arn:${local.partition}:iam::${local.account_id}:role${var.role_path}${var.name}-restore"]
-
-    condition {
-      test     = "StringEquals"
-      variable = "iam:PassedToService"
-      values   = ["backup.amazonaws.com"]
-    }
-  }
-
-  # Key usage through DynamoDB (restore_kms_key_arns), SQS (the encrypted dead-letter
-  # queue), Lambda (decrypting the functions' environment, lambda_kms_key_arn, with
-  # the grant Lambda creates for the execution role) and SNS (the encrypted failure
-  # topic, notification_topic_kms_key_arn) only.
-  statement {
-    sid = "UseKeysThroughDynamoDBAndSQS"
-    actions = [
-      "kms:CreateGrant",
-      "kms:Decrypt",
-      "kms:DescribeKey",
-      "kms:Encrypt",
-      "kms:GenerateDataKey*",
-      "kms:ReEncrypt*",
-    ]
-    resources = ["arn:${local.partition}:kms:${local.region}:*:key/*"]
+    sid       = "UseKeyThroughSqsAndLambda"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = ["arn:${local.partition}:kms:${local.region}:${local.account_id}:key/*"]
 
     condition {
       test     = "StringEquals"
       variable = "kms:ViaService"
       values = [
-        "dynamodb.${local.region}.${local.dns_suffix}",
         "sqs.${local.region}.${local.dns_suffix}",
         "lambda.${local.region}.${local.dns_suffix}",
-        "sns.${local.region}.${local.dns_suffix}",
       ]
     }
-  }
-
-  statement {
-    sid       = "SendToDeadLetterQueue"
-    actions   = ["sqs:SendMessage"]
-    resources = [local.dead_letter_queue_arn]
-  }
-
-  # Publish writes the copy's ARN and tags the parameter (ssm_parameter_tags); the
-  # cleanup and the discard of a refused copy read it (the table it names stays).
-  statement {
-    sid       = "PublishTableArn"
-    actions   = ["ssm:GetParameter", "ssm:PutParameter", "ssm:AddTagsToResource"]
-    resources = [local.ssm_parameter_arn]
-  }
-
-  statement {
-    sid       = "PublishFailureNotifications"
-    actions   = ["sns:Publish"]
-    resources = [local.failure_topic_arn]
   }
 }
 
@@ -646,10 +437,11 @@ module "ddb_rotator" {
   max_age_days = 30
 
   # Checks before the parameter moves (the module's README, Hooks): this example's
-  # function, by the ARN built from its name so that the plan shows the definition
-  # and the state machine's policy in full (.arn is known only after apply), and still
-  # created before the state machine that invokes it.
-  hooks = ["${local.function_arn_prefix}${aws_lambda_function.hook_has_items.function_name}"]
+  # function, by the ARN built from its name, not from the function: the module's
+  # permissions boundary reads hooks, and the hook's role carries that boundary (a
+  # cycle otherwise); the plan shows the definition in full too. The state machine may
+  # be created before the hook; a rotation invokes it only once a backup completes.
+  hooks = ["${local.function_arn_prefix}${local.hook_has_items_name}"]
   # A copy the hook refuses is deleted (if its tags make it this rotation's and the
   # parameter does not name it) instead of being left behind; the rotation still fails.
   delete_copy_on_hook_failure = true
@@ -697,9 +489,10 @@ module "ddb_rotator" {
   }
   state_machine_log_level              = "ALL"
   state_machine_include_execution_data = true
-  # Known at plan time (the ARN's parts and the topic's name), and still waiting for the
-  # topic, which .arn would make unknown until apply, and with it the whole definition.
-  notification_topic_arn         = "arn:${local.partition}:sns:${local.region}:${local.account_id}:${aws_sns_topic.rotation_failures.name}"
+  # Built from the topic's name (its postcondition checks it), not from the topic: the
+  # module's permissions boundary reads it, and the topic is encrypted with the key whose
+  # policy names the trigger's role, which carries the boundary (a cycle otherwise).
+  notification_topic_arn         = local.failure_topic_arn
   notification_topic_kms_key_arn = aws_kms_key.this.arn
 
   # IAM and tagging

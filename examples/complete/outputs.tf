@@ -96,7 +96,7 @@ output "sns_subscription_arn" {
   value       = module.ddb_rotator.sns_subscription_arn
 }
 
-output "lambda_package_hashes" {
-  description = "Base64-encoded SHA-256 of each function's Lambda package zip, by key."
-  value       = module.ddb_rotator.lambda_package_hashes
+output "lambda_package_hash" {
+  description = "Base64-encoded SHA-256 of the Lambda package zip every function deploys."
+  value       = module.ddb_rotator.lambda_package_hash
 }

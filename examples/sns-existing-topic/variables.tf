@@ -1,11 +1,6 @@
 variable "backup_sns_topic_arn" {
   description = "ARN of the standard SNS topic, managed by another stack, that the backup vault notifies of BACKUP_JOB_COMPLETED events. It must be in var.region."
   type        = string
-
-  validation {
-    condition     = can(regex("^arn:aws(-[a-z]+)*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$", var.backup_sns_topic_arn))
-    error_message = "backup_sns_topic_arn must be the ARN of a standard (not FIFO) SNS topic, e.g. arn:aws:sns:us-east-1:123456789012:backup-events."
-  }
 }
 
 variable "region" {
@@ -23,11 +18,6 @@ variable "name" {
   description = "Name of the rotator (state machine name and prefix of its functions, roles and log groups). Unique per account and Region."
   type        = string
   default     = "ddb-rotator"
-
-  validation {
-    condition     = can(regex("^[a-zA-Z0-9_-]{1,40}$", var.name))
-    error_message = "name must be 1 to 40 characters of letters, digits, hyphens and underscores."
-  }
 }
 
 variable "source_pattern" {

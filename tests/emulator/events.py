@@ -1,7 +1,7 @@
 """Realistic AWS Backup notifications, shaped as the SNS records Lambda receives.
 
-Built from the examples in the README's "AWS Backup notifications" section (real
-traffic and the AWS documentation). moto's own SNS-to-Lambda delivery replaces message
+Built from real traffic and the AWS documentation (the wordings in
+``lambda/rotator/sources/sns.py``). moto's own SNS-to-Lambda delivery replaces message
 attributes with placeholders, so tests and the demo hand these records to the trigger
 directly.
 """

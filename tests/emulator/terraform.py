@@ -464,18 +464,9 @@ def _render_template(template: str, variables: tuple[tuple[str, str], ...]) -> s
         work = Path(tmp)
         shutil.copy(RENDER_TEMPLATE_FIXTURE / "main.tf", work / "main.tf")
         run(["init", "-input=false", "-no-color"], work)
-        var_args = [f"-var={key}={value}" for key, value in variables]
-        run(
-            [
-                "apply",
-                "-auto-approve",
-                "-input=false",
-                "-no-color",
-                f"-var=template_path={template}",
-                *var_args,
-            ],
-            work,
-        )
+        inputs = {"template_path": template, "variables": dict(variables)}
+        (work / "terraform.tfvars.json").write_text(json.dumps(inputs))
+        run(["apply", "-auto-approve", "-input=false", "-no-color"], work)
         outputs = json.loads(run(["output", "-json"], work))
         return str(outputs["definition"]["value"])
 

@@ -1,13 +1,16 @@
-"""examples/complete's permissions boundary allows everything the module grants its roles.
+"""examples/complete's permissions boundary, which the module gives (its
+permissions_boundary_policy output, boundary.tf), allows everything the module grants
+its roles, and no action that no role is granted.
 
 Both sides as Terraform renders them: a plan of examples/complete (real Terraform,
 real hashicorp/aws, against moto; tests/emulator/terraform.py ``plan_example``) gives
 the boundary policy the example creates and every policy the module gives its roles:
-the four functions' and the state machine's inline policies, the restore role's inline
+the functions' and the state machine's inline policies, the restore role's inline
 key policy, and the AWS managed policy attached to it, read from moto's IAM as an
 account holds it. tests/iam_coverage.py turns each grant into requests and the IAM
-evaluator (tests/iam_policy.py) decides each against the boundary. So an action added
-to iam.tf that the boundary does not allow fails here, not at run time in AWS.
+evaluator (tests/iam_policy.py) decides each against the boundary. The boundary is
+derived from the roles' own documents, so an action added to iam.tf reaches it (the
+edited copy below); a boundary that lacks a granted action is reported.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from tests.emulator.harness import Emulator, Settings
 from tests.emulator.terraform import cli_config, copy_module, plan_example
 from tests.iam_coverage import Gap, Scope, gaps, requests, scope_of
 from tests.iam_policy import ALLOWED, evaluate
+from tests.module_config import locals_of
 
 EXAMPLE = "complete"
 TABLE = "arn:aws:dynamodb:us-east-1:123456789012:table/"
@@ -39,8 +43,8 @@ INPUTS: dict[str, dict[str, Any]] = {
     "defaults": {},
     "table keys": {"name": "rotator-keys", "restore_kms_key_arns": [KEY]},
 }
-# The proof that a new action in iam.tf fails the check: a copy of the module whose
-# check-restore policy also grants this, planned with the example's defaults.
+# A copy of the module whose check-restore policy also grants this, planned with the
+# example's defaults: the boundary the module derives must allow it too.
 ADDED_ACTION = "dynamodb:DescribeContributorInsights"
 EDITED = "iam.tf with an added action"
 # AWSBackupServiceRolePolicyForRestores lets AWS Backup restore every resource type it
@@ -48,6 +52,8 @@ EDITED = "iam.tf with an added action"
 # only: what counts is DynamoDB's actions and the key use DynamoDB does for the role,
 # on the tables, backups and keys the module's own policies name, in their context.
 RESTORE_SERVICES = ("dynamodb", "kms")
+# examples/complete enables every function steps.tf declares.
+FUNCTION_KEYS = list(locals_of("steps.tf")["steps"])
 
 
 def _names_a_role(principal: Any, role_names: set[str]) -> bool:
@@ -142,13 +148,15 @@ class ExampleIam:
         # restore, not the waits table the event-driven wait keeps for itself, nor the
         # ledger of copies the functions keep, nor the source tables whose metadata
         # Configure reads (the boundary and the restore role's restore-scope Deny keep
-        # the role off all three).
+        # the role off all three), nor the failure topic's key, which the state machine
+        # uses through SNS.
         restore_policies = {
             address: {**document, "Statement": without_ledger(document["Statement"])}
             for address, document in self.policies.items()
             if not any(
                 key in address for key in ('"await_restore"', '"restore_events"', '"configure"')
             )
+            and address != "aws_iam_role_policy.state_machine"
         }
         scope = scope_of(restore_policies, RESTORE_SERVICES)
         return gaps(
@@ -233,15 +241,7 @@ def listed(found: list[Gap]) -> str:
 def test_every_role_of_the_module_carries_the_examples_boundary(complete: ExampleIam) -> None:
     assert complete.boundary_arn, complete.boundary_address
     assert set(complete.roles) == {
-        'aws_iam_role.lambda["await_restore"]',
-        'aws_iam_role.lambda["restore_events"]',
-        'aws_iam_role.lambda["check_restore"]',
-        'aws_iam_role.lambda["configure"]',
-        'aws_iam_role.lambda["publish"]',
-        'aws_iam_role.lambda["cleanup"]',
-        'aws_iam_role.lambda["discard_copy"]',
-        'aws_iam_role.lambda["start_restore"]',
-        'aws_iam_role.lambda["trigger"]',
+        *(f'aws_iam_role.lambda["{key}"]' for key in FUNCTION_KEYS),
         "aws_iam_role.restore[0]",
         "aws_iam_role.state_machine",
     }
@@ -250,16 +250,8 @@ def test_every_role_of_the_module_carries_the_examples_boundary(complete: Exampl
 
 def test_every_role_policy_of_the_module_is_checked(complete: ExampleIam) -> None:
     expected = {
-        'aws_iam_role_policy.lambda["await_restore"]',
-        'aws_iam_role_policy.lambda["restore_events"]',
-        'aws_iam_role_policy.lambda["check_restore"]',
-        'aws_iam_role_policy.lambda["configure"]',
+        *(f'aws_iam_role_policy.lambda["{key}"]' for key in FUNCTION_KEYS),
         "aws_iam_role_policy.restore_tags[0]",
-        'aws_iam_role_policy.lambda["publish"]',
-        'aws_iam_role_policy.lambda["cleanup"]',  # keep_last
-        'aws_iam_role_policy.lambda["discard_copy"]',  # delete_copy_on_hook_failure
-        'aws_iam_role_policy.lambda["start_restore"]',
-        'aws_iam_role_policy.lambda["trigger"]',
         "aws_iam_role_policy.state_machine",
         "aws_iam_role_policy.restore_scope[0]",
         # the example's copies are encrypted with its key (restore_settings), and the
@@ -403,13 +395,53 @@ def _listed_values(value: Any) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
-def test_an_action_added_to_iam_tf_but_not_to_the_boundary_is_reported(
+def test_an_action_added_to_iam_tf_reaches_the_modules_boundary(
     plans: dict[str, ExampleIam],
 ) -> None:
-    found = plans[EDITED].gaps()
-    assert {(gap.policy, gap.request.action) for gap in found} == {
-        ('aws_iam_role_policy.lambda["check_restore"]', ADDED_ACTION)
-    }, listed(found)
+    edited = plans[EDITED]
+    copy_table = TABLE + "orders-staging-20240827-09-20-00"
+    assert evaluate([edited.boundary], ADDED_ACTION, copy_table) == ALLOWED
+    found = edited.gaps()
+    assert not found, listed(found)
+    # and the unedited boundary does not allow it: it comes from iam.tf, not a wildcard
+    assert evaluate([plans["defaults"].boundary], ADDED_ACTION, copy_table) != ALLOWED
+
+
+def _boundary_actions(boundary: dict[str, Any]) -> set[str]:
+    return {
+        action
+        for statement in boundary["Statement"]
+        for action in _listed_values(statement["Action"])
+    }
+
+
+def test_the_boundary_fits_in_a_managed_policy(complete: ExampleIam) -> None:
+    # IAM's limit for a managed policy: 6,144 characters, whitespace not counted.
+    assert len(json.dumps(complete.boundary, separators=(",", ":"))) <= 6144
+
+
+def test_the_boundary_allows_no_action_no_role_is_granted(complete: ExampleIam) -> None:
+    """No more than intended: each action of the boundary is one a role of the module,
+    the example's hook, or a resource policy naming a role grants (the restore role's
+    AWS managed policy counts for the services the rotator hands it)."""
+    granted: set[str] = set()
+    documents = [
+        *complete.policies.values(),
+        *complete.resource_policies.values(),
+        *complete.own_policies.values(),
+    ]
+    for document in documents:
+        for statement in document["Statement"]:
+            if statement.get("Effect", "Allow") == "Allow":
+                granted |= set(_listed_values(statement["Action"]))
+    for managed in complete.managed.values():
+        for statement in managed["Statement"]:
+            granted |= {
+                action
+                for action in _listed_values(statement["Action"])
+                if action.split(":")[0] in RESTORE_SERVICES
+            }
+    assert _boundary_actions(complete.boundary) - granted == set()
 
 
 # -- the checker itself --------------------------------------------------------------

@@ -579,7 +579,7 @@ def test_the_cleanup_asks_only_about_tables_its_role_may_read(
     make_emulator: Any, settings: Settings, literal: str, looked_at: tuple[str, ...]
 ) -> None:
     """The step looks only at the names naming.could_be_copy passes with the literal
-    main.tf gives it; its role may read every one of them."""
+    steps.tf gives it; its role may read every one of them."""
     emulator = make_emulator(settings)
     assert emulator.rendering.functions["cleanup"].environment["COPY_NAME_LITERAL"] == literal
     assert tuple(name for name in NAMES if could_be_copy(name, literal)) == looked_at

@@ -41,11 +41,11 @@ def test_setup_records_the_provider_versions_of_both_pin_sets() -> None:
 
 
 def test_a_string_for_a_number_fails_terraform_validate(module_copy: Path) -> None:
-    main_tf = module_copy / "main.tf"
-    line = _line_of(main_tf, "memory_size      = var.lambda_memory_size")
-    replace_line(main_tf, line, "var.lambda_memory_size", '"lots"')
+    functions_tf = module_copy / "functions.tf"
+    line = _line_of(functions_tf, "memory_size      = var.lambda_memory_size")
+    replace_line(functions_tf, line, "var.lambda_memory_size", '"lots"')
     findings = run_validate(module_copy, ("newest",), test=False, log=lambda _: None)
-    (finding,) = at(findings, main_tf, line, "fakeprovider")
+    (finding,) = at(findings, functions_tf, line, "fakeprovider")
     assert "terraform validate: Error: Incorrect attribute value type." in finding.message
     assert "a number is required" in finding.message
     assert "hashicorp/aws 6.25.0" in finding.message

@@ -71,26 +71,17 @@ def test_the_topic_is_subscribed_only_once_the_state_machine_exists(module: Modu
     assert "aws_sfn_state_machine.this" in source(subscription, "depends_on")
 
 
-def test_each_function_deploys_a_reproducible_zip_of_its_own_package(module: Module) -> None:
+def test_every_function_deploys_one_reproducible_zip_of_lambda(module: Module) -> None:
     archive = module.data[("archive_file", "lambda")]
-    assert source(archive, "for_each") == "local.functions"
-    assert source(archive, "output_path") == (
-        '"${path.root}/.terraform/tmp/${local.function_names[each.key]}.zip"'
-    )
+    assert "for_each" not in archive.attributes
+    assert source(archive, "source_dir") == '"${path.module}/lambda"'
+    assert source(archive, "output_path") == '"${path.root}/.terraform/tmp/${var.name}-lambda.zip"'
     assert source(archive, "output_file_mode") == '"0666"'
-    assert "source_dir" not in archive.attributes
-    # the files: local.package_files, checked against the imports by test_packages.py
-    [files] = archive.blocks_of("dynamic")
-    assert files.labels == ["source"]
-    assert source(files, "for_each") == "local.package_files[each.key]"
-    [content] = files.blocks_of("content")
-    assert source(content, "content") == 'file("${path.module}/lambda/${source.value}")'
-    assert source(content, "filename") == "source.value"
+    # what the zip holds: test_packages.py
     function = resource(module, "aws_lambda_function", "this")
-    assert source(function, "filename") == "data.archive_file.lambda[each.key].output_path"
-    assert source(function, "source_code_hash") == (
-        "data.archive_file.lambda[each.key].output_base64sha256"
-    )
+    assert source(function, "filename") == "data.archive_file.lambda.output_path"
+    assert source(function, "source_code_hash") == "data.archive_file.lambda.output_base64sha256"
+    assert source(function, "handler") == '"rotator.handlers.${each.key}.handler"'
 
 
 def test_every_function_has_its_own_role_and_its_own_log_group_created_first(
@@ -115,13 +106,13 @@ def test_the_state_machine_is_standard_logged_traced_and_rendered_from_the_templ
 ) -> None:
     machine = resource(module, "aws_sfn_state_machine", "this")
     assert source(machine, "type") == '"STANDARD"'
-    # rendered from the template (main.tf's local.definition_template), then the wait's
+    # rendered from the template (definition.tf's local.definition_template), then the wait's
     # numbers set from the inputs; tests/module.tftest.hcl checks the planned result
     assert source(machine, "definition") == "jsonencode(local.definition)"
-    main = (module.directory / "main.tf").read_text()
+    definition = (module.directory / "definition.tf").read_text()
     assert (
         'definition_template = jsondecode(templatefile(\n    "${path.module}/statemachine.json.tpl"'
-        in main
+        in definition
     )
     [logging] = machine.blocks_of("logging_configuration")
     assert source(logging, "log_destination") == (

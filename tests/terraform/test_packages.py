@@ -1,19 +1,21 @@
-"""Each function's package (main.tf's local.package_files) holds exactly the modules its
-handler imports, and nothing it imports is missing from it.
+"""The one package every function deploys (functions.tf's ``archive_file`` of lambda/):
+it holds the rotator package and nothing else (no tests, no caches, no hidden files),
+and each function's handler imports from it alone.
 
-The lists are computed here from the code: a handler's ``rotator`` imports, those of
-every module they name, transitively, with each package's ``__init__.py`` (Python runs
-it, and so its imports, before any of its submodules), imports inside functions too.
+The zip is written here as the module's ``archive_file`` writes it, with the arguments
+read from functions.tf (the project's stand-in for hashicorp/archive,
+tools/fakeprovider/archive.py).
 """
 
 from __future__ import annotations
 
-import ast
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,119 +25,43 @@ from tools.tfcheck.config import load_module
 from tools.tfcheck.hcl import value
 
 LAMBDA = ROOT / "lambda"
-PACKAGE = "rotator"
+FUNCTION_KEYS = list(locals_of("steps.tf")["steps"])
 
 
-def package_files() -> dict[str, list[str]]:
-    """main.tf's local.package_files: the files of each function's zip, by key."""
-    files: dict[str, list[str]] = value(load_module(ROOT).locals["package_files"].source)
-    return files
+def archive_arguments() -> dict[str, Any]:
+    """functions.tf's ``data "archive_file" "lambda"``, its constant arguments."""
+    archive = load_module(ROOT).data[("archive_file", "lambda")]
+    assert archive.attributes["source_dir"].source == '"${path.module}/lambda"'
+    return {
+        name: value(archive.attributes[name].source)
+        for name in ("type", "excludes", "output_file_mode")
+    }
 
 
-PACKAGE_FILES = package_files()
-FUNCTION_KEYS = list(locals_of("main.tf")["all_functions"])
+def zip_of(source_dir: Path, target: Path) -> list[str]:
+    """The zip functions.tf's archive_file writes of ``source_dir``: its entry names."""
+    build({**archive_arguments(), "source_dir": str(source_dir), "output_path": str(target)})
+    with zipfile.ZipFile(target) as archive:
+        return archive.namelist()
 
 
-def module_file(module: str) -> Path | None:
-    """The file of a ``rotator`` module or package under lambda/, None if there is none
-    (a name imported from a module, not a submodule)."""
-    path = LAMBDA.joinpath(*module.split("."))
-    if (path / "__init__.py").is_file():
-        return path / "__init__.py"
-    if path.with_suffix(".py").is_file():
-        return path.with_suffix(".py")
-    return None
-
-
-def imports_of(module: str, path: Path) -> set[str]:
-    """The ``rotator`` modules ``path`` (module ``module``) may import: every ``import
-    a.b``, ``from a import b`` (``a`` and, if it is a submodule, ``a.b``) and relative
-    import, wherever it stands in the file."""
-    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
-    named: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
-        if isinstance(node, ast.Import):
-            named.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                parts = package.split(".")[: len(package.split(".")) - node.level + 1]
-                base = ".".join([*parts, *([node.module] if node.module else [])])
-            named.add(base)
-            # a submodule, as in ``from rotator import clock``; not a name of ``base``
-            named.update(
-                f"{base}.{alias.name}"
-                for alias in node.names
-                if module_file(f"{base}.{alias.name}") is not None
-            )
-    return {name for name in named if name == PACKAGE or name.startswith(f"{PACKAGE}.")}
-
-
-def closure(module: str) -> dict[str, str]:
-    """Every file under lambda/ that importing ``module`` runs, each with what brings
-    it in: its importer, and for a package the submodule that importer names."""
-    found: dict[str, str] = {}
-    pending = [(module, "Lambda")]
-    while pending:
-        name, importer = pending.pop()
-        parts = name.split(".")
-        for depth in range(1, len(parts) + 1):
-            prefix = ".".join(parts[:depth])
-            path = module_file(prefix)
-            if path is None:
-                continue
-            relative = path.relative_to(LAMBDA).as_posix()
-            if relative in found:
-                continue
-            found[relative] = (
-                importer if prefix == name else f"{importer}, as the package of {name}"
-            )
-            pending.extend((child, prefix) for child in imports_of(prefix, path))
-    return found
-
-
-def test_every_function_has_a_package_list_and_every_list_a_function() -> None:
-    assert sorted(PACKAGE_FILES) == sorted(FUNCTION_KEYS), (
-        "main.tf's local.package_files must have one list per key of local.all_functions"
+def test_the_zip_holds_the_rotator_package_and_nothing_else(tmp_path: Path) -> None:
+    source = tmp_path / "lambda"
+    shutil.copytree(LAMBDA, source, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", ".*"))
+    # what a working copy may hold beside the code
+    (source / "rotator" / "__pycache__").mkdir()
+    (source / "rotator" / "__pycache__" / "settings.cpython-311.pyc").write_bytes(b"\0")
+    (source / "rotator" / "handlers" / "publish.cpython-311.pyc").write_bytes(b"\0")
+    (source / "rotator" / ".settings.py.swp").write_bytes(b"\0")
+    names = zip_of(source, tmp_path / "package.zip")
+    expected = sorted(
+        path.relative_to(LAMBDA).as_posix()
+        for path in LAMBDA.rglob("*.py")
+        if "__pycache__" not in path.parts
     )
-
-
-@pytest.mark.parametrize("key", FUNCTION_KEYS)
-def test_a_package_holds_exactly_what_its_handler_imports(key: str) -> None:
-    needed = closure(f"{PACKAGE}.handlers.{key}")
-    listed = PACKAGE_FILES.get(key, [])
-    missing = [
-        f"{name} (imported by {needed[name]})" for name in sorted(needed) if name not in listed
-    ]
-    unused = sorted(set(listed) - set(needed))
-    assert not missing, f'add to main.tf local.package_files["{key}"]: {", ".join(missing)}'
-    assert not unused, f'remove from main.tf local.package_files["{key}"], not imported: {unused}'
-    assert len(listed) == len(set(listed)), f'local.package_files["{key}"] names a file twice'
-
-
-def test_the_closure_follows_parent_packages_and_imports_in_functions() -> None:
-    """rotator.sources' __init__ imports eventbridge and sns inside a function; a
-    handler importing only rotator.sources.restore_jobs still runs that __init__."""
-    needed = closure(f"{PACKAGE}.handlers.restore_events")
-    assert needed["rotator/sources/__init__.py"].startswith("rotator.handlers.restore_events")
-    assert needed["rotator/sources/sns.py"] == "rotator.sources"
-    assert needed["rotator/handlers/__init__.py"] == (
-        "Lambda, as the package of rotator.handlers.restore_events"
-    )
-    assert "rotator/cleanup.py" not in needed
-
-
-def zip_package(files: list[str], tmp_path: Path) -> Path:
-    """The zip archive_file writes for these ``source`` blocks (the project's stand-in
-    for hashicorp/archive, tools/fakeprovider/archive.py)."""
-    output = tmp_path / "package.zip"
-    sources = [
-        {"filename": name, "content": (LAMBDA / name).read_text(encoding="utf-8")} for name in files
-    ]
-    build(
-        {"type": "zip", "source": sources, "output_path": str(output), "output_file_mode": "0666"}
-    )
-    return output
+    assert sorted(names) == expected
+    assert all(name.startswith("rotator/") for name in names)
+    assert not [name for name in names if "test" in name.lower()], "tests in the package"
 
 
 # Imports the handler, then checks that every rotator module came from the package.
@@ -149,34 +75,43 @@ assert not strays, f"imported from outside the package: {strays}"
 """
 
 
-def import_check(key: str, files: list[str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+@pytest.fixture(scope="module")
+def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The zip, unzipped as Lambda unzips it."""
+    work = tmp_path_factory.mktemp("package")
+    zip_of(LAMBDA, work / "package.zip")
+    with zipfile.ZipFile(work / "package.zip") as archive:
+        archive.extractall(work / "task")
+    return work / "task"
+
+
+def import_check(key: str, task: Path) -> subprocess.CompletedProcess[str]:
     """Import ``key``'s handler in a fresh interpreter whose only code besides the
-    standard library and the virtual environment (boto3) is the package, unzipped as
-    Lambda unzips it."""
-    task = tmp_path / "task"
-    with zipfile.ZipFile(zip_package(files, tmp_path)) as archive:
-        archive.extractall(task)
+    standard library and the virtual environment (boto3) is the unzipped package."""
     environment = {**os.environ, "PYTHONPATH": str(task), "AWS_DEFAULT_REGION": "us-east-1"}
     return subprocess.run(
-        # -P: not the working directory either (it is tmp_path, but to be sure).
+        # -P: not the working directory either
         [sys.executable, "-P", "-c", _IMPORT, f"{task}{os.sep}", f"rotator.handlers.{key}"],
-        cwd=tmp_path,
+        cwd=task.parent,
         env=environment,
         capture_output=True,
         text=True,
-        timeout=120,
         check=False,
     )
 
 
 @pytest.mark.parametrize("key", FUNCTION_KEYS)
-def test_a_package_alone_imports_its_handler(key: str, tmp_path: Path) -> None:
-    result = import_check(key, PACKAGE_FILES[key], tmp_path)
+def test_every_functions_handler_imports_from_the_package_alone(key: str, package: Path) -> None:
+    result = import_check(key, package)
     assert result.returncode == 0, result.stderr
 
 
-def test_a_package_without_a_module_it_imports_fails_the_import_check(tmp_path: Path) -> None:
-    incomplete = [name for name in PACKAGE_FILES["trigger"] if name != "rotator/naming.py"]
-    result = import_check("trigger", incomplete, tmp_path)
+def test_a_package_without_a_module_a_handler_imports_fails_the_import_check(
+    package: Path, tmp_path: Path
+) -> None:
+    incomplete = tmp_path / "task"
+    shutil.copytree(package, incomplete)
+    (incomplete / "rotator" / "naming.py").unlink()
+    result = import_check("trigger", incomplete)
     assert result.returncode != 0
     assert "No module named 'rotator.naming'" in result.stderr

@@ -238,7 +238,7 @@ def test_a_waits_table_name_of_255_characters_is_accepted() -> None:
 # -- restore_settings ----------------------------------------------------------------
 KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 RESTORE = RESTORE_ENV
-# What main.tf sets with restore_settings left at its default.
+# What functions.tf sets with restore_settings left at its default.
 KEEP_EVERYTHING = {
     "RESTORE_BILLING_MODE": "",
     "RESTORE_READ_CAPACITY": "",
@@ -256,7 +256,7 @@ def test_empty_restore_settings_keep_what_the_backup_has() -> None:
     assert RestoreSettings.from_env(RESTORE).restore_options == RestoreOptions()
 
 
-# Every restore setting as main.tf sets it, and as StartRestore and Configure read it.
+# Every restore setting as functions.tf sets it, and as StartRestore and Configure read it.
 EVERY_RESTORE_SETTING = {
     "RESTORE_BILLING_MODE": "PROVISIONED",
     "RESTORE_READ_CAPACITY": "5",

@@ -1,7 +1,7 @@
 """The module and the Lambda code agree on names.
 
 The emulator deploys what a plan of the module says (functions, handlers, environment,
-state machine definition), so these tests read that plan: they fail when main.tf and
+state machine definition), so these tests read that plan: they fail when the module and
 the code drift apart (a renamed handler, environment variable or template variable).
 """
 

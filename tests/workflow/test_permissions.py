@@ -62,29 +62,25 @@ REQUIRED_BY_AWS = {
 
 def policy_actions(key: str) -> set[str]:
     """Actions in iam.tf's policy document for function ``key``, the common one, and
-    those it includes: (start_restore) the customer managed keys', (cleanup,
+    those it includes: (start_restore) the customer managed keys', (trigger) the
+    dead-letter target's, (configure) the copy updates', (cleanup,
     discard_copy) deleting the rotator's own copies, and its actions on the ledger of
     copies (``local.ledger_actions``)."""
     found = actions(POLICIES[key]) | actions(POLICIES["lambda_common"])
     found |= actions({"actions": LEDGER_ACTIONS.get(key, [])})
     if key == "start_restore":
         found |= actions(POLICIES["restore_keys"])
+    if key == "trigger":
+        found |= actions(POLICIES["trigger_dead_letter"])
+    if key == "configure":
+        found |= actions(POLICIES["configure_updates"])
     if key in ("cleanup", "discard_copy"):
         found |= actions(POLICIES["delete_own_copies"])
     return found
 
 
-FUNCTIONS = [
-    "trigger",
-    "start_restore",
-    "check_restore",
-    "await_restore",
-    "restore_events",
-    "configure",
-    "publish",
-    "cleanup",
-    "discard_copy",
-]
+# Every function steps.tf declares.
+FUNCTIONS = list(locals_of("steps.tf")["steps"])
 
 
 @pytest.fixture(scope="module")

@@ -12,37 +12,76 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+import hcl2
+
 from .findings import Finding
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CHECK = "asl"
-_FUNCTIONS = (
-    "start_restore",
-    "check_restore",
-    "await_restore",
-    "configure",
-    "publish",
-    "cleanup",
-    "discard_copy",
-)
-FUNCTION_VARIABLES = tuple(f"{function}_function_arn" for function in _FUNCTIONS)
 # The failure notification's: the partition of its integration ARN, its topic, and
-# what becomes of a failed rotation's copy (a sentence, main.tf's failed_copy_fate).
-TEMPLATE_VARIABLES = (
-    *FUNCTION_VARIABLES,
-    "partition",
-    "notification_topic_arn",
-    "failed_copy_fate",
-)
+# what becomes of a failed rotation's copy (a sentence, definition.tf's failed_copy_fate).
+NOTIFICATION_VARIABLES = ("partition", "notification_topic_arn", "failed_copy_fate")
 Renderer = Callable[..., Mapping[str, Any]]
 
 
-def _arns(partition: str, region: str, account: str, *suffixes: str) -> dict[str, str]:
+def workflow_functions(module: Path = REPO_ROOT) -> tuple[str, ...]:
+    """The keys of ``module``'s steps.tf ``local.steps`` that the template invokes (a
+    ``state``), in the order declared: each is the template variable
+    ``${<key>_function_arn}``."""
+    with (module / "steps.tf").open() as handle:
+        parsed = hcl2.load(handle)
+    steps: dict[str, Any] = {}
+    for block in parsed.get("locals", []):
+        steps.update(block.get("steps", {}))
+    return tuple(key for key, step in steps.items() if step.get("state") is not None)
+
+
+def template_variables(module: Path = REPO_ROOT) -> tuple[str, ...]:
+    functions = workflow_functions(module)
+    return (*(f"{function}_function_arn" for function in functions), *NOTIFICATION_VARIABLES)
+
+
+TEMPLATE_VARIABLES = template_variables()
+
+# Each case's qualifiers, given to the functions in turn (cycled if there are more
+# functions than qualifiers): unqualified, versions, aliases and mixes of them.
+QUALIFIERS: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
+    "aws, unqualified": ("aws", "eu-west-1", "111122223333", ("",)),
+    "aws, versions": (
+        "aws",
+        "us-east-1",
+        "111122223333",
+        (":1", ":17", ":2", ":8", ":$LATEST", ":4", ":9"),
+    ),
+    "aws, aliases": (
+        "aws",
+        "ap-southeast-2",
+        "444455556666",
+        (":live", ":prod-2", ":wait", ":cfg", ":blue_green", ":old", ":keep"),
+    ),
+    "aws-cn": ("aws-cn", "cn-north-1", "111122223333", ("", ":3", "", "", ":live", ":7", "")),
+    "aws-us-gov": (
+        "aws-us-gov",
+        "us-gov-west-1",
+        "111122223333",
+        (":live", "", ":5", ":live", ":42", "", ":2"),
+    ),
+}
+
+
+def _arns(
+    partition: str,
+    region: str,
+    account: str,
+    qualifiers: tuple[str, ...],
+    functions: tuple[str, ...],
+) -> dict[str, str]:
     prefix = f"arn:{partition}:lambda:{region}:{account}:function:rotator"
     return {
         **{
-            f"{function}_function_arn": f"{prefix}-{function.replace('_', '-')}{suffix}"
-            for function, suffix in zip(_FUNCTIONS, suffixes, strict=True)
+            f"{function}_function_arn": f"{prefix}-{function.replace('_', '-')}"
+            + qualifiers[index % len(qualifiers)]
+            for index, function in enumerate(functions)
         },
         "partition": partition,
         "notification_topic_arn": f"arn:{partition}:sns:{region}:{account}:rotator-failures",
@@ -50,29 +89,16 @@ def _arns(partition: str, region: str, account: str, *suffixes: str) -> dict[str
     }
 
 
-# Each case is a set of template variables the module can produce.
-CASES: dict[str, dict[str, str]] = {
-    "aws, unqualified": _arns("aws", "eu-west-1", "111122223333", "", "", "", "", "", "", ""),
-    "aws, versions": _arns(
-        "aws", "us-east-1", "111122223333", ":1", ":17", ":2", ":8", ":$LATEST", ":4", ":9"
-    ),
-    "aws, aliases": _arns(
-        "aws",
-        "ap-southeast-2",
-        "444455556666",
-        ":live",
-        ":prod-2",
-        ":wait",
-        ":cfg",
-        ":blue_green",
-        ":old",
-        ":keep",
-    ),
-    "aws-cn": _arns("aws-cn", "cn-north-1", "111122223333", "", ":3", "", "", ":live", ":7", ""),
-    "aws-us-gov": _arns(
-        "aws-us-gov", "us-gov-west-1", "111122223333", ":live", "", ":5", ":live", ":42", "", ":2"
-    ),
-}
+def cases_for(module: Path = REPO_ROOT) -> dict[str, dict[str, str]]:
+    """Each case is a set of template variables ``module`` can produce."""
+    functions = workflow_functions(module)
+    return {
+        case: _arns(partition, region, account, qualifiers, functions)
+        for case, (partition, region, account, qualifiers) in QUALIFIERS.items()
+    }
+
+
+CASES = cases_for()
 
 
 def default_renderer() -> Renderer:
@@ -86,7 +112,10 @@ def check_template(
     cases: Mapping[str, Mapping[str, str]] | None = None,
     render: Renderer | None = None,
 ) -> list[Finding]:
-    cases = CASES if cases is None else cases
+    # the module's own steps.tf says which functions its template invokes
+    module = template.resolve().parent
+    known_variables = template_variables(module)
+    cases = cases_for(module) if cases is None else cases
     render = render or default_renderer()
     text = template.read_text()
 
@@ -94,12 +123,12 @@ def check_template(
         return Finding(str(template), line, CHECK, message)
 
     used = set(re.findall(r"\$\{\s*(\w+)\s*\}", text))
-    known = ", ".join(TEMPLATE_VARIABLES)
+    known = ", ".join(known_variables)
     findings = [
         finding(_line_of(text, "${" + n), f'template variable "{n}" is not one of {known}')
-        for n in sorted(used - set(TEMPLATE_VARIABLES))
+        for n in sorted(used - set(known_variables))
     ]
-    unused = [n for n in TEMPLATE_VARIABLES if n not in used]
+    unused = [n for n in known_variables if n not in used]
     findings += [finding(1, f'template variable "{n}" is never used') for n in unused]
     if findings:
         return findings

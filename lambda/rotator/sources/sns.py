@@ -1,7 +1,7 @@
 """Reading AWS Backup's SNS notifications (vault notifications).
 
-AWS Backup sends plain English text plus message attributes (see the README's "AWS
-Backup notifications" section). Attributes are preferred over the text wherever both
+AWS Backup sends plain English text plus message attributes (the wordings below, and
+the records tests/emulator/events.py builds). Attributes are preferred over the text wherever both
 carry a fact; the ARNs are only in the text. Two wordings exist::
 
     An AWS Backup job was completed successfully. Recovery point ARN: <rp>.
