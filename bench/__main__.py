@@ -23,7 +23,7 @@ HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results.json"
 CHART = HERE / "chart.png"
 PARTS = ("durations", "package", "burst")
-PACKAGE_KEYS = ("zip_bytes", "import_ms")
+PACKAGE_KEYS = ("zip_bytes", "import_ms", "import_ratio_to_boto3")
 BURST_KEYS = ("burst_restored", "burst_duplicated", "burst_ratio_to_ideal")
 # The example table of the retained-copies section: like the emulator's BUSY_TABLE
 # (400 RCU / 200 WCU, provisioned), 50 GB.
@@ -105,18 +105,22 @@ def run_durations_part(results: dict[str, Any]) -> None:
 
 # The package's and the burst's targets (issue 9; the 50 KB zip target is retired:
 # one zip for every function costs no import time, a handler loads only what it imports).
-IMPORT_MOST_MS = 15
+# A handler's import beyond boto3, with .pyc, against boto3's own import measured in the
+# same interpreter (issue 9's 15 ms, as a ratio, so a busy machine slows both sides):
+# at most 15 % of it.
+IMPORT_MOST_RATIO = 0.15
 BURST_MOST_RATIO = 1.25
 
 
 def package_targets(figures: dict[str, Any]) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
-    for module, ms in figures["import_ms"].items():
+    for module, ratio in figures["import_ratio_to_boto3"].items():
         rows.append(
             {
-                "target": f"import of {module} beyond boto3, with .pyc: under 15 ms",
-                "value": f"{ms:g} ms",
-                "met": ms < IMPORT_MOST_MS,
+                "target": f"import of {module} beyond boto3, with .pyc: at most "
+                f"{IMPORT_MOST_RATIO:.0%} of boto3's own import, same interpreter",
+                "value": f"{ratio:.1%} ({figures['import_ms'][module]:g} ms)",
+                "met": ratio <= IMPORT_MOST_RATIO,
             }
         )
     return rows
@@ -148,6 +152,9 @@ def run_package_part(results: dict[str, Any]) -> None:
     missing = [key for key in PACKAGE_KEYS if key not in figures]
     if missing:
         raise KeyError(f"bench.package.measure() gave no {', '.join(missing)}")
+    # figures of the per-function zips, retired with the one zip (issue 16)
+    for retired in ("zip_bytes_by_function", "zip_files_by_function", "zip_largest_function"):
+        results.pop(retired, None)
     results.update(figures)
     results["package_targets"] = package_targets(figures)
 

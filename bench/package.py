@@ -72,31 +72,49 @@ def build_zip(target: Path) -> list[str]:
     return zip_of(LAMBDA, target)
 
 
-def beyond_boto3_ms(importtime_stderr: str) -> float:
-    """Milliseconds of the top-level imports ``-X importtime`` reports after the marker
-    (its lines: ``import time: self [us] | cumulative | name``, nested names indented)."""
-    _, _, after = importtime_stderr.partition("--- after boto3 ---")
+def _top_level_us(lines: str, names: set[str] | None = None) -> int:
+    """Microseconds of the top-level imports in ``-X importtime`` output (its lines:
+    ``import time: self [us] | cumulative | name``, nested names indented), of
+    ``names`` only when given."""
     total_us = 0
-    for line in after.splitlines():
+    for line in lines.splitlines():
         if not line.startswith("import time:"):
             continue
         fields = line.split("|")
         if len(fields) != 3 or not fields[1].strip().isdigit():
             continue  # the header line
         name = fields[2]
-        if name.startswith(" ") and not name.startswith("  "):  # one space: top level
+        top_level = name.startswith(" ") and not name.startswith("  ")  # one space
+        if top_level and (names is None or name.strip() in names):
             total_us += int(fields[1])
-    return total_us / 1000
+    return total_us
 
 
-def import_ms(package_dir: Path, module: str) -> float:
+def beyond_boto3_ms(importtime_stderr: str) -> float:
+    """Milliseconds of the top-level imports reported after the marker: the handler
+    module's, beyond what boto3 already loaded."""
+    _, _, after = importtime_stderr.partition("--- after boto3 ---")
+    return _top_level_us(after) / 1000
+
+
+def boto3_ms(importtime_stderr: str) -> float:
+    """Milliseconds of boto3's and botocore.exceptions' own imports, before the marker,
+    in the same interpreter: what the handler's import is held against."""
+    before, _, _ = importtime_stderr.partition("--- after boto3 ---")
+    return _top_level_us(before, {"boto3", "botocore.exceptions"}) / 1000
+
+
+def import_ms(package_dir: Path, module: str) -> tuple[float, float]:
+    """The median, over ``REPEATS`` fresh interpreters, of ``module``'s import beyond
+    boto3 (milliseconds) and of its ratio to boto3's own import in the same
+    interpreter: a figure a busy machine slows both sides of."""
     env = {
         **os.environ,
         "PYTHONPATH": str(package_dir),
         "PYTHONDONTWRITEBYTECODE": "1",
         "AWS_DEFAULT_REGION": "us-east-1",
     }
-    times = []
+    times, ratios = [], []
     for _ in range(REPEATS):
         done = subprocess.run(
             [sys.executable, "-X", "importtime", "-c", _IMPORT_SCRIPT.format(module=module)],
@@ -106,14 +124,17 @@ def import_ms(package_dir: Path, module: str) -> float:
             check=True,
             cwd=package_dir,
         )
-        times.append(beyond_boto3_ms(done.stderr))
-    return round(statistics.median(times), 2)
+        beyond = beyond_boto3_ms(done.stderr)
+        times.append(beyond)
+        ratios.append(beyond / boto3_ms(done.stderr))
+    return round(statistics.median(times), 2), round(statistics.median(ratios), 3)
 
 
 def import_times(
     workdir: Path, archive: Path, keys: list[str]
-) -> tuple[dict[str, float], dict[str, float]]:
-    """(with .pyc, without .pyc) per handler module, each from the one package."""
+) -> tuple[dict[str, float], dict[str, float], dict[str, float]]:
+    """(with .pyc, without .pyc, with .pyc as a ratio to boto3's own import) per
+    handler module, each from the one package."""
     bare = workdir / "bare"
     compiled = workdir / "compiled"
     for target in (bare, compiled):
@@ -122,12 +143,13 @@ def import_times(
     compileall.compile_dir(compiled, quiet=1)
     with_pyc: dict[str, float] = {}
     without_pyc: dict[str, float] = {}
+    ratio: dict[str, float] = {}
     for key in sorted(keys):
         module = f"rotator.handlers.{key}"
-        with_pyc[module] = import_ms(compiled, module)
-        without_pyc[module] = import_ms(bare, module)
+        with_pyc[module], ratio[module] = import_ms(compiled, module)
+        without_pyc[module], _ = import_ms(bare, module)
     assert not list(bare.rglob("*.pyc")), "the bare package got .pyc files"
-    return with_pyc, without_pyc
+    return with_pyc, without_pyc, ratio
 
 
 def handler_memory(packages: dict[str, Path]) -> dict[str, dict[str, Any]]:
@@ -185,13 +207,14 @@ def measure() -> dict[str, Any]:
         archive = workdir / "package.zip"
         names = build_zip(archive)
         size = archive.stat().st_size
-        with_pyc, without_pyc = import_times(workdir, archive, keys)
+        with_pyc, without_pyc, ratio = import_times(workdir, archive, keys)
         memory = handler_memory(dict.fromkeys(keys, workdir / "compiled"))
     return {
         "zip_bytes": size,
         "zip_files": len(names),
         "import_ms": with_pyc,
         "import_ms_without_pyc": without_pyc,
+        "import_ratio_to_boto3": ratio,
         "import_repeats": REPEATS,
         "peak_memory_kib": {module: figure["max_rss_kib"] for module, figure in memory.items()},
         "peak_memory_errors": {
