@@ -24,7 +24,7 @@ BENCH_STAMP := $(VENV)/.bench-installed
 AWS_PROVIDER_MIRROR ?= /opt/tf-plugins
 export AWS_PROVIDER_MIRROR
 
-.PHONY: help venv test pytest demo e2e unit clean tools lint format validate tftest docs mutate bench
+.PHONY: help venv test test-fast pytest demo e2e unit clean tools lint format validate tftest docs mutate bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -43,19 +43,29 @@ test: $(STAMP) tools lint validate tftest ## run the whole test suite
 pytest: $(STAMP) tools ## the pytest suite alone, in two worker processes
 	$(BIN)/pytest -n 2
 
-demo: $(STAMP) tools ## run one full rotation on the local emulator
+# The fast tier for the inner loop: the pure modules, the handlers and the roles'
+# policies (a plan of the module, no apply, no example). Named by path: a path that is
+# gone fails the run instead of dropping its tests.
+FAST_TESTS := tests/unit tests/handlers tests/provider/test_policies.py tests/tools
+
+test-fast: $(STAMP) ## unit, handler and policy tests (no apply, no example): the inner loop
+	$(BIN)/pytest -n 2 $(FAST_TESTS)
+
+# demo, e2e and bench need only .venv: their plans of the module use the real
+# hashicorp/aws and the fake hashicorp/archive alone, which the emulator builds on
+# first use (tools/fakeprovider/build.py archive_stand_in, seconds).
+demo: $(STAMP) ## run one full rotation on the local emulator
 	PYTHONPATH=lambda $(BIN)/python -m tests.emulator.demo
 
-e2e: $(STAMP) tools ## apply the examples with the real AWS provider against moto, rotate, destroy
+e2e: $(STAMP) ## apply the examples with the real AWS provider against moto, rotate, destroy
 	PYTHONPATH=lambda $(BIN)/python -m tests.emulator.e2e
 
 $(BENCH_STAMP): $(STAMP) requirements-bench.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	touch $(BENCH_STAMP)
 
-# Not part of `make test`: a benchmark (a few minutes), not a timed test. Like demo, it
-# needs tools: the emulator's plan of the module uses the fake hashicorp/archive provider.
-bench: $(STAMP) tools $(BENCH_STAMP) ## module vs original on the emulator: transitions, cost, lag; bench/results.json, bench/chart.png
+# Not part of `make test`: a benchmark (a few minutes), not a timed test.
+bench: $(STAMP) $(BENCH_STAMP) ## module vs original on the emulator: transitions, cost, lag; bench/results.json, bench/chart.png
 	PYTHONPATH=lambda $(BIN)/python -m bench
 
 $(TOOLS_STAMP): $(STAMP) requirements-tools.txt

