@@ -18,6 +18,7 @@ from tools.fakeprovider import descriptors
 from tools.fakeprovider.build import setup
 from tools.fakeprovider.cli import run_validate
 from tools.fakeprovider.schema import REPO_ROOT
+from tools.tfcheck.terraform import HANG_GUARD_SECONDS
 
 
 def _line_of(path: Path, text: str) -> int:
@@ -74,7 +75,7 @@ def test_a_failing_tftest_assertion_fails_the_run(module_copy: Path) -> None:
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=HANG_GUARD_SECONDS,  # only a hung run; TimeoutExpired names it
         check=False,
     )
     assert failing.returncode == 1, failing.stdout + failing.stderr

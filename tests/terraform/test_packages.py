@@ -164,7 +164,7 @@ def import_check(key: str, files: list[str], tmp_path: Path) -> subprocess.Compl
         env=environment,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=900,  # only a hung import; TimeoutExpired names the command
         check=False,
     )
 
