@@ -401,7 +401,7 @@ def _render_together(
     the same sets: one plans, the other reads its result). ``endpoint`` is only
     where the first plan reads its data sources; moto answers every emulator alike."""
     instances = {_instance_name(key): json.loads(key) for key in keys}
-    directory = CACHE / "render" / f"together-{_module_digest([list(keys), region])}"
+    directory = together_directory(keys, region)
     if directory not in _together:
         directory.mkdir(parents=True, exist_ok=True)
         with (directory / ".lock").open("w") as lock:
@@ -412,6 +412,11 @@ def _render_together(
                 _write_json(rendered, {name: _child_module(plan, name) for name in instances})
         _together[directory] = json.loads(rendered.read_text())
     return _together[directory]
+
+
+def together_directory(keys: tuple[str, ...], region: str) -> Path:
+    """Where the sets ``keys`` are planned together (``work/``) and their renderings kept."""
+    return CACHE / "render" / f"together-{_module_digest([list(keys), region])}"
 
 
 def _plan_instances(
