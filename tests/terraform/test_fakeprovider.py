@@ -45,7 +45,9 @@ def test_a_string_for_a_number_fails_terraform_validate(module_copy: Path) -> No
     main_tf = module_copy / "main.tf"
     line = _line_of(main_tf, "memory_size      = var.lambda_memory_size")
     replace_line(main_tf, line, "var.lambda_memory_size", '"lots"')
-    findings = run_validate(module_copy, ("newest",), test=False, log=lambda _: None)
+    findings = run_validate(
+        module_copy, ("newest",), test=False, log=lambda _: None, only_root=True
+    )
     (finding,) = at(findings, main_tf, line, "fakeprovider")
     assert "terraform validate: Error: Incorrect attribute value type." in finding.message
     assert "a number is required" in finding.message
@@ -70,7 +72,7 @@ def test_a_failing_tftest_assertion_fails_the_run(module_copy: Path) -> None:
     failing = subprocess.run(
         [
             *(sys.executable, "-m", "tools.fakeprovider", "validate"),
-            *("--root", str(module_copy), "--pins", "newest"),
+            *("--root", str(module_copy), "--pins", "newest", "--only-root"),
         ],
         cwd=REPO_ROOT,
         capture_output=True,
