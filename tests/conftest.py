@@ -4,6 +4,7 @@ itself lives in tests/emulator/."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from types import ModuleType
 
 import pytest
 
@@ -15,10 +16,15 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     """Every set of module inputs the collected tests can deploy, planned together in
     one Terraform run the first time a test needs one (``terraform.expect_renderings``):
     the default ``Settings()``, each ``Settings`` a collected test module binds at module
-    level (its own or imported), and each one a collected test is parametrized with. An
-    emulator with any other ``Settings`` fails, saying so."""
+    level (its own or imported) or that a module of tests/ it imports binds (``bursts``,
+    ``demo``), and each one a collected test is parametrized with. An emulator with any
+    other ``Settings`` fails, saying so."""
     found = {terraform.inputs_key(Settings().inputs()): Settings()}
     modules = {id(item.module): item.module for item in session.items if hasattr(item, "module")}
+    for module in list(modules.values()):
+        for value in vars(module).values():
+            if isinstance(value, ModuleType) and value.__name__.startswith("tests."):
+                modules.setdefault(id(value), value)
     candidates = [value for module in modules.values() for value in vars(module).values()]
     for item in session.items:
         callspec = getattr(item, "callspec", None)
