@@ -29,7 +29,7 @@ EXAMPLE ?= basic
 AWS_PROVIDER_MIRROR ?= /opt/tf-plugins
 export AWS_PROVIDER_MIRROR
 
-.PHONY: help venv test pytest demo e2e unit clean tools lint format validate tftest docs mutate bench sandbox init awscli
+.PHONY: help venv test test-fast pytest demo e2e unit clean tools lint format validate tftest docs mutate bench sandbox init awscli
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -41,17 +41,31 @@ $(STAMP): requirements-dev.txt
 
 venv: $(STAMP) ## create the virtual environment with pinned dependencies
 
-# e2e and pytest side by side: both mostly wait on Terraform, the provider and moto.
-test: $(STAMP) tools lint validate tftest ## run the whole test suite
-	$(MAKE) --no-print-directory -j2 e2e pytest
+# Every stage side by side, three at a time, as soon as what it needs is installed: e2e
+# needs only .venv and starts while the tools install; lint, validate and tftest take
+# turns beside pytest. Two cores stay busy instead of waiting on one stage at a time.
+# --output-sync: each stage's output in one piece, printed when it ends.
+test: $(STAMP) ## run the whole test suite
+	$(MAKE) --no-print-directory -j3 --output-sync=target e2e pytest lint validate tftest
 
 pytest: $(STAMP) tools ## the pytest suite alone, in two worker processes
 	$(BIN)/pytest -n 2
 
-demo: $(STAMP) tools ## run one full rotation on the local emulator
+# The fast tier for the inner loop: the pure modules, the handlers and the roles'
+# policies (a plan of the module, no apply, no example). Named by path: a path that is
+# gone fails the run instead of dropping its tests.
+FAST_TESTS := tests/unit tests/handlers tests/provider/test_policies.py tests/tools
+
+test-fast: $(STAMP) ## unit, handler and policy tests (no apply, no example): the inner loop
+	$(BIN)/pytest -n 2 $(FAST_TESTS)
+
+# demo, e2e and bench need only .venv: their plans of the module use the real
+# hashicorp/aws and the fake hashicorp/archive alone, which the emulator builds on
+# first use (tools/fakeprovider/build.py archive_stand_in, seconds).
+demo: $(STAMP) ## run one full rotation on the local emulator
 	PYTHONPATH=lambda $(BIN)/python -m tests.emulator.demo
 
-e2e: $(STAMP) tools $(AWSCLI_STAMP) ## apply the examples with the real AWS provider against moto, rotate, run docs/operations.md's snippets, destroy
+e2e: $(STAMP) $(AWSCLI_STAMP) ## apply the examples with the real AWS provider against moto, rotate, run docs/operations.md's snippets, destroy
 	PYTHONPATH=lambda $(BIN)/python -m tests.emulator.e2e
 
 $(AWSCLI_STAMP): requirements-awscli.txt
@@ -61,20 +75,19 @@ $(AWSCLI_STAMP): requirements-awscli.txt
 
 awscli: $(AWSCLI_STAMP) ## install the pinned AWS CLI (v1, PyPI) that runs docs/operations.md's snippets
 
-# Needs the fake providers' build (hashicorp/archive's stand-in), not checkov or npm.
-sandbox: $(STAMP) $(SCHEMAS_STAMP) ## apply EXAMPLE (default basic) onto a local endpoint and keep it running; Ctrl-C destroys
+# Like demo and e2e, only .venv: the archive stand-in is built on first use.
+sandbox: $(STAMP) ## apply EXAMPLE (default basic) onto a local endpoint and keep it running; Ctrl-C destroys
 	PYTHONPATH=lambda $(BIN)/python -m tests.emulator.sandbox $(EXAMPLE)
 
-init: $(STAMP) $(SCHEMAS_STAMP) ## terraform init examples/EXAMPLE (default basic) offline; prints TF_CLI_CONFIG_FILE
+init: $(STAMP) ## terraform init examples/EXAMPLE (default basic) offline; prints TF_CLI_CONFIG_FILE
 	PYTHONPATH=lambda $(BIN)/python -m tests.emulator.sandbox --init-only $(EXAMPLE)
 
 $(BENCH_STAMP): $(STAMP) requirements-bench.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	touch $(BENCH_STAMP)
 
-# Not part of `make test`: a benchmark (a few minutes), not a timed test. Like demo, it
-# needs tools: the emulator's plan of the module uses the fake hashicorp/archive provider.
-bench: $(STAMP) tools $(BENCH_STAMP) ## module vs original on the emulator: transitions, cost, lag; bench/results.json, bench/chart.png
+# Not part of `make test`: a benchmark (a few minutes), not a timed test.
+bench: $(STAMP) $(BENCH_STAMP) ## module vs original on the emulator: transitions, cost, lag; bench/results.json, bench/chart.png
 	PYTHONPATH=lambda $(BIN)/python -m bench
 
 $(TOOLS_STAMP): $(STAMP) requirements-tools.txt

@@ -111,7 +111,7 @@ class Original:
         result = json.loads(response["Payload"].read())
         if not result.get("started"):
             raise AssertionError(f"the original's trigger started nothing: {result}")
-        return self.emulator.wait_for(result["executionArn"], timeout=600)
+        return self.emulator.wait_for(result["executionArn"])
 
     def function_configuration(self, key: str) -> dict[str, Any]:
         return dict(

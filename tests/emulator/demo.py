@@ -61,8 +61,12 @@ def describe(event: dict[str, Any], checks: list[int]) -> str | None:
     return None
 
 
+# Module-level, so tests/conftest.py plans it with the rest when test_demo runs main().
+SETTINGS = Settings(keep_last=2, tags={"env": "staging"})
+
+
 def main() -> None:
-    settings = Settings(keep_last=2, tags={"env": "staging"})
+    settings = SETTINGS
     # moto's interpreter logs ChooseWait's IsPresent test of a missing path as an error
     logging.getLogger("moto.stepfunctions.parser.asl.component.eval_component").setLevel(
         logging.CRITICAL

@@ -40,6 +40,7 @@ import sys
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from tests.emulator.events import (
@@ -376,6 +377,7 @@ def main(argv: list[str] | None = None) -> int:
     if len(names) > 1:
         return run_in_parallel(names)
     [name] = names
+    error_file(name).unlink(missing_ok=True)
     try:
         result = run_example(EXAMPLES[name])
         outcome = f"passed in {result['seconds']} s"
@@ -384,12 +386,32 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as err:  # reported in the summary, then the run fails
         print(f"e2e {name}: FAILED: {err}", flush=True)
         outcome = f"FAILED ({type(err).__name__})"
+        error_file(name).write_text(f"{type(err).__name__}: {last_lines(str(err))}\n")
     print(f"e2e: hashicorp/aws {provider_version(name)} against moto: {name} {outcome}", flush=True)
     return 0 if outcome.startswith("passed") else 1
 
 
+# How much of a failed example's error the end of a parallel run repeats.
+ERROR_LINES = 25
+
+
+def error_file(example: str) -> Path:
+    """Where a failed example's run leaves its error for ``run_in_parallel``."""
+    return CACHE / "e2e" / f"{example}.error"
+
+
+def last_lines(text: str, count: int = ERROR_LINES) -> str:
+    """The first line of ``text`` (what failed), and its last ``count`` lines (for a
+    Terraform command, the end of its stderr: the error), with what was left out."""
+    lines = text.rstrip().splitlines()
+    if len(lines) <= count + 1:
+        return "\n".join(lines)
+    return "\n".join([lines[0], f"  [... {len(lines) - count - 1} lines ...]", *lines[-count:]])
+
+
 def run_in_parallel(names: list[str]) -> int:
-    """One process per example (moto is process-wide), their output printed in turn."""
+    """One process per example (moto is process-wide), their output printed in turn,
+    then each failed example's error again, so that the end of the output says why."""
     logs = {name: CACHE / "e2e" / f"{name}.log" for name in names}
     processes = {}
     for name in names:
@@ -407,6 +429,11 @@ def run_in_parallel(names: list[str]) -> int:
         print(text, end="", flush=True)
         last = text.rstrip().rsplit("\n", 1)[-1]
         outcomes.append(last.rsplit(": ", 1)[1] if last.startswith("e2e: ") else f"{name} FAILED")
+    for name in names:
+        if codes[name] != 0:
+            found = error_file(name)
+            error = found.read_text() if found.exists() else last_lines(logs[name].read_text())
+            print(f"\ne2e {name} FAILED (exit {codes[name]}):\n{error.rstrip()}", flush=True)
     versions = sorted({provider_version(name) for name in names})
     print(f"e2e: hashicorp/aws {', '.join(versions)} against moto: {'; '.join(outcomes)}")
     return 0 if all(code == 0 for code in codes.values()) else 1

@@ -93,10 +93,14 @@ from tests.emulator.events import (
 )
 from tests.emulator.restore_limits import RestoreGate, RestoreLimits
 from tests.emulator.restore_overrides import apply_restore_overrides
-from tests.emulator.simulated_clock import SimulatedClock, tag
+from tests.emulator.simulated_clock import STALL_SECONDS, SimulatedClock, tag
 from tests.emulator.terraform import render
 
 ROOT = Path(__file__).resolve().parents[2]
+# Real seconds after which wait_for and follow give up on an execution: a guard against a
+# hung one (its threads blocked for good), not a speed limit; an execution on a loaded
+# machine takes seconds, and a stalled simulated clock reports itself sooner.
+HUNG_EXECUTION_SECONDS = 1800.0
 # The moto server would log every request Terraform makes.
 logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
@@ -270,7 +274,7 @@ class Emulator:
         deploy: bool = True,
         concurrent: bool = False,
         restore_limits: RestoreLimits | None = None,
-        stall_seconds: float = 10.0,
+        stall_seconds: float = STALL_SECONDS,
     ) -> None:
         """``concurrent``: the clock is a discrete-event scheduler of the executions
         (``SimulatedClock``), and handlers run side by side instead of one at a time;
@@ -1022,7 +1026,7 @@ class Emulator:
             self.stepfunctions.list_executions(stateMachineArn=self.state_machine_arn)["executions"]
         )
 
-    def wait_for(self, execution_arn: str, timeout: float = 60) -> Rotation:
+    def wait_for(self, execution_arn: str, timeout: float = HUNG_EXECUTION_SECONDS) -> Rotation:
         """Block (real time) until the execution ends; return what it left."""
         limit = time.monotonic() + timeout
         while True:
@@ -1030,7 +1034,7 @@ class Emulator:
             if described["status"] != "RUNNING":
                 break
             if time.monotonic() > limit:
-                raise TimeoutError(f"{execution_arn} still RUNNING after {timeout} s")
+                raise TimeoutError(self._hung(execution_arn, timeout))
             time.sleep(0.02)
         output = described.get("output")
         return Rotation(
@@ -1040,6 +1044,15 @@ class Emulator:
             error=described.get("error"),
             cause=described.get("cause"),
             history=self.history(execution_arn),
+        )
+
+    def _hung(self, execution_arn: str, timeout: float) -> str:
+        """What a hung execution was doing: its last history event."""
+        events = self.history(execution_arn)
+        last = f"{events[-1]['type']} (event {events[-1]['id']})" if events else "no event"
+        return (
+            f"execution {execution_arn} hung: still RUNNING after {timeout:.0f} s of real "
+            f"time; its last history event: {last}"
         )
 
     def history(self, execution_arn: str) -> list[dict[str, Any]]:
@@ -1052,7 +1065,9 @@ class Emulator:
                 return events
             kwargs["nextToken"] = page["nextToken"]
 
-    def follow(self, execution_arn: str, timeout: float = 60) -> Iterator[dict[str, Any]]:
+    def follow(
+        self, execution_arn: str, timeout: float = HUNG_EXECUTION_SECONDS
+    ) -> Iterator[dict[str, Any]]:
         """Yield history events as they happen, until the execution ends."""
         seen = 0
         limit = time.monotonic() + timeout
@@ -1064,7 +1079,7 @@ class Emulator:
             if status["status"] != "RUNNING" and len(self.history(execution_arn)) == seen:
                 return
             if time.monotonic() > limit:
-                raise TimeoutError(f"{execution_arn} still RUNNING after {timeout} s")
+                raise TimeoutError(self._hung(execution_arn, timeout))
             time.sleep(0.02)
 
     def rotate(self, event: dict[str, Any]) -> Rotation:

@@ -96,9 +96,9 @@ def cli_config() -> Path | None:
             "filesystem mirror (find / -name 'terraform-provider-aws_*' -path "
             "'*registry.terraform.io*'), or set it empty to install from the registry."
         )
-    from tools.fakeprovider.build import setup
+    from tools.fakeprovider.build import archive_stand_in
 
-    archive_mirror = setup()["newest"].cli_config.parent / "mirror"
+    archive_mirror = archive_stand_in()
     path = CACHE / "terraform" / "terraformrc"
     path.parent.mkdir(parents=True, exist_ok=True)
     text = (
@@ -252,12 +252,8 @@ class Rendering:
     resource_policies: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @classmethod
-    def from_plan(cls, plan: Mapping[str, Any], module: str = "rotator") -> Rendering:
-        [child] = [
-            m
-            for m in plan["planned_values"]["root_module"].get("child_modules", [])
-            if m["address"] == f"module.{module}"
-        ]
+    def from_module(cls, child: Mapping[str, Any], module: str) -> Rendering:
+        """From the planned values of ``module.<module>`` (a plan's child module)."""
         resources = {r["address"].removeprefix(f"module.{module}."): r for r in child["resources"]}
         functions = {}
         policies = {}
@@ -305,6 +301,15 @@ class Rendering:
         )
 
 
+def _child_module(plan: Mapping[str, Any], module: str) -> dict[str, Any]:
+    [child] = [
+        m
+        for m in plan["planned_values"]["root_module"].get("child_modules", [])
+        if m["address"] == f"module.{module}"
+    ]
+    return dict(child)
+
+
 def hcl_value(value: Any) -> str:
     """``value`` as an HCL literal: JSON, with template sequences escaped in strings."""
     text = json.dumps(value)
@@ -313,54 +318,134 @@ def hcl_value(value: Any) -> str:
 
 RENDER_FIXTURE = """\
 # Written by tests/emulator/terraform.py: the module with the emulator's inputs.
-module "rotator" {{
+module "{name}" {{
   source = {source}
 {inputs}
 }}
 """
 
+# The sets of inputs a test run renders (``expect_renderings``), by ``inputs_key``;
+# None: any set, each planned alone (make demo, make bench, make e2e).
+_expected: dict[str, dict[str, Any]] | None = None
 
-def render(inputs: Mapping[str, Any], endpoint: str, region: str) -> Rendering:
-    """Plan the module with ``inputs`` (module variables) against moto at ``endpoint``.
 
-    Cached under ``.cache/render/<key>/`` by the module's files, the inputs and where
-    the provider comes from, so a test run plans each set of inputs once.
-    """
+def inputs_key(inputs: Mapping[str, Any]) -> str:
+    """One set of module inputs as canonical JSON: equal inputs, equal keys."""
+    return json.dumps(dict(inputs), sort_keys=True)
+
+
+def expect_renderings(input_sets: list[Mapping[str, Any]]) -> None:
+    """Render exactly ``input_sets`` from now on (tests/conftest.py collects them): the
+    first ``render`` of any of them plans them all in one Terraform run, one module
+    instance each in one root, and a ``render`` of a set not among them fails, naming
+    it, instead of costing a Terraform run of its own."""
+    global _expected
+    _expected = {inputs_key(inputs): dict(inputs) for inputs in input_sets}
+
+
+def _module_digest(extra: Any) -> str:
+    """A cache key: the module's files and ``extra`` (inputs, region, provider)."""
     digest = hashlib.sha256()
     for pattern in MODULE_FILES:
         for path in sorted(ROOT.glob(pattern)):
             digest.update(path.name.encode() + path.read_bytes())
-    digest.update(json.dumps([dict(inputs), region, provider_mode()], sort_keys=True).encode())
-    directory = CACHE / "render" / digest.hexdigest()[:16]
+    digest.update(json.dumps([extra, provider_mode()], sort_keys=True).encode())
+    return digest.hexdigest()[:16]
+
+
+def render(inputs: Mapping[str, Any], endpoint: str, region: str) -> Rendering:
+    """Plan the module with ``inputs`` (module variables) against moto at ``endpoint``.
+
+    With ``expect_renderings``, every expected set is planned together the first time
+    (``_render_together``); otherwise this set alone. Cached under ``.cache/render/``
+    by the module's files, the inputs and where the provider comes from, so a test
+    run plans each set of inputs once.
+    """
+    if _expected is None:
+        return _render_alone(inputs, endpoint, region)
+    key = inputs_key(inputs)
+    if key not in _expected:
+        raise TerraformFailed(
+            f"module inputs {key} are not among the {len(_expected)} sets this test run "
+            "renders together. tests/conftest.py collects the Settings a collected test "
+            "module binds at module level and those a test is parametrized with: bind "
+            "this one to a module-level name."
+        )
+    name = _instance_name(key)
+    child = _render_together(tuple(sorted(_expected)), endpoint, region)[name]
+    return Rendering.from_module(child, name)
+
+
+def _instance_name(key: str) -> str:
+    return "inputs_" + hashlib.sha256(key.encode()).hexdigest()[:12]
+
+
+def _render_alone(inputs: Mapping[str, Any], endpoint: str, region: str) -> Rendering:
+    directory = CACHE / "render" / _module_digest([dict(inputs), region])
     directory.mkdir(parents=True, exist_ok=True)
     # pytest-xdist workers may ask for the same rendering at once: one plans it.
     with (directory / ".lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        return _render_locked(directory, inputs, endpoint, region)
+        rendered = directory / "rendering.json"
+        if not rendered.exists():
+            plan = _plan_instances(directory / "work", {"rotator": inputs}, endpoint, region)
+            _write_json(rendered, _child_module(plan, "rotator"))
+    return Rendering.from_module(json.loads(rendered.read_text()), "rotator")
 
 
-def _render_locked(
-    directory: Path, inputs: Mapping[str, Any], endpoint: str, region: str
-) -> Rendering:
-    rendered = directory / "rendering.json"
-    if rendered.exists():
-        return Rendering.from_plan(json.loads(rendered.read_text()))
-    work = directory / "work"
+# What _render_together read, by its directory: read once a process.
+_together: dict[Path, dict[str, dict[str, Any]]] = {}
+
+
+def _render_together(
+    keys: tuple[str, ...], endpoint: str, region: str
+) -> dict[str, dict[str, Any]]:
+    """The planned child module of every set in ``keys``, by instance name: one root,
+    one module instance per set, one init and one plan (pytest-xdist's workers collect
+    the same sets: one plans, the other reads its result). ``endpoint`` is only
+    where the first plan reads its data sources; moto answers every emulator alike."""
+    instances = {_instance_name(key): json.loads(key) for key in keys}
+    directory = together_directory(keys, region)
+    if directory not in _together:
+        directory.mkdir(parents=True, exist_ok=True)
+        with (directory / ".lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            rendered = directory / "renderings.json"
+            if not rendered.exists():
+                plan = _plan_instances(directory / "work", instances, endpoint, region)
+                _write_json(rendered, {name: _child_module(plan, name) for name in instances})
+        _together[directory] = json.loads(rendered.read_text())
+    return _together[directory]
+
+
+def together_directory(keys: tuple[str, ...], region: str) -> Path:
+    """Where the sets ``keys`` are planned together (``work/``) and their renderings kept."""
+    return CACHE / "render" / f"together-{_module_digest([list(keys), region])}"
+
+
+def _plan_instances(
+    work: Path, instances: Mapping[str, Mapping[str, Any]], endpoint: str, region: str
+) -> dict[str, Any]:
+    """``terraform show -json`` of a plan of a root with the module once per entry of
+    ``instances`` (instance name -> inputs), against moto at ``endpoint``."""
+    shutil.rmtree(work, ignore_errors=True)
     copy_module(work / "module")
-    lines = "\n".join(f"  {name} = {hcl_value(value)}" for name, value in inputs.items())
-    (work / "main.tf").write_text(
-        RENDER_FIXTURE.format(source=json.dumps("./module"), inputs=lines)
-    )
+    blocks = []
+    for name, inputs in instances.items():
+        lines = "\n".join(f"  {key} = {hcl_value(value)}" for key, value in inputs.items())
+        blocks.append(RENDER_FIXTURE.format(name=name, source=json.dumps("./module"), inputs=lines))
+    (work / "main.tf").write_text("\n".join(blocks))
     (work / "provider.tf").write_text(provider_override(endpoint, region))
     terraform = Terraform(work)
     terraform.init()
     terraform.run("plan", "-input=false", "-out=plan.bin")
-    plan = terraform.show_plan("plan.bin")
-    rendering = Rendering.from_plan(plan)
-    tmp = rendered.with_suffix(".tmp")
-    tmp.write_text(json.dumps(plan))
-    tmp.replace(rendered)
-    return rendering
+    return terraform.show_plan("plan.bin")
+
+
+def _write_json(path: Path, value: Any) -> None:
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(value))
+    tmp.replace(path)
 
 
 # -- an example rendered by a plan ------------------------------------------------

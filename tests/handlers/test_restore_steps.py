@@ -25,6 +25,8 @@ from rotator.restore_options import updates_after_restore
 from rotator.settings import RestoreSettings
 from tests.emulator.harness import BUSY_TABLE, Emulator, Settings, vault_arn
 
+# Module-level, so tests/conftest.py plans it with the rest.
+NO_PARAMETER = Settings(ssm_parameter_name=None)
 COPY = "Orders-staging-20240827-09-20-00"
 
 
@@ -193,7 +195,7 @@ def test_publish_points_the_parameter_at_the_verified_copy(emulator: Emulator) -
 
 
 def test_publish_without_a_parameter_only_verifies(make_emulator) -> None:
-    emulator = make_emulator(Settings(ssm_parameter_name=None))
+    emulator = make_emulator(NO_PARAMETER)
     result = emulator.call("publish", configured(emulator))
     assert (result["parameter_name"], result["parameter_version"]) == (None, None)
     assert emulator.ssm.describe_parameters()["Parameters"] == []

@@ -1137,9 +1137,13 @@ class Deployed:
         self.emulator.state_machine_arn = arn
 
 
+# Module-level, so tests/conftest.py plans it with the rest.
+BOTH_TRIGGERS = Settings(trigger="both", restore_copies=True)
+
+
 @pytest.fixture(scope="module")
 def deployed() -> Iterator[Deployed]:
-    with Emulator(Settings(trigger="both", restore_copies=True)) as emulator:
+    with Emulator(BOTH_TRIGGERS) as emulator:
         orders = emulator.backup_job("Orders-Production")
         users = emulator.backup_job("Users.v2-Production", job_id="job-users", advanced=False)
         staging = emulator.backup_job("Orders-Staging", job_id="job-staging")

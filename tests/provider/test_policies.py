@@ -26,6 +26,10 @@ from tests.emulator.harness import (
 from tests.iam_policy import ALLOWED, DENIED, IMPLICITLY_DENIED, evaluate
 
 TABLE = "arn:aws:dynamodb:us-east-1:123456789012:table/"
+# Module-level, so tests/conftest.py plans them with the rest.
+PARAMETER_PER_TABLE = Settings(ssm_parameter_name="/staging/{source_table}/arn")
+SOURCE_KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+SOURCE_KEYS = Settings(restore_kms_key_arns=(SOURCE_KEY,))
 WRITES = (
     "dynamodb:PutItem",
     "dynamodb:UpdateItem",
@@ -107,9 +111,7 @@ def test_only_the_configured_parameter_may_be_written(emulator: Emulator) -> Non
 def test_a_parameter_per_table_may_be_read_and_written_only_under_its_template(
     make_emulator: Any,
 ) -> None:
-    publish = policies(make_emulator(Settings(ssm_parameter_name="/staging/{source_table}/arn")))[
-        "publish"
-    ]
+    publish = policies(make_emulator(PARAMETER_PER_TABLE))["publish"]
     prefix = "arn:aws:ssm:us-east-1:123456789012:parameter/"
     for action in ("ssm:GetParameter", "ssm:PutParameter"):
         assert evaluate(publish, action, prefix + "staging/Orders-Production/arn") == ALLOWED
@@ -174,8 +176,8 @@ def test_only_the_restore_role_may_be_passed_and_only_to_aws_backup(emulator: Em
 def test_source_table_keys_are_usable_only_through_dynamodb_by_both_restore_paths(
     make_emulator: Any,
 ) -> None:
-    key = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-    rendered = policies(make_emulator(Settings(restore_kms_key_arns=(key,))))
+    key = SOURCE_KEY
+    rendered = policies(make_emulator(SOURCE_KEYS))
     via_dynamodb = {"kms:ViaService": "dynamodb.us-east-1.amazonaws.com"}
     for role in ("start_restore", "restore_keys"):
         assert evaluate(rendered[role], "kms:Decrypt", key, via_dynamodb) == ALLOWED, role

@@ -18,6 +18,7 @@ from tools.fakeprovider import descriptors
 from tools.fakeprovider.build import setup
 from tools.fakeprovider.cli import run_validate
 from tools.fakeprovider.schema import REPO_ROOT
+from tools.tfcheck.terraform import HANG_GUARD_SECONDS
 
 
 def _line_of(path: Path, text: str) -> int:
@@ -44,7 +45,9 @@ def test_a_string_for_a_number_fails_terraform_validate(module_copy: Path) -> No
     functions_tf = module_copy / "functions.tf"
     line = _line_of(functions_tf, "memory_size      = var.lambda_memory_size")
     replace_line(functions_tf, line, "var.lambda_memory_size", '"lots"')
-    findings = run_validate(module_copy, ("newest",), test=False, log=lambda _: None)
+    findings = run_validate(
+        module_copy, ("newest",), test=False, log=lambda _: None, only_root=True
+    )
     (finding,) = at(findings, functions_tf, line, "fakeprovider")
     assert "terraform validate: Error: Incorrect attribute value type." in finding.message
     assert "a number is required" in finding.message
@@ -69,12 +72,12 @@ def test_a_failing_tftest_assertion_fails_the_run(module_copy: Path) -> None:
     failing = subprocess.run(
         [
             *(sys.executable, "-m", "tools.fakeprovider", "validate"),
-            *("--root", str(module_copy), "--pins", "newest"),
+            *("--root", str(module_copy), "--pins", "newest", "--only-root"),
         ],
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=HANG_GUARD_SECONDS,  # only a hung run; TimeoutExpired names it
         check=False,
     )
     assert failing.returncode == 1, failing.stdout + failing.stderr

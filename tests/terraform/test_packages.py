@@ -96,6 +96,7 @@ def import_check(key: str, task: Path) -> subprocess.CompletedProcess[str]:
         env=environment,
         capture_output=True,
         text=True,
+        timeout=900,  # only a hung import; TimeoutExpired names the command
         check=False,
     )
 

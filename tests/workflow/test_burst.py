@@ -24,7 +24,7 @@ def burst(make_emulator: Any) -> tuple[Emulator, bursts.Burst]:
         concurrent=True,
         restore_limits=RestoreLimits(concurrent=4, per_second=2),
     )
-    return emulator, bursts.run(emulator, JOBS, timeout=300)
+    return emulator, bursts.run(emulator, JOBS)
 
 
 def test_every_job_of_a_burst_is_restored_once(burst: tuple[Emulator, bursts.Burst]) -> None:

@@ -20,6 +20,8 @@ from tests.emulator.events import FAILURE_TOPIC_ARN, backup_completed, sns_event
 from tests.emulator.harness import CLEANING_UP, Emulator, Rotation, Settings, state_transitions
 
 SOURCE = "Orders-Production"
+# Module-level, so tests/conftest.py plans it with the rest.
+CLEANING_UP_AFTER_AN_HOUR = CLEANING_UP.with_inputs(restore_timeout_seconds=3600)
 # Three backups of SOURCE, a day apart, and the copies they make.
 STARTS = ("2024-08-27T09:20:00Z", "2024-08-28T09:20:00Z", "2024-08-29T09:20:00Z")
 COPIES = (
@@ -282,9 +284,7 @@ def test_a_failed_rotations_copy_is_in_the_ledger_and_a_later_cleanup_removes_it
     """A rotation that fails after its restore (Configure's check) leaves its copy,
     untagged; the ledger records it, and the first cleanup after the restore timeout
     plus a day deletes it (not one before)."""
-    emulator = cleaning(
-        make_emulator, settings=CLEANING_UP.with_inputs(restore_timeout_seconds=3600)
-    )
+    emulator = cleaning(make_emulator, settings=CLEANING_UP_AFTER_AN_HOUR)
     table_arn = emulator.create_source_table(SOURCE, items=3)
 
     def refuse_the_first_rotations_describe(payload: Any) -> None:

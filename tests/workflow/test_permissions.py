@@ -25,6 +25,8 @@ from tests.workflow.test_hooks import create_hook
 
 POLICIES = blocks("iam.tf", "data", "aws_iam_policy_document")
 LEDGER_ACTIONS: dict[str, Any] = locals_of("iam.tf")["ledger_actions"]
+# Module-level, so tests/conftest.py plans it with the rest.
+CLEANING_UP_AFTER_AN_HOUR = CLEANING_UP.with_inputs(restore_timeout_seconds=3600)
 OLD_BACKUP = "arn:aws:dynamodb:us-east-1:123456789012:table/Orders-Production/backup/0-old"
 
 # Allowed without being called by the code, and why.
@@ -150,7 +152,7 @@ def cleanup_calls() -> set[str]:
     old copy the ledger records, leave alone one with deletion protection, a tagged
     lookalike and a table put in place of a recorded copy, and delete the copy of an
     AWS Backup rotation that failed before its TableId was recorded."""
-    with Emulator(CLEANING_UP.with_inputs(restore_timeout_seconds=3600)) as emulator:
+    with Emulator(CLEANING_UP_AFTER_AN_HOUR) as emulator:
         table_arn = emulator.create_source_table("Orders-Production", items=1)
         made_at = datetime(2024, 1, 1, tzinfo=UTC)
         for name, recorded, protected in (

@@ -15,7 +15,9 @@ from tests.emulator.events import restore_job_event
 from tests.emulator.harness import Emulator, Settings, state_transitions
 
 COPY = "Orders-staging-20240827-09-20-00"
+# Module-level, so tests/conftest.py plans them with the rest.
 LOOKS_EVERY_300_S = Settings(restore_event_timeout_seconds=300)
+POLLING = Settings(restore_job_wait="poll")
 
 
 def calls(emulator: Emulator, function: str) -> list[Any]:
@@ -194,7 +196,7 @@ def test_a_token_whose_wait_is_over_is_no_error(emulator: Emulator) -> None:
 
 
 def test_with_restore_job_wait_poll_the_module_has_no_event_wait(make_emulator: Any) -> None:
-    emulator = make_emulator(Settings(restore_job_wait="poll"), restore_seconds=3600 - 100)
+    emulator = make_emulator(POLLING, restore_seconds=3600 - 100)
     rendering = emulator.rendering
     assert set(rendering.functions) == {
         "trigger",

@@ -12,6 +12,10 @@ from tests.emulator.events import backup_completed, sns_event
 from tests.emulator.harness import EVERY_TRIGGER, Emulator, Settings, state_transitions
 
 COPY = "Orders-staging-20240827-09-20-00"
+# Module-level, so tests/conftest.py plans them with the rest.
+TEN_MINUTE_TIMEOUT = Settings(poll_interval_seconds=60, restore_timeout_seconds=600)
+ONE_HOUR_TIMEOUT = Settings(restore_timeout_seconds=3600)
+NO_PARAMETER = Settings(ssm_parameter_name=None)
 
 
 def test_a_backup_notification_becomes_a_ready_copy_and_a_moved_pointer(
@@ -75,8 +79,7 @@ def test_each_step_keeps_what_the_steps_before_it_wrote(make_emulator) -> None:
 
 
 def test_a_restore_that_outlasts_the_timeout_fails_and_leaves_the_pointer(make_emulator) -> None:
-    settings = Settings(poll_interval_seconds=60, restore_timeout_seconds=600)
-    emulator = make_emulator(settings, restore_seconds=10**6)
+    emulator = make_emulator(TEN_MINUTE_TIMEOUT, restore_seconds=10**6)
     emulator.ssm.put_parameter(Name="/staging/database-arn", Value="previous", Type="String")
     rotation = emulator.rotate(emulator.backup_notification("Orders-Production"))
     assert (rotation.status, rotation.error) == ("FAILED", "RestoreTimedOut")
@@ -87,8 +90,7 @@ def test_a_restore_that_outlasts_the_timeout_fails_and_leaves_the_pointer(make_e
 
 
 def test_a_restore_that_finishes_before_the_timeout_never_times_out(make_emulator) -> None:
-    settings = Settings(restore_timeout_seconds=3600)
-    emulator = make_emulator(settings, restore_seconds=3599)  # noticed only after 3600 s
+    emulator = make_emulator(ONE_HOUR_TIMEOUT, restore_seconds=3599)  # noticed only after 3600 s
     rotation = emulator.rotate(emulator.backup_notification("Orders-Production"))
     assert rotation.status == "SUCCEEDED", rotation.cause
 
@@ -136,7 +138,7 @@ def test_persistent_throttling_gives_up_with_the_error_named(emulator: Emulator)
 
 
 def test_without_a_parameter_the_copy_is_still_restored_and_checked(make_emulator) -> None:
-    emulator = make_emulator(Settings(ssm_parameter_name=None), restore_seconds=90)
+    emulator = make_emulator(NO_PARAMETER, restore_seconds=90)
     rotation = emulator.rotate(emulator.backup_notification("Orders-Production"))
     assert rotation.status == "SUCCEEDED", rotation.cause
     assert len([i for i in emulator.invocations if i.function == "check_restore"]) == 3

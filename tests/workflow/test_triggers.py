@@ -25,6 +25,10 @@ SOURCE = "Orders-Production"
 # The emulator's clock starts at 2024-08-27T09:40:00Z: the job's CreationDate.
 COPY_OF_JOB = "Orders-staging-20240827-09-40-00"
 OTHER_ACCOUNT = "210987654321"
+# Module-level, so tests/conftest.py plans it with the rest.
+COPIES_FROM_THE_OTHER_ACCOUNT = Settings(
+    trigger="eventbridge", restore_copies=True, copy_source_account_ids=(OTHER_ACCOUNT,)
+)
 EVERYTHING = EVERY_TRIGGER
 
 
@@ -143,11 +147,7 @@ def test_an_sns_copy_notification_is_completed_from_describe_copy_job(
 def test_a_cross_account_copy_forwarded_to_this_bus_rotates_into_this_account(
     make_emulator,
 ) -> None:
-    emulator = make_emulator(
-        Settings(
-            trigger="eventbridge", restore_copies=True, copy_source_account_ids=(OTHER_ACCOUNT,)
-        )
-    )
+    emulator = make_emulator(COPIES_FROM_THE_OTHER_ACCOUNT)
     job = emulator.backup_job(SOURCE, vault="production")
     # the source table and its vault are in the other account; the copy is here
     job.resource_arn = job.resource_arn.replace(":123456789012:", f":{OTHER_ACCOUNT}:")

