@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import UTC, datetime
 from typing import Any
 
 from tests.emulator.events import backup_completed, sns_event
@@ -117,6 +118,11 @@ def lifecycle(emulator: Emulator) -> None:
     table_arn = emulator.dynamodb.describe_table(TableName=SOURCE_TABLE)["Table"]["TableArn"]
     print("\nLifecycle (keep_last = 2): a backup a day")
     for day in (28, 29):
+        # the day of the backup comes: a copy named after a later time than now would
+        # be a copy from the future, which the parameter rule replaces
+        backup_time = datetime(2024, 8, day, 9, 20, tzinfo=UTC)
+        if backup_time > emulator.clock.now():
+            emulator.clock.advance((backup_time - emulator.clock.now()).total_seconds())
         backup = emulator.create_backup(SOURCE_TABLE)
         event = sns_event(
             backup_completed(
