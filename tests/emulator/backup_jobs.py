@@ -70,16 +70,7 @@ def install(emulator: Emulator) -> None:
             creation_date=job.created.strftime("%b %-d, %Y %-I:%M:%S %p"),
             vault=vault,
         )
-        emulator.client("events").put_events(
-            Entries=[
-                {
-                    "Source": event["source"],
-                    "DetailType": event["detail-type"],
-                    "Resources": event["resources"],
-                    "Detail": json.dumps(event["detail"]),
-                }
-            ]
-        )
+        emulator.put_event(event)
         return json.dumps(
             {
                 "BackupJobId": job_id,

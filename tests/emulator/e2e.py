@@ -276,16 +276,7 @@ def rotate_over_sns(emulator: Emulator, example: Example, topic: str, failures: 
 def put_event(emulator: Emulator, event: dict[str, Any]) -> None:
     """Put ``event`` on the default bus as AWS Backup would (its source, detail type,
     resources and detail); the example's rules decide delivery."""
-    response = emulator.client("events").put_events(
-        Entries=[
-            {
-                "Source": event["source"],
-                "DetailType": event["detail-type"],
-                "Resources": event["resources"],
-                "Detail": json.dumps(event["detail"]),
-            }
-        ]
-    )
+    response = emulator.put_event(event)
     check(response["FailedEntryCount"] == 0, f"PutEvents failed: {response['Entries']}")
 
 

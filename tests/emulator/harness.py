@@ -787,6 +787,23 @@ class Emulator:
             self.clock.advance((until - self.clock.now()).total_seconds())
         return endpoint.get_outcome()
 
+    def put_event(self, event: Mapping[str, Any]) -> dict[str, Any]:
+        """Put ``event`` (an EventBridge event as AWS sends it) on the default bus as
+        its service would: its source, detail type, resources and detail; the rules
+        decide delivery. PutEvents' response, for the caller to check."""
+        return dict(
+            self.client("events").put_events(
+                Entries=[
+                    {
+                        "Source": event["source"],
+                        "DetailType": event["detail-type"],
+                        "Resources": event["resources"],
+                        "Detail": json.dumps(event["detail"]),
+                    }
+                ]
+            )
+        )
+
     def send_restore_event(self, restore_job_id: str) -> dict[str, Any]:
         """AWS Backup's Restore Job State Change for the job as it stands now, on the
         default bus: through the module's rule (Terraform's, with ``make e2e``; the
@@ -802,16 +819,7 @@ class Emulator:
         )
         self.restore_events_sent.append(event)
         if not self.deploy:
-            self.client("events").put_events(
-                Entries=[
-                    {
-                        "Source": event["source"],
-                        "DetailType": event["detail-type"],
-                        "Resources": event["resources"],
-                        "Detail": json.dumps(event["detail"]),
-                    }
-                ]
-            )
+            self.put_event(event)
             return event
         pattern = self.rendering.event_patterns.get("aws_cloudwatch_event_rule.restore_jobs[0]")
         matcher = None if pattern is None else EventPattern.load(json.dumps(pattern))
