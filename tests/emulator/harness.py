@@ -49,6 +49,7 @@ from unittest import mock
 
 import boto3
 import botocore.endpoint
+import botocore.loaders
 from moto import mock_aws
 from moto.awslambda.exceptions import LambdaClientError
 from moto.awslambda_simple.models import LambdaSimpleBackend, lambda_simple_backends
@@ -101,6 +102,9 @@ ROOT = Path(__file__).resolve().parents[2]
 # hung one (its threads blocked for good), not a speed limit; an execution on a loaded
 # machine takes seconds, and a stalled simulated clock reports itself sooner.
 HUNG_EXECUTION_SECONDS = 1800.0
+# botocore's loader of the services' models, shared by every emulator's session (it
+# caches what it read: the JSON models are the same for each).
+_LOADER = botocore.loaders.create_loader()
 # The moto server would log every request Terraform makes.
 logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
@@ -351,6 +355,9 @@ class Emulator:
         self._mock.start()
         try:
             boto3.setup_default_session()
+            # One loader for the process: each session would read and parse the
+            # services' JSON models again (most of a client's making).
+            boto3.DEFAULT_SESSION._session.register_component("data_loader", _LOADER)  # type: ignore[union-attr]
             boto3.DEFAULT_SESSION.events.register("before-call", self._record_call)  # type: ignore[union-attr]
             moto_restore = DynamoDBBackend.restore_table_from_backup
             self._patch_time_and_aws()
