@@ -18,8 +18,9 @@ ACCOUNT = "123456789012"  # moto's
 OTHER_ACCOUNT = "210987654321"
 BACKUP = {"Service": "backup.amazonaws.com"}
 # The examples that create the topic AWS Backup publishes to, and their own inputs
-# (sns-existing-topic takes a topic made elsewhere; eventbridge has none).
-EXAMPLES = {"basic": {}, "complete": {"name": "rotator-topics"}}
+# (sns-existing-topic takes a topic made elsewhere; eventbridge has none). complete's
+# are test_boundary.py's "defaults": one plan (cached by plan_example) serves both.
+EXAMPLES: dict[str, dict[str, Any]] = {"basic": {}, "complete": {}}
 
 
 @pytest.fixture(scope="module")
@@ -27,8 +28,9 @@ def topic_policies() -> dict[str, tuple[str, dict[str, Any]]]:
     """Each example's planned topic ARN and topic policy document."""
     cli_config()
     found = {}
-    with Emulator(Settings(), deploy=False) as emulator:
-        for example, variables in EXAMPLES.items():
+    for example, variables in EXAMPLES.items():
+        # each in a moto of its own: both name their resources alike
+        with Emulator(Settings(), deploy=False) as emulator:
             plan = plan_example(example, variables, emulator.endpoint)
             [policy] = [
                 resource["values"]
