@@ -325,6 +325,7 @@ class Emulator:
         self._patches: list[Any] = []
         self._saved_env: dict[str, str | None] = {}
         self._server: ThreadedMotoServer | None = None
+        self._entered = False
         self.state_machine_arn = ""
 
     # -- lifecycle -----------------------------------------------------------------
@@ -353,6 +354,7 @@ class Emulator:
             }
         )
         self._mock.start()
+        self._entered = True
         try:
             boto3.setup_default_session()
             # One loader for the process: each session would read and parse the
@@ -383,8 +385,6 @@ class Emulator:
                 "events",
             ):
                 self.client(name)
-            self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-            self._server.start()
             if self.deploy:
                 self._deploy()
         except BaseException:
@@ -395,10 +395,12 @@ class Emulator:
     def __exit__(self, *exc: object) -> None:
         if self._server is not None:
             self._server.stop()
+            self._server = None
         for patch in reversed(self._patches):
             patch.stop()
         self._patches.clear()
         self._mock.stop()
+        self._entered = False
         for key, value in self._saved_env.items():
             if value is None:
                 os.environ.pop(key, None)
@@ -407,8 +409,14 @@ class Emulator:
 
     @property
     def endpoint(self) -> str:
-        """The moto server's URL, for Terraform."""
-        assert self._server is not None, "use the emulator as a context manager"
+        """The moto server's URL, for Terraform: started on first use (most tests
+        deploy from a cached rendering and never need it; stopping it takes up to
+        werkzeug's half-second poll)."""
+        assert self._entered, "use the emulator as a context manager"
+        with self._lock:
+            if self._server is None:
+                self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+                self._server.start()
         host, port = self._server.get_host_and_port()
         return f"http://{host}:{port}"
 
@@ -584,7 +592,7 @@ class Emulator:
 
     def _deploy(self) -> None:
         """Deploy what a plan of the module (real Terraform, real provider) says."""
-        self.rendering = render(self.settings.inputs(), self.endpoint, REGION)
+        self.rendering = render(self.settings.inputs(), lambda: self.endpoint, REGION)
         role_arn = self._clients["iam"].create_role(
             RoleName=f"{self.settings.name}-role",
             AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": []}),

@@ -28,7 +28,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -329,6 +329,14 @@ module "{name}" {{
 _expected: dict[str, dict[str, Any]] | None = None
 
 
+# Where moto serves: its URL, or a function that starts the server and gives it.
+Endpoint = str | Callable[[], str]
+
+
+def _url(endpoint: Endpoint) -> str:
+    return endpoint if isinstance(endpoint, str) else endpoint()
+
+
 def inputs_key(inputs: Mapping[str, Any]) -> str:
     """One set of module inputs as canonical JSON: equal inputs, equal keys."""
     return json.dumps(dict(inputs), sort_keys=True)
@@ -353,8 +361,9 @@ def _module_digest(extra: Any) -> str:
     return digest.hexdigest()[:16]
 
 
-def render(inputs: Mapping[str, Any], endpoint: str, region: str) -> Rendering:
-    """Plan the module with ``inputs`` (module variables) against moto at ``endpoint``.
+def render(inputs: Mapping[str, Any], endpoint: Endpoint, region: str) -> Rendering:
+    """Plan the module with ``inputs`` (module variables) against moto at ``endpoint``
+    (a URL, or a function giving it, called only when a plan is made).
 
     With ``expect_renderings``, every expected set is planned together the first time
     (``_render_together``); otherwise this set alone. Cached under ``.cache/render/``
@@ -380,7 +389,7 @@ def _instance_name(key: str) -> str:
     return "inputs_" + hashlib.sha256(key.encode()).hexdigest()[:12]
 
 
-def _render_alone(inputs: Mapping[str, Any], endpoint: str, region: str) -> Rendering:
+def _render_alone(inputs: Mapping[str, Any], endpoint: Endpoint, region: str) -> Rendering:
     directory = CACHE / "render" / _module_digest([dict(inputs), region])
     directory.mkdir(parents=True, exist_ok=True)
     # pytest-xdist workers may ask for the same rendering at once: one plans it.
@@ -388,7 +397,7 @@ def _render_alone(inputs: Mapping[str, Any], endpoint: str, region: str) -> Rend
         fcntl.flock(lock, fcntl.LOCK_EX)
         rendered = directory / "rendering.json"
         if not rendered.exists():
-            plan = _plan_instances(directory / "work", {"rotator": inputs}, endpoint, region)
+            plan = _plan_instances(directory / "work", {"rotator": inputs}, _url(endpoint), region)
             _write_json(rendered, _child_module(plan, "rotator"))
     return Rendering.from_module(json.loads(rendered.read_text()), "rotator")
 
@@ -398,7 +407,7 @@ _together: dict[Path, dict[str, dict[str, Any]]] = {}
 
 
 def _render_together(
-    keys: tuple[str, ...], endpoint: str, region: str
+    keys: tuple[str, ...], endpoint: Endpoint, region: str
 ) -> dict[str, dict[str, Any]]:
     """The planned child module of every set in ``keys``, by instance name: one root,
     one module instance per set, one init and one plan (pytest-xdist's workers collect
@@ -412,7 +421,7 @@ def _render_together(
             fcntl.flock(lock, fcntl.LOCK_EX)
             rendered = directory / "renderings.json"
             if not rendered.exists():
-                plan = _plan_instances(directory / "work", instances, endpoint, region)
+                plan = _plan_instances(directory / "work", instances, _url(endpoint), region)
                 _write_json(rendered, {name: _child_module(plan, name) for name in instances})
         _together[directory] = json.loads(rendered.read_text())
     return _together[directory]
