@@ -29,7 +29,7 @@ EXAMPLE ?= basic
 AWS_PROVIDER_MIRROR ?= /opt/tf-plugins
 export AWS_PROVIDER_MIRROR
 
-.PHONY: help venv test test-fast pytest demo e2e unit clean tools lint format validate tftest docs mutate bench sandbox init awscli
+.PHONY: help venv test test-fast pytest pytest-core pytest-tools fuzz demo e2e unit clean tools lint format validate tftest docs mutate bench sandbox init awscli
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -41,15 +41,32 @@ $(STAMP): requirements-dev.txt
 
 venv: $(STAMP) ## create the virtual environment with pinned dependencies
 
-# Every stage side by side, three at a time, as soon as what it needs is installed: e2e
-# needs only .venv and starts while the tools install; lint, validate and tftest take
-# turns beside pytest. Two cores stay busy instead of waiting on one stage at a time.
-# --output-sync: each stage's output in one piece, printed when it ends.
+# Every stage side by side, four at a time, as soon as what it needs is installed: e2e
+# and pytest-core need only .venv and start while the tools install; pytest-tools,
+# lint, validate and tftest follow. Two cores stay busy instead of waiting on one stage
+# at a time. --output-sync: each stage's output in one piece, printed when it ends.
 test: $(STAMP) ## run the whole test suite
-	$(MAKE) --no-print-directory -j3 --output-sync=target e2e pytest lint validate tftest
+	$(MAKE) --no-print-directory -j4 --output-sync=target e2e pytest-core pytest-tools lint validate tftest
 
 pytest: $(STAMP) tools ## the pytest suite alone, in two worker processes
 	$(BIN)/pytest -n 2
+
+# make test's two parts of the pytest suite: only tests/terraform needs the tools
+# (checkov, asl-validator, the fake providers), so the rest starts with .venv.
+TOOL_TESTS := tests/terraform
+
+pytest-core: $(STAMP) ## the pytest suite but tests/terraform (needs only .venv)
+	$(BIN)/pytest -n 2 --ignore=$(TOOL_TESTS)
+
+pytest-tools: $(STAMP) tools ## tests/terraform: the module's files, docs and the offline tools
+	$(BIN)/pytest -n 2 $(TOOL_TESTS)
+
+# The property tests with the example counts they name; make test and test-fast draw a
+# quarter of each (tests/fuzzing.py). The files are those that import it.
+FUZZ_TESTS = $(shell grep -rl --include='*.py' 'from tests.fuzzing import' tests)
+
+fuzz: $(STAMP) ## the property tests with their thorough example counts (make test draws a quarter)
+	FUZZ=thorough $(BIN)/pytest -n 2 $(FUZZ_TESTS)
 
 # The fast tier for the inner loop: the pure modules, the handlers and the roles'
 # policies (a plan of the module, no apply, no example). Named by path: a path that is
@@ -124,7 +141,7 @@ format: $(TOOLS_STAMP) ## apply ruff's formatting and safe fixes to lambda/, tes
 validate: tools ## lower bounds = floor pins, terraform fmt, ASL (asl-validator), checkov
 	$(BIN)/python -m tools.tfcheck validate
 
-tftest: tools ## terraform init, validate (module, examples) and test on fake providers, newest and floor pins
+tftest: tools ## terraform init and validate (module, examples) on fake providers, newest and floor pins; terraform test, newest
 	$(BIN)/python -m tools.fakeprovider validate
 
 $(MUTATE_STAMP): $(STAMP) requirements-mutate.txt

@@ -56,6 +56,7 @@ from tests.emulator.events import (
     copy_job_event,
 )
 from tests.emulator.harness import Emulator, Settings, vault_arn
+from tests.fuzzing import examples
 
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
@@ -943,7 +944,7 @@ def check_ignored(found: Ignored) -> None:
     assert isinstance(found.details, Mapping)
 
 
-@settings(FUZZ, max_examples=3000)
+@settings(FUZZ, max_examples=examples(3000))
 @given(cases(PURE_WORLD))
 def test_reading_any_event_never_raises_and_rotates_only_what_it_vouches_for(case: Case) -> None:
     found = read_event(case.event)
@@ -1087,7 +1088,7 @@ def answers_vouch(
 ASKING = (*SNS_RECORDS, *EVENTBRIDGE_EVENTS)
 
 
-@settings(FUZZ, max_examples=1000)
+@settings(FUZZ, max_examples=examples(1000))
 @given(st.sampled_from(ASKING), bent_answers())
 def test_aws_backups_answers_decide_and_a_bad_answer_rejects(
     template: Template, bends: dict[str, dict[str, Any]]
@@ -1182,7 +1183,7 @@ def lines() -> Iterator[Lines]:
     logger.setLevel(level)
 
 
-@settings(FUZZ, max_examples=400)
+@settings(FUZZ, max_examples=examples(400))
 @given(data=st.data())
 def test_the_trigger_never_raises_and_starts_only_valid_jobs(
     deployed: Deployed, lines: Lines, data: st.DataObject

@@ -39,6 +39,7 @@ from rotator.cleanup import (
     bookkeeping_tags,
     plan_cleanup,
 )
+from tests.fuzzing import examples
 
 ROTATOR = "ddb-rotator"
 SOURCE = "Orders-Production"
@@ -664,7 +665,7 @@ def expected_reason(case: Case, drawn: Drawn) -> str:
     return DELETION_PROTECTION if table.deletion_protection else doomed
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=examples(2000), deadline=None)
 @given(cases())
 def test_exactly_the_expected_tables_are_deleted_kept_and_skipped(case: Case) -> None:
     result = case.run()
@@ -677,7 +678,7 @@ def test_exactly_the_expected_tables_are_deleted_kept_and_skipped(case: Case) ->
     assert not {c.reason for c in result.skipped} & (deleting | keeping)
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=examples(2000), deadline=None)
 @given(cases())
 def test_no_never_rule_is_ever_broken(case: Case) -> None:
     result = case.run()
@@ -701,7 +702,7 @@ def test_no_never_rule_is_ever_broken(case: Case) -> None:
         assert not {d.table.name for d in newest} & deleted, "one of the keep_last newest"
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(cases())
 def test_every_table_is_in_exactly_one_list_in_order(case: Case) -> None:
     result = case.run()

@@ -33,6 +33,7 @@ from rotator.ledger import (
     ownership,
     stale,
 )
+from tests.fuzzing import examples
 
 SOURCE_ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/Orders-Production"
 BACKUP = SOURCE_ARN + "/backup/01724750400000-a1b2c3d4"
@@ -458,7 +459,9 @@ class LedgerModel(RuleBasedStateMachine):
                 assert found is not None and found.state != DELETED, name
 
 
-LedgerModel.TestCase.settings = settings(max_examples=400, stateful_step_count=40, deadline=None)
+LedgerModel.TestCase.settings = settings(
+    max_examples=examples(400), stateful_step_count=40, deadline=None
+)
 TestLedgerModel = LedgerModel.TestCase
 
 

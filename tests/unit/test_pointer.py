@@ -24,6 +24,7 @@ from rotator.pointer import (
     pointer_verdict,
     table_named_by,
 )
+from tests.fuzzing import examples
 
 SOURCE = "Orders-Production"
 COPY = "Orders-staging-20240827-09-20-00"
@@ -227,7 +228,7 @@ def ssm_accepts(name: str) -> bool:
     )
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=examples(2000), deadline=None)
 @given(st.text(st.sampled_from("aAwWsSmMx9/._- {}"), max_size=40))
 def test_a_name_is_accepted_exactly_when_every_ssm_rule_holds(name: str) -> None:
     try:
@@ -293,7 +294,7 @@ LEVEL = st.one_of(
 )
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=examples(1000), deadline=None)
 @given(
     levels=st.lists(LEVEL, min_size=1, max_size=5),
     source=st.text(TABLE_NAME_CHARS, min_size=3, max_size=40),
@@ -412,7 +413,7 @@ MOMENTS = st.datetimes(
 ).map(lambda moment: moment.replace(microsecond=0))
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=examples(1000), deadline=None)
 @given(
     current_base=st.sampled_from(["Orders-staging", "Users-staging", ""]),
     current_time=MOMENTS,

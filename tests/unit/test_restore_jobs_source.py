@@ -16,6 +16,7 @@ from rotator.progress import keeps_waiting
 from rotator.sources.claims import Ignored
 from rotator.sources.restore_jobs import FINISHED, RestoreJobChange, read_restore_event
 from tests.emulator.events import restore_job_event
+from tests.fuzzing import examples
 
 JOB = "E5942244-6C1B-4071-AB8E-14E3DE170D6D"
 POINT = "arn:aws:backup:us-east-1:123456789012:recovery-point:1EB3B5E7-9EB0-435A-A80B"
@@ -95,7 +96,7 @@ json_values = st.recursive(
 )
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=examples(1500), deadline=None)
 @given(
     detail=st.dictionaries(
         st.sampled_from(["restoreJobId", "status", "createdResourceArn", "other"]), json_values
