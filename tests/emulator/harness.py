@@ -27,6 +27,7 @@ One place for the end-to-end tests, ``make demo`` and ``make e2e``.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import json
 import logging
@@ -70,6 +71,7 @@ from moto.stepfunctions.parser.asl.component.state.wait.wait_function.wait_funct
 )
 from moto.stepfunctions.parser.asl.eval.callback.callback import CallbackEndpoint
 from moto.stepfunctions.parser.backend.execution_worker import ExecutionWorker
+from moto.stepfunctions.parser.models import StepFunctionsParserBackend
 from moto.stepfunctions.parser.utils import TMP_THREADS
 from moto.stepfunctions.responses import StepFunctionResponse
 
@@ -105,6 +107,17 @@ HUNG_EXECUTION_SECONDS = 1800.0
 # botocore's loader of the services' models, shared by every emulator's session (it
 # caches what it read: the JSON models are the same for each).
 _LOADER = botocore.loaders.create_loader()
+
+
+@functools.lru_cache(maxsize=64)
+def _validated_definition(definition: str) -> None:
+    """moto's CreateStateMachine check of a definition (its ASL parser), once per text
+    in the process: a sixth of an emulator's making, and the same few texts each time.
+    A definition that fails raises each time (lru_cache keeps no exception)."""
+    _validate_definition(definition)
+
+
+_validate_definition = StepFunctionsParserBackend._validate_definition
 # The moto server would log every request Terraform makes.
 logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
@@ -427,6 +440,9 @@ class Emulator:
 
     def _patch_time_and_aws(self) -> None:
         emulator = self
+        self._patch(
+            StepFunctionsParserBackend, "_validate_definition", staticmethod(_validated_definition)
+        )
 
         def wait_interval(_self: Any, env: Any, wait_seconds: float) -> None:
             emulator.clock.sleep(wait_seconds)
