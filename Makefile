@@ -49,14 +49,14 @@ test: $(STAMP) ## run the whole test suite
 	$(MAKE) --no-print-directory -j4 --output-sync=target e2e pytest-core pytest-tools lint validate tftest
 
 pytest: $(STAMP) tools ## the pytest suite alone, in two worker processes
-	$(BIN)/pytest -n 2
+	$(BIN)/pytest -n 2 --dist loadgroup
 
 # make test's two parts of the pytest suite: only tests/terraform needs the tools
 # (checkov, asl-validator, the fake providers), so the rest starts with .venv.
 TOOL_TESTS := tests/terraform
 
 pytest-core: $(STAMP) ## the pytest suite but tests/terraform (needs only .venv)
-	$(BIN)/pytest -n 2 --ignore=$(TOOL_TESTS)
+	$(BIN)/pytest -n 2 --dist loadgroup --ignore=$(TOOL_TESTS)
 
 pytest-tools: $(STAMP) tools ## tests/terraform: the module's files, docs and the offline tools
 	$(BIN)/pytest -n 2 $(TOOL_TESTS)

@@ -17,37 +17,27 @@ from __future__ import annotations
 
 import copy
 import json
-import re
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.emulator.harness import Emulator, Settings
-from tests.emulator.terraform import cli_config, copy_module, plan_example
 from tests.iam_coverage import Gap, Scope, gaps, requests, scope_of
 from tests.iam_policy import ALLOWED, evaluate
 from tests.module_config import locals_of
+from tests.provider import example_plans
+from tests.provider.example_plans import ADDED_ACTION
 
-EXAMPLE = "complete"
+pytestmark = pytest.mark.xdist_group(example_plans.XDIST_GROUP)
+
 TABLE = "arn:aws:dynamodb:us-east-1:123456789012:table/"
-KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-# The example's inputs that change a policy: its defaults (its key encrypts the copies,
-# a key statement in two roles), and customer managed table keys (restore_kms_key_arns
-# adds another). Tracing, the key of the
+# The example's inputs that change a policy (example_plans.PLANS): its defaults, and
+# customer managed table keys, planned from a copy of the module whose check-restore
+# policy also grants ADDED_ACTION (EDITED): the boundary the module derives must allow
+# it too, and "defaults", from the module as it is, must not. Tracing, the key of the
 # logs and environment, the dead-letter queue and the parameter are always on there.
-# One moto serves the plans at once, so each but the first names its resources apart.
-INPUTS: dict[str, dict[str, Any]] = {
-    "defaults": {},
-    "table keys": {"name": "rotator-keys", "restore_kms_key_arns": [KEY]},
-}
-# The "table keys" inputs are planned from a copy of the module whose check-restore
-# policy also grants this: the boundary the module derives must allow it too. (One plan
-# for both, each about 45 CPU-s: the action changes no other grant, and "defaults",
-# from the module as it is, must not allow it.)
-ADDED_ACTION = "dynamodb:DescribeContributorInsights"
+INPUTS = ("defaults", "table keys")
 EDITED = "table keys"
 # AWSBackupServiceRolePolicyForRestores lets AWS Backup restore every resource type it
 # supports (EC2, RDS, EFS, FSx, EKS, ...). The rotator hands it DynamoDB recovery points
@@ -174,37 +164,10 @@ def without_ledger(statements: Any) -> list[Any]:
     return [s for s in listed if s.get("Sid") != "KeepLedgerOfCopies"]
 
 
-def add_action_to_check_restore(root: Path) -> None:
-    """Let the check-restore function's policy in ``root``'s iam.tf grant ADDED_ACTION."""
-    iam_tf = root / "iam.tf"
-    text = iam_tf.read_text()
-    block = re.search(r'data "aws_iam_policy_document" "check_restore" \{.*?\n\}\n', text, re.S)
-    assert block, "iam.tf has no check_restore policy document"
-    edited, count = re.subn(
-        r'actions\s*=\s*\["dynamodb:DescribeTable"\]',
-        f'actions = ["dynamodb:DescribeTable", "{ADDED_ACTION}"]',
-        block[0],
-        count=1,
-    )
-    assert count == 1, "the check_restore document no longer grants DescribeTable alone"
-    iam_tf.write_text(text.replace(block[0], edited))
-
-
 @pytest.fixture(scope="module")
-def plans(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ExampleIam]:
-    """The example planned with each of INPUTS, EDITED's from the edited copy of the module.
-
-    Each plan applies the example's key, queue and roles first (about a minute, most
-    of it the provider waiting for the key and the queue), so they run side by side.
-    Cached by plan_example: a second run takes seconds.
-    """
-    edited = tmp_path_factory.mktemp("edited")
-    copy_module(edited, (EXAMPLE,))
-    add_action_to_check_restore(edited)
-    variants: dict[str, tuple[dict[str, Any], Path | None]] = {
-        name: (variables, edited if name == EDITED else None) for name, variables in INPUTS.items()
-    }
-    cli_config()  # written once, before Terraform runs in threads
+def plans() -> dict[str, ExampleIam]:
+    """The example planned with each of INPUTS (example_plans.py), read as ExampleIam."""
+    planned = example_plans.plans()
     with Emulator(Settings(), deploy=False) as emulator:  # AWS's managed policies loaded
         iam = emulator.client("iam")
 
@@ -215,16 +178,7 @@ def plans(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ExampleIam]:
             document = iam.get_policy_version(PolicyArn=arn, VersionId=version)
             return dict(document["PolicyVersion"]["Document"])
 
-        def plan(variant: tuple[dict[str, Any], Path | None]) -> dict[str, Any]:
-            variables, root = variant
-            extra = {} if root is None else {"root": root}
-            return plan_example(EXAMPLE, variables, emulator.endpoint, **extra)
-
-        with ThreadPoolExecutor(max_workers=len(variants)) as pool:
-            planned = dict(zip(variants, pool.map(plan, variants.values()), strict=True))
-        return {
-            name: ExampleIam.from_plan(found, managed_document) for name, found in planned.items()
-        }
+        return {name: ExampleIam.from_plan(planned[name], managed_document) for name in INPUTS}
 
 
 @pytest.fixture(params=list(INPUTS))

@@ -10,34 +10,33 @@ from typing import Any
 
 import pytest
 
-from tests.emulator.harness import Emulator, Settings
-from tests.emulator.terraform import cli_config, plan_example
 from tests.iam_policy import ALLOWED, IMPLICITLY_DENIED, evaluate
+from tests.provider import example_plans
 
 ACCOUNT = "123456789012"  # moto's
 OTHER_ACCOUNT = "210987654321"
 BACKUP = {"Service": "backup.amazonaws.com"}
-# The examples that create the topic AWS Backup publishes to, and their own inputs
-# (sns-existing-topic takes a topic made elsewhere; eventbridge has none). complete's
-# are test_boundary.py's "defaults": one plan (cached by plan_example) serves both.
-EXAMPLES: dict[str, dict[str, Any]] = {"basic": {}, "complete": {}}
+# The examples that create the topic AWS Backup publishes to (sns-existing-topic takes
+# a topic made elsewhere; eventbridge has none), and their plans in example_plans.PLANS
+# (complete's defaults serve test_boundary.py too).
+EXAMPLES = {"basic": "basic", "complete": "defaults"}
+
+pytestmark = pytest.mark.xdist_group(example_plans.XDIST_GROUP)
 
 
 @pytest.fixture(scope="module")
 def topic_policies() -> dict[str, tuple[str, dict[str, Any]]]:
     """Each example's planned topic ARN and topic policy document."""
-    cli_config()
+    planned = example_plans.plans()
     found = {}
-    for example, variables in EXAMPLES.items():
-        # each in a moto of its own: both name their resources alike
-        with Emulator(Settings(), deploy=False) as emulator:
-            plan = plan_example(example, variables, emulator.endpoint)
-            [policy] = [
-                resource["values"]
-                for resource in plan["planned_values"]["root_module"]["resources"]
-                if resource["address"] == "aws_sns_topic_policy.backup_events"
-            ]
-            found[example] = (policy["arn"], json.loads(policy["policy"]))
+    for example, name in EXAMPLES.items():
+        assert example_plans.PLANS[name][0] == example
+        [policy] = [
+            resource["values"]
+            for resource in planned[name]["planned_values"]["root_module"]["resources"]
+            if resource["address"] == "aws_sns_topic_policy.backup_events"
+        ]
+        found[example] = (policy["arn"], json.loads(policy["policy"]))
     return found
 
 
