@@ -41,11 +41,12 @@ $(STAMP): requirements-dev.txt
 
 venv: $(STAMP) ## create the virtual environment with pinned dependencies
 
-# Every stage side by side, four at a time, as soon as what it needs is installed: e2e
-# and pytest-core need only .venv and start while the tools install; pytest-tools,
-# lint, validate and tftest follow. Two cores stay busy instead of waiting on one stage
-# at a time. --output-sync: each stage's output in one piece, printed when it ends.
-test: $(STAMP) ## run the whole test suite
+# Every stage side by side, four at a time, as soon as what it needs is installed: the
+# virtual environments install side by side (.venv, the AWS CLI's, checkov's); e2e and
+# pytest-core need only .venv and start while the tools install; pytest-tools, lint,
+# validate and tftest follow. Two cores stay busy instead of waiting on one stage at a
+# time. --output-sync: each stage's output in one piece, printed when it ends.
+test: ## run the whole test suite
 	$(MAKE) --no-print-directory -j4 --output-sync=target e2e pytest-core pytest-tools lint validate tftest
 
 pytest: $(STAMP) tools ## the pytest suite alone, in two worker processes

@@ -91,13 +91,17 @@ class Sandbox:
 
 @contextmanager
 def running(
-    example: str, directory: Path | None = None, start_time: datetime | None = None
+    example: str,
+    directory: Path | None = None,
+    start_time: datetime | None = None,
+    *,
+    plan_after_apply: bool = True,
 ) -> Iterator[Sandbox]:
     """``example`` applied onto a fresh emulator, AWS Backup's StartBackupJob served;
     destroyed when the block ends (``Deployment.destroy`` inside it destroys it
     earlier). The simulated clock starts at ``start_time`` and moves only with the
     emulator's waits (``make e2e``), or, without one, starts now and never falls behind
-    real time (``make sandbox``)."""
+    real time (``make sandbox``). ``plan_after_apply``: as ``deployed``'s."""
     check_example(example)
     setup = SETUPS.get(example, Setup())
     start = start_time or datetime.now(UTC).replace(microsecond=0)
@@ -116,6 +120,7 @@ def running(
             directory or CACHE / "sandbox" / example,
             vaults=setup.vaults,
             variables=variables,
+            plan_after_apply=plan_after_apply,
         ) as deployment:
             if "state_machine_arn" in deployment.outputs:
                 emulator.use_state_machine(deployment.outputs["state_machine_arn"])
