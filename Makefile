@@ -32,7 +32,7 @@ export AWS_PROVIDER_MIRROR
 .PHONY: help venv test test-fast pytest pytest-core pytest-tools fuzz demo e2e unit clean tools lint format validate tftest docs mutate bench sandbox init awscli
 
 help: ## list the targets
-	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-13s %s\n", $$1, $$2}'
 
 $(STAMP): requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)

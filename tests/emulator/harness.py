@@ -118,6 +118,7 @@ def _validated_definition(definition: str) -> None:
 
 
 _validate_definition = StepFunctionsParserBackend._validate_definition
+
 # The moto server would log every request Terraform makes.
 logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
