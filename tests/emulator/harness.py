@@ -109,6 +109,9 @@ HUNG_EXECUTION_SECONDS = 1800.0
 _LOADER = botocore.loaders.create_loader()
 
 
+_validate_definition = StepFunctionsParserBackend._validate_definition
+
+
 @functools.lru_cache(maxsize=64)
 def _validated_definition(definition: str) -> None:
     """moto's CreateStateMachine check of a definition (its ASL parser), once per text
@@ -116,8 +119,6 @@ def _validated_definition(definition: str) -> None:
     A definition that fails raises each time (lru_cache keeps no exception)."""
     _validate_definition(definition)
 
-
-_validate_definition = StepFunctionsParserBackend._validate_definition
 
 # The moto server would log every request Terraform makes.
 logging.getLogger("werkzeug").setLevel(logging.WARNING)
