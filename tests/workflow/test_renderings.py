@@ -28,7 +28,7 @@ def test_every_collected_input_set_is_an_instance_of_the_one_planned_root(
 def test_the_emulator_deploys_its_own_instance_of_the_shared_plan(emulator: Emulator) -> None:
     """Each instance is the module with its own inputs: CLEANING_UP's has the cleanup
     function and the default's has not."""
-    cleaning = terraform.render(CLEANING_UP.inputs(), emulator.endpoint, REGION)
+    cleaning = terraform.render(CLEANING_UP.inputs(), lambda: emulator.endpoint, REGION)
     assert "cleanup" in cleaning.functions
     assert "cleanup" not in emulator.rendering.functions
     assert emulator.rendering.functions["trigger"].name == "ddb-rotator-trigger"
@@ -37,4 +37,4 @@ def test_the_emulator_deploys_its_own_instance_of_the_shared_plan(emulator: Emul
 def test_an_input_set_no_collected_test_binds_is_refused_by_name(emulator: Emulator) -> None:
     never_collected = Settings(name="never-collected").inputs()  # bound in a function only
     with pytest.raises(terraform.TerraformFailed, match="bind this one to a module-level name"):
-        terraform.render(never_collected, emulator.endpoint, REGION)
+        terraform.render(never_collected, lambda: emulator.endpoint, REGION)
