@@ -517,6 +517,10 @@ def test_an_item_no_rule_changes_gives_nothing_to_write() -> None:
     assert mask({"path": "missing", "action": "redact"}, CUSTOMER) is None
 
 
+def test_no_rules_give_nothing_to_write() -> None:
+    assert Masker((), None, MARKER).mask(CUSTOMER) is None
+
+
 def test_masking_never_changes_its_argument() -> None:
     item = copy.deepcopy(CUSTOMER)
     rules = [{"path": path, "action": "redact"} for path in ("address.street", "matrix[*][0]")]
