@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Protocol
 
 MARKER_ATTRIBUTE = "rotator:masked"
 ACTIONS = ("remove", "set", "null", "redact", "hash", "fake_email", "fake_phone", "fake_name")
@@ -331,16 +331,31 @@ _INNER_PAD = bytes(byte ^ 0x36 for byte in range(256))
 _OUTER_PAD = bytes(byte ^ 0x5C for byte in range(256))
 
 
-def _hmac_sha256(secret: bytes) -> Callable[[bytes], bytes]:
-    """HMAC-SHA-256 keyed by ``secret`` (RFC 2104): the same digest as
-    ``hmac.digest(secret, message, "sha256")``. The key's inner and outer SHA-256 states
-    are computed once and copied for each message, as CPython's ``hmac.HMAC`` does
-    without OpenSSL; with this Python's OpenSSL 3.0, ``hmac.digest`` took 2.2 µs a call
-    and this 0.8 µs when it was written."""
+class _Sha256(Protocol):
+    def update(self, data: bytes, /) -> None: ...
+    def digest(self) -> bytes: ...
+    def hexdigest(self) -> str: ...
+
+
+def _hmac_states(secret: bytes) -> tuple[Callable[[], _Sha256], Callable[[], _Sha256]]:
+    """HMAC-SHA-256 keyed by ``secret`` (RFC 2104) as two functions, each giving a fresh
+    copy of a SHA-256 state: the inner one, already fed the key xor 0x36 padded to a
+    block, and the outer one, fed the key xor 0x5c. The digest of a message is
+    ``outer.update(inner.update(message).digest()).digest()``: the same as
+    ``hmac.digest(secret, message, "sha256")``, which with this Python's OpenSSL 3.0
+    took 2.2 µs a call against 0.8 µs for this when it was written. CPython's
+    ``hmac.HMAC`` does the same without OpenSSL."""
     key = hashlib.sha256(secret).digest() if len(secret) > 64 else secret
     key = key.ljust(64, b"\0")
-    inner_copy = hashlib.sha256(key.translate(_INNER_PAD)).copy
-    outer_copy = hashlib.sha256(key.translate(_OUTER_PAD)).copy
+    return (
+        hashlib.sha256(key.translate(_INNER_PAD)).copy,
+        hashlib.sha256(key.translate(_OUTER_PAD)).copy,
+    )
+
+
+def _hmac_sha256(secret: bytes) -> Callable[[bytes], bytes]:
+    """``hmac.digest(secret, message, "sha256")`` from ``_hmac_states``."""
+    inner_copy, outer_copy = _hmac_states(secret)
 
     def mac(message: bytes) -> bytes:
         inner = inner_copy()
@@ -358,6 +373,7 @@ class _Keyed:
     ``_canonical_number``, a binary's bytes, a list's or map's ``_canonical_json``."""
 
     def __init__(self, secret: bytes) -> None:
+        self.states = _hmac_states(secret)
         self.digest = _hmac_sha256(secret)
 
     def mac(self, tag: bytes, payload: bytes) -> bytes:
@@ -396,16 +412,22 @@ class _Keyed:
         """The action as a step: a string (and a string set's members, for fake_*) on
         the fast path, any other value through ``hash``."""
         digest, slow = self.digest, self.hash
+        inner_copy, outer_copy = self.states
         make = _FAKES.get(action)
+        # A string's HMAC is _hmac_sha256's, written out: a call fewer for each.
 
         if make is None:
 
             def act(value: Any) -> Any:
                 text = value.get("S")
                 if text is not None and len(value) == 1:
-                    replaced = {"S": digest(b"S:" + text.encode()).hex()}
-                else:
-                    replaced = slow(value)
+                    inner = inner_copy()
+                    inner.update(b"S:" + text.encode())
+                    outer = outer_copy()
+                    outer.update(inner.digest())
+                    hashed = outer.hexdigest()
+                    return value if hashed == text else {"S": hashed}
+                replaced = slow(value)
                 return value if replaced == value else replaced
 
             return act
@@ -414,8 +436,13 @@ class _Keyed:
             replaced: dict[str, Any]
             text = value.get("S")
             if text is not None and len(value) == 1:
-                replaced = {"S": make(digest(b"S:" + text.encode()))}
-            elif "SS" in value and len(value) == 1:
+                inner = inner_copy()
+                inner.update(b"S:" + text.encode())
+                outer = outer_copy()
+                outer.update(inner.digest())
+                faked = make(outer.digest())
+                return value if faked == text else {"S": faked}
+            if "SS" in value and len(value) == 1:
                 members = {make(digest(b"S:" + m.encode())) for m in value["SS"]}
                 replaced = {"SS": sorted(members)}
             else:
@@ -430,7 +457,7 @@ def _fake_email(digest: bytes) -> str:
 
 
 def _fake_phone(digest: bytes) -> str:
-    # 7 decimal digits of the first 8 bytes
+    # the first 8 bytes as an integer, modulo 10**7, as 7 digits (leading zeros kept)
     return "+1555" + str(10_000_000 + int.from_bytes(digest[:8], "big") % 10_000_000)[1:]
 
 
@@ -459,7 +486,7 @@ def _into_name(name: str, then: _Step) -> _Step:
         replaced = then(child)
         if replaced is child:
             return value
-        entries = dict(entries)
+        entries = entries.copy()
         entries[name] = replaced
         return {"M": entries}
 
@@ -471,7 +498,7 @@ def _remove_name(name: str) -> _Step:
         entries = value.get("M")
         if entries is None or name not in entries:
             return value
-        entries = dict(entries)
+        entries = entries.copy()
         del entries[name]
         return {"M": entries}
 

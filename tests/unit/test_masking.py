@@ -331,6 +331,29 @@ def test_the_name_lists_hold_64_distinct_names_each() -> None:
         assert all(re.fullmatch(r"[A-Z][a-z]+", name) for name in names)
 
 
+def test_a_fake_name_equal_to_the_name_it_replaces_changes_nothing() -> None:
+    """With 4,096 names, some name is its own fake under most secrets: find one."""
+    names = [f"{first} {last}" for first in masking._FIRST_NAMES for last in masking._LAST_NAMES]
+
+    def fake_name(name: str, secret: bytes) -> str:
+        digest = mac("S", name.encode(), secret)
+        return f"{masking._FIRST_NAMES[digest[0] % 64]} {masking._LAST_NAMES[digest[1] % 64]}"
+
+    for number in range(100):
+        secret = f"secret {number}".encode()
+        fixed = [name for name in names if fake_name(name, secret) == name]
+        if fixed:
+            break
+    assert fixed, "no name is its own fake under 100 secrets"
+    one = masker({"path": "name", "action": "fake_name"}, secret=secret)
+    assert one.mask({"name": {"S": fixed[0]}}) is None
+    other = next(name for name in names if name not in fixed)
+    assert one.mask({"name": {"S": other}}) == {
+        "name": {"S": fake_name(other, secret)},
+        MARKER_ATTRIBUTE: {"S": MARKER},
+    }
+
+
 @pytest.mark.parametrize("action", ["fake_email", "fake_phone", "fake_name"])
 def test_fakes_of_a_string_set_fake_each_member(action: str) -> None:
     out = masked({"path": "a", "action": action}, {"a": {"SS": ["x", "y", "z"]}})
