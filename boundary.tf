@@ -99,6 +99,13 @@ locals {
     var.restore_role_arn == null ? data.aws_iam_policy_document.restore_tags[*].json : [],
     [data.aws_iam_policy_document.boundary_inputs.json],
   )
+  # The rotator's own functions and their log groups, one ARN each in the roles'
+  # documents, are one name prefix here (<name>-*): a boundary is a ceiling, and a list
+  # of every function twice would not fit IAM's 6,144 characters of a managed policy.
+  boundary_name_prefixes = {
+    "${format(local.arn_prefix, "lambda")}:function:${var.name}-"            = "${format(local.arn_prefix, "lambda")}:function:${var.name}-*"
+    "${format(local.arn_prefix, "logs")}:log-group:/aws/lambda/${var.name}-" = "${format(local.arn_prefix, "logs")}:log-group:/aws/lambda/${var.name}-*"
+  }
   # Each Allow statement as (resource, condition) -> actions; then the resources with
   # the same actions and condition as one statement.
   boundary_grants = flatten([
@@ -106,7 +113,7 @@ locals {
       # try: the tests' mock documents are "{}"
       for statement in try(jsondecode(document).Statement, []) : [
         for resource in flatten([try(statement.Resource, [])]) : {
-          key     = jsonencode([resource, try(statement.Condition, {})])
+          key     = jsonencode([try([for prefix, wide in local.boundary_name_prefixes : wide if startswith(resource, prefix)][0], resource), try(statement.Condition, {})])
           actions = flatten([statement.Action])
         }
       ] if statement.Effect == "Allow"

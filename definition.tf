@@ -30,7 +30,7 @@ locals {
   # Catch goes to RotationFailed directly, so the definition holds no publish at all.
   notification_states = concat(
     [for step in local.steps : step.failure_state if step.failure_state != null],
-    ["RunHooksFailed", "DescribeFailure", "NotifyFailure"],
+    ["RunHooksFailed", "FinishConfigureFailed", "DescribeFailure", "NotifyFailure"],
   )
   notifies = var.notification_topic_arn != null
   # The hooks' states. With no hooks they are left out and Configure goes on to Publish.
@@ -95,6 +95,23 @@ locals {
       # iterates over a list in its input).
       for name in local.runs_hooks ? ["ListHooks"] : [] : name => merge(local.definition_template.States.ListHooks, {
         Result = var.hooks
+      })
+      }, {
+      # pass: the hooks get its totals (the payload's "pass", docs/hooks.md).
+      for name in local.runs_hooks && local.passes ? ["RunHooks"] : [] : name => merge(local.states.RunHooks, {
+        ItemSelector = merge(local.states.RunHooks.ItemSelector, { "pass.$" = "$.pass" })
+        ItemProcessor = merge(local.states.RunHooks.ItemProcessor, {
+          States = { for key, state in local.states.RunHooks.ItemProcessor.States : key => merge(state, {
+            Parameters = merge(state.Parameters, {
+              Payload = merge(state.Parameters.Payload, { "pass.$" = "$.pass" })
+            })
+          }) }
+        })
+      })
+      }, {
+      # pass: segments walked at once.
+      for name in local.passes ? ["WalkSegments"] : [] : name => merge(local.states.WalkSegments, {
+        MaxConcurrency = var.pass.max_concurrency
       })
       }, {
       # A start refused by DynamoDB's restore limits (RestoreLimitExceeded) is retried

@@ -16,6 +16,10 @@ locals {
     RESTORE_KMS_KEY_ARN                      = var.restore_settings.kms_key_arn == null ? "" : var.restore_settings.kms_key_arn
     RESTORE_EXCLUDE_GLOBAL_SECONDARY_INDEXES = tostring(var.restore_settings.exclude_global_secondary_indexes)
   }
+  # The pass's worker runs as long as Lambda allows and hands its segment on before
+  # its time runs out (rotator.passes.HAND_OVER_SECONDS before); the others need
+  # lambda_timeout.
+  function_timeouts = { walk_segment = 900 }
   function_environments = {
     for key, function in local.functions : key => merge(
       function.environment,
@@ -60,7 +64,7 @@ resource "aws_lambda_function" "this" {
   runtime          = var.lambda_runtime
   architectures    = [var.lambda_architecture]
   memory_size      = var.lambda_memory_size
-  timeout          = var.lambda_timeout
+  timeout          = lookup(local.function_timeouts, each.key, var.lambda_timeout)
 
   kms_key_arn = var.lambda_kms_key_arn
 

@@ -33,6 +33,10 @@ locals {
     cleanup = data.aws_iam_policy_document.cleanup.json
     # delete_copy_on_hook_failure (with hooks) only
     discard_copy = data.aws_iam_policy_document.discard_copy.json
+    # pass only
+    plan_pass    = data.aws_iam_policy_document.plan_pass.json
+    walk_segment = data.aws_iam_policy_document.walk_segment.json
+    check_pass   = data.aws_iam_policy_document.check_pass.json
   }
 }
 
@@ -87,6 +91,7 @@ locals {
     publish       = ["dynamodb:GetItem", "dynamodb:PutItem"]
     discard_copy  = ["dynamodb:GetItem", "dynamodb:PutItem"]
     cleanup       = ["dynamodb:PutItem", "dynamodb:Scan"]
+    check_pass    = ["dynamodb:GetItem", "dynamodb:PutItem"]
   }
 }
 
@@ -464,6 +469,16 @@ data "aws_iam_policy_document" "configure" {
     }
   }
 
+  # pass: FinishConfigure removes the policy PlanPass closed the copy with.
+  dynamic "statement" {
+    for_each = local.passes ? [true] : []
+    content {
+      sid       = "OpenCopyAfterPass"
+      actions   = ["dynamodb:GetResourcePolicy", "dynamodb:DeleteResourcePolicy"]
+      resources = [local.copy_table_arns]
+    }
+  }
+
   # The built-in check compares the copy with its backup's size.
   statement {
     sid       = "DescribeBackup"
@@ -582,6 +597,82 @@ data "aws_iam_policy_document" "discard_copy" {
 # State machine
 ################################################################################
 
+# pass: the key of hash and fake_* rules, read by PlanPass (to fail before any write if
+# it cannot be) and by each worker invocation: the SSM parameter or the Secrets Manager
+# secret pass names. An SSM parameter encrypted with a customer managed key also needs
+# that key's policy to let the roles decrypt.
+data "aws_iam_policy_document" "mask_key" {
+  dynamic "statement" {
+    for_each = local.passes && try(var.pass.secret_ssm_parameter_name != null, false) ? [var.pass.secret_ssm_parameter_name] : []
+    content {
+      sid       = "ReadMaskKeyParameter"
+      actions   = ["ssm:GetParameter"]
+      resources = ["arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter/${trimprefix(statement.value, "/")}"]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = local.passes && try(var.pass.secret_arn != null, false) ? [var.pass.secret_arn] : []
+    content {
+      sid       = "ReadMaskKeySecret"
+      actions   = ["secretsmanager:GetSecretValue"]
+      resources = [statement.value]
+    }
+  }
+}
+
+data "aws_iam_policy_document" "plan_pass" {
+  source_policy_documents = [
+    data.aws_iam_policy_document.lambda_common["plan_pass"].json,
+    data.aws_iam_policy_document.mask_key.json,
+  ]
+
+  # The copy's key schema, size and TableId; the policy that closes it during the pass.
+  statement {
+    sid       = "PlanPassOverCopy"
+    actions   = ["dynamodb:DescribeTable", "dynamodb:PutResourcePolicy"]
+    resources = [local.copy_table_arns]
+  }
+
+  # What AWS recorded for the backup: its size (the segments) and item count (the check).
+  statement {
+    sid       = "DescribeBackup"
+    actions   = ["dynamodb:DescribeBackup"]
+    resources = [local.dynamodb_backup_arns]
+  }
+
+  statement {
+    sid       = "DescribeAwsBackupRestoreJob"
+    actions   = ["backup:DescribeRestoreJob"]
+    resources = ["*"]
+  }
+
+}
+
+data "aws_iam_policy_document" "walk_segment" {
+  source_policy_documents = [
+    data.aws_iam_policy_document.lambda_common["walk_segment"].json,
+    data.aws_iam_policy_document.mask_key.json,
+  ]
+
+  # Reads every item of its segment (consistent reads) and writes back the masked ones.
+  statement {
+    sid       = "WalkCopySegment"
+    actions   = ["dynamodb:DescribeTable", "dynamodb:Scan", "dynamodb:BatchWriteItem"]
+    resources = [local.copy_table_arns]
+  }
+
+}
+
+# CheckPass adds up what the workers and PlanPass handed it and records the figures
+# in the ledger of copies.
+data "aws_iam_policy_document" "check_pass" {
+  source_policy_documents = [
+    data.aws_iam_policy_document.lambda_common["check_pass"].json,
+    data.aws_iam_policy_document.ledger_access["check_pass"].json,
+  ]
+}
+
 data "aws_iam_policy_document" "state_machine_assume_role" {
   statement {
     sid     = "StepFunctionsAssumeRole"
@@ -670,6 +761,26 @@ data "aws_iam_policy_document" "state_machine" {
         "xray:PutTraceSegments",
       ]
       resources = ["*"]
+    }
+  }
+
+  # pass: WalkSegments, a Distributed Map, runs each segment as a child execution of
+  # this state machine (https://docs.aws.amazon.com/step-functions/latest/dg/iam-policies-eg-dist-map.html).
+  dynamic "statement" {
+    for_each = local.passes ? [true] : []
+    content {
+      sid       = "RunPassChildExecutions"
+      actions   = ["states:StartExecution"]
+      resources = [local.state_machine_arn]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = local.passes ? [true] : []
+    content {
+      sid       = "WatchPassChildExecutions"
+      actions   = ["states:DescribeExecution", "states:StopExecution"]
+      resources = ["${format(local.arn_prefix, "states")}:execution:${var.name}/*"]
     }
   }
 

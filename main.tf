@@ -38,6 +38,13 @@ locals {
   ledger_table_arn  = "${format(local.arn_prefix, "dynamodb")}:table/${local.ledger_table_name}"
   ledger_writers    = [for key in keys(local.ledger_actions) : key if contains(keys(local.functions), key)]
 
+  # pass: PlanPass, WalkSegments, CheckPass and FinishConfigure (steps.tf's plan_pass,
+  # walk_segment, check_pass). While it runs the copy's resource policy admits only
+  # the roles of the functions that act on copies (and the restore role).
+  passes = var.pass != null
+  # (Built from var.name: local.lambda_role_arns comes from local.steps, which holds these.)
+  pass_role_arns = [for key in ["plan-pass", "walk-segment", "check-pass", "configure", "publish", "cleanup", "discard-copy", "check-restore"] : "arn:${local.partition}:iam::${local.account_id}:role${var.role_path}${var.name}-${key}"]
+
   # delete_copy_on_hook_failure: DiscardRefusedCopy (steps.tf's discard_copy).
   discards_refused = var.delete_copy_on_hook_failure
 

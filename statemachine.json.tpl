@@ -265,6 +265,170 @@
           "Next": "ConfigureFailed"
         }
       ],
+      "Next": "PlanPass"
+    },
+    "PlanPass": {
+      "Type": "Task",
+      "Comment": "pass: plans the pass over every item of the copy. The Scan's TotalSegments (pass.segments, or one per GiB of the backup's recorded size), the mask rules checked against the copy's own key schema, the HMAC key read once (a key that cannot be read fails the rotation here, before any write); then closes the copy to every principal but the rotator's roles with a resource-based policy, removed by FinishConfigure. Without pass definition.tf removes this state, WalkSegments, CheckPass, FinishConfigure and their failure states, and Configure goes on to the hooks or Publish.",
+      "Resource": "${plan_pass_function_arn}",
+      "Parameters": {
+        "backup.$": "$.backup",
+        "restore.$": "$.restore",
+        "execution.$": "$$.Execution.Name"
+      },
+      "ResultPath": "$.pass_plan",
+      "Retry": [
+        {
+          "ErrorEquals": ["TransientAwsError", "Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException", "Lambda.ClientExecutionTimeoutException", "Sandbox.Timedout"],
+          "IntervalSeconds": 2,
+          "BackoffRate": 2,
+          "MaxAttempts": 6,
+          "MaxDelaySeconds": 60,
+          "JitterStrategy": "FULL"
+        }
+      ],
+      "Catch": [
+        {
+          "ErrorEquals": ["States.ALL"],
+          "ResultPath": "$.error",
+          "Next": "PlanPassFailed"
+        }
+      ],
+      "Next": "WalkSegments"
+    },
+    "WalkSegments": {
+      "Type": "Map",
+      "Comment": "A Distributed Map over the Scan's segments, at most pass.max_concurrency at once (definition.tf sets MaxConcurrency): each segment is a child execution that invokes the walk-segment function until its segment is done; each invocation hands its position (LastEvaluatedKey) and counts on before its time runs out, so a segment of any size finishes and no item is counted twice or skipped. Each child's output is its segment's counts; the Map's result, one entry a segment, is $.pass until CheckPass replaces it with the totals. A child that fails after its Retry fails the Map Run and so the rotation.",
+      "ItemsPath": "$.pass_plan.segments",
+      "MaxConcurrency": 16,
+      "ItemSelector": {
+        "table.$": "$.restore.target_table_name",
+        "segment.$": "$$.Map.Item.Value",
+        "total_segments.$": "$.pass_plan.total_segments",
+        "execution.$": "$$.Execution.Name"
+      },
+      "ItemProcessor": {
+        "ProcessorConfig": {
+          "Mode": "DISTRIBUTED",
+          "ExecutionType": "STANDARD"
+        },
+        "StartAt": "WalkSegment",
+        "States": {
+          "WalkSegment": {
+            "Type": "Task",
+            "Comment": "One invocation of the worker: pages through the segment from $.position, writes back what the mask rules change, and returns the segment's state with done, the new position and the counts so far. A failed invocation is retried from the position it was given: what it wrote carries the pass's mark, so nothing is masked twice, and its counts were not handed on, so nothing is counted twice.",
+            "Resource": "${walk_segment_function_arn}",
+            "Retry": [
+              {
+                "ErrorEquals": ["TransientAwsError", "Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException", "Lambda.ClientExecutionTimeoutException", "Sandbox.Timedout"],
+                "IntervalSeconds": 2,
+                "BackoffRate": 2,
+                "MaxAttempts": 6,
+                "MaxDelaySeconds": 60,
+                "JitterStrategy": "FULL"
+              }
+            ],
+            "Next": "SegmentWalked"
+          },
+          "SegmentWalked": {
+            "Type": "Choice",
+            "Comment": "A segment not done yet goes on from the position handed back: one state transition and one invocation per hand-over.",
+            "Choices": [
+              {
+                "Variable": "$.done",
+                "BooleanEquals": false,
+                "Next": "WalkSegment"
+              }
+            ],
+            "Default": "SegmentCounted"
+          },
+          "SegmentCounted": {
+            "Type": "Pass",
+            "Comment": "The segment's counts, its entry in the Map's result.",
+            "Parameters": {
+              "segment.$": "$.segment",
+              "counts.$": "$.counts"
+            },
+            "End": true
+          }
+        }
+      },
+      "ResultPath": "$.pass",
+      "Catch": [
+        {
+          "ErrorEquals": ["States.ALL"],
+          "ResultPath": "$.error",
+          "Next": "WalkSegmentsFailed"
+        }
+      ],
+      "Next": "CheckPass"
+    },
+    "CheckPass": {
+      "Type": "Task",
+      "Comment": "Adds up the segments' counts and checks them: every segment counted, no item without its key attributes, at least pass.min_items, and no fewer than the item count AWS recorded for the backup less pass.item_count_tolerance_percent. A failed check raises CopyNotVerified with the figures: nothing after this state runs. Its result, the totals, replaces the segments' entries at $.pass.",
+      "Resource": "${check_pass_function_arn}",
+      "Parameters": {
+        "backup.$": "$.backup",
+        "restore.$": "$.restore",
+        "plan.$": "$.pass_plan",
+        "segments.$": "$.pass",
+        "execution.$": "$$.Execution.Name"
+      },
+      "ResultPath": "$.pass",
+      "Retry": [
+        {
+          "ErrorEquals": ["TransientAwsError", "Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException", "Lambda.ClientExecutionTimeoutException", "Sandbox.Timedout"],
+          "IntervalSeconds": 2,
+          "BackoffRate": 2,
+          "MaxAttempts": 6,
+          "MaxDelaySeconds": 60,
+          "JitterStrategy": "FULL"
+        }
+      ],
+      "Catch": [
+        {
+          "ErrorEquals": ["States.ALL"],
+          "ResultPath": "$.error",
+          "Next": "CheckPassFailed"
+        }
+      ],
+      "Next": "FinishConfigure"
+    },
+    "FinishConfigure": {
+      "Type": "Task",
+      "Comment": "The configure function again, once the pass is over: switches on what waited for it (point-in-time recovery and Streams, which would keep the unmasked items' history) and removes the policy PlanPass put on the copy, then goes on to the hooks or Publish. As in Configure, CopyNotSettled after each UpdateTable is repeated by the first Retry.",
+      "Resource": "${configure_function_arn}",
+      "Parameters": {
+        "backup.$": "$.backup",
+        "restore.$": "$.restore",
+        "pass.$": "$.pass",
+        "execution.$": "$$.Execution.Name"
+      },
+      "ResultPath": "$.configuration",
+      "Retry": [
+        {
+          "ErrorEquals": ["CopyNotSettled"],
+          "IntervalSeconds": 10,
+          "BackoffRate": 2,
+          "MaxDelaySeconds": 120,
+          "MaxAttempts": 60
+        },
+        {
+          "ErrorEquals": ["TransientAwsError", "Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException", "Lambda.ClientExecutionTimeoutException", "Sandbox.Timedout"],
+          "IntervalSeconds": 2,
+          "BackoffRate": 2,
+          "MaxAttempts": 6,
+          "MaxDelaySeconds": 60,
+          "JitterStrategy": "FULL"
+        }
+      ],
+      "Catch": [
+        {
+          "ErrorEquals": ["States.ALL"],
+          "ResultPath": "$.error",
+          "Next": "FinishConfigureFailed"
+        }
+      ],
       "Next": "ListHooks"
     },
     "Publish": {
@@ -374,6 +538,50 @@
       "Comment": "Notes the step that broke and the copy StartRestore named ($.restore, which it always writes).",
       "Parameters": {
         "state": "Configure",
+        "target_table.$": "$.restore.target_table_name",
+        "restore.$": "$.restore"
+      },
+      "ResultPath": "$.failure",
+      "Next": "DescribeFailure"
+    },
+    "PlanPassFailed": {
+      "Type": "Pass",
+      "Comment": "Notes the step that broke and the copy StartRestore named ($.restore, which it always writes). Exists only with pass.",
+      "Parameters": {
+        "state": "PlanPass",
+        "target_table.$": "$.restore.target_table_name",
+        "restore.$": "$.restore"
+      },
+      "ResultPath": "$.failure",
+      "Next": "DescribeFailure"
+    },
+    "WalkSegmentsFailed": {
+      "Type": "Pass",
+      "Comment": "Notes the step that broke and the copy StartRestore named. The copy stays closed by PlanPass's policy to all but the rotator's roles: it may hold items not masked yet. Exists only with pass.",
+      "Parameters": {
+        "state": "WalkSegments",
+        "target_table.$": "$.restore.target_table_name",
+        "restore.$": "$.restore"
+      },
+      "ResultPath": "$.failure",
+      "Next": "DescribeFailure"
+    },
+    "CheckPassFailed": {
+      "Type": "Pass",
+      "Comment": "Notes the step that broke and the copy StartRestore named. The copy stays closed by PlanPass's policy. Exists only with pass.",
+      "Parameters": {
+        "state": "CheckPass",
+        "target_table.$": "$.restore.target_table_name",
+        "restore.$": "$.restore"
+      },
+      "ResultPath": "$.failure",
+      "Next": "DescribeFailure"
+    },
+    "FinishConfigureFailed": {
+      "Type": "Pass",
+      "Comment": "Notes the step that broke and the copy StartRestore named. Exists only with pass.",
+      "Parameters": {
+        "state": "FinishConfigure",
         "target_table.$": "$.restore.target_table_name",
         "restore.$": "$.restore"
       },

@@ -102,6 +102,52 @@ locals {
         POINT_IN_TIME_RECOVERY = tostring(var.copy_settings.point_in_time_recovery)
         DELETION_PROTECTION    = tostring(var.copy_settings.deletion_protection)
         LEDGER_TABLE_NAME      = local.ledger_table_name
+        PASS                   = tostring(local.passes)
+      }
+    }
+    # pass: after Configure, PlanPass, the Distributed Map WalkSegments (whose item
+    # processor invokes walk_segment, once per segment and hand-over) and CheckPass; then
+    # FinishConfigure (the configure function again) switches on what waited for the
+    # pass. Without it Configure goes on to the hooks or Publish.
+    plan_pass = {
+      description   = "Plans the pass over the copy: its Scan segments (from the backup's recorded size), the mask rules checked against the copy's key schema and the key secret read; then closes the copy to all but the rotator's roles (PutResourcePolicy)."
+      enabled       = local.passes
+      state         = "PlanPass"
+      failure_state = "PlanPassFailed"
+      states        = ["PlanPass", "PlanPassFailed", "FinishConfigure", "FinishConfigureFailed"]
+      bypass        = "ListHooks"
+      environment = {
+        PASS_SEGMENTS         = local.passes ? (var.pass.segments == null ? "" : tostring(var.pass.segments)) : ""
+        PASS_MASK             = local.passes ? jsonencode(var.pass.mask) : "[]"
+        PASS_SECRET_PARAMETER = local.passes ? (var.pass.secret_ssm_parameter_name == null ? "" : var.pass.secret_ssm_parameter_name) : ""
+        PASS_SECRET_ARN       = local.passes ? (var.pass.secret_arn == null ? "" : var.pass.secret_arn) : ""
+        PASS_ROLE_ARNS        = jsonencode(local.pass_role_arns)
+      }
+    }
+    walk_segment = {
+      description   = "Walks one Scan segment of the copy: counts its items and bytes, checks their keys, writes back the items the mask rules change, and hands its position on before its time runs out."
+      enabled       = local.passes
+      state         = "WalkSegments"
+      failure_state = "WalkSegmentsFailed"
+      states        = ["WalkSegments", "WalkSegmentsFailed"]
+      bypass        = "ListHooks"
+      environment = {
+        PASS_MASK             = local.passes ? jsonencode(var.pass.mask) : "[]"
+        PASS_SECRET_PARAMETER = local.passes ? (var.pass.secret_ssm_parameter_name == null ? "" : var.pass.secret_ssm_parameter_name) : ""
+        PASS_SECRET_ARN       = local.passes ? (var.pass.secret_arn == null ? "" : var.pass.secret_arn) : ""
+      }
+    }
+    check_pass = {
+      description   = "Adds up the segments' counts and checks them against what AWS recorded for the backup (CopyNotVerified with the figures)."
+      enabled       = local.passes
+      state         = "CheckPass"
+      failure_state = "CheckPassFailed"
+      states        = ["CheckPass", "CheckPassFailed"]
+      bypass        = "ListHooks"
+      environment = {
+        PASS_ITEM_COUNT_TOLERANCE = local.passes ? tostring(var.pass.item_count_tolerance_percent) : "0"
+        PASS_MIN_ITEMS            = local.passes ? tostring(var.pass.min_items) : "0"
+        LEDGER_TABLE_NAME         = local.ledger_table_name
       }
     }
     # delete_copy_on_hook_failure: between RunHooks' Catch and RunHooksFailed. Not read

@@ -339,6 +339,91 @@ variable "copy_settings" {
   nullable = false
 }
 
+variable "pass" {
+  description = <<-EOT
+    A pass over every item of each copy, after Configure and before the hooks and Publish; null (the default): no pass, and nothing of it is deployed. Step Functions' Distributed Map walks the copy's parallel Scan segments, one worker (the walk-segment function) per segment, which hands its position on before its time runs out, so a segment of any size finishes. Every item is counted (items and bytes), its key attributes checked, and, with mask rules, rewritten masked. A failed check stops the rotation before the pointer moves (CopyNotVerified, with the figures). Point-in-time recovery and Streams (copy_settings) are switched on only after the pass, and while it runs a resource-based policy closes the copy to every principal but the rotator's roles. README: "The pass".
+    - segments: TotalSegments of the parallel Scan, 1 to 1,000; null: one per GiB of the backup (its recorded size), at least 1.
+    - max_concurrency: segments walked at once (MaxConcurrency), 1 to 10,000.
+    - item_count_tolerance_percent: how far below the item count AWS recorded for the backup (DescribeBackup's ItemCount, refreshed by DynamoDB about every six hours) the copy's count may be, 0 to 100.
+    - min_items: the fewest items a copy may hold.
+    - key_attributes: the key attribute names of the tables rotated, so a plan refuses a rule that would mask one; the workers refuse such a rule against each copy's own key schema whatever this says.
+    - mask: the rules, in order, each { path, action, value }. path: an attribute and, inside it, map keys after "." and list positions as [n] or [*] (every element), e.g. "address.street" or "contacts[*].phone". action: remove, set (the string value), null, redact (keeps the type), hash (HMAC-SHA-256 keyed by the secret), fake_email, fake_phone or fake_name (derived from that hash).
+    - secret_ssm_parameter_name / secret_arn: the key of hash and fake_* rules: an SSM parameter (SecureString) or a Secrets Manager secret, read by each worker invocation once; exactly one is required with such a rule.
+  EOT
+  type = object({
+    segments                     = optional(number)
+    max_concurrency              = optional(number, 16)
+    item_count_tolerance_percent = optional(number, 10)
+    min_items                    = optional(number, 0)
+    key_attributes               = optional(list(string), [])
+    mask = optional(list(object({
+      path   = string
+      action = string
+      value  = optional(string)
+    })), [])
+    secret_ssm_parameter_name = optional(string)
+    secret_arn                = optional(string)
+  })
+  default = null
+
+  validation {
+    condition     = var.pass == null ? true : var.pass.segments == null ? true : var.pass.segments >= 1 && var.pass.segments <= 1000 && floor(var.pass.segments) == var.pass.segments
+    error_message = "pass.segments must be a whole number from 1 to 1,000 (each segment's totals come back in the Map state's result, which Step Functions caps at 256 KiB), or null to choose one segment per GiB of the backup."
+  }
+  validation {
+    condition     = var.pass == null ? true : var.pass.max_concurrency >= 1 && var.pass.max_concurrency <= 10000 && floor(var.pass.max_concurrency) == var.pass.max_concurrency
+    error_message = "pass.max_concurrency must be a whole number from 1 to 10,000 (Step Functions runs at most 10,000 child executions of a Distributed Map at once)."
+  }
+  validation {
+    condition     = var.pass == null ? true : var.pass.item_count_tolerance_percent >= 0 && var.pass.item_count_tolerance_percent <= 100
+    error_message = "pass.item_count_tolerance_percent must be from 0 to 100: how far, in percent, the copy's item count may fall below the count AWS recorded for the backup."
+  }
+  validation {
+    condition     = var.pass == null ? true : var.pass.min_items >= 0 && floor(var.pass.min_items) == var.pass.min_items
+    error_message = "pass.min_items must be a whole number, at least 0."
+  }
+  validation {
+    condition     = var.pass == null ? true : alltrue([for rule in var.pass.mask : contains(["remove", "set", "null", "redact", "hash", "fake_email", "fake_phone", "fake_name"], rule.action)])
+    error_message = "Each pass.mask rule's action must be one of remove, set, null, redact, hash, fake_email, fake_phone, fake_name. Not accepted: ${try(join("; ", [for i, rule in var.pass.mask : "rule ${i + 1} (path ${jsonencode(rule.path)}): action ${jsonencode(rule.action)}" if !contains(["remove", "set", "null", "redact", "hash", "fake_email", "fake_phone", "fake_name"], rule.action)]), "")}."
+  }
+  validation {
+    condition     = var.pass == null ? true : alltrue([for rule in var.pass.mask : can(regex("^[^.\\[\\]]+(\\.[^.\\[\\]]+|\\[([0-9]+|\\*)\\])*$", rule.path))])
+    error_message = "Each pass.mask rule's path must be an attribute name followed by map keys (\".street\") and list positions (\"[0]\" or \"[*]\" for every element), e.g. \"address.street\" or \"contacts[*].phone\"; names may not be empty or hold \".\", \"[\" or \"]\". Not accepted: ${try(join("; ", [for i, rule in var.pass.mask : "rule ${i + 1}: path ${jsonencode(rule.path)}" if !can(regex("^[^.\\[\\]]+(\\.[^.\\[\\]]+|\\[([0-9]+|\\*)\\])*$", rule.path))]), "")}."
+  }
+  validation {
+    condition     = var.pass == null ? true : alltrue([for rule in var.pass.mask : (rule.action == "set") == (rule.value != null)])
+    error_message = "A pass.mask rule has a value if and only if its action is set (the string it writes). Not accepted: ${try(join("; ", [for i, rule in var.pass.mask : "rule ${i + 1} (path ${jsonencode(rule.path)}): action ${rule.action} ${rule.value == null ? "without" : "with"} a value" if(rule.action == "set") != (rule.value != null)]), "")}."
+  }
+  validation {
+    condition     = var.pass == null ? true : alltrue([for rule in var.pass.mask : rule.action != "remove" || !endswith(rule.path, "]")])
+    error_message = "A pass.mask rule that removes must name a map key or an attribute, not a list position (removing an element would move the ones after it); use null or redact for a list element. Not accepted: ${try(join("; ", [for i, rule in var.pass.mask : "rule ${i + 1}: path ${jsonencode(rule.path)}" if rule.action == "remove" && endswith(rule.path, "]")]), "")}."
+  }
+  validation {
+    condition     = var.pass == null ? true : alltrue([for rule in var.pass.mask : !contains(concat(var.pass.key_attributes, ["rotator:masked"]), try(regex("^[^.\\[\\]]+", rule.path), rule.path))])
+    error_message = "A pass.mask rule may not name a key attribute of the table (pass.key_attributes): DynamoDB identifies an item by its key, so a masked key would be a new item, not a masked one; nor rotator:masked, the mark the pass writes. Mask the key in the source, or leave it. Not accepted: ${try(join("; ", [for i, rule in var.pass.mask : "rule ${i + 1}: path ${jsonencode(rule.path)}" if contains(concat(var.pass.key_attributes, ["rotator:masked"]), try(regex("^[^.\\[\\]]+", rule.path), rule.path))]), "")}."
+  }
+  validation {
+    condition     = var.pass == null ? true : length(distinct([for rule in var.pass.mask : rule.path])) == length(var.pass.mask)
+    error_message = "Each pass.mask rule must have a path of its own; two rules on one path would mask a masked value. Repeated: ${try(join(", ", distinct([for rule in var.pass.mask : jsonencode(rule.path) if length([for other in var.pass.mask : other if other.path == rule.path]) > 1])), "")}."
+  }
+  validation {
+    condition     = var.pass == null ? true : (length([for rule in var.pass.mask : rule if contains(["hash", "fake_email", "fake_phone", "fake_name"], rule.action)]) > 0) == ((var.pass.secret_ssm_parameter_name != null) || (var.pass.secret_arn != null))
+    error_message = "pass: hash and fake_* rules need the key of their HMAC, and only they use one: name exactly one of secret_ssm_parameter_name or secret_arn with such a rule, and neither without one."
+  }
+  validation {
+    condition     = var.pass == null ? true : !(var.pass.secret_ssm_parameter_name != null && var.pass.secret_arn != null)
+    error_message = "pass: name the key's secret once, as secret_ssm_parameter_name (an SSM parameter) or secret_arn (a Secrets Manager secret), not both."
+  }
+  validation {
+    condition     = var.pass == null ? true : var.pass.secret_arn == null ? true : can(regex("^arn:aws(-[a-z]+)*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]+$", var.pass.secret_arn))
+    error_message = "pass.secret_arn must be a Secrets Manager secret's ARN, arn:<partition>:secretsmanager:<region>:<account>:secret:<name>-<6 characters>."
+  }
+  validation {
+    condition     = var.pass == null ? true : var.pass.secret_ssm_parameter_name == null ? true : can(regex("^/?[A-Za-z0-9_./-]+$", var.pass.secret_ssm_parameter_name)) && length(var.pass.secret_ssm_parameter_name) <= 2048 && !strcontains(var.pass.secret_ssm_parameter_name, "//")
+    error_message = "pass.secret_ssm_parameter_name must be an SSM parameter name (a-z, A-Z, 0-9, _ . - /, e.g. /rotator/mask-key), not an ARN."
+  }
+}
+
 variable "lambda_runtime" {
   description = "Python runtime of the functions."
   type        = string

@@ -265,6 +265,26 @@ data "aws_iam_policy_document" "permissions_boundary" {
   }
 }
 
+# The key of the pass's hash and fake_* rules. Terraform creates the parameter with a
+# placeholder and never sets its value again: put the key there yourself, once, e.g.
+#   aws ssm put-parameter --name /ddb-rotator/mask-key --type SecureString --overwrite \
+#     --value "$(openssl rand -base64 32)"
+# Until then every rotation fails in PlanPass (PassRefused: a key shorter than 16
+# bytes), before any write. Keep the key: a new one gives every hashed value a new hash.
+resource "aws_ssm_parameter" "mask_key" {
+  name        = "/${var.name}/mask-key"
+  description = "HMAC key of the ${var.name} rotator's hash and fake_* mask rules (set by hand; Terraform ignores its value)."
+  type        = "SecureString"
+  value       = "unset"
+
+  tags = var.tags
+
+  lifecycle {
+    ignore_changes = [value]
+  }
+  # checkov:skip=CKV_AWS_337: The parameter uses AWS's aws/ssm key, which the module's pass functions decrypt through SSM with no grant; this example's own key's policy names the roles for DynamoDB and Lambda only.
+}
+
 resource "aws_iam_policy" "permissions_boundary" {
   name        = "${var.name}-permissions-boundary"
   path        = var.role_path
@@ -467,6 +487,25 @@ module "ddb_rotator" {
     copy_source_streams    = true
     point_in_time_recovery = true
     deletion_protection    = false
+  }
+
+  # The pass (the module's README, The pass): every item of each copy counted and its
+  # keys checked, personal data masked, before the hooks and the parameter see it.
+  # Point-in-time recovery and the stream above are switched on only after it. The
+  # copy's 5 write units pace the rewrite (a throttled write waits, never fails).
+  pass = {
+    max_concurrency              = 4
+    item_count_tolerance_percent = 10
+    key_attributes               = ["pk"]
+    mask = [
+      { path = "customer.email", action = "hash" },
+      { path = "customer.name", action = "fake_name" },
+      { path = "customer.phones[*]", action = "fake_phone" },
+      { path = "shipping.street", action = "redact" },
+      { path = "card_number", action = "remove" },
+      { path = "notes", action = "set", value = "(masked)" },
+    ]
+    secret_ssm_parameter_name = aws_ssm_parameter.mask_key.name
   }
 
   # Lambda functions

@@ -80,3 +80,9 @@ class UntrustedInput(RotatorError):
     """The execution input disagrees with AWS's own records of the job or its recovery
     point (or names one they do not know, or one this rotator may not restore): nothing
     is restored. Not retried: the records will not change their mind."""
+
+
+class PassRefused(RotatorError):
+    """The pass cannot start or go on: a mask rule names a key attribute of the copy,
+    or the key of the hash rules cannot be read. Raised before any write of the step
+    that raises it; not retried."""

@@ -111,6 +111,8 @@ class Entry:
     table_id: str | None = None
     restore_job_id: str | None = None
     expires_at: datetime | None = None
+    # pass: CheckPass's figures (items, bytes, masked, ...), as (name, number) pairs
+    pass_figures: tuple[tuple[str, int], ...] | None = None
 
     def __post_init__(self) -> None:
         problems = _problems(self)
@@ -122,9 +124,9 @@ class Entry:
         """Restored by RestoreTableFromBackup (a DynamoDB backup), not AWS Backup."""
         return recovery_point_kind(self.recovery_point_arn) == "dynamodb"
 
-    def to_item(self) -> dict[str, dict[str, str]]:
+    def to_item(self) -> dict[str, dict[str, Any]]:
         """The entry as a DynamoDB item (attribute values of the low-level API)."""
-        item = {
+        item: dict[str, dict[str, Any]] = {
             "copy": {"S": self.copy},
             "source_table": {"S": self.source_table},
             "source_table_arn": {"S": self.source_table_arn},
@@ -142,6 +144,8 @@ class Entry:
             item["restore_job_id"] = {"S": self.restore_job_id}
         if self.expires_at is not None:
             item["expires_at"] = {"N": str(int(self.expires_at.timestamp()))}
+        if self.pass_figures is not None:
+            item["pass"] = {"M": {name: {"N": str(number)} for name, number in self.pass_figures}}
         return item
 
     @classmethod
@@ -164,6 +168,7 @@ class Entry:
                 )
             expires_at = datetime.fromtimestamp(int(number), UTC)
         return cls(
+            pass_figures=_figures(item.get("pass"), copy),
             copy=copy,
             source_table=_string(item, "source_table", copy),
             source_table_arn=_string(item, "source_table_arn", copy),
@@ -223,6 +228,28 @@ def _problems(entry: Entry) -> list[str]:
         if getattr(entry, name) == "":
             problems.append(f"{name} is empty; expected an id or None")
     return problems
+
+
+def _figures(value: Any, copy: str) -> tuple[tuple[str, int], ...] | None:
+    """The ``pass`` attribute: a map of whole numbers (``None``: not recorded)."""
+    if value is None:
+        return None
+    figures = value.get("M") if isinstance(value, Mapping) else None
+    numbers = (
+        {name: number.get("N") for name, number in figures.items() if isinstance(number, Mapping)}
+        if isinstance(figures, Mapping)
+        else {}
+    )
+    if (
+        not isinstance(figures, Mapping)
+        or len(numbers) != len(figures)
+        or not all(isinstance(text, str) and text.isdigit() for text in numbers.values())
+    ):
+        raise LedgerError(
+            f"ledger entry {copy!r}: attribute 'pass' is {value!r}; expected a map of whole "
+            "numbers ({'M': {'items': {'N': '...'}, ...}})"
+        )
+    return tuple(sorted((name, int(str(text))) for name, text in numbers.items()))
 
 
 def _optional_string(item: Mapping[str, Any], name: str, copy: str) -> str | None:

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from rotator.configure import CopySettings
 from rotator.errors import ConfigurationError
+from rotator.masking import Rule, RuleError, parse_rules
 from rotator.model import ArnLocation, arn_location
 from rotator.naming import compile_pattern
 from rotator.pointer import check_parameter_template
@@ -259,6 +260,85 @@ def _string_map(env: Mapping[str, str], name: str) -> dict[str, str]:
     return value
 
 
+def _segments(env: Mapping[str, str], name: str) -> int | None:
+    """The Scan's TotalSegments, 1 to 1,000; empty or unset: ``None`` (from the size)."""
+    text = _optional(env, name)
+    if text is None:
+        return None
+    value = _whole(name, "segments", text)
+    if value > 1000:
+        raise ConfigurationError(
+            f"environment variable {name} is {text!r}; expected a whole number of segments "
+            "from 1 to 1000"
+        )
+    return value
+
+
+def _items(env: Mapping[str, str], name: str) -> int:
+    """A whole number of items, at least 0."""
+    text = _required(env, name)
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise ConfigurationError(
+            f"environment variable {name} is {text!r}; expected a whole number of items, at least 0"
+        )
+    return value
+
+
+def _percent(env: Mapping[str, str], name: str) -> float:
+    text = _required(env, name)
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 100:
+        raise ConfigurationError(
+            f"environment variable {name} is {text!r}; expected a percentage from 0 to 100"
+        )
+    return value
+
+
+def _mask_rules(env: Mapping[str, str], name: str) -> tuple[Rule, ...]:
+    """``pass.mask``: a JSON list of rules, each checked (``rotator.masking.parse_rules``)."""
+    text = env.get(name, "").strip() or "[]"
+    try:
+        raw = json.loads(text)
+    except ValueError:
+        raw = None
+    if not isinstance(raw, list) or not all(isinstance(rule, dict) for rule in raw):
+        raise ConfigurationError(
+            f"environment variable {name} is {text!r}; expected a JSON list of mask rules, "
+            'each {"path": ..., "action": ..., "value": ...}'
+        )
+    try:
+        return parse_rules(raw)
+    except RuleError as err:
+        raise ConfigurationError(f"environment variable {name}: {err}") from None
+
+
+def _role_arns(env: Mapping[str, str], name: str) -> tuple[str, ...]:
+    """A JSON list of IAM role ARNs (at least one)."""
+    text = _required(env, name).strip()
+    try:
+        value = json.loads(text)
+    except ValueError:
+        value = None
+    if (
+        not isinstance(value, list)
+        or not value
+        or not all(isinstance(arn, str) and _ROLE_ARN.fullmatch(arn) for arn in value)
+    ):
+        raise ConfigurationError(
+            f"environment variable {name} is {text!r}; expected a JSON list of IAM role ARNs "
+            "(arn:<partition>:iam::<account>:role/<path><name>)"
+        )
+    return tuple(value)
+
+
+_ROLE_ARN = re.compile(r"arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/[\w+=,.@/-]+")
 _TABLE_NAME = re.compile(r"[A-Za-z0-9_.-]{3,255}")
 
 
@@ -418,7 +498,57 @@ class ConfigureSettings:
     rotator_name: str = setting("ROTATOR_NAME", _rotator_name)
     copy: CopySettings = setting_group(CopySettings, _COPY_SETTINGS)
     restore_options: RestoreOptions = setting_group(_restore_options, _RESTORE_OPTIONS)
+    # pass: point-in-time recovery and Streams wait for FinishConfigure
+    passes: bool = setting("PASS", _flag, default=False)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> ConfigureSettings:
+        return read_settings(cls, env)
+
+
+@dataclass(frozen=True)
+class MaskSettings:
+    """The rules of ``pass.mask`` and where the key of their hashes is: an SSM
+    parameter or a Secrets Manager secret (at most one; the module's validation
+    requires one exactly when a rule hashes)."""
+
+    rules: tuple[Rule, ...] = setting("PASS_MASK", _mask_rules)
+    secret_parameter: str | None = setting("PASS_SECRET_PARAMETER", _optional, default=None)
+    secret_arn: str | None = setting("PASS_SECRET_ARN", _optional, default=None)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> MaskSettings:
+        return read_settings(cls, env)
+
+
+@dataclass(frozen=True)
+class PlanPassSettings:
+    """PlanPass's: the segments asked for, the rules and their key (checked before any
+    write), and the roles the copy stays open to during the pass."""
+
+    role_arns: tuple[str, ...] = setting("PASS_ROLE_ARNS", _role_arns)
+    mask: MaskSettings = setting_group(
+        MaskSettings,
+        {
+            "rules": ("PASS_MASK", _mask_rules),
+            "secret_parameter": ("PASS_SECRET_PARAMETER", _optional),
+            "secret_arn": ("PASS_SECRET_ARN", _optional),
+        },
+    )
+    segments: int | None = setting("PASS_SEGMENTS", _segments, default=None)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> PlanPassSettings:
+        return read_settings(cls, env)
+
+
+@dataclass(frozen=True)
+class CheckPassSettings:
+    """CheckPass's limits: the tolerance below the recorded item count, and a floor."""
+
+    item_count_tolerance_percent: float = setting("PASS_ITEM_COUNT_TOLERANCE", _percent)
+    min_items: int = setting("PASS_MIN_ITEMS", _items)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> CheckPassSettings:
         return read_settings(cls, env)

@@ -43,6 +43,16 @@ def describe(event: dict[str, Any], checks: list[int]) -> str | None:
             )
         if "deleted" in output:
             return f"     cleanup: deleted {', '.join(output['deleted']) or 'nothing'}"
+        if "total_segments" in output:
+            return (
+                f"     pass planned: {output['total_segments']} Scan segments, "
+                f"{output['rules']} mask rules; the copy closed to all but the rotator's roles"
+            )
+        if "bad_keys" in output:
+            return (
+                f"     pass checked: {output['items']} items ({output['bytes']} bytes), "
+                f"{output['masked']} masked, {output['bad_keys']} without their keys"
+            )
         if "sampled_items" in output:
             return f"     configured: {output['tags']} tags; the copy holds data"
         checks.append(1)
@@ -54,6 +64,8 @@ def describe(event: dict[str, Any], checks: list[int]) -> str | None:
             cause = json.loads(details.get("cause") or "{}").get("errorMessage", "")
             return f"     check {len(checks)}: {cause}; checked again after a longer wait"
         return f"     failed: {details.get('error')}: {details.get('cause')}"
+    if kind == "MapRunStarted":
+        return "     each segment walked by its own child execution (Distributed Map)"
     if kind == "ExecutionSucceeded":
         return "  execution SUCCEEDED"
     if kind == "ExecutionFailed":
@@ -62,8 +74,43 @@ def describe(event: dict[str, Any], checks: list[int]) -> str | None:
     return None
 
 
-# Module-level, so tests/conftest.py plans it with the rest when test_demo runs main().
+# Module-level, so tests/conftest.py plans them with the rest when test_demo runs main().
 SETTINGS = Settings(keep_last=2, tags={"env": "staging"})
+CUSTOMERS = "Customers-Production"
+MASK_KEY = "/demo/mask-key"
+MASKING = Settings(
+    ssm_parameter_name="/staging/customers-arn",
+    **{
+        "pass": {
+            "segments": 4,
+            "mask": [
+                {"path": "email", "action": "hash"},
+                {"path": "name", "action": "fake_name"},
+                {"path": "address.street", "action": "redact"},
+                {"path": "phones[*]", "action": "fake_phone"},
+                {"path": "ssn", "action": "remove"},
+            ],
+            "secret_ssm_parameter_name": MASK_KEY,
+        }
+    },
+)
+PEOPLE = [
+    (
+        "Ada Lovelace",
+        "ada@example.com",
+        "12 St James's Square",
+        ["+44 20 7946 0018"],
+        "078-05-1120",
+    ),
+    ("Alan Turing", "alan@example.com", "43 Adlington Road", ["+44 161 496 0000"], "219-09-9999"),
+    (
+        "Grace Hopper",
+        "grace@example.com",
+        "16 Dock Street",
+        ["+1 202 555 0143", "+1 202 555 0199"],
+        None,
+    ),
+]
 
 
 def main() -> None:
@@ -110,6 +157,71 @@ def main() -> None:
         parameter = emulator.parameter()
         print(f"  parameter:  {parameter['Name']} = {parameter['Value']}")
         lifecycle(emulator)
+    masking()
+
+
+def person(
+    number: int, name: str, email: str, street: str, phones: list[str], ssn: str | None
+) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "pk": {"S": f"customer-{number:03d}"},
+        "name": {"S": name},
+        "email": {"S": email},
+        "address": {"M": {"street": {"S": street}, "city": {"S": "London"}}},
+        "phones": {"L": [{"S": phone} for phone in phones]},
+        "orders": {"N": str(3 + number)},
+    }
+    if ssn is not None:
+        item["ssn"] = {"S": ssn}
+    return item
+
+
+def shown(item: dict[str, Any]) -> str:
+    """An item as one line of plain values (the mark of the pass left out)."""
+    from boto3.dynamodb.types import TypeDeserializer
+
+    plain = {
+        k: TypeDeserializer().deserialize(v)
+        for k, v in sorted(item.items())
+        if k != "rotator:masked"
+    }
+    return json.dumps(plain, default=str, ensure_ascii=False)
+
+
+def masking() -> None:
+    """The pass: a table of customers rotated with mask rules; a few items before and after."""
+    print(
+        "\nThe pass (pass = {...}): every item counted, checked and masked before the pointer moves"
+    )
+    with Emulator(MASKING) as emulator:
+        print(
+            "  rules: "
+            + ", ".join(f"{r['path']} -> {r['action']}" for r in MASKING.inputs()["pass"]["mask"])
+        )
+        emulator.ssm.put_parameter(Name=MASK_KEY, Value="demo-key-" + "x" * 32, Type="SecureString")
+        table_arn = emulator.create_source_table(CUSTOMERS, items=0)
+        for number, fields in enumerate(PEOPLE):
+            emulator.dynamodb.put_item(TableName=CUSTOMERS, Item=person(number, *fields))
+        backup = emulator.create_backup(CUSTOMERS)
+        event = sns_event(backup_completed(backup, table_arn, job_id="job-customers"))
+        emulator.record_jobs_of(event)
+        emulator.deliver(event)
+        [execution] = emulator.executions()
+        for history_event in emulator.follow(execution["executionArn"]):
+            line = describe(history_event, [])
+            if line and not line.startswith("     check "):
+                print(line, flush=True)
+        rotation = emulator.wait_for(execution["executionArn"])
+        if rotation.status != "SUCCEEDED":
+            raise SystemExit(f"rotation {rotation.status}: {rotation.error}: {rotation.cause}")
+        assert rotation.output is not None
+        copy = rotation.output["restore"]["target_table_name"]
+        before = {i["pk"]["S"]: i for i in emulator.dynamodb.scan(TableName=CUSTOMERS)["Items"]}
+        after = {i["pk"]["S"]: i for i in emulator.dynamodb.scan(TableName=copy)["Items"]}
+        for key in sorted(before):
+            print(f"  {CUSTOMERS} {shown(before[key])}")
+            print(f"  {copy} {shown(after[key])}")
+        print(f"  parameter: {emulator.parameter('/staging/customers-arn')['Value']}")
 
 
 def lifecycle(emulator: Emulator) -> None:

@@ -65,6 +65,9 @@ class Example:
     # the functions each rotation runs as hooks, in order, by their key in
     # Emulator.invocations (the name without "ddb-rotator-", "_" for "-")
     hooks: tuple[str, ...] = ()
+    # pass: the SSM parameter the example creates for the mask key (with a placeholder
+    # its README says to replace: done here before the rotation)
+    mask_key_parameter: str | None = None
 
 
 EXAMPLES = {
@@ -82,6 +85,7 @@ EXAMPLES = {
         "/staging/database-arn",
         vault=None,  # the example creates its own
         hooks=("hook_has_items",),  # the function ddb-rotator-hook-has-items
+        mask_key_parameter="/ddb-rotator/mask-key",
     ),
     "eventbridge": Example(
         "eventbridge",
@@ -261,6 +265,13 @@ def rotate_over_sns(emulator: Emulator, example: Example, topic: str, failures: 
     publish(emulator, topic, failed)
     check(trigger_runs(emulator) == 0, "the filter policy let a FAILED job reach the trigger")
 
+    if example.mask_key_parameter is not None:  # the key, as the example's README says
+        emulator.ssm.put_parameter(
+            Name=example.mask_key_parameter,
+            Value="e2e-" + "k" * 40,
+            Type="SecureString",
+            Overwrite=True,
+        )
     completed = backup_completed(backup_arn, table_arn, job_id=JOB_ID)
     publish(emulator, topic, completed)
     executions = emulator.executions()
@@ -342,6 +353,9 @@ def finished(emulator: Emulator, example: Example, copy_table: str, execution_ar
         and all(call.payload["table_name"] == copy_table for call in hooks),
         f"the hooks {example.hooks} ran as {[(c.function, c.error) for c in hooks]}",
     )
+    if example.mask_key_parameter is not None:  # the pass walked every item
+        walked = (rotation.output or {}).get("pass", {})
+        check(walked.get("items") == 25, f"the pass counted {walked}, expected 25 items")
     parameter_name = example.parameter
     copy = emulator.dynamodb.describe_table(TableName=copy_table)["Table"]
     check(emulator.item_count(copy_table) == 25, f"{copy_table} does not hold the 25 items")

@@ -26,6 +26,7 @@ One place for the end-to-end tests, ``make demo`` and ``make e2e``.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import functools
 import io
@@ -55,6 +56,7 @@ from moto import mock_aws
 from moto.awslambda.exceptions import LambdaClientError
 from moto.awslambda_simple.models import LambdaSimpleBackend, lambda_simple_backends
 from moto.core.exceptions import JsonRESTError
+from moto.core.responses import ActionResult
 from moto.dynamodb.exceptions import DynamodbException
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.table import RestoredTable
@@ -289,6 +291,8 @@ class Emulator:
         restore_job_end: str = "COMPLETED",
         restore_events: bool = True,
         restore_event_delay: float = 0,
+        scan_page_items: int | None = None,
+        scan_page_seconds: float = 0,
         start_time: datetime = datetime(2024, 8, 27, 9, 40, tzinfo=UTC),
         deploy: bool = True,
         concurrent: bool = False,
@@ -309,6 +313,11 @@ class Emulator:
         # effort in AWS: False loses them all), and how long after the job ends
         self.restore_events = restore_events
         self.restore_event_delay = restore_event_delay
+        # DynamoDB's Scan pages: at most this many items (moto's pages end at 1 MB, as
+        # DynamoDB's do, so a small table is one page), each taking this many
+        # simulated seconds (so a pass's worker sees its time run out).
+        self.scan_page_items = scan_page_items
+        self.scan_page_seconds = scan_page_seconds
         self.restore_events_sent: list[dict[str, Any]] = []
         self.clock = SimulatedClock(start_time, concurrent=concurrent, stall_seconds=stall_seconds)
         self.restore_limits = restore_limits
@@ -331,7 +340,7 @@ class Emulator:
         # The state machine's Retry back-offs, in order (simulated seconds).
         self.retry_waits: list[float] = []
         self.jitter_fraction: float | None = None
-        self._faults: dict[str, list[str]] = {}
+        self._faults: dict[str, list[str | None]] = {}
         self._restore_started: dict[str, datetime] = {}
         self.restore_gate = RestoreGate(
             restore_limits or RestoreLimits(None, None), self.clock.now, self._restores_in_progress
@@ -538,6 +547,40 @@ class Emulator:
         if self.clock.concurrent:
             self._take_part_in_time()
         self._patch(rotator_clock, "now", self.clock.now)
+        self._patch(rotator_clock, "sleep", self.clock.sleep)
+        original_scan = DynamoDBBackend.scan
+
+        def scan(
+            backend: Any, table_name: str, filters: Any, limit: Any, *args: Any, **kwargs: Any
+        ) -> Any:
+            emulator._raise_fault("Scan")
+            if emulator.scan_page_items is not None:
+                limit = min(limit or emulator.scan_page_items, emulator.scan_page_items)
+            if emulator.scan_page_seconds:
+                emulator.clock.sleep(emulator.scan_page_seconds)
+            return original_scan(backend, table_name, filters, limit, *args, **kwargs)
+
+        self._patch(DynamoDBBackend, "scan", scan)
+        original_scan_response = DynamoHandler.scan
+
+        # moto serializes a response through the service model, value by value: about
+        # 20 ms per 100 items, most of a pass's cost here. A scan's answer is JSON of
+        # the items as moto holds them, binary values as base64 (as DynamoDB sends
+        # them), so it is written directly.
+        def scan_response(handler: Any) -> Any:
+            answer = original_scan_response(handler)
+            if not isinstance(answer, ActionResult) or isinstance(answer.result, Exception):
+                return answer
+            return json.dumps(answer.result, default=_wire_bytes)
+
+        self._patch(DynamoHandler, "scan", scan_response)
+        original_batch_write = DynamoHandler.batch_write_item
+
+        def batch_write_item(handler: Any) -> Any:
+            emulator._raise_fault("BatchWriteItem")
+            return original_batch_write(handler)
+
+        self._patch(DynamoHandler, "batch_write_item", batch_write_item)
         self._patch(LambdaSimpleBackend, "invoke", invoke)
         self._patch(DynamoDBBackend, "restore_table_from_backup", restore_table_from_backup)
         self._patch(DynamoHandler, "restore_table_from_backup", restore_table_from_backup_response)
@@ -631,6 +674,7 @@ class Emulator:
                 Handler=function.handler,
                 Code={"ZipFile": package},
                 Environment={"Variables": function.environment},
+                Timeout=function.timeout,
             )
         self.state_machine_arn = self.stepfunctions.create_state_machine(
             name=self.rendering.state_machine_name,
@@ -725,7 +769,7 @@ class Emulator:
             self._running[thread] = key
             try:
                 with rotator_environment.given(environment):
-                    result = handler(payload, None)
+                    result = handler(payload, _Context(function, self.clock))
             except Exception as err:
                 self.invocations.append(Invocation(key, payload, type(err).__name__, None))
                 raise
@@ -866,13 +910,13 @@ class Emulator:
 
     # -- faults --------------------------------------------------------------------
 
-    def inject_fault(self, operation: str, code: str, times: int = 1) -> None:
-        """Make the next ``times`` calls of ``operation`` (DynamoDB's
-        RestoreTableFromBackup or DescribeTable, AWS Backup's StartRestoreJob or
+    def inject_fault(self, operation: str, code: str, times: int = 1, after: int = 0) -> None:
+        """Make ``times`` calls of ``operation`` (DynamoDB's RestoreTableFromBackup,
+        DescribeTable, Scan or BatchWriteItem, AWS Backup's StartRestoreJob or
         DescribeRestoreJob, SSM's PutParameter, Step Functions' SendTaskSuccess, or
         "Invoke <function name>": Lambda's Invoke of that function, which then does not
-        run) fail with ``code``."""
-        self._faults.setdefault(operation, []).extend([code] * times)
+        run) fail with ``code``, once ``after`` calls of it have gone through."""
+        self._faults.setdefault(operation, []).extend([None] * after + [code] * times)
 
     def _pop_fault(self, operation: str) -> str | None:
         pending = self._faults.get(operation)
@@ -892,8 +936,8 @@ class Emulator:
         CreateTable arguments instead (``BUSY_TABLE``)."""
         table = self.dynamodb.create_table(
             TableName=name,
-            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
             **{
+                "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
                 "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
                 "BillingMode": "PAY_PER_REQUEST",
                 **(source or {}),
@@ -1170,6 +1214,26 @@ class Emulator:
                 envelopes.append(json.loads(message["Body"]))
                 sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
         return envelopes
+
+
+class _Context:
+    """What Lambda's context gives a handler that the rotator reads: the time left,
+    from the function's timeout on the simulated clock."""
+
+    def __init__(self, function: Any, clock: SimulatedClock) -> None:
+        self._clock = clock
+        self._deadline = clock.now() + timedelta(seconds=int(function.timeout or 3))
+        self.function_name = function.function_name
+
+    def get_remaining_time_in_millis(self) -> int:
+        return max(0, int((self._deadline - self._clock.now()).total_seconds() * 1000))
+
+
+def _wire_bytes(value: object) -> str:
+    """JSON's form of a binary value in DynamoDB's wire protocol: base64."""
+    if isinstance(value, bytes | bytearray):
+        return base64.b64encode(value).decode("ascii")
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 def _handler_module(function: Any, module_name: str) -> types.ModuleType:

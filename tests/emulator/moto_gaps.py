@@ -25,12 +25,78 @@ from moto.dynamodb.models.table import Backup, RestoredTable, Table
 from moto.events.models import Rule
 from moto.sns.models import Subscription
 from moto.sqs.models import Queue
+from moto.stepfunctions.parser.api import HistoryEventType, MapRunFailedEventDetails
+from moto.stepfunctions.parser.asl.component.common.error_name.custom_error_name import (
+    CustomErrorName,
+)
+from moto.stepfunctions.parser.asl.component.common.error_name.failure_event import (
+    FailureEvent,
+    FailureEventException,
+)
+from moto.stepfunctions.parser.asl.component.common.error_name.states_error_name import (
+    StatesErrorName,
+)
+from moto.stepfunctions.parser.asl.component.common.error_name.states_error_name_type import (
+    StatesErrorNameType,
+)
+from moto.stepfunctions.parser.asl.component.state.exec.state_map.iteration.distributed_iteration_component import (
+    DistributedIterationComponent,
+)
+from moto.stepfunctions.parser.asl.component.state.fail import state_fail
+from moto.stepfunctions.parser.asl.eval.event.event_detail import EventDetails
 from moto.stepfunctions.responses import StepFunctionResponse
 
 Patch = Callable[[Any, str, Any], None]
 
 # moto 5.2.5: PutBackupVaultNotifications and its Get/Delete have no route.
 _NOTIFICATIONS_PATH = "{0}/backup-vaults/(?P<name>[^/]+)/notification-configuration$"
+
+
+def _map_run_within_tolerated_failures(original: Callable[..., None]) -> Callable[..., None]:
+    """moto 5.2.5: a Distributed Map whose child executions fail succeeds, with null
+    entries in its result. Step Functions fails the Map Run with
+    States.ExceedToleratedFailureThreshold once more children fail (or time out) than
+    ToleratedFailureCount or ToleratedFailurePercentage allow (both 0 by default)."""
+
+    def map_run(self: Any, env: Any, eval_input: Any) -> None:
+        original(self, env, eval_input)
+        counter = eval_input.map_run_record.item_counter
+        failed = counter.failed.get() + counter.timed_out.get()
+        total = max(counter.total.get(), 1)
+        if failed > eval_input.tolerated_failure_count and (
+            100 * failed / total > eval_input.tolerated_failure_percentage
+        ):
+            env.stack.pop()  # the outputs
+            error = StatesErrorName(typ=StatesErrorNameType.StatesExceedToleratedFailureThreshold)
+            cause = (
+                f"The number of failed items ({failed} of {total}) exceeded the tolerated failures"
+            )
+            raise FailureEventException(
+                FailureEvent(
+                    env=env,
+                    error_name=error,
+                    event_type=HistoryEventType.MapRunFailed,
+                    event_details=EventDetails(  # type: ignore[typeddict-item]
+                        mapRunFailedEventDetails=MapRunFailedEventDetails(
+                            error=error.error_name, cause=cause
+                        )
+                    ),
+                )
+            )
+
+    return map_run
+
+
+def _fail_error_name(name: str | None) -> Any:
+    """moto 5.2.5: a Fail state whose ErrorPath gives a States.* error (a Catch's
+    States.ExceedToleratedFailureThreshold, kept in $.error) fails the execution with
+    States.Runtime instead; Step Functions reports the error as given."""
+    if name is not None and name.startswith("States."):
+        try:
+            return StatesErrorName.from_name(name)
+        except ValueError:
+            pass
+    return CustomErrorName(name)
 
 
 def apply(patch: Patch) -> None:
@@ -269,6 +335,12 @@ def apply(patch: Patch) -> None:
         {**backup_urls.url_paths, _NOTIFICATIONS_PATH: backup_urls.response.dispatch},
     )
     patch(Subscription, "publish", publish)
+    patch(state_fail, "CustomErrorName", _fail_error_name)
+    patch(
+        DistributedIterationComponent,
+        "_map_run",
+        _map_run_within_tolerated_failures(DistributedIterationComponent._map_run),
+    )
 
 
 def backup_size(backup: Any) -> int:

@@ -232,6 +232,7 @@ class Function:
     handler: str
     runtime: str
     environment: dict[str, str]
+    timeout: int = 60
 
 
 @dataclass(frozen=True)
@@ -269,6 +270,7 @@ class Rendering:
                     name=values["function_name"],
                     handler=values["handler"],
                     runtime=values["runtime"],
+                    timeout=int(values["timeout"]),
                     environment={
                         k: v
                         for block in values["environment"]

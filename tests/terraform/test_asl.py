@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from tests.terraform.conftest import FIXTURE_MODULE
 from tests.terraform.editing import at, replace_line
 from tools.tfcheck import asl
 
-FIRST_CASE = dict(list(asl.CASES.items())[:1])
+# The first case of the fixture module's functions (its steps.tf), which the tests edit.
+FIRST_CASE = dict(list(asl.cases_for(FIXTURE_MODULE).items())[:1])
 
 
 def _line_of(path: Path, text: str) -> int:

@@ -145,3 +145,113 @@ def test_hooks_that_are_not_function_arns_fail_at_plan_naming_each(inputs_only: 
     assert "Invalid value for variable" in output and "var.hooks" in output
     message = " ".join(output.replace("│", " ").split())
     assert "Not accepted: " + ", ".join(json.dumps(arn) for arn in refused) + "." in message
+
+
+# pass: the masking rules are checked at plan time, each refusal naming the rule.
+SECRET = {"secret_ssm_parameter_name": "/rotator/mask-key"}
+
+
+def pass_plan(work: Path, **value: object) -> tuple[int, str]:
+    code, output = plan(work, **{"pass": json.dumps(value)})
+    return code, " ".join(output.replace("│", " ").split())
+
+
+def test_a_pass_with_every_action_plans(inputs_only: Path) -> None:
+    code, output = pass_plan(
+        inputs_only,
+        segments=64,
+        max_concurrency=100,
+        key_attributes=["pk", "sk"],
+        mask=[
+            {"path": "email", "action": "hash"},
+            {"path": "address.street", "action": "redact"},
+            {"path": "ssn", "action": "remove"},
+            {"path": "contacts[*].phone", "action": "fake_phone"},
+            {"path": "contacts[0].email", "action": "fake_email"},
+            {"path": "name", "action": "fake_name"},
+            {"path": "note", "action": "set", "value": "masked"},
+            {"path": "matrix[2][*]", "action": "null"},
+        ],
+        **SECRET,
+    )
+    assert code == 0, output
+    code, output = pass_plan(inputs_only)  # counting and checking only: no rule, no key
+    assert code == 0, output
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (
+            {
+                "mask": [{"path": "a", "action": "hash"}, {"path": "b", "action": "scramble"}],
+                **SECRET,
+            },
+            'Not accepted: rule 2 (path "b"): action "scramble".',
+        ),
+        (
+            {"mask": [{"path": "a..b", "action": "null"}, {"path": "", "action": "null"}]},
+            'Not accepted: rule 1: path "a..b"; rule 2: path "".',
+        ),
+        (
+            {"mask": [{"path": "[0]", "action": "null"}, {"path": "a[x]", "action": "null"}]},
+            'Not accepted: rule 1: path "[0]"; rule 2: path "a[x]".',
+        ),
+        (
+            {"mask": [{"path": "a", "action": "set"}]},
+            'Not accepted: rule 1 (path "a"): action set without a value.',
+        ),
+        (
+            {"mask": [{"path": "a", "action": "hash", "value": "x"}], **SECRET},
+            'Not accepted: rule 1 (path "a"): action hash with a value.',
+        ),
+        (
+            {"mask": [{"path": "phones[0]", "action": "remove"}]},
+            'Not accepted: rule 1: path "phones[0]".',
+        ),
+        (
+            {"key_attributes": ["pk"], "mask": [{"path": "pk", "action": "redact"}]},
+            "may not name a key attribute of the table (pass.key_attributes)",
+        ),
+        (
+            {"mask": [{"path": "rotator:masked", "action": "null"}]},
+            'Not accepted: rule 1: path "rotator:masked".',
+        ),
+        (
+            {"mask": [{"path": "a.b", "action": "null"}, {"path": "a.b", "action": "redact"}]},
+            'Repeated: "a.b".',
+        ),
+        (
+            {"mask": [{"path": "email", "action": "hash"}]},
+            "name exactly one of secret_ssm_parameter_name or secret_arn with such a rule",
+        ),
+        (
+            {"mask": [{"path": "email", "action": "redact"}], **SECRET},
+            "name exactly one of secret_ssm_parameter_name or secret_arn with such a rule, and neither without one",
+        ),
+        (
+            {
+                "mask": [{"path": "email", "action": "hash"}],
+                **SECRET,
+                "secret_arn": "arn:aws:secretsmanager:us-east-1:123456789012:secret:key-AbCdEf",
+            },
+            "not both",
+        ),
+        (
+            {"mask": [{"path": "e", "action": "hash"}], "secret_arn": "arn:aws:ssm:us-east-1:1:x"},
+            "pass.secret_arn must be a Secrets Manager secret's ARN",
+        ),
+        ({"segments": 0}, "pass.segments must be a whole number from 1 to 1,000"),
+        ({"segments": 1001}, "pass.segments must be a whole number from 1 to 1,000"),
+        ({"max_concurrency": 0}, "pass.max_concurrency must be a whole number from 1 to 10,000"),
+        ({"item_count_tolerance_percent": 101}, "pass.item_count_tolerance_percent must be"),
+        ({"min_items": -1}, "pass.min_items must be a whole number, at least 0"),
+    ],
+)
+def test_a_bad_pass_fails_at_plan_naming_the_rule(
+    inputs_only: Path, value: dict[str, object], message: str
+) -> None:
+    code, output = pass_plan(inputs_only, **value)
+    assert code != 0
+    assert "Invalid value for variable" in output and "var.pass" in output
+    assert message in output, output

@@ -44,11 +44,17 @@ def test_every_function_has_a_handler_module(key: str) -> None:
     assert "handler" in functions, f"{path.relative_to(ROOT)} defines no handler"
 
 
+def invoked_by(state: dict[str, Any]) -> set[Any]:
+    """The functions a state invokes: a Task's, or those of a Map's item processor."""
+    found = {state.get("Resource"), state.get("Parameters", {}).get("FunctionName")}
+    for inner in state.get("ItemProcessor", {}).get("States", {}).values():
+        found |= invoked_by(inner)
+    return found
+
+
 @pytest.mark.parametrize("key", WORKFLOW)
 def test_every_step_is_a_state_of_the_template_that_invokes_it(key: str) -> None:
-    state = TEMPLATE[step(key)["state"]]
-    invoked = state.get("Resource"), state.get("Parameters", {}).get("FunctionName")
-    assert f"${{{key}_function_arn}}" in invoked
+    assert f"${{{key}_function_arn}}" in invoked_by(TEMPLATE[step(key)["state"]])
 
 
 @pytest.mark.parametrize("key", [key for key in WORKFLOW if step(key)["failure_state"]])

@@ -9,12 +9,16 @@ import pytest
 
 from rotator.configure import CopySettings
 from rotator.errors import ConfigurationError
+from rotator.masking import Rule
 from rotator.model import ArnLocation
 from rotator.restore_options import RestoreOptions
 from rotator.settings import (
+    CheckPassSettings,
     CleanupSettings,
     ConfigureSettings,
     DiscardSettings,
+    MaskSettings,
+    PlanPassSettings,
     PublishSettings,
     RestoreSettings,
     TriggerSettings,
@@ -550,3 +554,81 @@ def test_a_refused_waits_table_name_says_what_a_table_name_is() -> None:
         "WAITS_TABLE_NAME is 'waits/table'; expected a DynamoDB table name "
         "(3 to 255 characters from a-z, A-Z, 0-9, '_', '-', '.')"
     )
+
+
+# pass
+ROLES_JSON = '["arn:aws:iam::123456789012:role/rotator-walk-segment"]'
+RULES_JSON = (
+    '[{"path": "email", "action": "hash"}, {"path": "note", "action": "set", "value": "x"}]'
+)
+
+
+def test_the_plan_pass_settings_are_read() -> None:
+    settings = PlanPassSettings.from_env(
+        {
+            "PASS_ROLE_ARNS": ROLES_JSON,
+            "PASS_MASK": RULES_JSON,
+            "PASS_SECRET_PARAMETER": "/rotator/key",
+            "PASS_SEGMENTS": "64",
+        }
+    )
+    assert settings.role_arns == ("arn:aws:iam::123456789012:role/rotator-walk-segment",)
+    assert settings.segments == 64
+    assert settings.mask == MaskSettings(
+        rules=(Rule("email", "hash"), Rule("note", "set", "x")),
+        secret_parameter="/rotator/key",
+        secret_arn=None,
+    )
+    unset = PlanPassSettings.from_env({"PASS_ROLE_ARNS": ROLES_JSON, "PASS_MASK": "[]"})
+    assert (unset.segments, unset.mask.rules, unset.mask.secret_parameter) == (None, (), None)
+
+
+@pytest.mark.parametrize("value", ["0", "1001", "x", "2.5"])
+def test_segments_must_be_from_1_to_1000(value: str) -> None:
+    with pytest.raises(ConfigurationError, match=f"PASS_SEGMENTS is {value!r}; expected a whole"):
+        PlanPassSettings.from_env(
+            {"PASS_ROLE_ARNS": ROLES_JSON, "PASS_MASK": "[]", "PASS_SEGMENTS": value}
+        )
+
+
+@pytest.mark.parametrize("value", ["", "[]", '"arn"', '["rotator-walk-segment"]', "{"])
+def test_the_roles_the_copy_stays_open_to_must_be_role_arns(value: str) -> None:
+    with pytest.raises(
+        ConfigurationError, match=r"PASS_ROLE_ARNS is .*expected a JSON list of IAM role ARNs"
+    ):
+        PlanPassSettings.from_env({"PASS_ROLE_ARNS": value, "PASS_MASK": "[]"})
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("{", "expected a JSON list of mask rules"),
+        ('{"path": "a"}', "expected a JSON list of mask rules"),
+        ('["a"]', "expected a JSON list of mask rules"),
+        ('[{"path": "a", "action": "scramble"}]', "PASS_MASK: masking rule 1 .path 'a'.: unknown"),
+    ],
+)
+def test_mask_rules_that_are_not_rules_are_refused(value: str, message: str) -> None:
+    with pytest.raises(ConfigurationError, match=message):
+        MaskSettings.from_env({"PASS_MASK": value})
+
+
+def test_the_check_pass_settings_are_read() -> None:
+    settings = CheckPassSettings.from_env(
+        {"PASS_ITEM_COUNT_TOLERANCE": "12.5", "PASS_MIN_ITEMS": "0"}
+    )
+    assert settings == CheckPassSettings(item_count_tolerance_percent=12.5, min_items=0)
+
+
+@pytest.mark.parametrize(
+    ("variables", "message"),
+    [
+        ({"PASS_ITEM_COUNT_TOLERANCE": "101", "PASS_MIN_ITEMS": "0"}, "a percentage from 0 to 100"),
+        ({"PASS_ITEM_COUNT_TOLERANCE": "ten", "PASS_MIN_ITEMS": "0"}, "a percentage from 0 to 100"),
+        ({"PASS_ITEM_COUNT_TOLERANCE": "10", "PASS_MIN_ITEMS": "-1"}, "a whole number of items"),
+        ({"PASS_ITEM_COUNT_TOLERANCE": "10"}, "PASS_MIN_ITEMS is not set"),
+    ],
+)
+def test_check_pass_limits_say_what_was_expected(variables: dict[str, str], message: str) -> None:
+    with pytest.raises(ConfigurationError, match=message):
+        CheckPassSettings.from_env(variables)

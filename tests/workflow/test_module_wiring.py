@@ -17,6 +17,7 @@ from rotator import settings
 from tests.emulator.harness import CLEANING_UP, MODULE_INPUTS, Emulator, Settings
 from tests.module_config import ROOT, variables
 
+SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rotator-mask-key-AbCdEf"
 # Every environment variable the settings classes read (rotator.settings.setting).
 READ_BY_THE_CODE = {
     name
@@ -26,11 +27,17 @@ READ_BY_THE_CODE = {
 }
 
 
+# keep_last adds the cleanup function, a failure topic the notification's states, pass
+# the pass's functions and states.
+EVERY_STEP = CLEANING_UP.with_inputs(
+    **{"pass": {"mask": [{"path": "email", "action": "hash"}], "secret_arn": SECRET}}
+)
+
+
 @pytest.fixture
 def emulator() -> Iterator[Emulator]:
-    """The module with every function and step (keep_last adds the cleanup function, a
-    failure topic the notification's states)."""
-    with Emulator(CLEANING_UP) as emu:
+    """The module with every function and step but the discard of a refused copy."""
+    with Emulator(EVERY_STEP) as emu:
         yield emu
 
 
@@ -43,6 +50,9 @@ def test_every_function_terraform_plans_has_a_real_handler(emulator: Emulator) -
         "await_restore",
         "restore_events",
         "configure",
+        "plan_pass",
+        "walk_segment",
+        "check_pass",
         "publish",
         "cleanup",
     }
@@ -82,6 +92,9 @@ def test_the_rendered_definition_calls_the_planned_functions(emulator: Emulator)
         "check_restore_function_arn",
         "await_restore_function_arn",
         "configure_function_arn",
+        "plan_pass_function_arn",
+        "walk_segment_function_arn",
+        "check_pass_function_arn",
         "publish_function_arn",
         "cleanup_function_arn",
         "discard_copy_function_arn",
@@ -98,6 +111,9 @@ def test_the_rendered_definition_calls_the_planned_functions(emulator: Emulator)
         "Publish": f"arn:aws:lambda:us-east-1:123456789012:function:{names['publish']}",
         "Configure": f"arn:aws:lambda:us-east-1:123456789012:function:{names['configure']}",
         "Cleanup": f"arn:aws:lambda:us-east-1:123456789012:function:{names['cleanup']}",
+        "PlanPass": f"arn:aws:lambda:us-east-1:123456789012:function:{names['plan_pass']}",
+        "CheckPass": f"arn:aws:lambda:us-east-1:123456789012:function:{names['check_pass']}",
+        "FinishConfigure": f"arn:aws:lambda:us-east-1:123456789012:function:{names['configure']}",
         "AwaitRestoreJob": "arn:aws:states:::lambda:invoke.waitForTaskToken",
         "NotifyFailure": "arn:aws:states:::sns:publish",
     }
@@ -105,3 +121,5 @@ def test_the_rendered_definition_calls_the_planned_functions(emulator: Emulator)
     assert await_function == (
         f"arn:aws:lambda:us-east-1:123456789012:function:{names['await_restore']}"
     )
+    walker = states["WalkSegments"]["ItemProcessor"]["States"]["WalkSegment"]["Resource"]
+    assert walker == f"arn:aws:lambda:us-east-1:123456789012:function:{names['walk_segment']}"

@@ -28,6 +28,21 @@ LEDGER_ACTIONS: dict[str, Any] = locals_of("iam.tf")["ledger_actions"]
 # Module-level, so tests/conftest.py plans it with the rest.
 CLEANING_UP_AFTER_AN_HOUR = CLEANING_UP.with_inputs(restore_timeout_seconds=3600)
 OLD_BACKUP = "arn:aws:dynamodb:us-east-1:123456789012:table/Orders-Production/backup/0-old"
+# pass, with its key in SSM and in Secrets Manager (the secret's ARN, made by moto, is
+# given to the functions once it exists).
+MASK_KEY_SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rotator-mask-key-AbCdEf"
+PASSING_WITH_SSM = EVERY_TRIGGER.with_inputs(
+    **{
+        "pass": {
+            "mask": [{"path": "total", "action": "hash"}],
+            "secret_ssm_parameter_name": "/rotator/mask-key",
+        }
+    }
+)
+PASSING_WITH_SECRET = EVERY_TRIGGER.with_inputs(
+    **{"pass": {"mask": [{"path": "total", "action": "hash"}], "secret_arn": MASK_KEY_SECRET}}
+)
+PASSING = {"ssm": PASSING_WITH_SSM, "secretsmanager": PASSING_WITH_SECRET}
 
 # Allowed without being called by the code, and why.
 REQUIRED_BY_AWS = {
@@ -78,6 +93,8 @@ def policy_actions(key: str) -> set[str]:
         found |= actions(POLICIES["configure_updates"])
     if key in ("cleanup", "discard_copy"):
         found |= actions(POLICIES["delete_own_copies"])
+    if key in ("plan_pass", "walk_segment"):
+        found |= actions(POLICIES["mask_key"])
     return found
 
 
@@ -144,7 +161,37 @@ def calls() -> dict[str, set[str]]:
         recorded = dict(emulator.aws_calls)
     recorded["cleanup"] = cleanup_calls()
     recorded["discard_copy"] = discard_calls()
+    for key, made in pass_calls().items():
+        recorded[key] = recorded.get(key, set()) | made
     return recorded
+
+
+def pass_calls() -> dict[str, set[str]]:
+    """The APIs the pass's functions called (and Configure around it) over rotations
+    whose key is an SSM parameter (of a DynamoDB backup and of an AWS Backup recovery
+    point) and one whose key is a Secrets Manager secret."""
+    made: dict[str, set[str]] = {}
+    for store, settings in PASSING.items():
+        with Emulator(settings) as emulator:
+            if store == "ssm":
+                emulator.ssm.put_parameter(
+                    Name="/rotator/mask-key", Value="k" * 32, Type="SecureString"
+                )
+            else:
+                arn = emulator.client("secretsmanager").create_secret(
+                    Name="rotator-mask-key", SecretString="k" * 32
+                )["ARN"]
+                for key in ("plan_pass", "walk_segment"):
+                    emulator.set_environment(key, PASS_SECRET_ARN=arn)
+            rotation = emulator.rotate(emulator.backup_notification("Orders-Production"))
+            assert rotation.status == "SUCCEEDED", rotation.cause
+            if store == "ssm":  # an AWS Backup recovery point: its restore job's record
+                advanced = emulator.advanced_backup_notification("Carts-Production", job_id="job-2")
+                rotation = emulator.rotate(advanced)
+                assert rotation.status == "SUCCEEDED", rotation.cause
+            for key in ("plan_pass", "walk_segment", "check_pass", "configure"):
+                made[key] = made.get(key, set()) | emulator.aws_calls[key]
+    return made
 
 
 def cleanup_calls() -> set[str]:
@@ -268,7 +315,25 @@ def test_the_recorded_calls_are_the_workflows(calls: dict[str, set[str]]) -> Non
             "dynamodb:UpdateTable",
             "dynamodb:DescribeContinuousBackups",
             "dynamodb:UpdateContinuousBackups",
+            "dynamodb:GetResourcePolicy",  # pass: opens the copy after it
+            "dynamodb:DeleteResourcePolicy",
         },
+        "plan_pass": {
+            "dynamodb:DescribeTable",
+            "dynamodb:DescribeBackup",
+            "backup:DescribeRestoreJob",
+            "dynamodb:PutResourcePolicy",
+            "ssm:GetParameter",
+            "secretsmanager:GetSecretValue",
+        },
+        "walk_segment": {
+            "dynamodb:DescribeTable",
+            "dynamodb:Scan",
+            "dynamodb:BatchWriteItem",
+            "ssm:GetParameter",
+            "secretsmanager:GetSecretValue",
+        },
+        "check_pass": {"dynamodb:GetItem", "dynamodb:PutItem"},
         "await_restore": {
             "dynamodb:PutItem",
             "backup:DescribeRestoreJob",

@@ -15,7 +15,7 @@ from botocore.exceptions import ClientError
 from rotator.aws import aws_call, client, error_code
 from rotator.errors import InvalidInput, WakeDenied
 from rotator.logcontext import bound, get_logger
-from rotator.model import BackupJob, InvalidBackupJob, RestoreState
+from rotator.model import CLASSIC, BackupJob, InvalidBackupJob, RestoreState, recovery_point_kind
 
 
 def log_level(name: str | None) -> int:
@@ -76,6 +76,25 @@ def describe_table_if_exists(name: str) -> dict[str, Any] | None:
             if error_code(err) != "ResourceNotFoundException":
                 raise
     return None
+
+
+def backup_record(recovery_point_arn: str, restore: RestoreState) -> tuple[int | None, int | None]:
+    """What AWS recorded for the backup the copy was restored from: its size in bytes
+    and its table's item count (``None`` where AWS gives none). An AWS Backup restore:
+    the restore job's BackupSizeInBytes, no count; a DynamoDB backup: DescribeBackup's
+    size and its source table's ItemCount at backup time (DynamoDB refreshes that
+    count about every six hours)."""
+    if restore.restore_job_id is not None:
+        size = describe_restore_job(restore.restore_job_id).get("BackupSizeInBytes")
+        return (int(size) if size is not None else None), None
+    if recovery_point_kind(recovery_point_arn) != CLASSIC:
+        return None, None
+    with aws_call(f"DynamoDB DescribeBackup {recovery_point_arn}"):
+        described = client("dynamodb").describe_backup(BackupArn=recovery_point_arn)
+    details = described["BackupDescription"]
+    size = details["BackupDetails"].get("BackupSizeBytes")
+    items = details.get("SourceTableDetails", {}).get("ItemCount")
+    return (int(size) if size is not None else None), (int(items) if items is not None else None)
 
 
 def parameter_value(name: str | None) -> str | None:

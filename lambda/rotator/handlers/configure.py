@@ -19,10 +19,18 @@ Before any of it, the table must be the one the ledger of copies records for thi
 rotation (``rotator.ledger.ownership``): the first time it is matched its TableId is
 recorded, and once the check passes the entry is ``ready``. A table the ledger does
 not show to be this rotation's copy raises ``CopyNotVerified`` and is left untouched.
+
+With ``pass``, the step runs twice. Before the pass it holds back point-in-time recovery
+and Streams, which would keep the unmasked items' history, and leaves the ledger entry
+as it is. After the pass (FinishConfigure, whose event carries the pass's totals) it
+applies them, removes the policy PlanPass closed the copy with, and marks the entry
+``ready``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -36,6 +44,7 @@ from rotator.environment import environ
 from rotator.errors import CopyNotSettled, CopyNotVerified
 from rotator.handlers import (
     backup_job_of,
+    backup_record,
     describe_restore_job,
     restore_state_of,
     table_tags,
@@ -44,13 +53,12 @@ from rotator.handlers import (
 from rotator.handlers.ledger_table import Ledger
 from rotator.logcontext import get_logger
 from rotator.model import (
-    CLASSIC,
     ArnLocation,
     RestoreState,
     arn_location,
     parse_table_arn,
-    recovery_point_kind,
 )
+from rotator.passes import is_closing_policy
 from rotator.settings import ConfigureSettings
 
 logger = get_logger(__name__)
@@ -74,6 +82,18 @@ def handler(event: Any, context: Any) -> dict[str, Any]:
     copy_arn = str(copy["TableArn"])
     fields = {"action": "configured", "job_id": job.job_id, "table": name}
     entry = _owned_entry(ledger, job.recovery_point_arn, restore, copy)
+    # pass: Configure runs before it, holding back what would keep the unmasked items'
+    # history (point-in-time recovery, Streams), and again after it (FinishConfigure,
+    # whose event carries the pass's totals), which opens the copy.
+    after_pass = isinstance(event, Mapping) and "pass" in event
+    holding = settings.passes and not after_pass
+    copy_settings = (
+        replace(settings.copy, point_in_time_recovery=False, copy_source_streams=False)
+        if holding
+        else settings.copy
+    )
+    if settings.passes and after_pass:
+        _open_after_pass(name, copy_arn)
 
     source, source_ttl, source_tags = _source(job.source_table_arn, settings, copy_arn)
     wanted, dropped = wanted_tags(
@@ -90,14 +110,14 @@ def handler(event: Any, context: Any) -> dict[str, Any]:
         with aws_call(f"DynamoDB DescribeTimeToLive {name}"):
             copy_ttl = dynamodb.describe_time_to_live(TableName=name)["TimeToLiveDescription"]
     pitr = False
-    if settings.copy.point_in_time_recovery:
+    if copy_settings.point_in_time_recovery:
         with aws_call(f"DynamoDB DescribeContinuousBackups {name}"):
             described = dynamodb.describe_continuous_backups(TableName=name)
         status = described["ContinuousBackupsDescription"].get("PointInTimeRecoveryDescription", {})
         pitr = status.get("PointInTimeRecoveryStatus") == "ENABLED"
     todo = changes(
         copy,
-        settings=settings.copy,
+        settings=copy_settings,
         options=settings.restore_options,
         current_tags=current,
         wanted=wanted,
@@ -120,6 +140,16 @@ def handler(event: Any, context: Any) -> dict[str, Any]:
             "configuring again once it is ACTIVE"
         )
     sampled = _check(job.recovery_point_arn, restore, name)
+    if holding:
+        logger.info(
+            f"copy {name} configured; the pass comes next, then point-in-time recovery and Streams",
+            extra={**fields, "outcome": "awaiting_pass"},
+        )
+        return {
+            "tags": len(wanted),
+            "dropped_tags": list(todo.dropped_tags),
+            "sampled_items": sampled,
+        }
     if entry.state not in (ledger_rules.READY, ledger_rules.PUBLISHED):
         # a re-run of a published copy's rotation leaves it published
         ledger.replace(entry, _moved(entry, ledger_rules.READY))
@@ -159,6 +189,26 @@ def _owned_entry(
         ledger.replace(entry, recorded)
         entry = recorded
     return entry
+
+
+def _open_after_pass(name: str, arn: str) -> None:
+    """Removes the policy PlanPass closed the copy with (``rotator.passes``); a policy
+    that is not that one is left as it is."""
+    dynamodb = client("dynamodb")
+    with aws_call(f"DynamoDB GetResourcePolicy {name}"):
+        try:
+            policy = str(dynamodb.get_resource_policy(ResourceArn=arn).get("Policy") or "")
+        except ClientError as err:
+            if error_code(err) != "PolicyNotFoundException":
+                raise
+            policy = ""
+    if is_closing_policy(policy):
+        with aws_call(f"DynamoDB DeleteResourcePolicy {name}"):
+            dynamodb.delete_resource_policy(ResourceArn=arn)
+        logger.info(
+            f"copy {name} opened: the pass is over",
+            extra={"action": "configured", "table": name, "outcome": "opened"},
+        )
 
 
 def _describe(name: str) -> dict[str, Any]:
@@ -246,14 +296,7 @@ def _apply(todo: Changes, name: str, arn: str) -> None:
 
 def _check(recovery_point_arn: str, restore: RestoreState, name: str) -> int:
     """The built-in check; returns the items a one-item scan found."""
-    if restore.restore_job_id is not None:
-        size = describe_restore_job(restore.restore_job_id).get("BackupSizeInBytes")
-    elif recovery_point_kind(recovery_point_arn) == CLASSIC:
-        with aws_call(f"DynamoDB DescribeBackup {recovery_point_arn}"):
-            details = client("dynamodb").describe_backup(BackupArn=recovery_point_arn)
-        size = details["BackupDescription"]["BackupDetails"].get("BackupSizeBytes")
-    else:
-        size = None
+    size, _ = backup_record(recovery_point_arn, restore)
     with aws_call(f"DynamoDB Scan {name}"):
         sampled = int(client("dynamodb").scan(TableName=name, Limit=1, Select="COUNT")["Count"])
     problem = emptiness_problem(int(size) if size is not None else None, sampled, name)
