@@ -82,8 +82,9 @@ resource "aws_iam_role" "lambda" {
 }
 
 # The ledger of copies (ledger.tf): each function that keeps it reads its entries
-# (GetItem; Cleanup: Scan) and writes them with conditional PutItem only. The keys here
-# are the ledger's writers (main.tf's ledger_writers, its resource policy).
+# (GetItem; Cleanup: Scan) and writes them with conditional PutItem only (PlanPass only
+# reads). The keys here are the ledger's writers (main.tf's ledger_writers, its
+# resource policy).
 locals {
   ledger_actions = {
     start_restore = ["dynamodb:GetItem", "dynamodb:PutItem"]
@@ -92,6 +93,7 @@ locals {
     discard_copy  = ["dynamodb:GetItem", "dynamodb:PutItem"]
     cleanup       = ["dynamodb:PutItem", "dynamodb:Scan"]
     check_pass    = ["dynamodb:GetItem", "dynamodb:PutItem"]
+    plan_pass     = ["dynamodb:GetItem"]
   }
 }
 
@@ -624,6 +626,7 @@ data "aws_iam_policy_document" "mask_key" {
 data "aws_iam_policy_document" "plan_pass" {
   source_policy_documents = [
     data.aws_iam_policy_document.lambda_common["plan_pass"].json,
+    data.aws_iam_policy_document.ledger_access["plan_pass"].json,
     data.aws_iam_policy_document.mask_key.json,
   ]
 

@@ -122,6 +122,7 @@ locals {
         PASS_SECRET_PARAMETER = local.passes ? (var.pass.secret_ssm_parameter_name == null ? "" : var.pass.secret_ssm_parameter_name) : ""
         PASS_SECRET_ARN       = local.passes ? (var.pass.secret_arn == null ? "" : var.pass.secret_arn) : ""
         PASS_ROLE_ARNS        = jsonencode(local.pass_role_arns)
+        LEDGER_TABLE_NAME     = local.ledger_table_name
       }
     }
     walk_segment = {

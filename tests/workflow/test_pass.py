@@ -319,6 +319,22 @@ def test_a_rotation_run_again_after_a_failed_pass_makes_the_same_copy(
     assert not closed(emulator, COPY)
 
 
+def test_a_rotation_run_again_after_its_copy_was_published_leaves_the_copy_open(
+    make_emulator: Any,
+) -> None:
+    emulator = make_emulator(TWO)
+    event = announce(emulator, 60, advanced=False)
+    assert emulator.rotate(event).status == "SUCCEEDED"
+    published = scan(emulator, COPY)
+    [record] = event["Records"]
+    record["Sns"]["MessageAttributes"]["Id"]["Value"] = "rerun"  # a new execution name
+    again = emulator.rotate(event)
+    assert (again.status, again.error) == ("FAILED", "PassRefused")
+    assert "is published already" in str(again.cause)
+    assert not closed(emulator, COPY) and scan(emulator, COPY) == published
+    assert len(pointer_writes(emulator)) == 1
+
+
 def test_a_key_that_cannot_be_read_fails_the_rotation_before_any_write(
     make_emulator: Any,
 ) -> None:

@@ -319,6 +319,7 @@ def test_the_recorded_calls_are_the_workflows(calls: dict[str, set[str]]) -> Non
             "dynamodb:DeleteResourcePolicy",
         },
         "plan_pass": {
+            "dynamodb:GetItem",
             "dynamodb:DescribeTable",
             "dynamodb:DescribeBackup",
             "backup:DescribeRestoreJob",

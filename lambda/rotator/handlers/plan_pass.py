@@ -1,5 +1,9 @@
 """Step "PlanPass" (``pass``): everything the pass needs decided before its first write.
 
+The copy must be this rotation's as the ledger of copies records it, and not published
+yet: a pass closes the copy and rewrites its items, which a copy something points at
+must not undergo (``PassRefused``; a re-run of a published rotation stops here).
+
 The copy's key schema refuses a mask rule on a key attribute (``PassRefused``), the key
 of the hash rules is read once so that one that cannot be read fails the rotation here,
 the backup's recorded size gives the Scan's segments (``rotator.passes.segment_count``)
@@ -14,8 +18,10 @@ from typing import Any
 
 from rotator.aws import aws_call, client
 from rotator.environment import environ
-from rotator.errors import PassRefused
+from rotator import ledger as ledger_rules
+from rotator.errors import CopyNotVerified, PassRefused
 from rotator.handlers import backup_job_of, backup_record, restore_state_of, workflow_step
+from rotator.handlers.ledger_table import Ledger
 from rotator.handlers.mask_key import read_mask_key
 from rotator.logcontext import get_logger
 from rotator.masking import key_conflicts
@@ -32,6 +38,18 @@ def handler(event: Any, context: Any) -> dict[str, Any]:
     job = backup_job_of(event)
     restore = restore_state_of(event)
     name = restore.target_table_name
+    entry = Ledger.from_env(environ()).get(name)
+    if entry is None or entry.recovery_point_arn != job.recovery_point_arn:
+        raise CopyNotVerified(
+            f"table {name} is not this rotation's copy as the ledger of copies records it; "
+            "expected the table StartRestore restored. Nothing was written"
+        )
+    if entry.state == ledger_rules.PUBLISHED:
+        raise PassRefused(
+            f"copy {name} is published already (a rotation of this recovery point ran before, "
+            "and its pass with it): a pass closes the copy and rewrites its items, so it runs "
+            "only on a copy nothing points at yet. Nothing was written"
+        )
     with aws_call(f"DynamoDB DescribeTable {name}"):
         table = client("dynamodb").describe_table(TableName=name)["Table"]
     keys = [str(key["AttributeName"]) for key in table.get("KeySchema", [])]
