@@ -1,6 +1,8 @@
 """Prices to costs, pure arithmetic: what one rotation costs (state transitions and
-Lambda), and what the copies a rotator leaves behind cost a month (storage, and the
-provisioned capacity a restore keeps unless the billing mode is overridden).
+Lambda), what the copies a rotator leaves behind cost a month (storage, and the
+provisioned capacity a restore keeps unless the billing mode is overridden), and what a
+pass over a copy costs (on-demand reads and writes, Lambda, transitions;
+``bench.pass_model`` counts them).
 
 Prices and assumptions come from ``bench/prices.json``, each price with its source.
 """
@@ -23,6 +25,8 @@ class Prices:
     storage_gb_month: float
     rcu_hour: float
     wcu_hour: float
+    read_request_unit: float  # on demand
+    write_request_unit: float  # on demand
     billed_ms_per_invocation: float
     hours_per_month: float
     days_per_month: int
@@ -42,6 +46,8 @@ def load_prices(path: Path = PRICES) -> Prices:
         storage_gb_month=price["dynamodb_storage_per_gb_month"],
         rcu_hour=price["dynamodb_provisioned_rcu_per_hour"],
         wcu_hour=price["dynamodb_provisioned_wcu_per_hour"],
+        read_request_unit=price["dynamodb_on_demand_per_read_request_unit"],
+        write_request_unit=price["dynamodb_on_demand_per_write_request_unit"],
         billed_ms_per_invocation=float(assumed["lambda_billed_ms_per_invocation"]),
         hours_per_month=float(assumed["hours_per_month"]),
         days_per_month=int(assumed["days_per_month"]),
@@ -62,6 +68,27 @@ def rotation_cost(
     return transitions * prices.transition + invocations * invocation_cost(
         memory_mb, architecture, prices
     )
+
+
+def pass_cost(
+    *,
+    read_units: int,
+    write_units: int,
+    lambda_requests: int,
+    lambda_gb_seconds: float,
+    transitions: int,
+    architecture: str,
+    prices: Prices,
+) -> dict[str, float]:
+    """What a pass over a copy costs (USD), by service: the copy's on-demand reads and
+    writes, Lambda's requests and GB-seconds, Step Functions' transitions."""
+    return {
+        "reads": read_units * prices.read_request_unit,
+        "writes": write_units * prices.write_request_unit,
+        "lambda": lambda_requests * prices.lambda_request
+        + lambda_gb_seconds * prices.lambda_gb_second[architecture],
+        "step_functions": transitions * prices.transition,
+    }
 
 
 @dataclass(frozen=True)
