@@ -2,8 +2,9 @@
 draw ``bench/chart.png``.
 
 Parts: durations (the module and the original on the emulator, with the cost section),
-package (``bench.package.measure``) and burst (``bench.burst.run_burst``). A full run
-needs all three and replaces results.json; ``--only PART`` runs one and keeps the other
+package (``bench.package.measure``), burst (``bench.burst.run_burst``) and pass
+(``bench.passes.run_pass``, which also draws ``bench/pass-chart.png``). A full run needs
+all four and replaces results.json; ``--only PART`` runs one and keeps the other
 parts' figures already in results.json. Exits 1 when a target of a part that ran is not
 met (the figures are written all the same).
 """
@@ -17,12 +18,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import burst, chart, cost, durations, package
+from bench import burst, chart, cost, durations, package, passes
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results.json"
 CHART = HERE / "chart.png"
-PARTS = ("durations", "package", "burst")
+PASS_CHART = HERE / "pass-chart.png"
+PARTS = ("durations", "package", "burst", "pass")
 PACKAGE_KEYS = ("zip_bytes", "import_ms", "import_ratio_to_boto3")
 BURST_KEYS = ("burst_restored", "burst_duplicated", "burst_ratio_to_ideal")
 # The example table of the retained-copies section: like the emulator's BUSY_TABLE
@@ -168,10 +170,17 @@ def run_burst_part(results: dict[str, Any]) -> None:
     results["burst_targets"] = burst_targets(figures)
 
 
+def run_pass_part(results: dict[str, Any]) -> None:
+    figures = passes.run_pass()
+    results["pass"] = figures
+    results["pass_targets"] = passes.targets(figures)
+
+
 RUNNERS = {
     "durations": run_durations_part,
     "package": run_package_part,
     "burst": run_burst_part,
+    "pass": run_pass_part,
 }
 
 
@@ -246,6 +255,63 @@ def report(results: dict[str, Any], parts: tuple[str, ...]) -> None:
             f"duplicated, {results['burst_ratio_to_ideal']:g} x the ideal"
         )
         print_targets(results["burst_targets"])
+    if "pass" in parts:
+        print("\n".join(["", *pass_tables(results["pass"])]))
+        print_targets(results["pass_targets"])
+
+
+def pass_tables(figures: dict[str, Any]) -> list[str]:
+    engine, walked = figures["engine"], figures["worker"]
+    emulator = figures["emulator"]
+    lines = [
+        f"Pass: the engine masks {engine['items_per_second']:,} items per CPU-second; the "
+        f"worker spends {walked['cpu_us_per_item']:g} us of CPU per item, the engine "
+        f"{walked['engine_share']:.1%} of it",
+        "",
+        f"A pass over {emulator['items']} items on the emulator:",
+        "",
+        "| segments | transitions (parent + children) | per segment | Lambda invocations "
+        "(plan, walk, check, finish) | per segment |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for key, row in emulator["passes"].items():
+        moves, calls = row["transitions"], row["invocations"]
+        label = key.replace("_handed_over", " (hand-overs)")
+        lines.append(
+            f"| {label} | {moves['total']} ({moves['parent']} + {moves['children']}) | "
+            f"{moves['per_segment']:g} | {calls['total']} ({calls['plan_pass']}, "
+            f"{calls['walk_segment']}, {calls['check_pass']}, {calls['finish_configure']}) | "
+            f"{calls['per_segment']:g} |"
+        )
+    modelled = figures["model"]
+    lines += [
+        "",
+        "Bills (model, on demand, MaxConcurrency "
+        f"{modelled['assumed']['default_max_concurrency']}, a segment a GiB):",
+        "",
+        "| GiB | reads | writes | Lambda | Step Functions | total | wall time |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for gib, row in modelled["bills"].items():
+        usd = row["usd"]
+        lines.append(
+            f"| {gib} | {money(usd['reads'])} | {money(usd['writes'])} | "
+            f"{money(usd['lambda'])} | {money(usd['step_functions'])} | "
+            f"{money(usd['total'])} | {row['wall_h']:g} h |"
+        )
+    simulated = modelled["simulation"]
+    lines.append("")
+    lines.append(
+        f"{simulated['gib']} GiB: write-limited {simulated['write_limited_h']:g} h; "
+        + "; ".join(
+            f"MaxConcurrency {run['max_concurrency']}: {run['wall_h']:g} h "
+            f"({run['ratio_to_write_limited']:g} x)"
+            for run in (simulated["default"], simulated["needed"])
+        )
+        + f"; the lowest within {simulated['target_ratio']:g} x: "
+        f"{simulated['smallest_concurrency_within_target']}"
+    )
+    return lines
 
 
 def print_targets(rows: list[dict[str, Any]]) -> None:
@@ -285,11 +351,26 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench: {part} ...", file=sys.stderr, flush=True)
         RUNNERS[part](results)
     options.results.write_text(json.dumps(results, indent=2) + "\n")
+    written = [options.results]
     if "durations" in parts:
         chart.draw(results["durations"], options.chart)
+        written.append(options.chart)
+    if "pass" in parts:
+        pass_chart = options.chart.with_name(PASS_CHART.name)
+        chart.draw_pass(
+            results["pass"]["model"]["chart"],
+            results["pass"]["model"]["assumed"]["write_limit"],
+            pass_chart,
+        )
+        written.append(pass_chart)
     report(results, parts)
-    print(f"\nwrote {options.results}" + (f" and {options.chart}" if "durations" in parts else ""))
-    checked = {"durations": "targets", "package": "package_targets", "burst": "burst_targets"}
+    print(f"\nwrote {', '.join(map(str, written))}")
+    checked = {
+        "durations": "targets",
+        "package": "package_targets",
+        "burst": "burst_targets",
+        "pass": "pass_targets",
+    }
     if any(not row["met"] for part in parts for row in results[checked[part]]):
         return 1
     return 0
