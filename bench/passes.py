@@ -187,7 +187,11 @@ def count_pass(segments: int, **options: Any) -> dict[str, Any]:
             "segments": segments,
             "items": figures["items"],
             "segments_with_items": len(
-                {walk.payload["segment"] for walk in walks if walk.result["counts"]["items"]}
+                {
+                    walk.payload["segment"]
+                    for walk in walks
+                    if walk.result is not None and walk.result["counts"]["items"]
+                }
             ),
             "transitions": {
                 "parent": parent,
