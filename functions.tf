@@ -20,6 +20,9 @@ locals {
   # its time runs out (rotator.passes.HAND_OVER_SECONDS before); the others need
   # lambda_timeout.
   function_timeouts = { walk_segment = 900 }
+  # The worker is CPU-bound (botocore's handling of each page), and Lambda gives CPU in
+  # proportion to memory: pass.worker_memory_size.
+  function_memory = local.passes ? { walk_segment = var.pass.worker_memory_size } : {}
   function_environments = {
     for key, function in local.functions : key => merge(
       function.environment,
@@ -63,7 +66,7 @@ resource "aws_lambda_function" "this" {
   handler          = "rotator.handlers.${each.key}.handler"
   runtime          = var.lambda_runtime
   architectures    = [var.lambda_architecture]
-  memory_size      = var.lambda_memory_size
+  memory_size      = lookup(local.function_memory, each.key, var.lambda_memory_size)
   timeout          = lookup(local.function_timeouts, each.key, var.lambda_timeout)
 
   kms_key_arn = var.lambda_kms_key_arn

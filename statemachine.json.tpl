@@ -269,7 +269,7 @@
     },
     "PlanPass": {
       "Type": "Task",
-      "Comment": "pass: plans the pass over every item of the copy. The Scan's TotalSegments (pass.segments, or one per GiB of the backup's recorded size), the mask rules checked against the copy's own key schema, the HMAC key read once (a key that cannot be read fails the rotation here, before any write); then closes the copy to every principal but the rotator's roles with a resource-based policy, removed by FinishConfigure. Without pass definition.tf removes this state, WalkSegments, CheckPass, FinishConfigure and their failure states, and Configure goes on to the hooks or Publish.",
+      "Comment": "pass: plans the pass over every item of the copy. The Scan's TotalSegments (pass.segments, or one per 256 MiB of the backup's recorded size), the mask rules checked against the copy's own key schema, the HMAC key read once (a key that cannot be read fails the rotation here, before any write); then closes the copy to every principal but the rotator's roles with a resource-based policy, removed by FinishConfigure. Without pass definition.tf removes this state, WalkSegments, CheckPass, FinishConfigure and their failure states, and Configure goes on to the hooks or Publish.",
       "Resource": "${plan_pass_function_arn}",
       "Parameters": {
         "backup.$": "$.backup",

@@ -342,8 +342,9 @@ variable "copy_settings" {
 variable "pass" {
   description = <<-EOT
     A pass over every item of each copy, after Configure and before the hooks and Publish; null (the default): no pass, and nothing of it is deployed. Step Functions' Distributed Map walks the copy's parallel Scan segments, one worker (the walk-segment function) per segment, which hands its position on before its time runs out, so a segment of any size finishes. Every item is counted (items and bytes), its key attributes checked, and, with mask rules, rewritten masked. A failed check stops the rotation before the pointer moves (CopyNotVerified, with the figures). Point-in-time recovery and Streams (copy_settings) are switched on only after the pass, and while it runs a resource-based policy closes the copy to every principal but the rotator's roles. README: "The pass".
-    - segments: TotalSegments of the parallel Scan, 1 to 1,000; null: one per GiB of the backup (its recorded size), at least 1.
+    - segments: TotalSegments of the parallel Scan, 1 to 1,000; null: one per 256 MiB of the backup (its recorded size), at least 1.
     - max_concurrency: segments walked at once (MaxConcurrency), 1 to 10,000.
+    - worker_memory_size: memory of the walk-segment function, in MB (128 to 10,240). The worker is CPU-bound and Lambda gives CPU in proportion to memory (a full vCPU at 1,769 MB), so more memory finishes sooner at about the same cost.
     - item_count_tolerance_percent: how far below the item count AWS recorded for the backup (DescribeBackup's ItemCount, refreshed by DynamoDB about every six hours) the copy's count may be, 0 to 100.
     - min_items: the fewest items a copy may hold.
     - key_attributes: the key attribute names of the tables rotated, so a plan refuses a rule that would mask one; the workers refuse such a rule against each copy's own key schema whatever this says.
@@ -352,7 +353,8 @@ variable "pass" {
   EOT
   type = object({
     segments                     = optional(number)
-    max_concurrency              = optional(number, 16)
+    max_concurrency              = optional(number, 32)
+    worker_memory_size           = optional(number, 1769)
     item_count_tolerance_percent = optional(number, 10)
     min_items                    = optional(number, 0)
     key_attributes               = optional(list(string), [])
@@ -368,11 +370,15 @@ variable "pass" {
 
   validation {
     condition     = var.pass == null ? true : var.pass.segments == null ? true : var.pass.segments >= 1 && var.pass.segments <= 1000 && floor(var.pass.segments) == var.pass.segments
-    error_message = "pass.segments must be a whole number from 1 to 1,000 (each segment's totals come back in the Map state's result, which Step Functions caps at 256 KiB), or null to choose one segment per GiB of the backup."
+    error_message = "pass.segments must be a whole number from 1 to 1,000 (each segment's totals come back in the Map state's result, which Step Functions caps at 256 KiB), or null to choose one segment per 256 MiB of the backup."
   }
   validation {
     condition     = var.pass == null ? true : var.pass.max_concurrency >= 1 && var.pass.max_concurrency <= 10000 && floor(var.pass.max_concurrency) == var.pass.max_concurrency
     error_message = "pass.max_concurrency must be a whole number from 1 to 10,000 (Step Functions runs at most 10,000 child executions of a Distributed Map at once)."
+  }
+  validation {
+    condition     = var.pass == null ? true : var.pass.worker_memory_size >= 128 && var.pass.worker_memory_size <= 10240 && floor(var.pass.worker_memory_size) == var.pass.worker_memory_size
+    error_message = "pass.worker_memory_size must be a whole number of MB from 128 to 10,240 (Lambda's limits)."
   }
   validation {
     condition     = var.pass == null ? true : var.pass.item_count_tolerance_percent >= 0 && var.pass.item_count_tolerance_percent <= 100

@@ -287,7 +287,7 @@ def pass_tables(figures: dict[str, Any]) -> list[str]:
     lines += [
         "",
         "Bills (model, on demand, MaxConcurrency "
-        f"{modelled['assumed']['default_max_concurrency']}, a segment a GiB):",
+        f"{modelled['assumed']['default_max_concurrency']}, a segment a quarter GiB):",
         "",
         "| GiB | reads | writes | Lambda | Step Functions | total | wall time |",
         "|---:|---:|---:|---:|---:|---:|---:|",

@@ -127,7 +127,7 @@ def draw_pass(rows: list[dict[str, Any]], write_limit: float, path: Path) -> Non
     ):
         axis.set_title(title)
         axis.set_ylabel(unit)
-        axis.set_xlabel("copy's size (GiB of 1 KB items, a segment a GiB)")
+        axis.set_xlabel("copy's size (GiB of 1 KB items, a segment a quarter GiB)")
         axis.set_xscale("log")
         axis.set_yscale("log")
         axis.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))

@@ -13,7 +13,7 @@ against what the table's write limit allows.
   worker's recorded invocations and the children's definition, checked here: each
   invocation is a WalkSegment state (entered, or retried) and, when it answers, a
   SegmentWalked; each child ends in one SegmentCounted;
-* model: the bills of 1, 10 and 100 GiB at the defaults (a segment a GiB, MaxConcurrency
+* model: the bills of 1, 10 and 100 GiB at the defaults (a segment a quarter GiB, MaxConcurrency
   ``pass.max_concurrency``'s default), and a 100 GiB pass at the default concurrency and
   at the concurrency the model needs to reach the table's write limit.
 
@@ -242,6 +242,16 @@ def default_max_concurrency(variables: Path = ROOT / "variables.tf") -> int:
     return int(found.group(1))
 
 
+def default_worker_memory(variables: Path = ROOT / "variables.tf") -> int:
+    """``pass.worker_memory_size``'s default: the walk-segment function's memory."""
+    found = re.search(
+        r"worker_memory_size\s*=\s*optional\(number,\s*(\d+)\)", variables.read_text()
+    )
+    if found is None:
+        raise LookupError(f"no default for pass.worker_memory_size in {variables}")
+    return int(found.group(1))
+
+
 def mark_bytes() -> int:
     """What the pass's mark adds to an item: its name and 32-character value."""
     return item_size({MARKER_ATTRIBUTE: {"S": marker_value("table-id", masking.RULES)}})
@@ -282,7 +292,8 @@ def model_part(
     cpu_s_per_item: float, parent: int, prices: cost.Prices, limits: dict[str, float]
 ) -> dict[str, Any]:
     """The bills of BILL_GIB, the 100 GiB pass, and the chart's rows."""
-    memory_mb, architecture = durations.module_function_settings()
+    _, architecture = durations.module_function_settings()
+    memory_mb = default_worker_memory()
     concurrency = default_max_concurrency()
     hand_over_after = walk_timeout_seconds() - HAND_OVER_SECONDS
     page_items = PAGE_BYTES // ITEM_BYTES

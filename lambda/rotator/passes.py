@@ -23,6 +23,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 GIB = 1024**3
+# A segment a quarter of a GiB: a worker gets through one in minutes, and a table of a
+# few GiB is walked by several at once.
+SEGMENT_BYTES = 256 * 1024**2
 MAX_SEGMENTS = 1000
 # A worker hands its segment on when less than this is left of its time: a page of
 # 1 MB and its writes take seconds, and throttled writes are retried within it.
@@ -32,13 +35,13 @@ CLOSING_SID = "RotatorPassInProgress"
 
 
 def segment_count(backup_size_bytes: int | None, asked: int | None) -> int:
-    """TotalSegments: as asked (``pass.segments``), or one per GiB of the backup's
-    recorded size, at least 1 and at most ``MAX_SEGMENTS``."""
+    """TotalSegments: as asked (``pass.segments``), or one per ``SEGMENT_BYTES`` of the
+    backup's recorded size, at least 1 and at most ``MAX_SEGMENTS``."""
     if asked is not None:
         return asked
     if not backup_size_bytes or backup_size_bytes <= 0:
         return 1
-    return max(1, min(MAX_SEGMENTS, math.ceil(backup_size_bytes / GIB)))
+    return max(1, min(MAX_SEGMENTS, math.ceil(backup_size_bytes / SEGMENT_BYTES)))
 
 
 @dataclass(frozen=True)

@@ -43,8 +43,9 @@ def test_setup_records_the_provider_versions_of_both_pin_sets() -> None:
 
 def test_a_string_for_a_number_fails_terraform_validate(module_copy: Path) -> None:
     functions_tf = module_copy / "functions.tf"
-    line = _line_of(functions_tf, "memory_size      = var.lambda_memory_size")
-    replace_line(functions_tf, line, "var.lambda_memory_size", '"lots"')
+    memory = "lookup(local.function_memory, each.key, var.lambda_memory_size)"
+    line = _line_of(functions_tf, f"memory_size      = {memory}")
+    replace_line(functions_tf, line, memory, '"lots"')
     findings = run_validate(
         module_copy, ("newest",), test=False, log=lambda _: None, only_root=True
     )

@@ -222,9 +222,10 @@ def test_the_pass_mark_adds_46_bytes_to_an_item() -> None:
     assert passes.mark_bytes() == 46
 
 
-def test_the_walk_timeout_and_the_default_concurrency_are_read_from_the_module() -> None:
+def test_the_walk_timeout_and_the_defaults_are_read_from_the_module() -> None:
     assert passes.walk_timeout_seconds(ROOT / "functions.tf") == 900
-    assert passes.default_max_concurrency(ROOT / "variables.tf") == 16
+    assert passes.default_max_concurrency(ROOT / "variables.tf") == 32
+    assert passes.default_worker_memory(ROOT / "variables.tf") == 1769
 
 
 def _entered(name: str) -> dict[str, Any]:

@@ -34,15 +34,17 @@ ROLES = ["arn:aws:iam::123456789012:role/rotator-walk-segment"]
         (None, None, 1),
         (0, None, 1),
         (1, None, 1),
-        (GIB, None, 1),
-        (GIB + 1, None, 2),
-        (100 * GIB, None, 100),
+        (256 * 1024**2, None, 1),
+        (256 * 1024**2 + 1, None, 2),
+        (GIB, None, 4),
+        (100 * GIB, None, 400),
+        (250 * GIB, None, MAX_SEGMENTS),
         (5000 * GIB, None, MAX_SEGMENTS),
         (100 * GIB, 7, 7),
         (None, 64, 64),
     ],
 )
-def test_segments_are_one_per_gib_of_the_backup_unless_asked(
+def test_segments_are_one_per_256_mib_of_the_backup_unless_asked(
     size: int | None, asked: int | None, segments: int
 ) -> None:
     assert segment_count(size, asked) == segments

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from rotator import ledger as ledger_rules
 from rotator.aws import aws_call, client
 from rotator.environment import environ
-from rotator import ledger as ledger_rules
 from rotator.errors import CopyNotVerified, PassRefused
 from rotator.handlers import backup_job_of, backup_record, restore_state_of, workflow_step
 from rotator.handlers.ledger_table import Ledger
