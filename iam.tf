@@ -665,6 +665,17 @@ data "aws_iam_policy_document" "walk_segment" {
     resources = [local.copy_table_arns]
   }
 
+  # pass.transform_function_arn, exactly as given (Lambda checks the ARN a call names,
+  # qualifier included).
+  dynamic "statement" {
+    for_each = local.passes && try(var.pass.transform_function_arn != null, false) ? [var.pass.transform_function_arn] : []
+    content {
+      sid       = "InvokeTransform"
+      actions   = ["lambda:InvokeFunction"]
+      resources = [statement.value]
+    }
+  }
+
 }
 
 # CheckPass adds up what the workers and PlanPass handed it and records the figures

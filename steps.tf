@@ -133,9 +133,10 @@ locals {
       states        = ["WalkSegments", "WalkSegmentsFailed"]
       bypass        = "ListHooks"
       environment = {
-        PASS_MASK             = local.passes ? jsonencode(var.pass.mask) : "[]"
-        PASS_SECRET_PARAMETER = local.passes ? (var.pass.secret_ssm_parameter_name == null ? "" : var.pass.secret_ssm_parameter_name) : ""
-        PASS_SECRET_ARN       = local.passes ? (var.pass.secret_arn == null ? "" : var.pass.secret_arn) : ""
+        PASS_MASK               = local.passes ? jsonencode(var.pass.mask) : "[]"
+        PASS_SECRET_PARAMETER   = local.passes ? (var.pass.secret_ssm_parameter_name == null ? "" : var.pass.secret_ssm_parameter_name) : ""
+        PASS_SECRET_ARN         = local.passes ? (var.pass.secret_arn == null ? "" : var.pass.secret_arn) : ""
+        PASS_TRANSFORM_FUNCTION = local.passes ? (var.pass.transform_function_arn == null ? "" : var.pass.transform_function_arn) : ""
       }
     }
     check_pass = {

@@ -350,6 +350,7 @@ variable "pass" {
     - key_attributes: the key attribute names of the tables rotated, so a plan refuses a rule that would mask one; the workers refuse such a rule against each copy's own key schema whatever this says.
     - mask: the rules, in order, each { path, action, value }. path: an attribute and, inside it, map keys after "." and list positions as [n] or [*] (every element), e.g. "address.street" or "contacts[*].phone". action: remove, set (the string value), null, redact (keeps the type), hash (HMAC-SHA-256 keyed by the secret), fake_email, fake_phone or fake_name (derived from that hash).
     - secret_ssm_parameter_name / secret_arn: the key of hash and fake_* rules: an SSM parameter (SecureString) or a Secrets Manager secret, read by each worker invocation once; exactly one is required with such a rule.
+    - transform_function_arn: a Lambda function of yours the workers invoke with each page's items not yet passed, as the rules left them, for what rules cannot express; it answers with the items to write (docs/pass.md, Custom transforms). Pass an ARN built from names if the function's role depends on this module's roles.
   EOT
   type = object({
     segments                     = optional(number)
@@ -365,6 +366,7 @@ variable "pass" {
     })), [])
     secret_ssm_parameter_name = optional(string)
     secret_arn                = optional(string)
+    transform_function_arn    = optional(string)
   })
   default = null
 
@@ -419,6 +421,10 @@ variable "pass" {
   validation {
     condition     = var.pass == null ? true : !(var.pass.secret_ssm_parameter_name != null && var.pass.secret_arn != null)
     error_message = "pass: name the key's secret once, as secret_ssm_parameter_name (an SSM parameter) or secret_arn (a Secrets Manager secret), not both."
+  }
+  validation {
+    condition     = var.pass == null ? true : var.pass.transform_function_arn == null ? true : can(regex("^arn:aws(-[a-z]+)*:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]{1,64}(:(\\$LATEST|[A-Za-z0-9_-]{1,128}))?$", var.pass.transform_function_arn))
+    error_message = "pass.transform_function_arn must be a Lambda function ARN, arn:<partition>:lambda:<region>:<account>:function:<name>, optionally with a version or alias qualifier."
   }
   validation {
     condition     = var.pass == null ? true : var.pass.secret_arn == null ? true : can(regex("^arn:aws(-[a-z]+)*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]+$", var.pass.secret_arn))

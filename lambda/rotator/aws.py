@@ -21,6 +21,7 @@ from rotator.errors import AwsRequestFailed, RestoreLimitExceeded, TransientAwsE
 if TYPE_CHECKING:  # the pinned stubs (requirements-tools.txt); Lambda needs none of them
     from mypy_boto3_backup import BackupClient
     from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_lambda import LambdaClient
     from mypy_boto3_secretsmanager import SecretsManagerClient
     from mypy_boto3_ssm import SSMClient
     from mypy_boto3_stepfunctions import SFNClient
@@ -56,6 +57,8 @@ _clients: dict[tuple[str, int], Any] = {}
 def client(service: Literal["backup"]) -> BackupClient: ...
 @overload
 def client(service: Literal["dynamodb"]) -> DynamoDBClient: ...
+@overload
+def client(service: Literal["lambda"]) -> LambdaClient: ...
 @overload
 def client(service: Literal["secretsmanager"]) -> SecretsManagerClient: ...
 @overload

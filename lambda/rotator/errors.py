@@ -82,6 +82,12 @@ class UntrustedInput(RotatorError):
     is restored. Not retried: the records will not change their mind."""
 
 
+class TransformFailed(RotatorError):
+    """The pass's transform function (``pass.transform_function_arn``) raised, or
+    answered with something that is not one entry per item sent, or changed an item's
+    key. Not retried: what the function does with the same page is the same."""
+
+
 class PassRefused(RotatorError):
     """The pass cannot start or go on: a mask rule names a key attribute of the copy,
     or the key of the hash rules cannot be read. Raised before any write of the step

@@ -603,6 +603,14 @@ class Masker:
                 step = _into_position(part, step)
         return step
 
+    def marked(self, item: Mapping[str, Any]) -> bool:
+        """Whether ``item`` carries this pass's marker: written by it already."""
+        return item.get(MARKER_ATTRIBUTE) == self._carried
+
+    def with_mark(self, item: Mapping[str, Any]) -> dict[str, Any]:
+        """``item`` with this pass's marker, to be written (a transform's result)."""
+        return {**item, MARKER_ATTRIBUTE: {"S": self._marker}}
+
     def mask(self, item: Mapping[str, Any]) -> dict[str, Any] | None:
         """The item to write back, with ``MARKER_ATTRIBUTE`` = ``{"S": marker}``; None
         when there is nothing to write: the item carries this marker already (nothing is

@@ -299,3 +299,117 @@ def is_closing_policy(policy: str | None) -> bool:
         and isinstance(statements[0], Mapping)
         and statements[0].get("Sid") == CLOSING_SID
     )
+
+
+# -- a custom transform (pass.transform_function_arn) ----------------------------------
+
+TRANSFORM_PAYLOAD_VERSION = "1"
+
+
+def to_wire(item: Mapping[str, Any]) -> dict[str, Any]:
+    """An item as JSON can carry it: binary as base64 text, as DynamoDB's own JSON does."""
+    return {name: _value_to_wire(value) for name, value in item.items()}
+
+
+def _base64(data: bytes) -> str:
+    return base64.b64encode(bytes(data)).decode("ascii")
+
+
+def _value_to_wire(value: Mapping[str, Any]) -> dict[str, Any]:
+    ((kind, inner),) = value.items()
+    if kind == "B":
+        return {"B": _base64(inner)}
+    if kind == "BS":
+        return {"BS": [_base64(each) for each in inner]}
+    if kind == "M":
+        return {"M": to_wire(inner)}
+    if kind == "L":
+        return {"L": [_value_to_wire(each) for each in inner]}
+    return {kind: inner}
+
+
+def from_wire(item: Any, what: str) -> dict[str, Any]:
+    """``to_wire``'s JSON back as an item of the low-level client; ``ValueError`` says
+    what is not an item."""
+    if not isinstance(item, Mapping) or not all(isinstance(name, str) for name in item):
+        raise ValueError(f"{what} is not an item (an object of attribute values)")
+    return {
+        name: _value_from_wire(value, f"{what}, attribute {name!r}") for name, value in item.items()
+    }
+
+
+_SCALARS = {"S": str, "N": str, "BOOL": bool, "NULL": bool}
+
+
+def _value_from_wire(value: Any, what: str) -> dict[str, Any]:
+    if not isinstance(value, Mapping) or len(value) != 1:
+        raise ValueError(
+            f"{what} is not an attribute value (one of S, N, B, SS, NS, BS, M, L, BOOL, NULL)"
+        )
+    ((kind, inner),) = value.items()
+    try:
+        if kind in _SCALARS and isinstance(inner, _SCALARS[kind]):
+            return {kind: inner}
+        if kind == "B" and isinstance(inner, str):
+            return {"B": base64.b64decode(inner, validate=True)}
+        if (
+            kind in ("SS", "NS")
+            and isinstance(inner, list)
+            and all(isinstance(x, str) for x in inner)
+        ):
+            return {kind: list(inner)}
+        if kind == "BS" and isinstance(inner, list) and all(isinstance(x, str) for x in inner):
+            return {"BS": [base64.b64decode(x, validate=True) for x in inner]}
+        if kind == "M" and isinstance(inner, Mapping):
+            return {"M": from_wire(inner, what)}
+        if kind == "L" and isinstance(inner, list):
+            return {"L": [_value_from_wire(x, f"{what}[{i}]") for i, x in enumerate(inner)]}
+    except binascii.Error:
+        pass
+    raise ValueError(
+        f"{what} is not an attribute value (one of S, N, B, SS, NS, BS, M, L, BOOL, NULL)"
+    )
+
+
+def transform_payload(
+    table: str, segment: int, items: Sequence[Mapping[str, Any]]
+) -> dict[str, Any]:
+    """What the transform function is invoked with: a page's items not yet passed, as
+    the rules left them."""
+    return {
+        "version": TRANSFORM_PAYLOAD_VERSION,
+        "table_name": table,
+        "segment": segment,
+        "items": [to_wire(item) for item in items],
+    }
+
+
+def transformed_items(
+    answer: Any, sent: Sequence[Mapping[str, Any]], key_names: Sequence[str]
+) -> list[dict[str, Any] | None]:
+    """The transform's answer, one entry a sent item, in order: the item to write, or
+    ``None`` to leave it as the rules left it. ``ValueError`` for an answer that is not
+    that, or an item whose key attributes differ from the one sent (a key cannot be
+    rewritten in place)."""
+    items = answer.get("items") if isinstance(answer, Mapping) else None
+    if not isinstance(items, list) or len(items) != len(sent):
+        raise ValueError(
+            f"the transform answered {json.dumps(answer, default=str)[:200]}; expected "
+            f'{{"items": [...]}} with one entry for each of the {len(sent)} items sent '
+            "(an item, or null to leave it)"
+        )
+    result: list[dict[str, Any] | None] = []
+    for index, (entry, original) in enumerate(zip(items, sent, strict=True)):
+        if entry is None:
+            result.append(None)
+            continue
+        item = from_wire(entry, f"item {index} of the transform's answer")
+        changed = [name for name in key_names if item.get(name) != original.get(name)]
+        if changed:
+            raise ValueError(
+                f"item {index} of the transform's answer changes key attribute "
+                f"{', '.join(changed)}; a key cannot be rewritten in place (return the "
+                "item with its key as sent)"
+            )
+        result.append(item)
+    return result

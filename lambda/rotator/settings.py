@@ -515,6 +515,8 @@ class MaskSettings:
     rules: tuple[Rule, ...] = setting("PASS_MASK", _mask_rules)
     secret_parameter: str | None = setting("PASS_SECRET_PARAMETER", _optional, default=None)
     secret_arn: str | None = setting("PASS_SECRET_ARN", _optional, default=None)
+    # pass.transform_function_arn: called with each page's items after the rules
+    transform_function: str | None = setting("PASS_TRANSFORM_FUNCTION", _optional, default=None)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> MaskSettings:
@@ -533,6 +535,7 @@ class PlanPassSettings:
             "rules": ("PASS_MASK", _mask_rules),
             "secret_parameter": ("PASS_SECRET_PARAMETER", _optional),
             "secret_arn": ("PASS_SECRET_ARN", _optional),
+            "transform_function": ("PASS_TRANSFORM_FUNCTION", _optional),
         },
     )
     segments: int | None = setting("PASS_SEGMENTS", _segments, default=None)

@@ -791,9 +791,10 @@ class Emulator:
             service = model.service_model.metadata.get("signingName") or (
                 model.service_model.endpoint_prefix
             )
+            action = _IAM_ACTIONS.get(f"{service}:{model.name}", f"{service}:{model.name}")
             with self._calls_lock:
-                self.aws_calls[running].add(f"{service}:{model.name}")
-                self.aws_call_counts[running, f"{service}:{model.name}"] += 1
+                self.aws_calls[running].add(action)
+                self.aws_call_counts[running, action] += 1
 
     def record_jobs_of(self, event: Any, vault: str = "Default") -> None:
         """Record in AWS Backup every backup job ``event`` announces, as it announces it
@@ -1227,6 +1228,10 @@ class _Context:
 
     def get_remaining_time_in_millis(self) -> int:
         return max(0, int((self._deadline - self._clock.now()).total_seconds() * 1000))
+
+
+# APIs whose IAM action has another name.
+_IAM_ACTIONS = {"lambda:Invoke": "lambda:InvokeFunction"}
 
 
 def _wire_bytes(value: object) -> str:

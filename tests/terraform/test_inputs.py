@@ -162,6 +162,7 @@ def test_a_pass_with_every_action_plans(inputs_only: Path) -> None:
         segments=64,
         max_concurrency=100,
         worker_memory_size=3008,
+        transform_function_arn="arn:aws:lambda:us-east-1:123456789012:function:mask:live",
         key_attributes=["pk", "sk"],
         mask=[
             {"path": "email", "action": "hash"},
@@ -246,6 +247,10 @@ def test_a_pass_with_every_action_plans(inputs_only: Path) -> None:
         ({"segments": 1001}, "pass.segments must be a whole number from 1 to 1,000"),
         ({"max_concurrency": 0}, "pass.max_concurrency must be a whole number from 1 to 10,000"),
         ({"worker_memory_size": 64}, "pass.worker_memory_size must be a whole number of MB"),
+        (
+            {"transform_function_arn": "shout-city"},
+            "pass.transform_function_arn must be a Lambda function ARN",
+        ),
         ({"item_count_tolerance_percent": 101}, "pass.item_count_tolerance_percent must be"),
         ({"min_items": -1}, "pass.min_items must be a whole number, at least 0"),
     ],

@@ -17,11 +17,14 @@ from rotator.passes import (
     closing_policy,
     decode_key,
     encode_key,
+    from_wire,
     is_closing_policy,
     pass_problems,
     segment_count,
     segment_counts,
     total,
+    transform_payload,
+    transformed_items,
 )
 
 ITEM = {"table": "Orders-staging-20240827-09-20-00", "segment": 3, "total_segments": 7}
@@ -236,3 +239,56 @@ def test_the_closing_policy_denies_all_but_the_rotators_roles() -> None:
 )
 def test_any_other_policy_is_not_the_closing_one(policy: str | None) -> None:
     assert not is_closing_policy(policy)
+
+
+# a custom transform
+ITEM_WITH_EVERY_TYPE = {
+    "pk": {"S": "a"},
+    "B": {"B": b"\x00\x01"},  # an attribute named like a type
+    "blobs": {"BS": [b"\xff", b"\x00"]},
+    "n": {"N": "1.5"},
+    "ns": {"NS": ["1"]},
+    "ss": {"SS": ["x"]},
+    "yes": {"BOOL": True},
+    "none": {"NULL": True},
+    "m": {"M": {"inner": {"B": b"\x02"}, "L": {"L": [{"B": b"\x03"}, {"S": "s"}]}}},
+}
+
+
+def test_an_item_goes_to_the_transform_and_back_unchanged() -> None:
+    payload = transform_payload("copy-20240827-09-20-00", 3, [ITEM_WITH_EVERY_TYPE])
+    assert payload["version"] == "1" and payload["segment"] == 3
+    wire = json.loads(json.dumps(payload))["items"][0]
+    assert wire["B"] == {"B": "AAE="} and wire["m"]["M"]["L"]["L"][0] == {"B": "Aw=="}
+    assert from_wire(wire, "item") == ITEM_WITH_EVERY_TYPE
+
+
+def test_the_transforms_answer_is_one_entry_an_item() -> None:
+    sent = [{"pk": {"S": "a"}, "v": {"S": "x"}}, {"pk": {"S": "b"}}]
+    answer = {"items": [{"pk": {"S": "a"}, "v": {"S": "X"}}, None]}
+    assert transformed_items(answer, sent, ["pk"]) == [{"pk": {"S": "a"}, "v": {"S": "X"}}, None]
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        (None, 'expected {"items": \\[...\\]} with one entry for each of the 2 items sent'),
+        ({"items": [None]}, "one entry for each of the 2 items sent"),
+        (
+            {"items": [{"pk": {"S": "z"}}, None]},
+            "item 0 of the transform's answer changes key attribute pk",
+        ),
+        (
+            {"items": [{"pk": "a"}, None]},
+            "item 0 of the transform's answer, attribute 'pk' is not an attribute value",
+        ),
+        (
+            {"items": [{"pk": {"S": "a"}, "b": {"B": "%%"}}, None]},
+            "attribute 'b' is not an attribute value",
+        ),
+        ({"items": ["item", None]}, "item 0 of the transform's answer is not an item"),
+    ],
+)
+def test_a_transform_answer_that_is_not_items_is_refused(answer: Any, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        transformed_items(answer, [{"pk": {"S": "a"}}, {"pk": {"S": "b"}}], ["pk"])

@@ -31,3 +31,24 @@ def accept(event: dict[str, Any], context: Any) -> dict[str, Any]:
 
 def reject(event: dict[str, Any], context: Any) -> None:
     raise CopyRejected(f"{event['table_name']} is not fit for staging: masking failed")
+
+
+# A pass's transform functions (pass.transform_function_arn): called with a page's items.
+
+
+def shout_city(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Upper-cases address.city where there is one; leaves the other items (null)."""
+    answer: list[Any] = []
+    for item in event["items"]:
+        city = item.get("address", {}).get("M", {}).get("city", {}).get("S")
+        if city is None:
+            answer.append(None)
+            continue
+        address = {**item["address"]["M"], "city": {"S": city.upper()}}
+        answer.append({**item, "address": {"M": address}})
+    return {"items": answer}
+
+
+def rekey(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """A transform that rewrites the key: refused."""
+    return {"items": [{**item, "pk": {"S": item["pk"]["S"] + "-x"}} for item in event["items"]]}

@@ -70,6 +70,8 @@ ONE, SEVEN, SIXTY_FOUR = passing(1), passing(7), passing(64)
 BY_SEGMENTS = {1: ONE, 7: SEVEN, 64: SIXTY_FOUR}
 TWO = passing(2)
 HOOKED = TWO.with_inputs(hooks=(CHECK_HOOK_ARN,))
+TRANSFORM_ARN = "arn:aws:lambda:us-east-1:123456789012:function:shout-city"
+TRANSFORMING = passing(2, transform_function_arn=TRANSFORM_ARN)
 AT_LEAST_A_MILLION = passing(2, min_items=1_000_000)
 
 
@@ -282,6 +284,60 @@ def test_the_hooks_run_on_the_masked_copy_and_get_the_pass_totals(make_emulator:
     assert hook.result == {"items": 120}
     assert rotation.output is not None and hook.payload["pass"] == rotation.output["pass"]
     assert hook.payload["pass"]["items"] == 120 and hook.payload["pass"]["masked"] > 0
+
+
+def expected_transformed(emulator: Emulator) -> dict[tuple[str, str], dict[str, Any]]:
+    """The source's items as the rules and then shout_city make them, with this copy's
+    mark where anything changed."""
+    table_id = emulator.dynamodb.describe_table(TableName=COPY)["Table"]["TableId"]
+    rules = parse_rules(RULES)
+    mark = {"S": marker_value(table_id, rules, has_transform=True)}
+    expected = {}
+    for key, original in scan(emulator, SOURCE).items():
+        masked = Masker(rules, SECRET, mark["S"]).mask(original)
+        item = dict(masked or original)
+        item.pop(MARKER_ATTRIBUTE, None)
+        if "address" in item:
+            address = item["address"]["M"]
+            item["address"] = {"M": {**address, "city": {"S": address["city"]["S"].upper()}}}
+        expected[key] = {**item, MARKER_ATTRIBUTE: mark} if item != original else original
+    return expected
+
+
+def test_a_transform_function_gets_each_page_after_the_rules_and_once(make_emulator: Any) -> None:
+    emulator = make_emulator(TRANSFORMING, scan_page_items=25)
+    create_hook(emulator, TRANSFORM_ARN, "shout_city")
+    event = announce(emulator, 200, advanced=False)
+    # a write fails after some pages: the retried worker sends only unmarked items
+    emulator.inject_fault("BatchWriteItem", "InternalServerError", after=2)
+    rotation = emulator.rotate(event)
+    assert rotation.status == "SUCCEEDED", rotation.cause
+    assert scan(emulator, COPY) == expected_transformed(emulator)
+    pages = [i for i in emulator.invocations if i.function == "shout_city"]
+    sent = [item["pk"]["S"] for page in pages for item in page.payload["items"]]
+    # every item; again only those of the page whose write failed, which were not marked
+    assert [i.error for i in walks(emulator)].count("TransientAwsError") == 1
+    assert len(set(sent)) == 200 and 0 < len(sent) - 200 <= 25
+    assert all(
+        page.payload["version"] == "1" and page.payload["table_name"] == COPY for page in pages
+    )
+    assert all("rotator:masked" not in item for page in pages for item in page.payload["items"])
+    assert all(
+        "ssn" not in item
+        and item.get("address", {}).get("M", {}).get("street", {}).get("S") in (None, "***")
+        for page in pages
+        for item in page.payload["items"]
+    )
+
+
+def test_a_transform_that_rewrites_a_key_fails_the_rotation(make_emulator: Any) -> None:
+    emulator = make_emulator(TRANSFORMING)
+    create_hook(emulator, TRANSFORM_ARN, "rekey")
+    rotation = emulator.rotate(announce(emulator, 30, advanced=False))
+    assert (rotation.status, rotation.error) == ("FAILED", "States.ExceedToleratedFailureThreshold")
+    failures = [i for i in walks(emulator) if i.error]
+    assert failures and {i.error for i in failures} == {"TransformFailed"}
+    assert pointer_writes(emulator) == [] and closed(emulator, COPY)
 
 
 def test_a_worker_that_fails_mid_segment_is_retried_to_the_same_copy(

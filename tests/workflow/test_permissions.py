@@ -39,8 +39,15 @@ PASSING_WITH_SSM = EVERY_TRIGGER.with_inputs(
         }
     }
 )
+TRANSFORM = "arn:aws:lambda:us-east-1:123456789012:function:shout-city"
 PASSING_WITH_SECRET = EVERY_TRIGGER.with_inputs(
-    **{"pass": {"mask": [{"path": "total", "action": "hash"}], "secret_arn": MASK_KEY_SECRET}}
+    **{
+        "pass": {
+            "mask": [{"path": "total", "action": "hash"}],
+            "secret_arn": MASK_KEY_SECRET,
+            "transform_function_arn": TRANSFORM,
+        }
+    }
 )
 PASSING = {"ssm": PASSING_WITH_SSM, "secretsmanager": PASSING_WITH_SECRET}
 
@@ -169,7 +176,7 @@ def calls() -> dict[str, set[str]]:
 def pass_calls() -> dict[str, set[str]]:
     """The APIs the pass's functions called (and Configure around it) over rotations
     whose key is an SSM parameter (of a DynamoDB backup and of an AWS Backup recovery
-    point) and one whose key is a Secrets Manager secret."""
+    point) and one whose key is a Secrets Manager secret, with a transform function."""
     made: dict[str, set[str]] = {}
     for store, settings in PASSING.items():
         with Emulator(settings) as emulator:
@@ -183,6 +190,7 @@ def pass_calls() -> dict[str, set[str]]:
                 )["ARN"]
                 for key in ("plan_pass", "walk_segment"):
                     emulator.set_environment(key, PASS_SECRET_ARN=arn)
+                create_hook(emulator, TRANSFORM, "shout_city")
             rotation = emulator.rotate(emulator.backup_notification("Orders-Production"))
             assert rotation.status == "SUCCEEDED", rotation.cause
             if store == "ssm":  # an AWS Backup recovery point: its restore job's record
@@ -333,6 +341,7 @@ def test_the_recorded_calls_are_the_workflows(calls: dict[str, set[str]]) -> Non
             "dynamodb:BatchWriteItem",
             "ssm:GetParameter",
             "secretsmanager:GetSecretValue",
+            "lambda:InvokeFunction",  # the transform
         },
         "check_pass": {"dynamodb:GetItem", "dynamodb:PutItem"},
         "await_restore": {

@@ -17,6 +17,7 @@ again from the position it was given.
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -25,12 +26,25 @@ from botocore.exceptions import ClientError
 from rotator import clock
 from rotator.aws import aws_call, client, error_code
 from rotator.environment import environ
-from rotator.errors import InvalidInput, PassRefused
+from rotator.errors import InvalidInput, PassRefused, TransformFailed
 from rotator.handlers import workflow_step
 from rotator.handlers.mask_key import read_mask_key
 from rotator.logcontext import get_logger
-from rotator.masking import Masker, item_size, key_conflicts, key_problem, marker_value
-from rotator.passes import HAND_OVER_SECONDS, Counts, Position
+from rotator.masking import (
+    MARKER_ATTRIBUTE,
+    Masker,
+    item_size,
+    key_conflicts,
+    key_problem,
+    marker_value,
+)
+from rotator.passes import (
+    HAND_OVER_SECONDS,
+    Counts,
+    Position,
+    transform_payload,
+    transformed_items,
+)
 from rotator.settings import MaskSettings
 
 logger = get_logger(__name__)
@@ -77,8 +91,11 @@ def handler(event: Any, context: Any) -> dict[str, Any]:
     conflicts = key_conflicts(settings.rules, key_types)
     if conflicts:
         raise PassRefused(f"copy {name}: {'; '.join(conflicts)}. Nothing was written")
+    transform = settings.transform_function
     masker = Masker(
-        settings.rules, read_mask_key(settings), marker_value(str(table["TableId"]), settings.rules)
+        settings.rules,
+        read_mask_key(settings),
+        marker_value(str(table["TableId"]), settings.rules, has_transform=transform is not None),
     )
 
     def time_left() -> None:
@@ -103,13 +120,20 @@ def handler(event: Any, context: Any) -> dict[str, Any]:
                 f"DynamoDB Scan {name}",
                 time_left,
             )
-            found, writes = Counts(), []
+            found, writes, untransformed = Counts(), [], []
             for item in page.get("Items", []):
                 problem = key_problem(item, key_types)
                 found = found.plus(Counts(1, item_size(item), 0, 1 if problem else 0))
-                masked = masker.mask(item) if problem is None else None
-                if masked is not None:
-                    writes.append(masked)
+                if problem is not None or masker.marked(item):
+                    continue
+                masked = masker.mask(item)
+                if transform is None:
+                    if masked is not None:
+                        writes.append(masked)
+                else:
+                    untransformed.append((item, masked))
+            if untransformed and transform is not None:
+                writes += _transformed(transform, position, untransformed, list(key_types), masker)
             _write(name, writes, time_left)
             counts = counts.plus(found).plus(Counts(masked=len(writes)))
             start_key = page.get("LastEvaluatedKey")
@@ -139,6 +163,44 @@ def handler(event: Any, context: Any) -> dict[str, Any]:
         },
     )
     return result.to_event()
+
+
+def _transformed(
+    function: str,
+    position: Position,
+    items: Sequence[tuple[dict[str, Any], dict[str, Any] | None]],
+    key_names: Sequence[str],
+    masker: Masker,
+) -> list[dict[str, Any]]:
+    """The items to write once ``function`` (pass.transform_function_arn) has had the
+    page's unmarked items as the rules left them: what it returned, or else the rules'
+    result, each with the mark, and only where something changed."""
+    sent = [_unmarked(masked) if masked is not None else original for original, masked in items]
+    payload = transform_payload(position.table, position.segment, sent)
+    with aws_call(f"Lambda Invoke {function}"):
+        answer = client("lambda").invoke(
+            FunctionName=function, Payload=json.dumps(payload).encode()
+        )
+    body = answer["Payload"].read()
+    if answer.get("FunctionError"):
+        raise TransformFailed(
+            f"the transform {function} failed on segment {position.segment} of "
+            f"{position.table}: {body.decode(errors='replace')[:500]}"
+        )
+    try:
+        returned = transformed_items(json.loads(body or b"null"), sent, key_names)
+    except ValueError as err:
+        raise TransformFailed(f"the transform {function}: {err}") from None
+    writes = []
+    for (original, _), rules_result, answer_item in zip(items, sent, returned, strict=True):
+        final = answer_item if answer_item is not None else rules_result
+        if final != original:
+            writes.append(masker.with_mark(final))
+    return writes
+
+
+def _unmarked(item: dict[str, Any]) -> dict[str, Any]:
+    return {name: value for name, value in item.items() if name != MARKER_ATTRIBUTE}
 
 
 def _throttled(call: Callable[[], T], description: str, time_left: Callable[[], None]) -> T:
