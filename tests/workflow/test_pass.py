@@ -65,14 +65,30 @@ def passing(segments: int, **more: Any) -> Settings:
     )
 
 
-# Module-level, so tests/conftest.py plans them with the rest.
-ONE, SEVEN, SIXTY_FOUR = passing(1), passing(7), passing(64)
-BY_SEGMENTS = {1: ONE, 7: SEVEN, 64: SIXTY_FOUR}
+# Module-level, so tests/conftest.py plans them with the rest. Other segments, min_items
+# and a transform are given as the environment variables Terraform sets from those
+# inputs (test_module_wiring checks that it does), so that the file needs two plans.
 TWO = passing(2)
 HOOKED = TWO.with_inputs(hooks=(CHECK_HOOK_ARN,))
 TRANSFORM_ARN = "arn:aws:lambda:us-east-1:123456789012:function:shout-city"
-TRANSFORMING = passing(2, transform_function_arn=TRANSFORM_ARN)
-AT_LEAST_A_MILLION = passing(2, min_items=1_000_000)
+
+
+def with_pass_inputs(
+    emulator: Emulator,
+    *,
+    segments: int | None = None,
+    min_items: int | None = None,
+    transform: str | None = None,
+) -> Emulator:
+    """``emulator`` with pass.segments, pass.min_items or pass.transform_function_arn
+    changed, in the functions' environment as Terraform sets it."""
+    if segments is not None:
+        emulator.set_environment("plan_pass", PASS_SEGMENTS=str(segments))
+    if min_items is not None:
+        emulator.set_environment("check_pass", PASS_MIN_ITEMS=str(min_items))
+    if transform is not None:
+        emulator.set_environment("walk_segment", PASS_TRANSFORM_FUNCTION=transform)
+    return emulator
 
 
 def item(number: int) -> dict[str, Any]:
@@ -143,13 +159,16 @@ def scan(emulator: Emulator, table: str) -> dict[tuple[str, str], dict[str, Any]
         request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
 
-def expected_copy(emulator: Emulator) -> dict[tuple[str, str], dict[str, Any]]:
+def expected_copy(
+    emulator: Emulator, source: dict[tuple[str, str], dict[str, Any]] | None = None
+) -> dict[tuple[str, str], dict[str, Any]]:
     """The source's items as the rules make them, marked with this copy's mark."""
     table_id = emulator.dynamodb.describe_table(TableName=COPY)["Table"]["TableId"]
     rules = parse_rules(RULES)
     masker = Masker(rules, SECRET, marker_value(table_id, rules))
     return {
-        key: masker.mask(original) or original for key, original in scan(emulator, SOURCE).items()
+        key: masker.mask(original) or original
+        for key, original in (source or scan(emulator, SOURCE)).items()
     }
 
 
@@ -198,7 +217,7 @@ def walks(emulator: Emulator) -> list[Any]:
 def test_every_item_is_counted_and_masked_before_anything_points_at_the_copy(
     make_emulator: Any, segments: int, advanced: bool
 ) -> None:
-    emulator = make_emulator(BY_SEGMENTS[segments])
+    emulator = with_pass_inputs(make_emulator(TWO), segments=segments)
     event = announce(emulator, 2000, advanced=advanced)
     emulator.dynamodb.update_table(
         TableName=SOURCE, StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"}
@@ -208,7 +227,8 @@ def test_every_item_is_counted_and_masked_before_anything_points_at_the_copy(
     rotation = emulator.rotate(event)
 
     assert rotation.status == "SUCCEEDED", rotation.cause
-    copy, source, expected = scan(emulator, COPY), scan(emulator, SOURCE), expected_copy(emulator)
+    copy, source = scan(emulator, COPY), scan(emulator, SOURCE)
+    expected = expected_copy(emulator, source)
     assert len(copy) == len(source) == 2000
     assert copy == expected
     changed = [key for key in source if expected[key] != source[key]]
@@ -305,7 +325,7 @@ def expected_transformed(emulator: Emulator) -> dict[tuple[str, str], dict[str, 
 
 
 def test_a_transform_function_gets_each_page_after_the_rules_and_once(make_emulator: Any) -> None:
-    emulator = make_emulator(TRANSFORMING, scan_page_items=25)
+    emulator = with_pass_inputs(make_emulator(TWO, scan_page_items=25), transform=TRANSFORM_ARN)
     create_hook(emulator, TRANSFORM_ARN, "shout_city")
     event = announce(emulator, 200, advanced=False)
     # a write fails after some pages: the retried worker sends only unmarked items
@@ -331,7 +351,7 @@ def test_a_transform_function_gets_each_page_after_the_rules_and_once(make_emula
 
 
 def test_a_transform_that_rewrites_a_key_fails_the_rotation(make_emulator: Any) -> None:
-    emulator = make_emulator(TRANSFORMING)
+    emulator = with_pass_inputs(make_emulator(TWO), transform=TRANSFORM_ARN)
     create_hook(emulator, TRANSFORM_ARN, "rekey")
     rotation = emulator.rotate(announce(emulator, 30, advanced=False))
     assert (rotation.status, rotation.error) == ("FAILED", "States.ExceedToleratedFailureThreshold")
@@ -444,7 +464,7 @@ def test_a_rule_on_a_key_attribute_of_the_copy_fails_the_rotation_before_any_wri
 
 
 def test_a_copy_that_fails_the_check_is_never_pointed_at(make_emulator: Any) -> None:
-    emulator = make_emulator(AT_LEAST_A_MILLION)
+    emulator = with_pass_inputs(make_emulator(TWO), min_items=1_000_000)
     rotation = emulator.rotate(announce(emulator, 40, advanced=False))
     assert (rotation.status, rotation.error) == ("FAILED", "CopyNotVerified")
     assert "40 items, fewer than pass.min_items (1000000)" in str(rotation.cause)
