@@ -25,6 +25,9 @@ from tests.workflow.test_hooks import create_hook
 KEY_PARAMETER = "/rotator/mask-key"
 SECRET = b"a key only the rotator reads"
 SOURCE = "Customers-Production"
+# The table of the main test: every type, nested maps and lists, on both restore paths
+# and 1, 7 and 64 segments (64 segments of 1,000 items: some hold a handful).
+ITEMS = 1000
 COPY = "Customers-staging-20240827-09-20-00"
 RULES: list[dict[str, Any]] = [
     {"path": "email", "action": "hash"},
@@ -218,7 +221,7 @@ def test_every_item_is_counted_and_masked_before_anything_points_at_the_copy(
     make_emulator: Any, segments: int, advanced: bool
 ) -> None:
     emulator = with_pass_inputs(make_emulator(TWO), segments=segments)
-    event = announce(emulator, 2000, advanced=advanced)
+    event = announce(emulator, ITEMS, advanced=advanced)
     emulator.dynamodb.update_table(
         TableName=SOURCE, StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"}
     )
@@ -229,14 +232,14 @@ def test_every_item_is_counted_and_masked_before_anything_points_at_the_copy(
     assert rotation.status == "SUCCEEDED", rotation.cause
     copy, source = scan(emulator, COPY), scan(emulator, SOURCE)
     expected = expected_copy(emulator, source)
-    assert len(copy) == len(source) == 2000
+    assert len(copy) == len(source) == ITEMS
     assert copy == expected
     changed = [key for key in source if expected[key] != source[key]]
     assert rotation.output is not None
     figures = rotation.output["pass"]
-    assert figures["items"] == 2000 and figures["masked"] == len(changed) > 0
+    assert figures["items"] == ITEMS and figures["masked"] == len(changed) > 0
     assert figures["segments"] == segments and figures["bad_keys"] == 0
-    assert figures["recorded_items"] == (None if advanced else 2000)
+    assert figures["recorded_items"] == (None if advanced else ITEMS)
     # on a few points, as computed here: the rules reached every item with the path
     for key, original in source.items():
         masked = copy[key]
@@ -277,7 +280,7 @@ def test_every_item_is_counted_and_masked_before_anything_points_at_the_copy(
     assert not closed(emulator, COPY)
     assert emulator.parameter("/copies/Customers-Production")["Value"].endswith(f"table/{COPY}")
     entry = emulator.ledger_entry(COPY)
-    assert entry is not None and dict(entry.pass_figures or ())["items"] == 2000
+    assert entry is not None and dict(entry.pass_figures or ())["items"] == ITEMS
 
 
 def test_a_segment_longer_than_an_invocation_is_handed_on_and_finishes(

@@ -19,6 +19,7 @@ from tests.emulator.harness import (
     DISCARDING,
     EVERY_TRIGGER,
     Emulator,
+    Settings,
 )
 from tests.module_config import actions, blocks, locals_of
 from tests.workflow.test_hooks import create_hook
@@ -29,9 +30,10 @@ LEDGER_ACTIONS: dict[str, Any] = locals_of("iam.tf")["ledger_actions"]
 CLEANING_UP_AFTER_AN_HOUR = CLEANING_UP.with_inputs(restore_timeout_seconds=3600)
 OLD_BACKUP = "arn:aws:dynamodb:us-east-1:123456789012:table/Orders-Production/backup/0-old"
 # pass, with its key in SSM and in Secrets Manager (the secret's ARN, made by moto, is
-# given to the functions once it exists).
+# given to the functions once it exists), on the default inputs otherwise: what
+# Configure does besides is recorded by the rotations above.
 MASK_KEY_SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rotator-mask-key-AbCdEf"
-PASSING_WITH_SSM = EVERY_TRIGGER.with_inputs(
+PASSING_WITH_SSM = Settings(
     **{
         "pass": {
             "mask": [{"path": "total", "action": "hash"}],
@@ -40,7 +42,7 @@ PASSING_WITH_SSM = EVERY_TRIGGER.with_inputs(
     }
 )
 TRANSFORM = "arn:aws:lambda:us-east-1:123456789012:function:shout-city"
-PASSING_WITH_SECRET = EVERY_TRIGGER.with_inputs(
+PASSING_WITH_SECRET = Settings(
     **{
         "pass": {
             "mask": [{"path": "total", "action": "hash"}],
