@@ -13,15 +13,17 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import MISSING, dataclass, field, fields
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rotator.configure import CopySettings
 from rotator.errors import ConfigurationError
-from rotator.masking import Rule, RuleError, parse_rules
 from rotator.model import ArnLocation, arn_location
 from rotator.naming import compile_pattern
 from rotator.pointer import check_parameter_template
 from rotator.restore_options import RestoreOptions
+
+if TYPE_CHECKING:  # the rule engine is imported by the pass's functions only
+    from rotator.masking import Rule
 
 # A reader: the value of environment variable ``name`` in ``env``, checked.
 Reader = Callable[[Mapping[str, str], str], Any]
@@ -313,6 +315,8 @@ def _mask_rules(env: Mapping[str, str], name: str) -> tuple[Rule, ...]:
             f"environment variable {name} is {text!r}; expected a JSON list of mask rules, "
             'each {"path": ..., "action": ..., "value": ...}'
         )
+    from rotator.masking import RuleError, parse_rules  # the pass's functions only
+
     try:
         return parse_rules(raw)
     except RuleError as err:
