@@ -47,7 +47,8 @@ def segment_count(backup_size_bytes: int | None, asked: int | None) -> int:
 @dataclass(frozen=True)
 class Counts:
     """What a walk found: items and their bytes (DynamoDB's item size), the items
-    written back masked, and the items without their key attributes as declared."""
+    that carry the pass's mark (written by this invocation or an earlier one), and the
+    items without their key attributes as declared."""
 
     items: int = 0
     bytes: int = 0

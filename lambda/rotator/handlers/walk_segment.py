@@ -123,8 +123,9 @@ def handler(event: Any, context: Any) -> dict[str, Any]:
             found, writes, untransformed = Counts(), [], []
             for item in page.get("Items", []):
                 problem = key_problem(item, key_types)
-                found = found.plus(Counts(1, item_size(item), 0, 1 if problem else 0))
-                if problem is not None or masker.marked(item):
+                marked = masker.marked(item)  # written by this pass before a retry
+                found = found.plus(Counts(1, item_size(item), int(marked), int(bool(problem))))
+                if problem is not None or marked:
                     continue
                 masked = masker.mask(item)
                 if transform is None:
