@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from botocore.exceptions import ClientError
 
-from rotator.aws import client, error_code
-from rotator.errors import PassRefused
+from rotator.aws import TRANSIENT_CODES, client, error_code
+from rotator.errors import PassRefused, TransientAwsError
 from rotator.settings import MaskSettings
 
 # A shorter key could be guessed, and with it every hashed value.
@@ -17,7 +17,8 @@ MIN_KEY_BYTES = 16
 def read_mask_key(settings: MaskSettings) -> bytes | None:
     """The key's bytes (the text as UTF-8, or a secret's binary); ``None`` when no rule
     needs one. Raises ``PassRefused`` if it cannot be read or is shorter than
-    ``MIN_KEY_BYTES``: nothing is written without it."""
+    ``MIN_KEY_BYTES``: nothing is written without it; ``TransientAwsError`` when the
+    read was throttled, which the state's Retry repeats."""
     try:
         if settings.secret_parameter is not None:
             where = f"SSM parameter {settings.secret_parameter}"
@@ -37,6 +38,8 @@ def read_mask_key(settings: MaskSettings) -> bytes | None:
         else:
             return None
     except ClientError as err:
+        if error_code(err) in TRANSIENT_CODES:  # throttled: the state's Retry reads again
+            raise TransientAwsError(f"reading {where} failed: {error_code(err)}") from err
         raise PassRefused(
             f"the key of the mask rules, {where}, cannot be read ({error_code(err)}: "
             f"{err.response.get('Error', {}).get('Message', err)}); expected a readable "
