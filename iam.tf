@@ -595,10 +595,6 @@ data "aws_iam_policy_document" "discard_copy" {
   ]
 }
 
-################################################################################
-# State machine
-################################################################################
-
 # pass: the key of hash and fake_* rules, read by PlanPass (to fail before any write if
 # it cannot be) and by each worker invocation: the SSM parameter or the Secrets Manager
 # secret pass names. An SSM parameter encrypted with a customer managed key also needs
@@ -686,6 +682,10 @@ data "aws_iam_policy_document" "check_pass" {
     data.aws_iam_policy_document.ledger_access["check_pass"].json,
   ]
 }
+
+################################################################################
+# State machine
+################################################################################
 
 data "aws_iam_policy_document" "state_machine_assume_role" {
   statement {
