@@ -54,6 +54,8 @@ _clients: dict[tuple[str, int], Any] = {}
 
 
 @overload
+def client(service: Literal["application-autoscaling"]) -> Any: ...  # no pinned stubs offline
+@overload
 def client(service: Literal["backup"]) -> BackupClient: ...
 @overload
 def client(service: Literal["dynamodb"]) -> DynamoDBClient: ...

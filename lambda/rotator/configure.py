@@ -20,10 +20,21 @@ empty when a one-item scan finds nothing.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from rotator.restore_options import RestoreOptions, updates_after_restore
+from rotator.restore_options import RestoreOptions, local_index_problem, updates_after_restore
+from rotator.table_settings import (
+    AutoScaling,
+    Facts,
+    Problem,
+    RecoveryPeriod,
+    ResourcePolicy,
+    TableChanges,
+    Throughput,
+    recovery_period,
+    table_changes,
+)
 
 ACTIVE = "ACTIVE"
 # DynamoDB's limit of tags per table, and tags no one may set (AWS's own).
@@ -41,6 +52,16 @@ class CopySettings:
     copy_source_streams: bool = False
     point_in_time_recovery: bool = False
     deletion_protection: bool = False
+    # rotator.table_settings: each None (off), as the source, or a value
+    table_class: str | None = None
+    on_demand_throughput: Throughput | None = None
+    warm_throughput: Throughput | None = None
+    point_in_time_recovery_period: RecoveryPeriod | None = None
+    resource_policy: ResourcePolicy | None = None
+    auto_scaling: AutoScaling | None = None
+    contributor_insights: str | None = None
+    kinesis_stream_arn: str | None = None
+    best_effort: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -51,8 +72,12 @@ class Changes:
     more_updates: bool = False  # another UpdateTable waits behind this one
     time_to_live: dict[str, Any] | None = None  # UpdateTimeToLive's specification
     point_in_time_recovery: bool | None = None  # UpdateContinuousBackups' value
+    recovery_period_days: int | None = None  # with it, point-in-time recovery's period
     tags: dict[str, str] = field(default_factory=dict)  # to add or overwrite
     dropped_tags: tuple[str, ...] = ()  # source tags left out (the 50-tag limit)
+    # policy, auto scaling, contributor insights, Kinesis: once no UpdateTable is left
+    table: TableChanges = field(default_factory=TableChanges)
+    problems: tuple[Problem, ...] = ()  # settings that cannot be applied
 
     @property
     def done(self) -> bool:
@@ -60,7 +85,9 @@ class Changes:
             self.update_table is None
             and self.time_to_live is None
             and self.point_in_time_recovery is None
+            and self.recovery_period_days is None
             and not self.tags
+            and self.table.done
         )
 
 
@@ -130,6 +157,10 @@ def changes(
     source_ttl: Mapping[str, Any] | None = None,
     copy_ttl: Mapping[str, Any] | None = None,
     point_in_time_recovery: bool = False,
+    facts: Facts | None = None,
+    source_facts: Facts | None = None,
+    account: str = "",
+    restored_by_aws_backup: bool = False,
 ) -> Changes:
     """What is left to do on ``copy`` (DescribeTable's ``Table``).
 
@@ -138,7 +169,19 @@ def changes(
     was deleted, or lives in another account): then nothing is copied from it.
     ``copy_ttl`` is the copy's TTL description, ``point_in_time_recovery`` whether the
     copy has it on now, ``current_tags`` its tags, ``wanted`` what ``wanted_tags`` gave.
+    ``facts``/``source_facts`` hold the rest of the copy's and the source's descriptions
+    that ``rotator.table_settings`` compares (``source_facts`` ``None``: not readable);
+    ``account`` is the copy's. The UpdateTable requests come in order: the restore
+    settings', Streams, deletion protection, then the table class, on-demand maximum and
+    warm throughput; the policy, auto scaling, contributor insights and Kinesis once no
+    UpdateTable is left. ``restored_by_aws_backup``: local indexes the settings leave
+    out are a problem (that path keeps them all).
     """
+    problems: list[Problem] = []
+    if restored_by_aws_backup:
+        local = local_index_problem(copy, options)
+        if local is not None:
+            problems.append(Problem("local_secondary_indexes", local))
     updates = list(updates_after_restore(copy, options))
     streams = _streams_update(copy, source, settings)
     if streams is not None:
@@ -158,17 +201,40 @@ def changes(
         copy_enabled = have.get("TimeToLiveStatus") in ("ENABLED", "ENABLING")
         if enabled and attribute and not (copy_enabled and have.get("AttributeName") == attribute):
             ttl = {"Enabled": True, "AttributeName": attribute}
+    facts = facts or Facts(copy, point_in_time_recovery=point_in_time_recovery)
+    period = None
+    if settings.point_in_time_recovery:
+        period = recovery_period(facts, source_facts, settings.point_in_time_recovery_period)
     pitr = None
-    if settings.point_in_time_recovery and not point_in_time_recovery:
+    if settings.point_in_time_recovery and (not point_in_time_recovery or period is not None):
         pitr = True
+    table = TableChanges()
+    if not updates:
+        table = table_changes(
+            facts,
+            source_facts,
+            table_class=settings.table_class,
+            on_demand_throughput=settings.on_demand_throughput,
+            warm_throughput=settings.warm_throughput,
+            resource_policy=settings.resource_policy,
+            auto_scaling=settings.auto_scaling,
+            contributor_insights=settings.contributor_insights,
+            kinesis_stream_arn=settings.kinesis_stream_arn,
+            account=account,
+        )
+        updates.extend(table.updates)
+        problems.extend(table.problems)
     tags = {k: v for k, v in wanted.items() if current_tags.get(k) != v}
     return Changes(
         update_table=updates[0] if updates else None,
         more_updates=len(updates) > 1,
         time_to_live=ttl,
         point_in_time_recovery=pitr,
+        recovery_period_days=period,
         tags=tags,
         dropped_tags=tuple(dropped_tags),
+        table=replace(table, updates=(), problems=()) if not table.updates else TableChanges(),
+        problems=tuple(problems),
     )
 
 

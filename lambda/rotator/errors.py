@@ -48,6 +48,11 @@ class CopyNotVerified(RotatorError):
     """The copy failed the checks made before the pointer moves."""
 
 
+class CopyNotConfigured(RotatorError):
+    """A copy_settings or restore_settings setting cannot be applied to the copy (and
+    copy_settings.best_effort does not name it): the rotation stops before Publish."""
+
+
 class CleanupIncomplete(RotatorError):
     """Deleting old copies (the Cleanup step, after Publish) failed. The rotation's copy
     is published and the parameter names it; only old copies may be left behind."""

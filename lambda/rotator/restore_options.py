@@ -23,8 +23,9 @@ without it (``RestoreTableFromBackup`` keeps the backup's). Every value is check
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 from typing import Any
 
 PROVISIONED = "PROVISIONED"
@@ -52,6 +53,10 @@ def _capacity(name: str, value: object) -> None:
         )
 
 
+def _matches(name: str, patterns: Sequence[str] | None) -> bool:
+    return patterns is None or any(fnmatchcase(name, pattern) for pattern in patterns)
+
+
 @dataclass(frozen=True)
 class RestoreOptions:
     """``restore_settings``: ``None`` (or ``False``) leaves a setting out of the requests.
@@ -67,6 +72,11 @@ class RestoreOptions:
     encryption: str | None = None
     kms_key_arn: str | None = None
     exclude_global_secondary_indexes: bool = False
+    # The indexes to keep, by name or glob pattern ("*", "?"); None keeps every one.
+    global_secondary_indexes: tuple[str, ...] | None = None
+    local_secondary_indexes: tuple[str, ...] | None = None
+    # (pattern, read, write) per global index of a PROVISIONED copy, sorted by pattern.
+    index_capacity: tuple[tuple[str, int, int], ...] | None = None
 
     def __post_init__(self) -> None:
         if self.billing_mode is not None and self.billing_mode not in BILLING_MODES:
@@ -104,6 +114,45 @@ class RestoreOptions:
                 f"kms_key_arn is set but encryption is {self.encryption!r}; a key is only "
                 "given with encryption CUSTOMER_MANAGED"
             )
+        if self.exclude_global_secondary_indexes and self.global_secondary_indexes is not None:
+            raise ValueError(
+                "exclude_global_secondary_indexes and global_secondary_indexes are both set; "
+                "expected one (exclude_global_secondary_indexes is global_secondary_indexes = [])"
+            )
+        for pattern, read, write in self.index_capacity or ():
+            _capacity(f"index_capacity[{pattern!r}].read_capacity", read)
+            _capacity(f"index_capacity[{pattern!r}].write_capacity", write)
+        if self.index_capacity and self.billing_mode != PROVISIONED:
+            raise ValueError(
+                f"index_capacity is set but billing_mode is {self.billing_mode!r}; index "
+                "capacity is only given with billing_mode PROVISIONED"
+            )
+
+    def keeps_global(self, index: str) -> bool:
+        """Whether the copy keeps the global secondary index named ``index``."""
+        if self.exclude_global_secondary_indexes:
+            return False
+        return _matches(index, self.global_secondary_indexes)
+
+    def keeps_local(self, index: str) -> bool:
+        """Whether the copy keeps the local secondary index named ``index``."""
+        return _matches(index, self.local_secondary_indexes)
+
+    def capacity_of(self, index: str) -> dict[str, int] | None:
+        """The ``ProvisionedThroughput`` index_capacity gives the global index ``index``
+        (the first pattern in order that matches it), if any."""
+        for pattern, read, write in self.index_capacity or ():
+            if fnmatchcase(index, pattern):
+                return {"ReadCapacityUnits": read, "WriteCapacityUnits": write}
+        return None
+
+    @property
+    def picks_indexes(self) -> bool:
+        """Whether the restore needs the backup's index definitions (a subset of the
+        indexes kept, or their capacity, is named): DescribeBackup has them."""
+        return bool(
+            self.global_secondary_indexes or self.local_secondary_indexes or self.index_capacity
+        )
 
     @property
     def throughput(self) -> dict[str, int] | None:
@@ -124,17 +173,60 @@ def sse_specification(options: RestoreOptions) -> dict[str, Any] | None:
     return None
 
 
-def restore_table_overrides(options: RestoreOptions) -> dict[str, Any]:
+def _index_definition(index: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "IndexName": index["IndexName"],
+        "KeySchema": index["KeySchema"],
+        "Projection": index["Projection"],
+    }
+
+
+def restore_table_overrides(
+    options: RestoreOptions, backup: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
     """The keyword arguments ``RestoreTableFromBackup`` takes for the settings, besides
-    ``TargetTableName`` and ``BackupArn``; empty when every setting keeps the backup's."""
+    ``TargetTableName`` and ``BackupArn``; empty when every setting keeps the backup's.
+
+    ``backup`` is DescribeBackup's ``BackupDescription``, needed when the settings pick
+    indexes (``options.picks_indexes``): an index override lists each index to keep
+    with its definition, which the backup's ``SourceTableFeatureDetails`` records. A
+    kept global index of a provisioned copy gets index_capacity's throughput, or the
+    backup's; an on-demand copy's gets none.
+    """
     overrides: dict[str, Any] = {}
     if options.billing_mode is not None:
         overrides["BillingModeOverride"] = options.billing_mode
     if options.throughput is not None:
         overrides["ProvisionedThroughputOverride"] = options.throughput
-    if options.exclude_global_secondary_indexes:
+    if options.exclude_global_secondary_indexes or options.global_secondary_indexes == ():
         # "You can choose to exclude some or all of the indexes": none listed, none kept.
         overrides["GlobalSecondaryIndexOverride"] = []
+    elif options.picks_indexes:
+        if backup is None:
+            raise ValueError("the settings pick indexes; expected the backup's description")
+        features = backup.get("SourceTableFeatureDetails") or {}
+        details = backup.get("SourceTableDetails") or {}
+        provisioned = (options.billing_mode or details.get("BillingMode") or PROVISIONED) == (
+            PROVISIONED
+        )
+        if options.global_secondary_indexes is not None or options.index_capacity:
+            kept = []
+            for index in features.get("GlobalSecondaryIndexes") or []:
+                if not options.keeps_global(str(index["IndexName"])):
+                    continue
+                definition = _index_definition(index)
+                if provisioned:
+                    definition["ProvisionedThroughput"] = options.capacity_of(
+                        str(index["IndexName"])
+                    ) or _throughput(index)
+                kept.append(definition)
+            overrides["GlobalSecondaryIndexOverride"] = kept
+        if options.local_secondary_indexes is not None:
+            overrides["LocalSecondaryIndexOverride"] = [
+                _index_definition(index)
+                for index in features.get("LocalSecondaryIndexes") or []
+                if options.keeps_local(str(index["IndexName"]))
+            ]
     sse = sse_specification(options)
     if sse is not None:
         overrides["SSESpecificationOverride"] = sse
@@ -172,6 +264,12 @@ def not_set_by_start_restore_job(options: RestoreOptions) -> list[str]:
         names.extend(["read_capacity", "write_capacity"])
     if options.exclude_global_secondary_indexes:
         names.append("exclude_global_secondary_indexes")
+    if options.global_secondary_indexes is not None:
+        names.append("global_secondary_indexes")
+    if options.index_capacity:
+        names.append("index_capacity")
+    if options.local_secondary_indexes is not None:
+        names.append("local_secondary_indexes")
     return names
 
 
@@ -198,31 +296,31 @@ def updates_after_restore(
 
     UpdateTable does one such change at a time and refuses a request while the table
     is ``UPDATING``: send each only once the table and its indexes are ``ACTIVE`` again.
-    First one request per global secondary index to delete (UpdateTable deletes one
-    index per call; an index already ``DELETING`` is left to finish); then, if the
-    billing mode or the table's throughput differ, one request that sets them. Switching
-    to PROVISIONED gives every global secondary index that stays the same throughput as
-    the table (UpdateTable wants capacity for the indexes too when the mode switches).
-    Encryption is not among them: both paths set it at restore time.
+    First one request per global secondary index the settings do not keep (UpdateTable
+    deletes one index per call; an index already ``DELETING`` is left to finish); then,
+    if the billing mode or the table's throughput differ, one request that sets them.
+    Switching to PROVISIONED gives every global secondary index that stays index_capacity's
+    throughput, or the table's (UpdateTable wants capacity for the indexes too when the
+    mode switches); on a provisioned copy, one request per index whose throughput differs
+    from index_capacity's. Encryption is not among them: both paths set it at restore
+    time. Local indexes cannot be changed after a restore (``local_index_problem``).
 
     An empty list: the table has the settings already. Calling it again on the table's
     new description gives what is left, so a repeated step sends nothing twice.
     """
     name = str(table["TableName"])
-    indexes = [dict(index) for index in table.get("GlobalSecondaryIndexes") or []]
+    indexes = []
     requests: list[dict[str, Any]] = []
-    if options.exclude_global_secondary_indexes:
-        for index in indexes:
-            if index.get("IndexStatus") != "DELETING":
-                requests.append(
-                    {
-                        "TableName": name,
-                        "GlobalSecondaryIndexUpdates": [
-                            {"Delete": {"IndexName": index["IndexName"]}}
-                        ],
-                    }
-                )
-        indexes = []
+    for index in table.get("GlobalSecondaryIndexes") or []:
+        if options.keeps_global(str(index["IndexName"])):
+            indexes.append(dict(index))
+        elif index.get("IndexStatus") != "DELETING":
+            requests.append(
+                {
+                    "TableName": name,
+                    "GlobalSecondaryIndexUpdates": [{"Delete": {"IndexName": index["IndexName"]}}],
+                }
+            )
     current = _billing_mode(table)
     if options.billing_mode == PAY_PER_REQUEST and current != PAY_PER_REQUEST:
         requests.append({"TableName": name, "BillingMode": PAY_PER_REQUEST})
@@ -237,10 +335,51 @@ def updates_after_restore(
             }
             if indexes:
                 request["GlobalSecondaryIndexUpdates"] = [
-                    {"Update": {"IndexName": index["IndexName"], "ProvisionedThroughput": wanted}}
+                    {
+                        "Update": {
+                            "IndexName": index["IndexName"],
+                            "ProvisionedThroughput": options.capacity_of(str(index["IndexName"]))
+                            or wanted,
+                        }
+                    }
                     for index in indexes
                 ]
             requests.append(request)
-        elif _throughput(table) != wanted:
+            return requests
+        if _throughput(table) != wanted:
             requests.append({"TableName": name, "ProvisionedThroughput": wanted})
+        for index in indexes:
+            capacity = options.capacity_of(str(index["IndexName"]))
+            if capacity is not None and _throughput(index) != capacity:
+                requests.append(
+                    {
+                        "TableName": name,
+                        "GlobalSecondaryIndexUpdates": [
+                            {
+                                "Update": {
+                                    "IndexName": index["IndexName"],
+                                    "ProvisionedThroughput": capacity,
+                                }
+                            }
+                        ],
+                    }
+                )
     return requests
+
+
+def local_index_problem(table: Mapping[str, Any], options: RestoreOptions) -> str | None:
+    """The local secondary indexes ``table`` holds that the settings do not keep: an AWS
+    Backup restore cannot leave them out and UpdateTable cannot remove them."""
+    extra = sorted(
+        str(index["IndexName"])
+        for index in table.get("LocalSecondaryIndexes") or []
+        if not options.keeps_local(str(index["IndexName"]))
+    )
+    if not extra:
+        return None
+    return (
+        f"copy {table['TableName']} has local secondary indexes {', '.join(extra)}, which "
+        "restore_settings.local_secondary_indexes leaves out; an AWS Backup restore keeps "
+        "every local index and none can be removed after it (RestoreTableFromBackup, the "
+        "classic path, can leave them out)"
+    )

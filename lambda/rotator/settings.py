@@ -21,6 +21,17 @@ from rotator.model import ArnLocation, arn_location
 from rotator.naming import compile_pattern
 from rotator.pointer import check_parameter_template
 from rotator.restore_options import RestoreOptions
+from rotator.table_settings import (
+    INSIGHTS_CHOICES,
+    KINESIS_STREAM_ARN,
+    SOURCE,
+    TABLE_CLASSES,
+    AutoScaling,
+    RecoveryPeriod,
+    ResourcePolicy,
+    Throughput,
+    best_effort_names,
+)
 
 if TYPE_CHECKING:  # the rule engine is imported by the pass's functions only
     from rotator.masking import Rule
@@ -178,6 +189,50 @@ def _capacity_units(env: Mapping[str, str], name: str) -> int | None:
     return value
 
 
+def _json(env: Mapping[str, str], name: str) -> Any:
+    """A value Terraform wrote with jsonencode; unset, empty or ``null``: ``None``."""
+    text = env.get(name, "").strip()
+    if not text:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        raise ConfigurationError(
+            f"environment variable {name} is {text[:80]!r}; expected JSON (the module "
+            "writes it with jsonencode)"
+        ) from None
+
+
+def _names(env: Mapping[str, str], name: str) -> tuple[str, ...] | None:
+    """A list of index names or patterns (jsonencode); ``null``: none given."""
+    value = _json(env, name)
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise ConfigurationError(
+            f"environment variable {name} is {value!r}; expected a list of index names or "
+            "patterns, or null"
+        )
+    return tuple(value)
+
+
+def _index_capacity(env: Mapping[str, str], name: str) -> tuple[tuple[str, int, int], ...] | None:
+    """index_capacity (jsonencode of a map of {read_capacity, write_capacity}), by key."""
+    value = _json(env, name)
+    if value is None:
+        return None
+    try:
+        return tuple(
+            (str(pattern), int(each["read_capacity"]), int(each["write_capacity"]))
+            for pattern, each in sorted(value.items())
+        )
+    except (AttributeError, KeyError, TypeError, ValueError):
+        raise ConfigurationError(
+            f"environment variable {name} is {value!r}; expected a map of index names or "
+            "patterns to {read_capacity, write_capacity}, or null"
+        ) from None
+
+
 def _restore_options(**options: Any) -> RestoreOptions:
     try:
         return RestoreOptions(**options)
@@ -196,6 +251,9 @@ _RESTORE_OPTIONS: Parts = {
     "encryption": ("RESTORE_ENCRYPTION", _optional),
     "kms_key_arn": ("RESTORE_KMS_KEY_ARN", _optional),
     "exclude_global_secondary_indexes": ("RESTORE_EXCLUDE_GLOBAL_SECONDARY_INDEXES", _flag),
+    "global_secondary_indexes": ("RESTORE_GLOBAL_SECONDARY_INDEXES", _names),
+    "local_secondary_indexes": ("RESTORE_LOCAL_SECONDARY_INDEXES", _names),
+    "index_capacity": ("RESTORE_INDEX_CAPACITY", _index_capacity),
 }
 
 
@@ -483,6 +541,99 @@ class WaitSettings:
 
 
 # ``copy_settings`` and the module's tags.
+def _checked(name: str, build: Callable[[], T]) -> T:
+    try:
+        return build()
+    except (ValueError, TypeError, KeyError) as err:
+        raise ConfigurationError(f"environment variable {name}: {err}") from None
+
+
+def _choice(choices: tuple[str, ...]) -> Reader:
+    def read(env: Mapping[str, str], name: str) -> str | None:
+        value = _json(env, name)
+        if value is not None and value not in choices:
+            raise ConfigurationError(
+                f"environment variable {name} is {value!r}; expected one of "
+                f"{', '.join(choices)}, or null (off)"
+            )
+        return value  # type: ignore[no-any-return]
+
+    return read
+
+
+def _object(env: Mapping[str, str], name: str) -> dict[str, Any] | None:
+    value = _json(env, name)
+    if value is not None and not isinstance(value, dict):
+        raise ConfigurationError(f"environment variable {name} is {value!r}; expected an object")
+    return value
+
+
+def _throughput(setting: str, read: str, write: str) -> Reader:
+    def reader(env: Mapping[str, str], name: str) -> Throughput | None:
+        value = _object(env, name)
+        if value is None:
+            return None
+        return _checked(
+            name,
+            lambda: Throughput(
+                setting,
+                from_source=bool(value.get("from_source")),
+                read=value.get(read),
+                write=value.get(write),
+            ),
+        )
+
+    return reader
+
+
+def _recovery_period(env: Mapping[str, str], name: str) -> RecoveryPeriod | None:
+    value = _object(env, name)
+    if value is None:
+        return None
+    return _checked(name, lambda: RecoveryPeriod(bool(value.get("from_source")), value.get("days")))
+
+
+def _resource_policy(env: Mapping[str, str], name: str) -> ResourcePolicy | None:
+    value = _object(env, name)
+    if value is None:
+        return None
+    return _checked(
+        name, lambda: ResourcePolicy(bool(value.get("from_source")), value.get("policy"))
+    )
+
+
+def _auto_scaling(env: Mapping[str, str], name: str) -> AutoScaling | None:
+    value = _object(env, name)
+    if value is None:
+        return None
+    return _checked(
+        name,
+        lambda: AutoScaling(
+            bool(value.get("from_source")),
+            value.get("min_capacity"),
+            value.get("max_capacity"),
+            value.get("target_utilization"),
+        ),
+    )
+
+
+def _stream_arn(env: Mapping[str, str], name: str) -> str | None:
+    value = _json(env, name)
+    if value is not None and not (isinstance(value, str) and KINESIS_STREAM_ARN.fullmatch(value)):
+        raise ConfigurationError(
+            f"environment variable {name} is {value!r}; expected a Kinesis data stream ARN "
+            "(arn:<partition>:kinesis:<region>:<account>:stream/<name>) or null"
+        )
+    return value
+
+
+def _best_effort(env: Mapping[str, str], name: str) -> frozenset[str]:
+    value = _json(env, name) or []
+    if not isinstance(value, list):
+        raise ConfigurationError(f"environment variable {name} is {value!r}; expected a list")
+    return _checked(name, lambda: best_effort_names(str(v) for v in value))
+
+
 _COPY_SETTINGS: Parts = {
     "tags": ("COPY_TAGS", _string_map),
     "copy_source_tags": ("COPY_SOURCE_TAGS", _flag),
@@ -490,6 +641,21 @@ _COPY_SETTINGS: Parts = {
     "copy_source_streams": ("COPY_SOURCE_STREAMS", _flag),
     "point_in_time_recovery": ("POINT_IN_TIME_RECOVERY", _flag),
     "deletion_protection": ("DELETION_PROTECTION", _flag),
+    "table_class": ("COPY_TABLE_CLASS", _choice((SOURCE, *TABLE_CLASSES))),
+    "on_demand_throughput": (
+        "COPY_ON_DEMAND_THROUGHPUT",
+        _throughput("on_demand_throughput", "max_read_request_units", "max_write_request_units"),
+    ),
+    "warm_throughput": (
+        "COPY_WARM_THROUGHPUT",
+        _throughput("warm_throughput", "read_units_per_second", "write_units_per_second"),
+    ),
+    "point_in_time_recovery_period": ("COPY_PITR_PERIOD", _recovery_period),
+    "resource_policy": ("COPY_RESOURCE_POLICY", _resource_policy),
+    "auto_scaling": ("COPY_AUTO_SCALING", _auto_scaling),
+    "contributor_insights": ("COPY_CONTRIBUTOR_INSIGHTS", _choice(INSIGHTS_CHOICES)),
+    "kinesis_stream_arn": ("COPY_KINESIS_STREAM_ARN", _stream_arn),
+    "best_effort": ("COPY_BEST_EFFORT", _best_effort),
 }
 
 

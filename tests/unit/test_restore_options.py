@@ -296,3 +296,136 @@ def test_a_copy_that_has_the_settings_needs_no_update(
     table: dict[str, Any], options: RestoreOptions
 ) -> None:
     assert updates_after_restore(table, options) == []
+
+
+# --- indexes to keep and their capacity ------------------------------------------
+
+BACKUP = {
+    "SourceTableDetails": {"BillingMode": "PROVISIONED"},
+    "SourceTableFeatureDetails": {
+        "GlobalSecondaryIndexes": [
+            {
+                "IndexName": name,
+                "KeySchema": [{"AttributeName": name, "KeyType": "HASH"}],
+                "Projection": {"ProjectionType": "ALL"},
+                "ProvisionedThroughput": {"ReadCapacityUnits": 500, "WriteCapacityUnits": 200},
+            }
+            for name in ("byTotal", "byCustomer", "reportDaily")
+        ],
+        "LocalSecondaryIndexes": [
+            {
+                "IndexName": name,
+                "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+                "Projection": {"ProjectionType": "KEYS_ONLY"},
+            }
+            for name in ("byDate", "byStatus")
+        ],
+    },
+}
+
+
+def test_a_subset_of_indexes_is_restored_with_their_definitions_and_capacity() -> None:
+    options = RestoreOptions(
+        billing_mode="PROVISIONED",
+        read_capacity=10,
+        write_capacity=5,
+        global_secondary_indexes=("by*",),
+        local_secondary_indexes=("byStatus",),
+        index_capacity=(("byC*", 3, 2),),
+    )
+    overrides = restore_table_overrides(options, BACKUP)
+    kept = overrides["GlobalSecondaryIndexOverride"]
+    assert [i["IndexName"] for i in kept] == ["byTotal", "byCustomer"]
+    # index_capacity's where a pattern matches, else the backup's
+    assert [i["ProvisionedThroughput"]["ReadCapacityUnits"] for i in kept] == [500, 3]
+    assert kept[0]["KeySchema"] == [{"AttributeName": "byTotal", "KeyType": "HASH"}]
+    assert [i["IndexName"] for i in overrides["LocalSecondaryIndexOverride"]] == ["byStatus"]
+    with pytest.raises(ValueError, match="expected the backup's description"):
+        restore_table_overrides(options)
+
+
+def test_an_on_demand_copys_indexes_take_no_capacity() -> None:
+    options = RestoreOptions(billing_mode="PAY_PER_REQUEST", global_secondary_indexes=("byTotal",))
+    kept = restore_table_overrides(options, BACKUP)["GlobalSecondaryIndexOverride"]
+    assert [set(i) for i in kept] == [{"IndexName", "KeySchema", "Projection"}]
+    assert "LocalSecondaryIndexOverride" not in restore_table_overrides(options, BACKUP)
+
+
+def test_after_an_aws_backup_restore_the_indexes_not_kept_are_deleted_one_a_call() -> None:
+    options = RestoreOptions(global_secondary_indexes=("by*",))
+    table = {
+        "TableName": "t",
+        "GlobalSecondaryIndexes": [
+            {"IndexName": "byTotal"},
+            {"IndexName": "reportDaily"},
+            {"IndexName": "reportWeekly", "IndexStatus": "DELETING"},
+        ],
+    }
+    assert updates_after_restore(table, options) == [
+        {
+            "TableName": "t",
+            "GlobalSecondaryIndexUpdates": [{"Delete": {"IndexName": "reportDaily"}}],
+        }
+    ]
+
+
+def test_index_capacity_is_applied_to_a_provisioned_copy_one_index_a_call() -> None:
+    options = RestoreOptions(
+        billing_mode="PROVISIONED",
+        read_capacity=10,
+        write_capacity=5,
+        index_capacity=(("*", 3, 2),),
+    )
+    wanted = {"ReadCapacityUnits": 3, "WriteCapacityUnits": 2}
+    on_demand = {
+        "TableName": "t",
+        "BillingModeSummary": {"BillingMode": "PAY_PER_REQUEST"},
+        "GlobalSecondaryIndexes": [{"IndexName": "a"}],
+    }
+    switch = updates_after_restore(on_demand, options)
+    assert switch[0]["GlobalSecondaryIndexUpdates"] == [
+        {"Update": {"IndexName": "a", "ProvisionedThroughput": wanted}}
+    ]
+    provisioned = {
+        "TableName": "t",
+        "ProvisionedThroughput": {"ReadCapacityUnits": 10, "WriteCapacityUnits": 5},
+        "GlobalSecondaryIndexes": [
+            {"IndexName": "a", "ProvisionedThroughput": wanted},
+            {
+                "IndexName": "b",
+                "ProvisionedThroughput": {"ReadCapacityUnits": 9, "WriteCapacityUnits": 9},
+            },
+        ],
+    }
+    assert updates_after_restore(provisioned, options) == [
+        {
+            "TableName": "t",
+            "GlobalSecondaryIndexUpdates": [
+                {"Update": {"IndexName": "b", "ProvisionedThroughput": wanted}}
+            ],
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (
+            {"exclude_global_secondary_indexes": True, "global_secondary_indexes": ("a",)},
+            "both set",
+        ),
+        ({"index_capacity": (("a", 1, 1),)}, "only given with billing_mode PROVISIONED"),
+        (
+            {
+                "billing_mode": "PROVISIONED",
+                "read_capacity": 1,
+                "write_capacity": 1,
+                "index_capacity": (("a", 0, 1),),
+            },
+            "index_capacity\\['a'\\].read_capacity",
+        ),
+    ],
+)
+def test_bad_index_settings_say_what_was_expected(options: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        RestoreOptions(**options)

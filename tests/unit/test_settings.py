@@ -24,6 +24,7 @@ from rotator.settings import (
     TriggerSettings,
     WaitSettings,
 )
+from rotator.table_settings import AutoScaling, RecoveryPeriod, ResourcePolicy, Throughput
 
 SFN = "arn:aws:states:us-east-1:123456789012:stateMachine:rotator"
 
@@ -632,3 +633,77 @@ def test_the_check_pass_settings_are_read() -> None:
 def test_check_pass_limits_say_what_was_expected(variables: dict[str, str], message: str) -> None:
     with pytest.raises(ConfigurationError, match=message):
         CheckPassSettings.from_env(variables)
+
+
+# copy_settings' table properties as steps.tf writes them (jsonencode: "null" when off)
+TABLE_PROPERTIES = {
+    "ROTATOR_NAME": "r",
+    "POINT_IN_TIME_RECOVERY": "true",
+    "COPY_TABLE_CLASS": '"SOURCE"',
+    "COPY_ON_DEMAND_THROUGHPUT": '{"from_source":false,"max_read_request_units":100,"max_write_request_units":null}',
+    "COPY_WARM_THROUGHPUT": '{"from_source":true,"read_units_per_second":null,"write_units_per_second":null}',
+    "COPY_PITR_PERIOD": '{"from_source":false,"days":7}',
+    "COPY_RESOURCE_POLICY": '{"from_source":true,"policy":null}',
+    "COPY_AUTO_SCALING": '{"from_source":false,"min_capacity":1,"max_capacity":10,"target_utilization":70}',
+    "COPY_CONTRIBUTOR_INSIGHTS": '"ENABLED"',
+    "COPY_KINESIS_STREAM_ARN": '"arn:aws:kinesis:eu-west-1:123456789012:stream/s"',
+    "COPY_BEST_EFFORT": '["auto_scaling"]',
+}
+
+
+def test_the_table_properties_are_read() -> None:
+    copy = ConfigureSettings.from_env(TABLE_PROPERTIES).copy
+    assert copy.table_class == "SOURCE"
+    assert copy.on_demand_throughput == Throughput("on_demand_throughput", read=100)
+    assert copy.warm_throughput == Throughput("warm_throughput", from_source=True)
+    assert copy.point_in_time_recovery_period == RecoveryPeriod(days=7)
+    assert copy.resource_policy == ResourcePolicy(from_source=True)
+    assert copy.auto_scaling == AutoScaling(min_capacity=1, max_capacity=10, target_utilization=70)
+    assert copy.contributor_insights == "ENABLED"
+    assert copy.kinesis_stream_arn == "arn:aws:kinesis:eu-west-1:123456789012:stream/s"
+    assert copy.best_effort == frozenset({"auto_scaling"})
+    off = ConfigureSettings.from_env({"ROTATOR_NAME": "r", "COPY_TABLE_CLASS": "null"}).copy
+    assert off == CopySettings()
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        (
+            "COPY_TABLE_CLASS",
+            '"GLACIER"',
+            "expected one of SOURCE, STANDARD, STANDARD_INFREQUENT_ACCESS",
+        ),
+        ("COPY_TABLE_CLASS", "SOURCE", "expected JSON"),
+        ("COPY_WARM_THROUGHPUT", "[1]", "expected an object"),
+        (
+            "COPY_WARM_THROUGHPUT",
+            '{"from_source":false}',
+            "COPY_WARM_THROUGHPUT: warm_throughput: expected either",
+        ),
+        ("COPY_KINESIS_STREAM_ARN", '"stream/s"', "expected a Kinesis data stream ARN"),
+        ("COPY_BEST_EFFORT", '["everything"]', "best_effort names everything; expected some of"),
+        ("RESTORE_GLOBAL_SECONDARY_INDEXES", '["a", ""]', "expected a list of index names"),
+        ("RESTORE_INDEX_CAPACITY", '{"a": {"read_capacity": 1}}', "expected a map of index names"),
+    ],
+)
+def test_bad_table_properties_name_the_variable(variable: str, value: str, message: str) -> None:
+    with pytest.raises(ConfigurationError, match=re.escape(message)) as info:
+        ConfigureSettings.from_env({"ROTATOR_NAME": "r", variable: value})
+    assert variable in str(info.value)
+
+
+def test_the_indexes_to_keep_and_their_capacity_are_read() -> None:
+    env = {
+        **RESTORE,
+        "RESTORE_BILLING_MODE": "PROVISIONED",
+        "RESTORE_READ_CAPACITY": "5",
+        "RESTORE_WRITE_CAPACITY": "5",
+        "RESTORE_GLOBAL_SECONDARY_INDEXES": '["by*"]',
+        "RESTORE_LOCAL_SECONDARY_INDEXES": "[]",
+        "RESTORE_INDEX_CAPACITY": '{"z": {"read_capacity": 1, "write_capacity": 2}, "a*": {"read_capacity": 3, "write_capacity": 4}}',
+    }
+    options = RestoreSettings.from_env(env).restore_options
+    assert options.global_secondary_indexes == ("by*",)
+    assert options.local_secondary_indexes == ()
+    assert options.index_capacity == (("a*", 3, 4), ("z", 1, 2))

@@ -29,7 +29,7 @@ applies them, removes the policy PlanPass closed the copy with, and marks the en
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -39,9 +39,16 @@ from rotator import clock
 from rotator import ledger as ledger_rules
 from rotator.aws import aws_call, client, error_code
 from rotator.cleanup import bookkeeping_tags
-from rotator.configure import Changes, changes, emptiness_problem, is_settled, wanted_tags
+from rotator.configure import (
+    Changes,
+    CopySettings,
+    changes,
+    emptiness_problem,
+    is_settled,
+    wanted_tags,
+)
 from rotator.environment import environ
-from rotator.errors import CopyNotSettled, CopyNotVerified
+from rotator.errors import CopyNotConfigured, CopyNotSettled, CopyNotVerified
 from rotator.handlers import (
     backup_job_of,
     backup_record,
@@ -51,6 +58,7 @@ from rotator.handlers import (
     workflow_step,
 )
 from rotator.handlers.ledger_table import Ledger
+from rotator.handlers.table_facts import apply_table_changes, read_facts
 from rotator.logcontext import get_logger
 from rotator.model import (
     ArnLocation,
@@ -60,6 +68,7 @@ from rotator.model import (
 )
 from rotator.passes import is_closing_policy
 from rotator.settings import ConfigureSettings
+from rotator.table_settings import SOURCE, Facts, Problem, reads_from_source
 
 logger = get_logger(__name__)
 
@@ -87,15 +96,26 @@ def handler(event: Any, context: Any) -> dict[str, Any]:
     # whose event carries the pass's totals), which opens the copy.
     after_pass = isinstance(event, Mapping) and "pass" in event
     holding = settings.passes and not after_pass
+    # (and the resource-based policy, which PlanPass's closing policy holds the place of,
+    # and the Kinesis destination, which would carry the unmasked items)
     copy_settings = (
-        replace(settings.copy, point_in_time_recovery=False, copy_source_streams=False)
+        replace(
+            settings.copy,
+            point_in_time_recovery=False,
+            point_in_time_recovery_period=None,
+            copy_source_streams=False,
+            resource_policy=None,
+            kinesis_stream_arn=None,
+        )
         if holding
         else settings.copy
     )
     if settings.passes and after_pass:
         _open_after_pass(name, copy_arn)
 
-    source, source_ttl, source_tags = _source(job.source_table_arn, settings, copy_arn)
+    source, source_ttl, source_tags, source_facts = _source(
+        job.source_table_arn, copy_settings, copy_arn
+    )
     wanted, dropped = wanted_tags(
         settings.copy,
         source_tags,
@@ -109,12 +129,16 @@ def handler(event: Any, context: Any) -> dict[str, Any]:
     if settings.copy.copy_source_ttl and source_ttl is not None:
         with aws_call(f"DynamoDB DescribeTimeToLive {name}"):
             copy_ttl = dynamodb.describe_time_to_live(TableName=name)["TimeToLiveDescription"]
-    pitr = False
-    if copy_settings.point_in_time_recovery:
-        with aws_call(f"DynamoDB DescribeContinuousBackups {name}"):
-            described = dynamodb.describe_continuous_backups(TableName=name)
-        status = described["ContinuousBackupsDescription"].get("PointInTimeRecoveryDescription", {})
-        pitr = status.get("PointInTimeRecoveryStatus") == "ENABLED"
+    facts = read_facts(
+        copy,
+        point_in_time_recovery=copy_settings.point_in_time_recovery,
+        policy=copy_settings.resource_policy is not None,
+        auto_scaling=copy_settings.auto_scaling is not None,
+        insights=copy_settings.contributor_insights is not None,
+        insights_of_indexes=copy_settings.contributor_insights == SOURCE,
+        destinations=copy_settings.kinesis_stream_arn is not None,
+    )
+    location = arn_location(copy_arn)
     todo = changes(
         copy,
         settings=copy_settings,
@@ -125,8 +149,13 @@ def handler(event: Any, context: Any) -> dict[str, Any]:
         source=source,
         source_ttl=source_ttl,
         copy_ttl=copy_ttl,
-        point_in_time_recovery=pitr,
+        point_in_time_recovery=facts.point_in_time_recovery,
+        facts=facts,
+        source_facts=source_facts,
+        account=location.account_id if location is not None else "",
+        restored_by_aws_backup=restore.restore_job_id is not None,
     )
+    not_applied = _settle(todo.problems, settings.copy.best_effort, fields)
     _apply(todo, name, copy_arn)
     if todo.dropped_tags:
         logger.warning(
@@ -134,6 +163,9 @@ def handler(event: Any, context: Any) -> dict[str, Any]:
             "DynamoDB's 50 tags a table",
             extra=fields,
         )
+    if todo.update_table is None:
+        refused = apply_table_changes(todo.table, name, copy_arn)
+        not_applied += _settle(refused, settings.copy.best_effort, fields)
     if todo.update_table is not None:
         raise CopyNotSettled(
             f"copy {name}: UpdateTable sent ({', '.join(sorted(set(todo.update_table) - {'TableName'}))}); "
@@ -149,12 +181,38 @@ def handler(event: Any, context: Any) -> dict[str, Any]:
             "tags": len(wanted),
             "dropped_tags": list(todo.dropped_tags),
             "sampled_items": sampled,
+            "not_applied": not_applied,
         }
     if entry.state not in (ledger_rules.READY, ledger_rules.PUBLISHED):
         # a re-run of a published copy's rotation leaves it published
         ledger.replace(entry, _moved(entry, ledger_rules.READY))
     logger.info(f"copy {name} configured and holds data", extra={**fields, "outcome": "ready"})
-    return {"tags": len(wanted), "dropped_tags": list(todo.dropped_tags), "sampled_items": sampled}
+    return {
+        "tags": len(wanted),
+        "dropped_tags": list(todo.dropped_tags),
+        "sampled_items": sampled,
+        "not_applied": not_applied,
+    }
+
+
+def _settle(
+    problems: Sequence[Problem], best_effort: frozenset[str], fields: dict[str, Any]
+) -> list[str]:
+    """Fails the step on a setting that cannot be applied, unless best_effort names it:
+    then a WARNING, and the setting's name is returned (the step's result lists them)."""
+    failing = [p for p in problems if p.setting not in best_effort]
+    if failing:
+        raise CopyNotConfigured(
+            "; ".join(f"{p.setting}: {p.message}" for p in failing)
+            + "; expected settings the copy can take (or the setting named in "
+            "copy_settings.best_effort); the pointer was not moved"
+        )
+    for problem in problems:
+        logger.warning(
+            f"{problem.setting} not applied (best effort): {problem.message}",
+            extra={**fields, "outcome": "not_applied"},
+        )
+    return sorted({p.setting for p in problems})
 
 
 def _moved(entry: ledger_rules.Entry, state: str, **changes: Any) -> ledger_rules.Entry:
@@ -221,26 +279,37 @@ def _same_place(a: ArnLocation | None, b: ArnLocation | None) -> bool:
 
 
 def _source(
-    source_arn: str, settings: ConfigureSettings, copy_arn: str
-) -> tuple[dict[str, Any] | None, dict[str, Any] | None, dict[str, str] | None]:
-    """The source table's description, TTL and tags, as far as the settings use them;
-    ``None`` for what cannot be read (gone, or in another account or Region)."""
-    wanted = settings.copy
-    if not (wanted.copy_source_tags or wanted.copy_source_ttl or wanted.copy_source_streams):
-        return None, None, None
+    source_arn: str, wanted: CopySettings, copy_arn: str
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None, dict[str, str] | None, Facts | None]:
+    """The source table's description, TTL, tags and the rest of ``Facts``, as far as
+    the settings use them; ``None`` for what cannot be read (gone, or in another
+    account or Region)."""
+    reads = reads_from_source(
+        table_class=wanted.table_class,
+        on_demand_throughput=wanted.on_demand_throughput,
+        warm_throughput=wanted.warm_throughput,
+        point_in_time_recovery_period=wanted.point_in_time_recovery_period,
+        resource_policy=wanted.resource_policy,
+        auto_scaling=wanted.auto_scaling,
+        contributor_insights=wanted.contributor_insights,
+    )
+    if not (
+        reads or wanted.copy_source_tags or wanted.copy_source_ttl or wanted.copy_source_streams
+    ):
+        return None, None, None, None
     table = parse_table_arn(source_arn)
     if table is None or not _same_place(arn_location(source_arn), arn_location(copy_arn)):
         logger.info(
             f"source table {source_arn} is in another account or Region; nothing is copied from it",
             extra={"action": "configured", "table": source_arn},
         )
-        return None, None, None
+        return None, None, None, None
     dynamodb = client("dynamodb")
     try:
         with aws_call(f"DynamoDB DescribeTable {table.table}"):
             source = (
                 dict(dynamodb.describe_table(TableName=table.table)["Table"])
-                if wanted.copy_source_streams
+                if wanted.copy_source_streams or reads
                 else None
             )
         with aws_call(f"DynamoDB DescribeTimeToLive {table.table}"):
@@ -251,6 +320,18 @@ def _source(
             )
         with aws_call(f"DynamoDB ListTagsOfResource {table.table}"):
             tags = table_tags(source_arn) if wanted.copy_source_tags else None
+        facts = (
+            read_facts(
+                source,
+                point_in_time_recovery="point_in_time_recovery" in reads,
+                policy="policy" in reads,
+                auto_scaling="auto_scaling" in reads,
+                insights="insights" in reads,
+                insights_of_indexes="insights" in reads,
+            )
+            if source is not None and reads
+            else None
+        )
     except Exception as err:
         cause = err.__cause__
         if isinstance(cause, ClientError) and error_code(cause) in _UNREADABLE:
@@ -259,9 +340,9 @@ def _source(
                 "nothing is copied from it",
                 extra={"action": "configured", "table": table.table},
             )
-            return None, None, None
+            return None, None, None, None
         raise
-    return source, ttl, tags
+    return source, ttl, tags, facts
 
 
 def _apply(todo: Changes, name: str, arn: str) -> None:
@@ -282,12 +363,13 @@ def _apply(todo: Changes, name: str, arn: str) -> None:
                 },
             )
     if todo.point_in_time_recovery is not None:
+        specification: dict[str, Any] = {"PointInTimeRecoveryEnabled": todo.point_in_time_recovery}
+        if todo.recovery_period_days is not None:
+            specification["RecoveryPeriodInDays"] = todo.recovery_period_days
         with aws_call(f"DynamoDB UpdateContinuousBackups {name}"):
             dynamodb.update_continuous_backups(
                 TableName=name,
-                PointInTimeRecoverySpecification={
-                    "PointInTimeRecoveryEnabled": todo.point_in_time_recovery
-                },
+                PointInTimeRecoverySpecification=specification,  # type: ignore[arg-type]
             )
     if todo.update_table is not None:
         with aws_call(f"DynamoDB UpdateTable {name}"):

@@ -196,7 +196,12 @@ def _restore_classic(
     from this very backup and the ledger shows it is the table this rotation made (a
     retry after a lost response)."""
     backup_arn = job.recovery_point_arn
-    overrides = restore_table_overrides(settings.restore_options)
+    described = None
+    if settings.restore_options.picks_indexes:
+        # the kept indexes' definitions, as of the backup
+        with aws_call(f"DynamoDB DescribeBackup {backup_arn}"):
+            described = dynamodb.describe_backup(BackupArn=backup_arn)["BackupDescription"]
+    overrides = restore_table_overrides(settings.restore_options, described)
     with aws_call(f"DynamoDB RestoreTableFromBackup of {backup_arn} into {target}"):
         try:
             response = dynamodb.restore_table_from_backup(
