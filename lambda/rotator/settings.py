@@ -203,6 +203,11 @@ def _json(env: Mapping[str, str], name: str) -> Any:
         ) from None
 
 
+def _is_set(env: Mapping[str, str], name: str) -> bool:
+    """Whether a jsonencode'd setting is on (not ``null``)."""
+    return _json(env, name) is not None
+
+
 def _names(env: Mapping[str, str], name: str) -> tuple[str, ...] | None:
     """A list of index names or patterns (jsonencode); ``null``: none given."""
     value = _json(env, name)
@@ -489,6 +494,8 @@ class CleanupSettings:
     restore_timeout: timedelta = setting(
         "RESTORE_TIMEOUT_SECONDS", _duration, default=timedelta(seconds=86400)
     )
+    # copy_settings.auto_scaling is set: a deleted copy's scalable targets are deregistered
+    auto_scaling: bool = setting("COPY_AUTO_SCALING", _is_set, default=False)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> CleanupSettings:
@@ -505,6 +512,8 @@ class DiscardSettings:
     ssm_parameter_name: str | None = setting(
         "SSM_PARAMETER_NAME", _parameter_template, default=None
     )
+    # copy_settings.auto_scaling is set: a deleted copy's scalable targets are deregistered
+    auto_scaling: bool = setting("COPY_AUTO_SCALING", _is_set, default=False)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> DiscardSettings:

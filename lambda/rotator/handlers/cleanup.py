@@ -47,6 +47,7 @@ from rotator.handlers import (
     workflow_step,
 )
 from rotator.handlers.ledger_table import Ledger, LedgerChanged
+from rotator.handlers.table_facts import deregister_auto_scaling
 from rotator.logcontext import get_logger
 from rotator.model import parse_table_arn
 from rotator.pointer import table_named_by
@@ -165,6 +166,8 @@ def _clean_up(
                 result["deletion_protected"].append(choice.table.name)
             continue
         outcome = _delete(choice, published.parameter_name, source_table)
+        if outcome in ("deleted", "gone") and settings.auto_scaling:
+            _deregister(choice.table.name, choice, source_table)
         if outcome in ("deleted", "gone"):
             _forget(ledger, entries[choice.table.name], now)
         if outcome == "deleted":
@@ -310,6 +313,21 @@ def _delete(choice: cleanup.Choice, parameter_name: str | None, source_table: st
         return str(err)
     _log(logging.INFO, "deleted", choice, source_table, f"{choice.message}: deleted")
     return "deleted"
+
+
+def _deregister(name: str, choice: cleanup.Choice, source_table: str) -> None:
+    """copy_settings.auto_scaling: the deleted copy's scalable targets go too; a failure
+    is logged (the copy is deleted, only its targets and alarms are left)."""
+    try:
+        deregister_auto_scaling(name)
+    except (AwsRequestFailed, TransientAwsError) as err:
+        _log(
+            logging.WARNING,
+            "not_deregistered",
+            choice,
+            source_table,
+            f"{name} deleted, but its auto scaling targets were not deregistered: {err}",
+        )
 
 
 def _log(

@@ -22,6 +22,7 @@ from rotator import cleanup, clock
 from rotator import ledger as ledger_rules
 from rotator.aws import aws_call, client, error_code
 from rotator.environment import environ
+from rotator.errors import AwsRequestFailed, TransientAwsError
 from rotator.handlers import (
     backup_job_of,
     describe_table_if_exists,
@@ -30,6 +31,7 @@ from rotator.handlers import (
     workflow_step,
 )
 from rotator.handlers.ledger_table import Ledger
+from rotator.handlers.table_facts import deregister_auto_scaling
 from rotator.logcontext import get_logger
 from rotator.pointer import parameter_of
 from rotator.settings import DiscardSettings
@@ -104,6 +106,15 @@ def handler(event: Any, context: Any) -> dict[str, Any]:
             ledger.replace(entry, entry.moved_to(ledger_rules.DELETED, clock.now()))
             return result
     ledger.replace(entry, entry.moved_to(ledger_rules.DELETED, clock.now()))
+    if settings.auto_scaling:
+        # DeleteTable leaves the copy's scalable targets (and their alarms) behind
+        try:
+            deregister_auto_scaling(name)
+        except (AwsRequestFailed, TransientAwsError) as err:
+            logger.warning(
+                f"{name} deleted, but its auto scaling targets were not deregistered: {err}",
+                extra=_fields("not_deregistered", choice),
+            )
     result["deleted"] = True
     logger.info(f"{choice.message}: deleted", extra=_fields("deleted", choice))
     return result

@@ -170,3 +170,38 @@ def apply_table_changes(todo: TableChanges, name: str, arn: str) -> list[Problem
         except AwsRequestFailed as err:
             problems.append(_refusal("kinesis_stream_arn", err))
     return problems
+
+
+def deregister_auto_scaling(name: str) -> int:
+    """Deregisters the scalable targets of the deleted table ``name`` and of its indexes
+    (which also deletes their policies and target tracking alarms): DeleteTable leaves
+    them behind. Returns how many there were."""
+    scaling = client("application-autoscaling")
+    table, prefix = resource_id(name), resource_id(name) + "/index/"
+    found: list[Any] = []
+    token = None
+    while True:
+        with aws_call(f"Application Auto Scaling DescribeScalableTargets {table}"):
+            page = scaling.describe_scalable_targets(
+                ServiceNamespace=NAMESPACE, **({"NextToken": token} if token else {})
+            )
+        found += [
+            t
+            for t in page.get("ScalableTargets", [])
+            if t["ResourceId"] == table or str(t["ResourceId"]).startswith(prefix)
+        ]
+        token = page.get("NextToken")
+        if not token:
+            break
+    for target in found:
+        with aws_call(f"Application Auto Scaling DeregisterScalableTarget {target['ResourceId']}"):
+            try:
+                scaling.deregister_scalable_target(
+                    ServiceNamespace=NAMESPACE,
+                    ResourceId=target["ResourceId"],
+                    ScalableDimension=target["ScalableDimension"],
+                )
+            except ClientError as err:
+                if error_code(err) != "ObjectNotFoundException":  # deregistered meanwhile
+                    raise
+    return len(found)
