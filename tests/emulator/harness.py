@@ -19,7 +19,10 @@ while (``restore_seconds``), to end badly (``restore_end_status``), and AWS call
 made to fail (``inject_fault``). A restore gives the copy what its request asks for
 (``restore_overrides``: RestoreTableFromBackup's overrides, StartRestoreJob's
 encryption), which moto alone ignores; with ``restore_limits`` DynamoDB refuses restores
-beyond its limits (``restore_limits.py``), which moto alone never does.
+beyond its limits (``restore_limits.py``), which moto alone never does. The table
+settings a copy can take from its source (class, maxima, warm throughput, Contributor
+Insights, Kinesis destinations, auto scaling, ...) behave as in DynamoDB
+(``table_settings``), where moto alone lacks them.
 
 One place for the end-to-end tests, ``make demo`` and ``make e2e``.
 """
@@ -85,7 +88,7 @@ from rotator.model import BACKUP_JOB, BackupJob, parse_time
 from rotator.sources import read_event
 from rotator.sources.claims import Pending
 from tests import module_config
-from tests.emulator import moto_gaps
+from tests.emulator import moto_gaps, table_settings
 from tests.emulator.backup_restores import FinishedJob, RecoveryPoints
 from tests.emulator.events import (
     ACCOUNT,
@@ -97,7 +100,7 @@ from tests.emulator.events import (
     sns_event,
 )
 from tests.emulator.restore_limits import RestoreGate, RestoreLimits
-from tests.emulator.restore_overrides import apply_restore_overrides
+from tests.emulator.restore_overrides import apply_restore_overrides, check_restore_overrides
 from tests.emulator.simulated_clock import STALL_SECONDS, SimulatedClock, tag
 from tests.emulator.terraform import render
 
@@ -388,6 +391,7 @@ class Emulator:
             moto_restore = DynamoDBBackend.restore_table_from_backup
             self._patch_time_and_aws()
             moto_gaps.apply(self._patch)
+            table_settings.apply(self._patch)  # wraps some of moto_gaps' patches
             self.recovery_points = RecoveryPoints(
                 now=self.clock.now,
                 restore_seconds=lambda: self.restore_seconds,
@@ -499,9 +503,13 @@ class Emulator:
                 return table
 
         # moto's response reads TargetTableName and BackupArn only; the overrides the
-        # request carries are applied to the new table here.
+        # request carries are checked against the backup first (DynamoDB refuses a bad
+        # one before it makes any table), then applied to the new table here.
         def restore_table_from_backup_response(handler: Any) -> Any:
             body = handler.body
+            backup = handler.dynamodb_backend.backups.get(body.get("BackupArn"))
+            if backup is not None:  # else moto's restore says BackupNotFoundException
+                check_restore_overrides(backup.table, body)
             table = handler.dynamodb_backend.restore_table_from_backup(
                 body.get("TargetTableName"), body.get("BackupArn")
             )
