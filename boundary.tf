@@ -102,9 +102,14 @@ locals {
   # The rotator's own functions and their log groups, one ARN each in the roles'
   # documents, are one name prefix here (<name>-*): a boundary is a ceiling, and a list
   # of every function twice would not fit IAM's 6,144 characters of a managed policy.
+  # So are the service-linked roles Configure may create (still only for the services
+  # the grant's iam:AWSServiceName condition names) and copy_settings.kinesis_stream_arn
+  # (any stream of this account and Region, whatever the length of its name).
   boundary_name_prefixes = {
     "${format(local.arn_prefix, "lambda")}:function:${var.name}-"            = "${format(local.arn_prefix, "lambda")}:function:${var.name}-*"
     "${format(local.arn_prefix, "logs")}:log-group:/aws/lambda/${var.name}-" = "${format(local.arn_prefix, "logs")}:log-group:/aws/lambda/${var.name}-*"
+    "arn:${local.partition}:iam::${local.account_id}:role/aws-service-role/" = "arn:${local.partition}:iam::${local.account_id}:role/aws-service-role/*"
+    "${format(local.arn_prefix, "kinesis")}:stream/"                         = "${format(local.arn_prefix, "kinesis")}:stream/*"
   }
   # Each Allow statement as (resource, condition) -> actions; then the resources with
   # the same actions and condition as one statement.

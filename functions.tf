@@ -15,6 +15,10 @@ locals {
     RESTORE_ENCRYPTION                       = var.restore_settings.encryption == null ? "" : var.restore_settings.encryption
     RESTORE_KMS_KEY_ARN                      = var.restore_settings.kms_key_arn == null ? "" : var.restore_settings.kms_key_arn
     RESTORE_EXCLUDE_GLOBAL_SECONDARY_INDEXES = tostring(var.restore_settings.exclude_global_secondary_indexes)
+    # JSON of the input: "null" when not set.
+    RESTORE_GLOBAL_SECONDARY_INDEXES = jsonencode(var.restore_settings.global_secondary_indexes)
+    RESTORE_LOCAL_SECONDARY_INDEXES  = jsonencode(var.restore_settings.local_secondary_indexes)
+    RESTORE_INDEX_CAPACITY           = jsonencode(var.restore_settings.index_capacity)
   }
   # The pass's worker runs as long as Lambda allows and hands its segment on before
   # its time runs out (rotator.passes.HAND_OVER_SECONDS before); the others need
@@ -123,6 +127,13 @@ resource "aws_lambda_function" "this" {
       # A DynamoDB table can only be encrypted with a key of its own Region.
       condition     = var.restore_settings.kms_key_arn == null || try(split(":", var.restore_settings.kms_key_arn)[1] == local.partition && split(":", var.restore_settings.kms_key_arn)[3] == local.region, false)
       error_message = "restore_settings.kms_key_arn is a key in ${try(join("/", [split(":", var.restore_settings.kms_key_arn)[1], split(":", var.restore_settings.kms_key_arn)[3]]), "?")}, but the copies are made in ${local.partition}/${local.region}; DynamoDB encrypts a table only with a key of its own Region."
+    }
+    precondition {
+      # Lambda refuses a function whose environment variables take more than 4 KB in
+      # all (measured as their JSON); copy_settings.resource_policy.policy and tags are
+      # the inputs that can grow that large.
+      condition     = length(jsonencode(local.function_environments[each.key])) <= 4096
+      error_message = "The ${local.function_names[each.key]} function's environment variables take ${length(jsonencode(local.function_environments[each.key]))} characters as JSON; Lambda accepts at most 4 KB. Those over 256 characters: ${join(", ", [for name, value in local.function_environments[each.key] : "${name} (${length(value)})" if length(value) > 256])}."
     }
     postcondition {
       condition     = self.arn == local.function_arns[each.key]

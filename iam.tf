@@ -5,7 +5,8 @@ locals {
   # replacement is always applied. Item writes, the restore's target and the checks
   # are limited to such names, so no role of the rotator can write to a source table.
   copy_name_literal    = split("$", var.replacement_pattern)[0]
-  copy_table_arns      = "${format(local.arn_prefix, "dynamodb")}:table/*${local.copy_name_literal}${local.copy_name_literal == "" ? "" : "*"}-????????-??-??-??"
+  copy_name_pattern    = "*${local.copy_name_literal}${local.copy_name_literal == "" ? "" : "*"}-????????-??-??-??"
+  copy_table_arns      = "${format(local.arn_prefix, "dynamodb")}:table/${local.copy_name_pattern}"
   dynamodb_backup_arns = "${format(local.arn_prefix, "dynamodb")}:table/*/backup/*"
   recovery_point_arns  = "${format(local.arn_prefix, "backup")}:recovery-point:*"
 
@@ -423,12 +424,48 @@ data "aws_iam_policy_document" "restore_events" {
 locals {
   configure_updates_table = (
     var.copy_settings.deletion_protection || var.copy_settings.copy_source_streams ||
-    var.restore_settings.billing_mode != null || var.restore_settings.exclude_global_secondary_indexes
+    var.restore_settings.billing_mode != null || var.restore_settings.exclude_global_secondary_indexes ||
+    var.restore_settings.global_secondary_indexes != null || var.restore_settings.index_capacity != null ||
+    var.copy_settings.table_class != null || var.copy_settings.on_demand_throughput != null ||
+    var.copy_settings.warm_throughput != null || var.copy_settings.auto_scaling != null
   )
+  # The copy_settings given "as the source" (try: a setting that is off is null).
+  copies_from_source = [
+    for name, from_source in {
+      table_class                   = var.copy_settings.table_class == "SOURCE"
+      on_demand_throughput          = try(var.copy_settings.on_demand_throughput.from_source, false)
+      warm_throughput               = try(var.copy_settings.warm_throughput.from_source, false)
+      point_in_time_recovery_period = try(var.copy_settings.point_in_time_recovery_period.from_source, false)
+      resource_policy               = try(var.copy_settings.resource_policy.from_source, false)
+      auto_scaling                  = try(var.copy_settings.auto_scaling.from_source, false)
+      contributor_insights          = var.copy_settings.contributor_insights == "SOURCE"
+    } : name if from_source
+  ]
   configure_source_reads = concat(
     var.copy_source_tags ? ["dynamodb:ListTagsOfResource"] : [],
     var.copy_settings.copy_source_ttl ? ["dynamodb:DescribeTimeToLive"] : [],
-    var.copy_settings.copy_source_streams ? ["dynamodb:DescribeTable"] : [],
+    var.copy_settings.copy_source_streams || length(local.copies_from_source) > 0 ? ["dynamodb:DescribeTable"] : [],
+    contains(local.copies_from_source, "point_in_time_recovery_period") ? ["dynamodb:DescribeContinuousBackups"] : [],
+    contains(local.copies_from_source, "resource_policy") ? ["dynamodb:GetResourcePolicy"] : [],
+    contains(local.copies_from_source, "contributor_insights") ? ["dynamodb:DescribeContributorInsights"] : [],
+  )
+
+  # Application Auto Scaling (copy_settings.auto_scaling). Its scalable targets have
+  # ARNs of their own (scalable-target/<id assigned by the service>) and its only
+  # condition keys are the service namespace and the scalable dimension: no grant can
+  # name a table, so these are DynamoDB's targets of any table in this account and
+  # Region (https://docs.aws.amazon.com/autoscaling/application/userguide/security_iam_service-with-iam.html).
+  # The namespace "dynamodb" has the table's and the global indexes' read and write
+  # capacity as its only dimensions, so a condition on the dimension would narrow
+  # nothing further.
+  scalable_targets = "${format(local.arn_prefix, "application-autoscaling")}:scalable-target/*"
+  # The service-linked roles DynamoDB and Application Auto Scaling create the first time
+  # a setting is switched on in the account, if the caller may create them; by service
+  # principal (iam:AWSServiceName), to the role's name.
+  configure_service_linked_roles = merge(
+    var.copy_settings.auto_scaling == null ? {} : { "dynamodb.application-autoscaling.amazonaws.com" = "AWSServiceRoleForApplicationAutoScaling_DynamoDBTable" },
+    var.copy_settings.contributor_insights == null ? {} : { "contributorinsights.dynamodb.amazonaws.com" = "AWSServiceRoleForDynamoDBCloudWatchContributorInsights" },
+    var.copy_settings.kinesis_stream_arn == null ? {} : { "kinesisreplication.dynamodb.amazonaws.com" = "AWSServiceRoleForDynamoDBKinesisDataStreamsReplication" },
   )
 }
 
@@ -478,6 +515,118 @@ data "aws_iam_policy_document" "configure" {
       sid       = "OpenCopyAfterPass"
       actions   = ["dynamodb:GetResourcePolicy", "dynamodb:DeleteResourcePolicy"]
       resources = [local.copy_table_arns]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.copy_settings.resource_policy == null ? [] : [true]
+    content {
+      sid       = "PutCopyResourcePolicy"
+      actions   = ["dynamodb:GetResourcePolicy", "dynamodb:PutResourcePolicy"]
+      resources = [local.copy_table_arns]
+    }
+  }
+
+  # auto_scaling: the copy's (and its global indexes') read and write capacity as
+  # scalable targets with target tracking policies, in DynamoDB's namespace only (see
+  # local.scalable_targets: no grant can name the copy).
+  dynamic "statement" {
+    for_each = var.copy_settings.auto_scaling == null ? [] : [true]
+    content {
+      sid       = "ScaleCopies"
+      actions   = ["application-autoscaling:PutScalingPolicy", "application-autoscaling:RegisterScalableTarget"]
+      resources = [local.scalable_targets]
+
+      condition {
+        test     = "StringEquals"
+        variable = "application-autoscaling:service-namespace"
+        values   = ["dynamodb"]
+      }
+    }
+  }
+
+  # The Describe actions of Application Auto Scaling have no resource type in IAM: "*"
+  # is the only form. They read the source's scaling too (from_source).
+  dynamic "statement" {
+    for_each = var.copy_settings.auto_scaling == null ? [] : [true]
+    content {
+      sid       = "DescribeScaling"
+      actions   = ["application-autoscaling:DescribeScalableTargets", "application-autoscaling:DescribeScalingPolicies"]
+      resources = ["*"]
+    }
+  }
+
+  # A target tracking policy's alarms, which Application Auto Scaling names
+  # TargetTracking-table/<table>[/index/<index>]-Alarm... AWS's examples of the
+  # permissions a caller needs for it grant these actions on "*"; the grant here names
+  # the copies' alarms only, which is not verified against AWS: a refusal fails the
+  # rotation unless copy_settings.best_effort names auto_scaling (variables.tf).
+  dynamic "statement" {
+    for_each = var.copy_settings.auto_scaling == null ? [] : [true]
+    content {
+      sid       = "CopyScalingAlarms"
+      actions   = ["cloudwatch:DeleteAlarms", "cloudwatch:DescribeAlarms", "cloudwatch:PutMetricAlarm"]
+      resources = ["${format(local.arn_prefix, "cloudwatch")}:alarm:TargetTracking-table/${local.copy_name_pattern}*"]
+    }
+  }
+
+  # contributor_insights: on the copy and each of its indexes.
+  dynamic "statement" {
+    for_each = var.copy_settings.contributor_insights == null ? [] : [true]
+    content {
+      sid       = "CopyContributorInsights"
+      actions   = ["dynamodb:DescribeContributorInsights", "dynamodb:UpdateContributorInsights"]
+      resources = [local.copy_table_arns, "${local.copy_table_arns}/index/*"]
+    }
+  }
+
+  # kinesis_stream_arn: besides the DynamoDB actions, AWS lists what the caller needs
+  # of Kinesis (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/kds_iam.html):
+  # PutRecords, DescribeStream and ListStreams to enable a destination, DescribeStream
+  # and DescribeStreamSummary to describe it. ListStreams names no stream (an account's
+  # list): "*" is the only form.
+  dynamic "statement" {
+    for_each = var.copy_settings.kinesis_stream_arn == null ? [] : [true]
+    content {
+      sid       = "StreamCopyChanges"
+      actions   = ["dynamodb:DescribeKinesisStreamingDestination", "dynamodb:EnableKinesisStreamingDestination"]
+      resources = [local.copy_table_arns]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.copy_settings.kinesis_stream_arn == null ? [] : [var.copy_settings.kinesis_stream_arn]
+    content {
+      sid       = "WriteToKinesisStream"
+      actions   = ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:PutRecords"]
+      resources = [statement.value]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.copy_settings.kinesis_stream_arn == null ? [] : [true]
+    content {
+      sid       = "ListKinesisStreams"
+      actions   = ["kinesis:ListStreams"]
+      resources = ["*"]
+    }
+  }
+
+  # The service-linked roles of auto_scaling, contributor_insights and
+  # kinesis_stream_arn (local.configure_service_linked_roles), each only for its
+  # service.
+  dynamic "statement" {
+    for_each = length(local.configure_service_linked_roles) == 0 ? [] : [local.configure_service_linked_roles]
+    content {
+      sid       = "CreateServiceLinkedRoles"
+      actions   = ["iam:CreateServiceLinkedRole"]
+      resources = [for service, role in statement.value : "arn:${local.partition}:iam::${local.account_id}:role/aws-service-role/${service}/${role}"]
+
+      condition {
+        test     = "StringEquals"
+        variable = "iam:AWSServiceName"
+        values   = keys(statement.value)
+      }
     }
   }
 
@@ -575,6 +724,34 @@ data "aws_iam_policy_document" "cleanup" {
     data.aws_iam_policy_document.ledger_access["cleanup"].json,
     data.aws_iam_policy_document.delete_own_copies.json,
   ]
+
+  # copy_settings.auto_scaling: the scalable targets of a copy Cleanup deletes.
+  # Deregistering a target deletes its scaling policies, and a target tracking policy's
+  # alarms go with it. The same reach as Configure's ScaleCopies and DescribeScaling
+  # (local.scalable_targets).
+  dynamic "statement" {
+    for_each = var.copy_settings.auto_scaling == null ? [] : [true]
+    content {
+      sid       = "DeregisterCopyScaling"
+      actions   = ["application-autoscaling:DeregisterScalableTarget"]
+      resources = [local.scalable_targets]
+
+      condition {
+        test     = "StringEquals"
+        variable = "application-autoscaling:service-namespace"
+        values   = ["dynamodb"]
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.copy_settings.auto_scaling == null ? [] : [true]
+    content {
+      sid       = "DescribeScaling"
+      actions   = ["application-autoscaling:DescribeScalableTargets"]
+      resources = ["*"]
+    }
+  }
 
   # A copy of an AWS Backup restore whose rotation ended before its TableId was recorded
   # is matched by what its restore job created. No resource type in IAM: "*" only.

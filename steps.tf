@@ -103,6 +103,16 @@ locals {
         DELETION_PROTECTION    = tostring(var.copy_settings.deletion_protection)
         LEDGER_TABLE_NAME      = local.ledger_table_name
         PASS                   = tostring(local.passes)
+        # JSON of the input: "null" when the setting is off.
+        COPY_TABLE_CLASS          = jsonencode(var.copy_settings.table_class)
+        COPY_ON_DEMAND_THROUGHPUT = jsonencode(var.copy_settings.on_demand_throughput)
+        COPY_WARM_THROUGHPUT      = jsonencode(var.copy_settings.warm_throughput)
+        COPY_PITR_PERIOD          = jsonencode(var.copy_settings.point_in_time_recovery_period)
+        COPY_RESOURCE_POLICY      = jsonencode(var.copy_settings.resource_policy)
+        COPY_AUTO_SCALING         = jsonencode(var.copy_settings.auto_scaling)
+        COPY_CONTRIBUTOR_INSIGHTS = jsonencode(var.copy_settings.contributor_insights)
+        COPY_KINESIS_STREAM_ARN   = jsonencode(var.copy_settings.kinesis_stream_arn)
+        COPY_BEST_EFFORT          = jsonencode(var.copy_settings.best_effort)
       }
     }
     # pass: after Configure, PlanPass, the Distributed Map WalkSegments (whose item

@@ -264,6 +264,9 @@ variable "restore_settings" {
     - read_capacity, write_capacity: capacity units of the copy, both required with billing_mode = "PROVISIONED" and only then.
     - encryption: "AWS_OWNED" (DynamoDB's own key), "AWS_MANAGED" (alias/aws/dynamodb) or "CUSTOMER_MANAGED" (kms_key_arn, a key of this Region, which the start-restore function and the restore role the module creates may then use through DynamoDB); null names none in the restore request (RestoreTableFromBackup keeps the backup's, AWS Backup chooses), except for a recovery point copied from another Region or account, which is restored with "AWS_OWNED".
     - exclude_global_secondary_indexes: restore without the source's global secondary indexes (default false).
+    - global_secondary_indexes: the global secondary indexes the copy keeps, each by name or glob pattern ("*" any characters, "?" one); null (the default) keeps them all, [] none (as exclude_global_secondary_indexes = true, which is not given with it).
+    - local_secondary_indexes: the local secondary indexes the copy keeps, the same way; null (the default) keeps them all. RestoreTableFromBackup leaves the others out; StartRestoreJob cannot, and UpdateTable cannot remove a local index, so a copy of an AWS Backup recovery point keeps them all, and the rotation fails before Publish unless copy_settings.best_effort names "local_secondary_indexes".
+    - index_capacity: read_capacity and write_capacity of the copy's global secondary indexes, keyed by index name or glob pattern; an index takes the first key, in sorted order, that matches its name. Only with billing_mode = "PROVISIONED"; null (the default): none.
     RestoreTableFromBackup (classic backups) sets all of them at restore time. StartRestoreJob (AWS Backup recovery points) sets only the encryption: the billing mode, the capacity and leaving out the indexes are applied right after the restore with UpdateTable, by the Configure step (docs/lifecycle-and-cleanup.md: Restore settings).
   EOT
   type = object({
@@ -273,6 +276,12 @@ variable "restore_settings" {
     encryption                       = optional(string)
     kms_key_arn                      = optional(string)
     exclude_global_secondary_indexes = optional(bool, false)
+    global_secondary_indexes         = optional(list(string))
+    local_secondary_indexes          = optional(list(string))
+    index_capacity = optional(map(object({
+      read_capacity  = number
+      write_capacity = number
+    })))
   })
   default  = {}
   nullable = false
@@ -314,6 +323,32 @@ variable "restore_settings" {
     condition     = var.restore_settings.kms_key_arn == null || can(regex("^arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+$", var.restore_settings.kms_key_arn))
     error_message = "restore_settings.kms_key_arn must be a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<key-id>), not an alias or a key id: IAM grants key usage on key ARNs."
   }
+
+  validation {
+    condition     = var.restore_settings.global_secondary_indexes == null ? true : !var.restore_settings.exclude_global_secondary_indexes
+    error_message = "restore_settings.global_secondary_indexes and exclude_global_secondary_indexes = true both say which global indexes the copy keeps: give one. global_secondary_indexes = [] keeps none, as exclude_global_secondary_indexes = true does."
+  }
+
+  validation {
+    condition = alltrue([
+      for pattern in concat(coalesce(var.restore_settings.global_secondary_indexes, []), coalesce(var.restore_settings.local_secondary_indexes, []), keys(coalesce(var.restore_settings.index_capacity, {}))) :
+      can(regex("^[a-zA-Z0-9_.*?-]{1,255}$", pattern))
+    ])
+    error_message = "restore_settings.global_secondary_indexes, local_secondary_indexes and the keys of index_capacity must be index names (a-z, A-Z, 0-9, _ . -, at most 255 characters) or glob patterns of them (\"*\" any characters, \"?\" one). Not accepted: ${join(", ", [for pattern in concat(coalesce(var.restore_settings.global_secondary_indexes, []), coalesce(var.restore_settings.local_secondary_indexes, []), try(keys(var.restore_settings.index_capacity), [])) : jsonencode(pattern) if !can(regex("^[a-zA-Z0-9_.*?-]{1,255}$", pattern))])}."
+  }
+
+  validation {
+    condition     = var.restore_settings.index_capacity == null ? true : (length(var.restore_settings.index_capacity) == 0 || var.restore_settings.billing_mode == "PROVISIONED")
+    error_message = "restore_settings.index_capacity is given only with billing_mode = \"PROVISIONED\": an on-demand copy, or one that keeps the backup's billing mode, takes no capacity."
+  }
+
+  validation {
+    condition = alltrue([
+      for capacity in values(coalesce(var.restore_settings.index_capacity, {})) :
+      alltrue([for units in [capacity.read_capacity, capacity.write_capacity] : units == null ? false : units >= 1 && floor(units) == units])
+    ])
+    error_message = "restore_settings.index_capacity's read_capacity and write_capacity must be whole numbers of capacity units, at least 1. Not accepted: ${try(join(", ", [for pattern, capacity in var.restore_settings.index_capacity : "${jsonencode(pattern)} (read_capacity = ${coalesce(capacity.read_capacity, "null")}, write_capacity = ${coalesce(capacity.write_capacity, "null")})" if !alltrue([for units in [capacity.read_capacity, capacity.write_capacity] : units == null ? false : units >= 1 && floor(units) == units])]), "")}."
+  }
 }
 
 ################################################################################
@@ -327,6 +362,16 @@ variable "copy_settings" {
     - copy_source_streams: the source table's Streams setting (enabled, view type);
     - point_in_time_recovery: point-in-time recovery on the copy (billed per GB-month);
     - deletion_protection: deletion protection on the copy. Cleanup never turns it off, so protected copies are kept (and logged) whatever keep_last says.
+    The settings below are off by default (null, best_effort []): the copy keeps what the restore gave it, which is what a staging copy usually wants, since each of them costs money or connects the copy to something else. All but kinesis_stream_arn are given either as the source has it ("SOURCE", or from_source = true: read from the source table when the rotation runs) or as a value of their own:
+    - table_class: "SOURCE", "STANDARD" or "STANDARD_INFREQUENT_ACCESS".
+    - on_demand_throughput: the most request units per second an on-demand copy may use: { from_source = true } or max_read_request_units and/or max_write_request_units (whole numbers, at least 1, or -1 for no maximum).
+    - warm_throughput: the read and write units per second the copy is ready for at once (billed when raised): { from_source = true } (which also warms each global index the copy keeps as the source's is) or read_units_per_second and/or write_units_per_second (whole numbers, at least 1).
+    - point_in_time_recovery_period: the recovery period of the copy's point-in-time recovery, with point_in_time_recovery = true only: { from_source = true } or days (1 to 35).
+    - resource_policy: a resource-based policy on the copy: { from_source = true } (the source's, with the source table's ARN replaced by the copy's) or policy (a JSON policy document, at most 20,480 characters; it reaches the Configure function as an environment variable, and a plan refuses a function whose environment variables exceed Lambda's 4 KB in all).
+    - auto_scaling: Application Auto Scaling of a provisioned copy's read and write capacity, for the table and each global index it keeps: { from_source = true } or all of min_capacity (at least 1), max_capacity (at least min_capacity) and target_utilization (20 to 90 percent). Application Auto Scaling's permissions cannot name a table, so the Configure function's role may then register scalable targets and scaling policies of any DynamoDB table in this account and Region (iam.tf), and the Cleanup function's may deregister them.
+    - contributor_insights: CloudWatch Contributor Insights on the copy and its indexes (billed per event): "SOURCE" or "ENABLED".
+    - kinesis_stream_arn: a Kinesis data stream the copy's item changes are sent to (Kinesis Data Streams for DynamoDB). There is no "as the source": the source's destination is production's stream.
+    - best_effort: the names of settings that may fail without failing the rotation: table_class, on_demand_throughput, warm_throughput, point_in_time_recovery_period, resource_policy, auto_scaling, contributor_insights, kinesis_stream_arn and local_secondary_indexes (restore_settings). A setting named here that cannot be applied is logged as a WARNING and the rotation goes on; any other fails the rotation before Publish. [] (the default): every setting must be applied.
     Tags are always applied: the module's tags, the source table's with copy_source_tags, and the rotator's bookkeeping tags. Settings copied from the source are skipped (and logged) when the source cannot be read: deleted, or in another account (a cross-account copy).
   EOT
   type = object({
@@ -334,9 +379,133 @@ variable "copy_settings" {
     copy_source_streams    = optional(bool, false)
     point_in_time_recovery = optional(bool, false)
     deletion_protection    = optional(bool, false)
+    table_class            = optional(string)
+    on_demand_throughput = optional(object({
+      from_source             = optional(bool, false)
+      max_read_request_units  = optional(number)
+      max_write_request_units = optional(number)
+    }))
+    warm_throughput = optional(object({
+      from_source            = optional(bool, false)
+      read_units_per_second  = optional(number)
+      write_units_per_second = optional(number)
+    }))
+    point_in_time_recovery_period = optional(object({
+      from_source = optional(bool, false)
+      days        = optional(number)
+    }))
+    resource_policy = optional(object({
+      from_source = optional(bool, false)
+      policy      = optional(string)
+    }))
+    auto_scaling = optional(object({
+      from_source        = optional(bool, false)
+      min_capacity       = optional(number)
+      max_capacity       = optional(number)
+      target_utilization = optional(number)
+    }))
+    contributor_insights = optional(string)
+    kinesis_stream_arn   = optional(string)
+    best_effort          = optional(list(string), [])
   })
   default  = {}
   nullable = false
+
+  validation {
+    condition     = var.copy_settings.table_class == null ? true : contains(["SOURCE", "STANDARD", "STANDARD_INFREQUENT_ACCESS"], var.copy_settings.table_class)
+    error_message = "copy_settings.table_class must be \"SOURCE\" (the source table's class), \"STANDARD\" or \"STANDARD_INFREQUENT_ACCESS\", or null to keep the restored copy's. Not accepted: ${jsonencode(var.copy_settings.table_class)}."
+  }
+
+  validation {
+    condition     = var.copy_settings.on_demand_throughput == null ? true : var.copy_settings.on_demand_throughput.from_source != (var.copy_settings.on_demand_throughput.max_read_request_units != null || var.copy_settings.on_demand_throughput.max_write_request_units != null)
+    error_message = "copy_settings.on_demand_throughput needs exactly one of from_source = true (the source table's maximums) or max_read_request_units and/or max_write_request_units (the copy's own); null leaves the restored copy's."
+  }
+
+  validation {
+    condition = var.copy_settings.on_demand_throughput == null ? true : alltrue([
+      for units in [var.copy_settings.on_demand_throughput.max_read_request_units, var.copy_settings.on_demand_throughput.max_write_request_units] :
+      units == null ? true : floor(units) == units && (units >= 1 || units == -1)
+    ])
+    error_message = "copy_settings.on_demand_throughput.max_read_request_units and max_write_request_units must be whole numbers of request units, at least 1, or -1 for no maximum. Not accepted: ${try(join(", ", [for name, units in zipmap(["max_read_request_units", "max_write_request_units"], [var.copy_settings.on_demand_throughput.max_read_request_units, var.copy_settings.on_demand_throughput.max_write_request_units]) : "${name} = ${units}" if(units == null ? false : !(floor(units) == units && (units >= 1 || units == -1)))]), "")}."
+  }
+
+  validation {
+    condition     = var.copy_settings.warm_throughput == null ? true : var.copy_settings.warm_throughput.from_source != (var.copy_settings.warm_throughput.read_units_per_second != null || var.copy_settings.warm_throughput.write_units_per_second != null)
+    error_message = "copy_settings.warm_throughput needs exactly one of from_source = true (the source table's and its global indexes' warm throughput) or read_units_per_second and/or write_units_per_second (the copy's own); null leaves the restored copy's."
+  }
+
+  validation {
+    condition = var.copy_settings.warm_throughput == null ? true : alltrue([
+      for units in [var.copy_settings.warm_throughput.read_units_per_second, var.copy_settings.warm_throughput.write_units_per_second] :
+      units == null ? true : floor(units) == units && units >= 1
+    ])
+    error_message = "copy_settings.warm_throughput.read_units_per_second and write_units_per_second must be whole numbers of units per second, at least 1. Not accepted: ${try(join(", ", [for name, units in zipmap(["read_units_per_second", "write_units_per_second"], [var.copy_settings.warm_throughput.read_units_per_second, var.copy_settings.warm_throughput.write_units_per_second]) : "${name} = ${units}" if(units == null ? false : !(floor(units) == units && units >= 1))]), "")}."
+  }
+
+  validation {
+    condition     = var.copy_settings.point_in_time_recovery_period == null ? true : var.copy_settings.point_in_time_recovery_period.from_source != (var.copy_settings.point_in_time_recovery_period.days != null)
+    error_message = "copy_settings.point_in_time_recovery_period needs exactly one of from_source = true (the source table's recovery period) or days (the copy's own); null leaves DynamoDB's default of 35 days."
+  }
+
+  validation {
+    condition     = try(var.copy_settings.point_in_time_recovery_period.days, null) == null ? true : floor(var.copy_settings.point_in_time_recovery_period.days) == var.copy_settings.point_in_time_recovery_period.days && var.copy_settings.point_in_time_recovery_period.days >= 1 && var.copy_settings.point_in_time_recovery_period.days <= 35
+    error_message = "copy_settings.point_in_time_recovery_period.days must be a whole number of days from 1 to 35. Not accepted: ${try(jsonencode(var.copy_settings.point_in_time_recovery_period.days), "null")}."
+  }
+
+  validation {
+    condition     = var.copy_settings.point_in_time_recovery_period == null ? true : var.copy_settings.point_in_time_recovery
+    error_message = "copy_settings.point_in_time_recovery_period is the recovery period of point-in-time recovery: give it with point_in_time_recovery = true, or leave it null."
+  }
+
+  validation {
+    condition     = var.copy_settings.resource_policy == null ? true : var.copy_settings.resource_policy.from_source != (var.copy_settings.resource_policy.policy != null)
+    error_message = "copy_settings.resource_policy needs exactly one of from_source = true (the source table's policy, naming the copy instead of the source) or policy (a JSON policy document of your own); null puts no policy on the copy."
+  }
+
+  validation {
+    condition     = try(var.copy_settings.resource_policy.policy, null) == null ? true : can(keys(jsondecode(var.copy_settings.resource_policy.policy)))
+    error_message = "copy_settings.resource_policy.policy must be a JSON policy document (an object, as jsonencode() or data.aws_iam_policy_document's json give it)."
+  }
+
+  validation {
+    condition     = try(var.copy_settings.resource_policy.policy, null) == null ? true : length(var.copy_settings.resource_policy.policy) <= 20480
+    error_message = "copy_settings.resource_policy.policy must be at most 20,480 characters, the largest resource-based policy DynamoDB accepts; it has ${try(length(var.copy_settings.resource_policy.policy), 0)}."
+  }
+
+  validation {
+    condition = var.copy_settings.auto_scaling == null ? true : (
+      var.copy_settings.auto_scaling.from_source
+      ? var.copy_settings.auto_scaling.min_capacity == null && var.copy_settings.auto_scaling.max_capacity == null && var.copy_settings.auto_scaling.target_utilization == null
+      : var.copy_settings.auto_scaling.min_capacity != null && var.copy_settings.auto_scaling.max_capacity != null && var.copy_settings.auto_scaling.target_utilization != null
+    )
+    error_message = "copy_settings.auto_scaling needs exactly one of from_source = true (the source table's scaling) or all three of min_capacity, max_capacity and target_utilization (the copy's own); null leaves the copy without auto scaling."
+  }
+
+  validation {
+    condition = var.copy_settings.auto_scaling == null ? true : (
+      var.copy_settings.auto_scaling.min_capacity == null || var.copy_settings.auto_scaling.max_capacity == null || var.copy_settings.auto_scaling.target_utilization == null ? true : (
+        floor(var.copy_settings.auto_scaling.min_capacity) == var.copy_settings.auto_scaling.min_capacity && var.copy_settings.auto_scaling.min_capacity >= 1 &&
+        floor(var.copy_settings.auto_scaling.max_capacity) == var.copy_settings.auto_scaling.max_capacity && var.copy_settings.auto_scaling.max_capacity >= var.copy_settings.auto_scaling.min_capacity &&
+        var.copy_settings.auto_scaling.target_utilization >= 20 && var.copy_settings.auto_scaling.target_utilization <= 90
+      )
+    )
+    error_message = "copy_settings.auto_scaling: min_capacity must be a whole number of capacity units, at least 1; max_capacity a whole number, at least min_capacity; target_utilization a percentage from 20 to 90 (DynamoDB's range). Given: min_capacity = ${try(jsonencode(var.copy_settings.auto_scaling.min_capacity), "null")}, max_capacity = ${try(jsonencode(var.copy_settings.auto_scaling.max_capacity), "null")}, target_utilization = ${try(jsonencode(var.copy_settings.auto_scaling.target_utilization), "null")}."
+  }
+
+  validation {
+    condition     = var.copy_settings.contributor_insights == null ? true : contains(["SOURCE", "ENABLED"], var.copy_settings.contributor_insights)
+    error_message = "copy_settings.contributor_insights must be \"SOURCE\" (as the source table and its indexes have it) or \"ENABLED\" (on the copy and its indexes), or null to leave it off. Not accepted: ${jsonencode(var.copy_settings.contributor_insights)}."
+  }
+
+  validation {
+    condition     = var.copy_settings.kinesis_stream_arn == null ? true : can(regex("^arn:aws(-[a-z]+)*:kinesis:[a-z0-9-]+:[0-9]{12}:stream/[a-zA-Z0-9_.-]{1,128}$", var.copy_settings.kinesis_stream_arn))
+    error_message = "copy_settings.kinesis_stream_arn must be a Kinesis data stream's ARN, arn:<partition>:kinesis:<region>:<account>:stream/<name>, e.g. arn:aws:kinesis:us-east-1:123456789012:stream/staging-changes; a stream name alone or a Firehose stream is not accepted. Not accepted: ${jsonencode(var.copy_settings.kinesis_stream_arn)}."
+  }
+
+  validation {
+    condition     = alltrue([for name in var.copy_settings.best_effort : contains(["table_class", "on_demand_throughput", "warm_throughput", "point_in_time_recovery_period", "resource_policy", "auto_scaling", "contributor_insights", "kinesis_stream_arn", "local_secondary_indexes"], name)])
+    error_message = "copy_settings.best_effort may name only table_class, on_demand_throughput, warm_throughput, point_in_time_recovery_period, resource_policy, auto_scaling, contributor_insights, kinesis_stream_arn and local_secondary_indexes. Not accepted: ${join(", ", [for name in var.copy_settings.best_effort : jsonencode(name) if !contains(["table_class", "on_demand_throughput", "warm_throughput", "point_in_time_recovery_period", "resource_policy", "auto_scaling", "contributor_insights", "kinesis_stream_arn", "local_secondary_indexes"], name)])}."
+  }
 }
 
 variable "pass" {

@@ -616,7 +616,7 @@ run "restore_settings_keep_the_backups_by_default" {
   assert {
     condition = {
       for name, value in aws_lambda_function.this["start_restore"].environment[0].variables : name => value
-      if contains(["RESTORE_BILLING_MODE", "RESTORE_READ_CAPACITY", "RESTORE_WRITE_CAPACITY", "RESTORE_ENCRYPTION", "RESTORE_KMS_KEY_ARN", "RESTORE_EXCLUDE_GLOBAL_SECONDARY_INDEXES"], name)
+      if contains(["RESTORE_BILLING_MODE", "RESTORE_READ_CAPACITY", "RESTORE_WRITE_CAPACITY", "RESTORE_ENCRYPTION", "RESTORE_KMS_KEY_ARN", "RESTORE_EXCLUDE_GLOBAL_SECONDARY_INDEXES", "RESTORE_GLOBAL_SECONDARY_INDEXES", "RESTORE_LOCAL_SECONDARY_INDEXES", "RESTORE_INDEX_CAPACITY"], name)
       } == {
       RESTORE_BILLING_MODE                     = ""
       RESTORE_READ_CAPACITY                    = ""
@@ -624,8 +624,29 @@ run "restore_settings_keep_the_backups_by_default" {
       RESTORE_ENCRYPTION                       = ""
       RESTORE_KMS_KEY_ARN                      = ""
       RESTORE_EXCLUDE_GLOBAL_SECONDARY_INDEXES = "false"
+      RESTORE_GLOBAL_SECONDARY_INDEXES         = "null"
+      RESTORE_LOCAL_SECONDARY_INDEXES          = "null"
+      RESTORE_INDEX_CAPACITY                   = "null"
     }
-    error_message = "Without restore_settings the start-restore function must get empty RESTORE_* settings (keep the backup's) and exclude no index."
+    error_message = "Without restore_settings the start-restore function must get empty RESTORE_* settings (keep the backup's), exclude no index and pick none."
+  }
+
+  assert {
+    condition = {
+      for name, value in aws_lambda_function.this["configure"].environment[0].variables : name => value
+      if contains(["COPY_TABLE_CLASS", "COPY_ON_DEMAND_THROUGHPUT", "COPY_WARM_THROUGHPUT", "COPY_PITR_PERIOD", "COPY_RESOURCE_POLICY", "COPY_AUTO_SCALING", "COPY_CONTRIBUTOR_INSIGHTS", "COPY_KINESIS_STREAM_ARN", "COPY_BEST_EFFORT"], name)
+      } == {
+      COPY_TABLE_CLASS          = "null"
+      COPY_ON_DEMAND_THROUGHPUT = "null"
+      COPY_WARM_THROUGHPUT      = "null"
+      COPY_PITR_PERIOD          = "null"
+      COPY_RESOURCE_POLICY      = "null"
+      COPY_AUTO_SCALING         = "null"
+      COPY_CONTRIBUTOR_INSIGHTS = "null"
+      COPY_KINESIS_STREAM_ARN   = "null"
+      COPY_BEST_EFFORT          = "[]"
+    }
+    error_message = "Without copy_settings the configure function must get every copy setting off (\"null\") and nothing best effort."
   }
 
   assert {
@@ -645,22 +666,29 @@ run "restore_settings_reach_the_function_and_the_key_its_roles" {
       encryption                       = "CUSTOMER_MANAGED"
       kms_key_arn                      = "arn:aws:kms:us-east-1:123456789012:key/0c0ffee0-12ab-34cd-56ef-1234567890ab"
       exclude_global_secondary_indexes = true
+      local_secondary_indexes          = ["byDate", "by?ser*"]
+      index_capacity                   = { "by*" = { read_capacity = 2, write_capacity = 3 } }
     }
   }
 
   assert {
-    condition = {
-      for name, value in aws_lambda_function.this["start_restore"].environment[0].variables : name => value
-      if startswith(name, "RESTORE_") && !contains(["RESTORE_ROLE_ARN", "RESTORE_TIMEOUT_SECONDS", "RESTORE_COPIES"], name)
-      } == {
-      RESTORE_BILLING_MODE                     = "PROVISIONED"
-      RESTORE_READ_CAPACITY                    = "5"
-      RESTORE_WRITE_CAPACITY                   = "10"
-      RESTORE_ENCRYPTION                       = "CUSTOMER_MANAGED"
-      RESTORE_KMS_KEY_ARN                      = "arn:aws:kms:us-east-1:123456789012:key/0c0ffee0-12ab-34cd-56ef-1234567890ab"
-      RESTORE_EXCLUDE_GLOBAL_SECONDARY_INDEXES = "true"
-    }
-    error_message = "The start-restore function must get every restore setting."
+    condition = alltrue([
+      for key in ["start_restore", "configure"] : {
+        for name, value in aws_lambda_function.this[key].environment[0].variables : name => value
+        if startswith(name, "RESTORE_") && !contains(["RESTORE_ROLE_ARN", "RESTORE_TIMEOUT_SECONDS", "RESTORE_COPIES"], name)
+        } == {
+        RESTORE_BILLING_MODE                     = "PROVISIONED"
+        RESTORE_READ_CAPACITY                    = "5"
+        RESTORE_WRITE_CAPACITY                   = "10"
+        RESTORE_ENCRYPTION                       = "CUSTOMER_MANAGED"
+        RESTORE_KMS_KEY_ARN                      = "arn:aws:kms:us-east-1:123456789012:key/0c0ffee0-12ab-34cd-56ef-1234567890ab"
+        RESTORE_EXCLUDE_GLOBAL_SECONDARY_INDEXES = "true"
+        RESTORE_GLOBAL_SECONDARY_INDEXES         = "null"
+        RESTORE_LOCAL_SECONDARY_INDEXES          = "[\"byDate\",\"by?ser*\"]"
+        RESTORE_INDEX_CAPACITY                   = "{\"by*\":{\"read_capacity\":2,\"write_capacity\":3}}"
+      }
+    ])
+    error_message = "The start-restore and configure functions must get every restore setting, the index choices as JSON."
   }
 
   assert {
@@ -762,6 +790,18 @@ run "a_copy_key_in_another_region_is_rejected" {
 
   variables {
     restore_settings = { encryption = "CUSTOMER_MANAGED", kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/0c0ffee0-12ab-34cd-56ef-1234567890ab" }
+  }
+
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "an_environment_lambda_refuses_is_rejected_at_plan" {
+  command = plan
+
+  variables {
+    copy_settings = {
+      resource_policy = { policy = jsonencode({ Version = "2012-10-17", Statement = [{ Sid = join("", [for i in range(1000) : "xxxxx"]) }] }) }
+    }
   }
 
   expect_failures = [aws_lambda_function.this]

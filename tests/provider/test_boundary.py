@@ -33,9 +33,10 @@ pytestmark = pytest.mark.xdist_group(example_plans.XDIST_GROUP)
 
 TABLE = "arn:aws:dynamodb:us-east-1:123456789012:table/"
 # The example's inputs that change a policy (example_plans.PLANS): its defaults, and
-# customer managed table keys, planned from a copy of the module whose check-restore
-# policy also grants ADDED_ACTION (EDITED): the boundary the module derives must allow
-# it too, and "defaults", from the module as it is, must not. Tracing, the key of the
+# customer managed table keys with every copy_settings option on, planned from a copy
+# of the module whose check-restore policy also grants ADDED_ACTION (EDITED): the
+# boundary the module derives must allow it too, and "defaults", from the module as it
+# is, must not. Tracing, the key of the
 # logs and environment, the dead-letter queue and the parameter are always on there.
 INPUTS = ("defaults", "table keys")
 EDITED = "table keys"

@@ -736,3 +736,363 @@ def test_forwarded_copies_are_taken_from_the_copy_events_bus_only(make_emulator:
     assert matched("123456789012") == {"copy-jobs"}
     assert matched("210987654321") == {"forwarded-copies"}
     assert matched("999999999999") == set()
+
+
+# -- copy_settings and the indexes of restore_settings (issue 18) --------------------
+# Each new permission exists only while its setting is on, on the copies (or on what
+# the setting names), and reads source tables only for what is copied "as the source".
+
+SOURCE_TABLE = TABLE + "Orders-Production"
+STREAM = "arn:aws:kinesis:us-east-1:123456789012:stream/staging-changes"
+COPY_POLICY = json.dumps(
+    {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": "arn:aws:iam::123456789012:role/staging-app"},
+                "Action": "dynamodb:GetItem",
+                "Resource": "*",
+            }
+        ],
+    }
+)
+# Every copy setting with a value of its own, the indexes picked, and Cleanup (keep_last)
+# for its part of auto scaling. Module-level, so tests/conftest.py plans them with the rest.
+EVERY_COPY_SETTING = Settings(
+    keep_last=2,
+    copy_settings={
+        "point_in_time_recovery": True,
+        "table_class": "STANDARD_INFREQUENT_ACCESS",
+        "on_demand_throughput": {"max_read_request_units": 100},
+        "warm_throughput": {"read_units_per_second": 13000},
+        "point_in_time_recovery_period": {"days": 7},
+        "resource_policy": {"policy": COPY_POLICY},
+        "auto_scaling": {"min_capacity": 1, "max_capacity": 20, "target_utilization": 70},
+        "contributor_insights": "ENABLED",
+        "kinesis_stream_arn": STREAM,
+        "best_effort": ["kinesis_stream_arn", "local_secondary_indexes"],
+    },
+    restore_settings={
+        "billing_mode": "PROVISIONED",
+        "read_capacity": 5,
+        "write_capacity": 5,
+        "global_secondary_indexes": ["by*"],
+        "local_secondary_indexes": ["byDate"],
+        "index_capacity": {"by*": {"read_capacity": 2, "write_capacity": 3}},
+    },
+)
+# Every setting that can be copied "as the source", as the source.
+AS_THE_SOURCE = Settings(
+    copy_settings={
+        "point_in_time_recovery": True,
+        "table_class": "SOURCE",
+        "on_demand_throughput": {"from_source": True},
+        "warm_throughput": {"from_source": True},
+        "point_in_time_recovery_period": {"from_source": True},
+        "resource_policy": {"from_source": True},
+        "auto_scaling": {"from_source": True},
+        "contributor_insights": "SOURCE",
+    }
+)
+# The actions each setting adds on the copies (and their indexes) for Configure.
+COPY_ACTIONS = (
+    "dynamodb:UpdateTable",
+    "dynamodb:UpdateContinuousBackups",
+    "dynamodb:GetResourcePolicy",
+    "dynamodb:PutResourcePolicy",
+    "dynamodb:DescribeContributorInsights",
+    "dynamodb:UpdateContributorInsights",
+    "dynamodb:DescribeKinesisStreamingDestination",
+    "dynamodb:EnableKinesisStreamingDestination",
+)
+SCALABLE_TARGET = (
+    "arn:aws:application-autoscaling:us-east-1:123456789012:"
+    "scalable-target/0d2e9c3b0a1f4e5d8c7b6a5f4e3d2c1b0a9f"
+)
+DIMENSIONS = (
+    "dynamodb:table:ReadCapacityUnits",
+    "dynamodb:table:WriteCapacityUnits",
+    "dynamodb:index:ReadCapacityUnits",
+    "dynamodb:index:WriteCapacityUnits",
+)
+ALARM = "arn:aws:cloudwatch:us-east-1:123456789012:alarm:"
+LINKED_ROLES = {
+    "dynamodb.application-autoscaling.amazonaws.com": "AWSServiceRoleForApplicationAutoScaling_DynamoDBTable",
+    "contributorinsights.dynamodb.amazonaws.com": "AWSServiceRoleForDynamoDBCloudWatchContributorInsights",
+    "kinesisreplication.dynamodb.amazonaws.com": "AWSServiceRoleForDynamoDBKinesisDataStreamsReplication",
+}
+
+
+def scaling(dimension: str, namespace: str = "dynamodb") -> dict[str, str]:
+    return {
+        "application-autoscaling:service-namespace": namespace,
+        "application-autoscaling:scalable-dimension": dimension,
+    }
+
+
+def linked_role(service: str) -> str:
+    return f"arn:aws:iam::123456789012:role/aws-service-role/{service}/{LINKED_ROLES[service]}"
+
+
+NEW_COPY_VARIABLES = (
+    "COPY_TABLE_CLASS",
+    "COPY_ON_DEMAND_THROUGHPUT",
+    "COPY_WARM_THROUGHPUT",
+    "COPY_PITR_PERIOD",
+    "COPY_RESOURCE_POLICY",
+    "COPY_AUTO_SCALING",
+    "COPY_CONTRIBUTOR_INSIGHTS",
+    "COPY_KINESIS_STREAM_ARN",
+    "COPY_BEST_EFFORT",
+)
+NEW_RESTORE_VARIABLES = (
+    "RESTORE_GLOBAL_SECONDARY_INDEXES",
+    "RESTORE_LOCAL_SECONDARY_INDEXES",
+    "RESTORE_INDEX_CAPACITY",
+)
+SCALING_ACTIONS = (
+    "application-autoscaling:RegisterScalableTarget",
+    "application-autoscaling:PutScalingPolicy",
+    "application-autoscaling:DeregisterScalableTarget",
+    "application-autoscaling:DescribeScalableTargets",
+    "application-autoscaling:DescribeScalingPolicies",
+)
+ALARM_ACTIONS = (
+    "cloudwatch:PutMetricAlarm",
+    "cloudwatch:DescribeAlarms",
+    "cloudwatch:DeleteAlarms",
+)
+COPY_ALARM = ALARM + "TargetTracking-table/Orders-staging-20240827-09-20-00-AlarmHigh-03b775c2"
+
+
+def test_copy_and_restore_settings_reach_the_functions_as_json(make_emulator: Any) -> None:
+    functions = make_emulator(EVERY_COPY_SETTING).rendering.functions
+    configure = functions["configure"].environment
+    # each input as Terraform holds it: optional attributes left out are null, from_source
+    # false
+    assert {name: json.loads(configure[name]) for name in NEW_COPY_VARIABLES} == {
+        "COPY_TABLE_CLASS": "STANDARD_INFREQUENT_ACCESS",
+        "COPY_ON_DEMAND_THROUGHPUT": {
+            "from_source": False,
+            "max_read_request_units": 100,
+            "max_write_request_units": None,
+        },
+        "COPY_WARM_THROUGHPUT": {
+            "from_source": False,
+            "read_units_per_second": 13000,
+            "write_units_per_second": None,
+        },
+        "COPY_PITR_PERIOD": {"from_source": False, "days": 7},
+        "COPY_RESOURCE_POLICY": {"from_source": False, "policy": COPY_POLICY},
+        "COPY_AUTO_SCALING": {
+            "from_source": False,
+            "min_capacity": 1,
+            "max_capacity": 20,
+            "target_utilization": 70,
+        },
+        "COPY_CONTRIBUTOR_INSIGHTS": "ENABLED",
+        "COPY_KINESIS_STREAM_ARN": STREAM,
+        "COPY_BEST_EFFORT": ["kinesis_stream_arn", "local_secondary_indexes"],
+    }
+    for key in ("start_restore", "configure"):
+        environment = functions[key].environment
+        assert {name: json.loads(environment[name]) for name in NEW_RESTORE_VARIABLES} == {
+            "RESTORE_GLOBAL_SECONDARY_INDEXES": ["by*"],
+            "RESTORE_LOCAL_SECONDARY_INDEXES": ["byDate"],
+            "RESTORE_INDEX_CAPACITY": {"by*": {"read_capacity": 2, "write_capacity": 3}},
+        }, key
+
+
+def test_copy_settings_as_the_source_reach_configure(make_emulator: Any) -> None:
+    configure = make_emulator(AS_THE_SOURCE).rendering.functions["configure"].environment
+    assert configure["COPY_TABLE_CLASS"] == '"SOURCE"'
+    assert configure["COPY_CONTRIBUTOR_INSIGHTS"] == '"SOURCE"'
+    for name in NEW_COPY_VARIABLES[1:6]:
+        assert json.loads(configure[name])["from_source"] is True, name
+    assert (configure["COPY_KINESIS_STREAM_ARN"], configure["COPY_BEST_EFFORT"]) == ("null", "[]")
+
+
+def test_with_every_new_setting_off_no_role_gets_their_permissions(emulator: Emulator) -> None:
+    functions = emulator.rendering.functions
+    assert {name: functions["configure"].environment[name] for name in NEW_COPY_VARIABLES} == {
+        **dict.fromkeys(NEW_COPY_VARIABLES, "null"),
+        "COPY_BEST_EFFORT": "[]",
+    }
+    for key in ("start_restore", "configure"):
+        assert {functions[key].environment[name] for name in NEW_RESTORE_VARIABLES} == {"null"}
+    for role, documents in policies(emulator).items():
+        for action in (*COPY_ACTIONS, "kinesis:PutRecords", "kinesis:ListStreams"):
+            for resource in (COPY_TABLE, COPY_TABLE + "/index/byTotal", STREAM, "*"):
+                assert evaluate(documents, action, resource) != ALLOWED, (role, action, resource)
+        for action in SCALING_ACTIONS:
+            for resource in (SCALABLE_TARGET, "*"):
+                verdict = evaluate(documents, action, resource, scaling(DIMENSIONS[0]))
+                assert verdict != ALLOWED, (role, action)
+        for action in ALARM_ACTIONS:
+            assert evaluate(documents, action, COPY_ALARM) != ALLOWED, (role, action)
+        for service in LINKED_ROLES:
+            named = {"iam:AWSServiceName": service}
+            verdict = evaluate(
+                documents, "iam:CreateServiceLinkedRole", linked_role(service), named
+            )
+            assert verdict != ALLOWED, (role, service)
+
+
+def test_each_copy_setting_may_change_the_copies_only(make_emulator: Any) -> None:
+    configure = policies(make_emulator(EVERY_COPY_SETTING))["configure"]
+    for action in COPY_ACTIONS:
+        assert evaluate(configure, action, COPY_TABLE) == ALLOWED, action
+        assert evaluate(configure, action, SOURCE_TABLE) == IMPLICITLY_DENIED, action
+    for action in ("dynamodb:DescribeContributorInsights", "dynamodb:UpdateContributorInsights"):
+        assert evaluate(configure, action, COPY_TABLE + "/index/byTotal") == ALLOWED, action
+        assert evaluate(configure, action, SOURCE_TABLE + "/index/byTotal") != ALLOWED, action
+    # values of their own read nothing of the source (no from_source)
+    for action in (
+        "dynamodb:DescribeTable",
+        "dynamodb:DescribeContinuousBackups",
+        "dynamodb:GetResourcePolicy",
+        "dynamodb:DescribeContributorInsights",
+    ):
+        assert evaluate(configure, action, SOURCE_TABLE) == IMPLICITLY_DENIED, action
+
+
+def test_settings_as_the_source_read_the_source_tables_metadata_only(
+    make_emulator: Any,
+) -> None:
+    configure = policies(make_emulator(AS_THE_SOURCE))["configure"]
+    for action in (
+        "dynamodb:DescribeTable",
+        "dynamodb:DescribeContinuousBackups",
+        "dynamodb:GetResourcePolicy",
+        "dynamodb:DescribeContributorInsights",
+    ):
+        assert evaluate(configure, action, SOURCE_TABLE) == ALLOWED, action
+    index = SOURCE_TABLE + "/index/byTotal"
+    assert evaluate(configure, "dynamodb:DescribeContributorInsights", index) == ALLOWED
+    for action in COPY_ACTIONS:
+        if action not in ("dynamodb:GetResourcePolicy", "dynamodb:DescribeContributorInsights"):
+            assert evaluate(configure, action, SOURCE_TABLE) == IMPLICITLY_DENIED, action
+            assert evaluate(configure, action, COPY_TABLE) == (
+                IMPLICITLY_DENIED if "Kinesis" in action else ALLOWED
+            ), action
+    assert evaluate(configure, "dynamodb:UpdateContributorInsights", index) != ALLOWED
+    # no stream given: neither Kinesis nor its service-linked role
+    kinesis = "kinesisreplication.dynamodb.amazonaws.com"
+    named = {"iam:AWSServiceName": kinesis}
+    verdict = evaluate(configure, "iam:CreateServiceLinkedRole", linked_role(kinesis), named)
+    assert verdict == IMPLICITLY_DENIED
+    assert evaluate(configure, "kinesis:PutRecords", STREAM) == IMPLICITLY_DENIED
+
+
+def test_auto_scaling_registers_dynamodb_targets_only_and_cleanup_deregisters_them(
+    make_emulator: Any,
+) -> None:
+    rendered = policies(make_emulator(EVERY_COPY_SETTING))
+    configure, cleanup_role = rendered["configure"], rendered["cleanup"]
+    register, put_policy, deregister = SCALING_ACTIONS[:3]
+    for dimension in DIMENSIONS:
+        for action in (register, put_policy):
+            assert evaluate(configure, action, SCALABLE_TARGET, scaling(dimension)) == ALLOWED
+            assert evaluate(cleanup_role, action, SCALABLE_TARGET, scaling(dimension)) != ALLOWED
+        assert evaluate(cleanup_role, deregister, SCALABLE_TARGET, scaling(dimension)) == ALLOWED
+        assert evaluate(configure, deregister, SCALABLE_TARGET, scaling(dimension)) != ALLOWED
+    ecs = scaling("ecs:service:DesiredCount", namespace="ecs")
+    other_account = SCALABLE_TARGET.replace("123456789012", "210987654321")
+    for documents, action in ((configure, register), (cleanup_role, deregister)):
+        assert evaluate(documents, action, SCALABLE_TARGET, ecs) != ALLOWED, action
+        assert evaluate(documents, action, SCALABLE_TARGET) != ALLOWED, action  # no context
+        assert evaluate(documents, action, other_account, scaling(DIMENSIONS[0])) != ALLOWED
+        assert evaluate(documents, SCALING_ACTIONS[3], "*") == ALLOWED
+    assert evaluate(configure, SCALING_ACTIONS[4], "*") == ALLOWED
+    for role, documents in rendered.items():
+        if role not in ("configure", "cleanup"):
+            for action in SCALING_ACTIONS:
+                verdict = evaluate(documents, action, SCALABLE_TARGET, scaling(DIMENSIONS[0]))
+                assert verdict != ALLOWED, (role, action)
+
+
+def test_cleanup_without_auto_scaling_may_not_deregister_scalable_targets(
+    make_emulator: Any,
+) -> None:
+    cleanup_role = policies(make_emulator(CLEANING_UP))["cleanup"]
+    for action in SCALING_ACTIONS:
+        for resource in (SCALABLE_TARGET, "*"):
+            verdict = evaluate(cleanup_role, action, resource, scaling(DIMENSIONS[0]))
+            assert verdict == IMPLICITLY_DENIED, action
+
+
+def test_auto_scaling_may_manage_the_copies_target_tracking_alarms_only(
+    make_emulator: Any,
+) -> None:
+    configure = policies(make_emulator(EVERY_COPY_SETTING))["configure"]
+    suffix = "-AlarmHigh-03b775c2-ea43-4b01-abe4-2bb1f7c71b30"
+    ours = (
+        f"{ALARM}TargetTracking-table/Orders-staging-20240827-09-20-00{suffix}",
+        f"{ALARM}TargetTracking-table/Orders-staging-20240827-09-20-00/index/byTotal{suffix}",
+    )
+    theirs = (
+        f"{ALARM}TargetTracking-table/Orders-Production{suffix}",
+        f"{ALARM}TargetTracking-table/Orders-Production/index/byTotal{suffix}",
+        f"{ALARM}Orders-staging-20240827-09-20-00-throttles",
+        ours[0].replace("123456789012", "210987654321"),
+    )
+    for action in ALARM_ACTIONS:
+        for alarm in ours:
+            assert evaluate(configure, action, alarm) == ALLOWED, (action, alarm)
+        for alarm in theirs:
+            assert evaluate(configure, action, alarm) == IMPLICITLY_DENIED, (action, alarm)
+
+
+def test_service_linked_roles_may_be_created_for_the_settings_services_only(
+    make_emulator: Any,
+) -> None:
+    rendered = policies(make_emulator(EVERY_COPY_SETTING))
+    configure = rendered["configure"]
+    create = "iam:CreateServiceLinkedRole"
+    for service in LINKED_ROLES:
+        named = {"iam:AWSServiceName": service}
+        assert evaluate(configure, create, linked_role(service), named) == ALLOWED, service
+        assert evaluate(configure, create, linked_role(service)) != ALLOWED, service
+        other = {"iam:AWSServiceName": "ecs.application-autoscaling.amazonaws.com"}
+        assert evaluate(configure, create, linked_role(service), other) != ALLOWED, service
+        assert evaluate(configure, "iam:PassRole", linked_role(service), named) != ALLOWED
+        for role, documents in rendered.items():
+            if role != "configure":
+                assert evaluate(documents, create, linked_role(service), named) != ALLOWED, role
+    named = {"iam:AWSServiceName": next(iter(LINKED_ROLES))}
+    admin = "arn:aws:iam::123456789012:role/Admin"
+    assert evaluate(configure, create, admin, named) != ALLOWED
+
+
+def test_the_copies_changes_go_to_the_given_stream_only(make_emulator: Any) -> None:
+    configure = policies(make_emulator(EVERY_COPY_SETTING))["configure"]
+    for action in ("kinesis:PutRecords", "kinesis:DescribeStream", "kinesis:DescribeStreamSummary"):
+        assert evaluate(configure, action, STREAM) == ALLOWED, action
+        for other in (STREAM + "-2", STREAM.replace("staging", "production")):
+            assert evaluate(configure, action, other) == IMPLICITLY_DENIED, (action, other)
+    assert evaluate(configure, "kinesis:ListStreams", "*") == ALLOWED
+    for action in ("kinesis:GetRecords", "kinesis:DeleteStream", "kinesis:PutRecord"):
+        assert evaluate(configure, action, STREAM) == IMPLICITLY_DENIED, action
+
+
+@pytest.mark.parametrize("settings", [EVERY_COPY_SETTING, AS_THE_SOURCE])
+def test_no_role_may_change_a_table_that_is_not_a_copy_with_the_settings_on(
+    make_emulator: Any, settings: Settings
+) -> None:
+    changes = (
+        *WRITES,
+        "dynamodb:DeleteTable",
+        "dynamodb:UpdateTable",
+        "dynamodb:UpdateContinuousBackups",
+        "dynamodb:PutResourcePolicy",
+        "dynamodb:DeleteResourcePolicy",
+        "dynamodb:UpdateContributorInsights",
+        "dynamodb:EnableKinesisStreamingDestination",
+        "dynamodb:DisableKinesisStreamingDestination",
+    )
+    for role, documents in policies(make_emulator(settings)).items():
+        expected = DENIED if role == "restore_scope" else IMPLICITLY_DENIED
+        for table in ("Orders-Production", "Orders-staging", "payments"):
+            for action in changes:
+                assert evaluate(documents, action, TABLE + table) == expected, (role, action)

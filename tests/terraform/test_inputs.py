@@ -262,3 +262,231 @@ def test_a_bad_pass_fails_at_plan_naming_the_rule(
     assert code != 0
     assert "Invalid value for variable" in output and "var.pass" in output
     assert message in output, output
+
+
+# copy_settings and restore_settings (issue 18): each setting is off, "as the source"
+# or a value of its own, and each refusal says what was wrong and what is expected.
+STREAM = "arn:aws:kinesis:us-east-1:123456789012:stream/staging-changes"
+
+
+def settings_plan(work: Path, variable: str, **value: object) -> tuple[int, str]:
+    code, output = plan(work, **{variable: json.dumps(value)})
+    return code, " ".join(output.replace("│", " ").split())
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("copy_settings", {}),  # every setting off
+        (
+            "copy_settings",
+            {
+                "point_in_time_recovery": True,
+                "table_class": "SOURCE",
+                "on_demand_throughput": {"from_source": True},
+                "warm_throughput": {"from_source": True},
+                "point_in_time_recovery_period": {"from_source": True},
+                "resource_policy": {"from_source": True},
+                "auto_scaling": {"from_source": True},
+                "contributor_insights": "SOURCE",
+            },
+        ),
+        (
+            "copy_settings",
+            {
+                "point_in_time_recovery": True,
+                "table_class": "STANDARD_INFREQUENT_ACCESS",
+                "on_demand_throughput": {"max_read_request_units": -1},
+                "warm_throughput": {"read_units_per_second": 12000, "write_units_per_second": 4000},
+                "point_in_time_recovery_period": {"days": 35},
+                "resource_policy": {"policy": json.dumps({"Version": "2012-10-17"})},
+                "auto_scaling": {"min_capacity": 1, "max_capacity": 1, "target_utilization": 20},
+                "contributor_insights": "ENABLED",
+                "kinesis_stream_arn": STREAM.replace("arn:aws:", "arn:aws-cn:"),
+                "best_effort": ["local_secondary_indexes", "auto_scaling", "kinesis_stream_arn"],
+            },
+        ),
+        ("copy_settings", {"on_demand_throughput": {"max_write_request_units": 40000}}),
+        ("copy_settings", {"resource_policy": {"policy": "{" + " " * 20478 + "}"}}),
+        (
+            "copy_settings",
+            {"auto_scaling": {"min_capacity": 5, "max_capacity": 50, "target_utilization": 90}},
+        ),
+        (
+            "restore_settings",
+            {
+                "billing_mode": "PROVISIONED",
+                "read_capacity": 5,
+                "write_capacity": 5,
+                "global_secondary_indexes": ["byCustomer", "by?ate*"],
+                "local_secondary_indexes": [],
+                "index_capacity": {
+                    "by*": {"read_capacity": 1, "write_capacity": 2},
+                    "x": {"read_capacity": 3, "write_capacity": 4},
+                },
+            },
+        ),
+        ("restore_settings", {"global_secondary_indexes": []}),  # none kept
+        (
+            "restore_settings",
+            {"exclude_global_secondary_indexes": True, "local_secondary_indexes": ["*"]},
+        ),
+    ],
+)
+def test_copy_and_restore_settings_aws_accepts_plan(
+    inputs_only: Path, variable: str, value: dict[str, object]
+) -> None:
+    code, output = settings_plan(inputs_only, variable, **value)
+    assert code == 0, output
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        (
+            "copy_settings",
+            {"table_class": "STANDARD_IA"},
+            'copy_settings.table_class must be "SOURCE" (the source table\'s class), "STANDARD" or "STANDARD_INFREQUENT_ACCESS", or null to keep the restored copy\'s. Not accepted: "STANDARD_IA".',
+        ),
+        (
+            "copy_settings",
+            {"on_demand_throughput": {}},
+            "copy_settings.on_demand_throughput needs exactly one of from_source = true",
+        ),
+        (
+            "copy_settings",
+            {"on_demand_throughput": {"from_source": True, "max_read_request_units": 10}},
+            "copy_settings.on_demand_throughput needs exactly one of from_source = true",
+        ),
+        (
+            "copy_settings",
+            {"on_demand_throughput": {"max_read_request_units": 0, "max_write_request_units": 2.5}},
+            "or -1 for no maximum. Not accepted: max_read_request_units = 0, max_write_request_units = 2.5.",
+        ),
+        (
+            "copy_settings",
+            {"warm_throughput": {"from_source": True, "write_units_per_second": 4000}},
+            "copy_settings.warm_throughput needs exactly one of from_source = true",
+        ),
+        (
+            "copy_settings",
+            {"warm_throughput": {"read_units_per_second": -1}},
+            "at least 1. Not accepted: read_units_per_second = -1.",
+        ),
+        (
+            "copy_settings",
+            {"point_in_time_recovery": True, "point_in_time_recovery_period": {}},
+            "copy_settings.point_in_time_recovery_period needs exactly one of from_source = true",
+        ),
+        (
+            "copy_settings",
+            {"point_in_time_recovery": True, "point_in_time_recovery_period": {"days": 36}},
+            "copy_settings.point_in_time_recovery_period.days must be a whole number of days from 1 to 35. Not accepted: 36.",
+        ),
+        (
+            "copy_settings",
+            {"point_in_time_recovery_period": {"days": 7}},
+            "give it with point_in_time_recovery = true, or leave it null.",
+        ),
+        (
+            "copy_settings",
+            {"resource_policy": {"from_source": True, "policy": "{}"}},
+            "copy_settings.resource_policy needs exactly one of from_source = true",
+        ),
+        (
+            "copy_settings",
+            {"resource_policy": {"policy": "Allow everyone"}},
+            "copy_settings.resource_policy.policy must be a JSON policy document (an object",
+        ),
+        (
+            "copy_settings",
+            {"resource_policy": {"policy": '["a list"]'}},
+            "copy_settings.resource_policy.policy must be a JSON policy document (an object",
+        ),
+        (
+            "copy_settings",
+            {"resource_policy": {"policy": "{" + " " * 20479 + "}"}},
+            "the largest resource-based policy DynamoDB accepts; it has 20481.",
+        ),
+        (
+            "copy_settings",
+            {"auto_scaling": {"min_capacity": 1, "max_capacity": 10}},
+            "or all three of min_capacity, max_capacity and target_utilization",
+        ),
+        (
+            "copy_settings",
+            {"auto_scaling": {"from_source": True, "target_utilization": 70}},
+            "copy_settings.auto_scaling needs exactly one of from_source = true",
+        ),
+        (
+            "copy_settings",
+            {"auto_scaling": {"min_capacity": 10, "max_capacity": 5, "target_utilization": 70}},
+            "Given: min_capacity = 10, max_capacity = 5, target_utilization = 70.",
+        ),
+        (
+            "copy_settings",
+            {"auto_scaling": {"min_capacity": 1, "max_capacity": 5, "target_utilization": 95}},
+            "target_utilization a percentage from 20 to 90 (DynamoDB's range).",
+        ),
+        (
+            "copy_settings",
+            {"auto_scaling": {"min_capacity": 0, "max_capacity": 5, "target_utilization": 50}},
+            "min_capacity must be a whole number of capacity units, at least 1",
+        ),
+        (
+            "copy_settings",
+            {"contributor_insights": "DISABLED"},
+            'or null to leave it off. Not accepted: "DISABLED".',
+        ),
+        (
+            "copy_settings",
+            {"kinesis_stream_arn": "staging-changes"},
+            "copy_settings.kinesis_stream_arn must be a Kinesis data stream's ARN, arn:<partition>:kinesis:<region>:<account>:stream/<name>",
+        ),
+        (
+            "copy_settings",
+            {"kinesis_stream_arn": "arn:aws:firehose:us-east-1:123456789012:deliverystream/x"},
+            'Not accepted: "arn:aws:firehose:us-east-1:123456789012:deliverystream/x".',
+        ),
+        (
+            "copy_settings",
+            {"best_effort": ["auto_scaling", "copy_source_ttl", "tags"]},
+            'kinesis_stream_arn and local_secondary_indexes. Not accepted: "copy_source_ttl", "tags".',
+        ),
+        (
+            "restore_settings",
+            {"exclude_global_secondary_indexes": True, "global_secondary_indexes": ["byDate"]},
+            "global_secondary_indexes = [] keeps none, as exclude_global_secondary_indexes = true does.",
+        ),
+        (
+            "restore_settings",
+            {"global_secondary_indexes": ["by date"], "local_secondary_indexes": ["ok", "a/b"]},
+            'or glob patterns of them ("*" any characters, "?" one). Not accepted: "by date", "a/b".',
+        ),
+        (
+            "restore_settings",
+            {"index_capacity": {"by*": {"read_capacity": 5, "write_capacity": 5}}},
+            'restore_settings.index_capacity is given only with billing_mode = "PROVISIONED"',
+        ),
+        (
+            "restore_settings",
+            {
+                "billing_mode": "PROVISIONED",
+                "read_capacity": 5,
+                "write_capacity": 5,
+                "index_capacity": {
+                    "a": {"read_capacity": 1, "write_capacity": 1},
+                    "b*": {"read_capacity": 0, "write_capacity": 1.5},
+                },
+            },
+            'Not accepted: "b*" (read_capacity = 0, write_capacity = 1.5).',
+        ),
+    ],
+)
+def test_bad_copy_or_restore_settings_fail_at_plan_saying_what_is_expected(
+    inputs_only: Path, variable: str, value: dict[str, object], message: str
+) -> None:
+    code, output = settings_plan(inputs_only, variable, **value)
+    assert code != 0
+    assert "Invalid value for variable" in output and f"var.{variable}" in output
+    assert message in output, output

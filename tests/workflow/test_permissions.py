@@ -83,6 +83,20 @@ REQUIRED_BY_AWS = {
         "kms:GenerateDataKey*",
         "kms:ReEncrypt*",
     },
+    # copy_settings (iam.tf's configure document): the caller's access AWS checks when
+    # DynamoDB enables a Kinesis destination (kinesis:*), when Application Auto Scaling
+    # creates a target tracking policy's alarms (cloudwatch:*), and the service-linked
+    # roles AWS creates on the first use of a setting in the account
+    "configure": {
+        "kinesis:DescribeStream",
+        "kinesis:DescribeStreamSummary",
+        "kinesis:ListStreams",
+        "kinesis:PutRecords",
+        "cloudwatch:DeleteAlarms",
+        "cloudwatch:DescribeAlarms",
+        "cloudwatch:PutMetricAlarm",
+        "iam:CreateServiceLinkedRole",
+    },
 }
 
 
