@@ -723,12 +723,35 @@ data "aws_iam_policy_document" "cleanup" {
     data.aws_iam_policy_document.lambda_common["cleanup"].json,
     data.aws_iam_policy_document.ledger_access["cleanup"].json,
     data.aws_iam_policy_document.delete_own_copies.json,
+    data.aws_iam_policy_document.deregister_copy_scaling.json,
   ]
 
-  # copy_settings.auto_scaling: the scalable targets of a copy Cleanup deletes.
-  # Deregistering a target deletes its scaling policies, and a target tracking policy's
-  # alarms go with it. The same reach as Configure's ScaleCopies and DescribeScaling
-  # (local.scalable_targets).
+  # A copy of an AWS Backup restore whose rotation ended before its TableId was recorded
+  # is matched by what its restore job created. No resource type in IAM: "*" only.
+  statement {
+    sid       = "DescribeAwsBackupRestoreJob"
+    actions   = ["backup:DescribeRestoreJob"]
+    resources = ["*"]
+  }
+}
+
+# The DiscardRefusedCopy step (delete_copy_on_hook_failure) looks at the rotation's own
+# copy only.
+data "aws_iam_policy_document" "discard_copy" {
+  source_policy_documents = [
+    data.aws_iam_policy_document.lambda_common["discard_copy"].json,
+    data.aws_iam_policy_document.ledger_access["discard_copy"].json,
+    data.aws_iam_policy_document.delete_own_copies.json,
+    data.aws_iam_policy_document.deregister_copy_scaling.json,
+  ]
+}
+
+# copy_settings.auto_scaling: the scalable targets of a copy Cleanup or
+# DiscardRefusedCopy deletes (DeleteTable leaves them). Deregistering a target deletes
+# its scaling policies, and a target tracking policy's alarms go with it. The same
+# reach as Configure's ScaleCopies and DescribeScaling (local.scalable_targets). Empty
+# without auto_scaling.
+data "aws_iam_policy_document" "deregister_copy_scaling" {
   dynamic "statement" {
     for_each = var.copy_settings.auto_scaling == null ? [] : [true]
     content {
@@ -752,24 +775,6 @@ data "aws_iam_policy_document" "cleanup" {
       resources = ["*"]
     }
   }
-
-  # A copy of an AWS Backup restore whose rotation ended before its TableId was recorded
-  # is matched by what its restore job created. No resource type in IAM: "*" only.
-  statement {
-    sid       = "DescribeAwsBackupRestoreJob"
-    actions   = ["backup:DescribeRestoreJob"]
-    resources = ["*"]
-  }
-}
-
-# The DiscardRefusedCopy step (delete_copy_on_hook_failure) looks at the rotation's own
-# copy only.
-data "aws_iam_policy_document" "discard_copy" {
-  source_policy_documents = [
-    data.aws_iam_policy_document.lambda_common["discard_copy"].json,
-    data.aws_iam_policy_document.ledger_access["discard_copy"].json,
-    data.aws_iam_policy_document.delete_own_copies.json,
-  ]
 }
 
 # pass: the key of hash and fake_* rules, read by PlanPass (to fail before any write if

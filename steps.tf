@@ -177,6 +177,8 @@ locals {
         ROTATOR_NAME       = var.name
         SSM_PARAMETER_NAME = var.ssm_parameter_name == null ? "" : var.ssm_parameter_name
         LEDGER_TABLE_NAME  = local.ledger_table_name
+        # set: the deleted copy's scalable targets are deregistered
+        COPY_AUTO_SCALING = jsonencode(var.copy_settings.auto_scaling)
       }
     }
     publish = {
@@ -211,6 +213,8 @@ locals {
         # unpublished copies are deleted once their rotation is over (restore timeout
         # plus a day)
         RESTORE_TIMEOUT_SECONDS = tostring(var.restore_timeout_seconds)
+        # set: a deleted copy's scalable targets are deregistered
+        COPY_AUTO_SCALING = jsonencode(var.copy_settings.auto_scaling)
       }
     }
   }

@@ -124,6 +124,21 @@ resource "aws_kms_alias" "this" {
   target_key_id = aws_kms_key.this.key_id
 }
 
+# The staging copies' item changes (copy_settings.kinesis_stream_arn): each new copy
+# streams into it once Configure has finished, never into production's stream.
+resource "aws_kinesis_stream" "copy_changes" {
+  name             = "${var.name}-copy-changes"
+  retention_period = 24
+  encryption_type  = "KMS"
+  kms_key_id       = aws_kms_key.this.arn
+
+  stream_mode_details {
+    stream_mode = "ON_DEMAND"
+  }
+
+  tags = var.tags
+}
+
 ################################################################################
 # The backup vault and the topic it publishes its events to
 ################################################################################
@@ -468,25 +483,43 @@ module "ddb_rotator" {
 
   # Staging copies of a busy production table: a small fixed capacity instead of
   # production's ("PAY_PER_REQUEST" suits copies that are mostly idle), this example's
-  # key, and no global secondary indexes. AWS Backup (advanced) recovery points get only
-  # the key at restore time (the module's README, Restore settings).
+  # key, only the global indexes the reports use (at 1 unit each) and no local ones.
+  # AWS Backup (advanced) recovery points get only the key at restore time: the other
+  # settings are applied by Configure, except leaving local indexes out, which nothing
+  # can do after a restore (best_effort below: a WARNING on that path).
   restore_settings = {
-    billing_mode                     = "PROVISIONED"
-    read_capacity                    = 5
-    write_capacity                   = 5
-    encryption                       = "CUSTOMER_MANAGED"
-    kms_key_arn                      = aws_kms_key.this.arn
-    exclude_global_secondary_indexes = true
+    billing_mode             = "PROVISIONED"
+    read_capacity            = 5
+    write_capacity           = 5
+    encryption               = "CUSTOMER_MANAGED"
+    kms_key_arn              = aws_kms_key.this.arn
+    global_secondary_indexes = ["byCustomer", "report*"]
+    local_secondary_indexes  = []
+    index_capacity           = { "report*" = { read_capacity = 1, write_capacity = 1 } }
   }
 
-  # What each copy gets after its restore: the source's tags, TTL and stream,
-  # point-in-time recovery; deletion protection stays off so old copies can go.
+  # What each copy gets after its restore (the module's README, What the copy keeps of
+  # its source): the source's tags, TTL, stream, class, warm throughput, policy (its ARN
+  # rewritten to the copy's), auto scaling and contributor insights; point-in-time
+  # recovery for a week; a stream of this example's for the copy's changes. Deletion
+  # protection stays off so old copies can go. An on-demand maximum applies only to an
+  # on-demand copy: with these provisioned copies it is best effort (a WARNING if the
+  # source has one), as is leaving local indexes out of an AWS Backup restore.
   copy_source_tags = true
   copy_settings = {
-    copy_source_ttl        = true
-    copy_source_streams    = true
-    point_in_time_recovery = true
-    deletion_protection    = false
+    copy_source_ttl               = true
+    copy_source_streams           = true
+    point_in_time_recovery        = true
+    point_in_time_recovery_period = { days = 7 }
+    deletion_protection           = false
+    table_class                   = "SOURCE"
+    on_demand_throughput          = { from_source = true }
+    warm_throughput               = { from_source = true }
+    resource_policy               = { from_source = true }
+    auto_scaling                  = { from_source = true }
+    contributor_insights          = "SOURCE"
+    kinesis_stream_arn            = aws_kinesis_stream.copy_changes.arn
+    best_effort                   = ["on_demand_throughput", "local_secondary_indexes"]
   }
 
   # The pass (the module's README, The pass): every item of each copy counted and its

@@ -33,6 +33,7 @@ from rotator.table_settings import (
     TableChanges,
     Throughput,
     recovery_period,
+    scaled_capacity,
     table_changes,
 )
 
@@ -182,7 +183,8 @@ def changes(
         local = local_index_problem(copy, options)
         if local is not None:
             problems.append(Problem("local_secondary_indexes", local))
-    updates = list(updates_after_restore(copy, options))
+    facts = facts or Facts(copy, point_in_time_recovery=point_in_time_recovery)
+    updates = list(updates_after_restore(copy, options, scaled_capacity(facts)))
     streams = _streams_update(copy, source, settings)
     if streams is not None:
         updates.append(streams)
@@ -201,7 +203,6 @@ def changes(
         copy_enabled = have.get("TimeToLiveStatus") in ("ENABLED", "ENABLING")
         if enabled and attribute and not (copy_enabled and have.get("AttributeName") == attribute):
             ttl = {"Enabled": True, "AttributeName": attribute}
-    facts = facts or Facts(copy, point_in_time_recovery=point_in_time_recovery)
     period = None
     if settings.point_in_time_recovery:
         period = recovery_period(facts, source_facts, settings.point_in_time_recovery_period)

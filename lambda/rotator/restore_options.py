@@ -288,7 +288,7 @@ def _throughput(described: Mapping[str, Any]) -> dict[str, int]:
 
 
 def updates_after_restore(
-    table: Mapping[str, Any], options: RestoreOptions
+    table: Mapping[str, Any], options: RestoreOptions, scaled: frozenset[str] = frozenset()
 ) -> list[dict[str, Any]]:
     """The ``UpdateTable`` requests (keyword arguments, ``TableName`` included) that give
     the restored ``table`` (DescribeTable's ``Table``) the settings' billing mode,
@@ -304,6 +304,10 @@ def updates_after_restore(
     mode switches); on a provisioned copy, one request per index whose throughput differs
     from index_capacity's. Encryption is not among them: both paths set it at restore
     time. Local indexes cannot be changed after a restore (``local_index_problem``).
+
+    ``scaled`` names what auto scaling manages the capacity of ("" the table, else an
+    index): once a scalable target exists, its capacity is auto scaling's to move, and
+    is not set back.
 
     An empty list: the table has the settings already. Calling it again on the table's
     new description gives what is left, so a repeated step sends nothing twice.
@@ -346,10 +350,12 @@ def updates_after_restore(
                 ]
             requests.append(request)
             return requests
-        if _throughput(table) != wanted:
+        if "" not in scaled and _throughput(table) != wanted:
             requests.append({"TableName": name, "ProvisionedThroughput": wanted})
         for index in indexes:
             capacity = options.capacity_of(str(index["IndexName"]))
+            if index["IndexName"] in scaled:
+                continue
             if capacity is not None and _throughput(index) != capacity:
                 requests.append(
                     {

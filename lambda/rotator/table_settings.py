@@ -676,3 +676,17 @@ def recovery_period(
     if days is None or (copy.point_in_time_recovery and have == days):
         return None
     return days
+
+
+def scaled_capacity(copy: Facts) -> frozenset[str]:
+    """What of ``copy`` has a scalable target ("" the table, else an index's name): its
+    capacity is auto scaling's, which the restore settings do not set back."""
+    table = resource_id(copy.name)
+    scaled = set()
+    for target in copy.scalable_targets:
+        rid = str(target.get("ResourceId"))
+        if rid == table:
+            scaled.add("")
+        elif rid.startswith(table + "/index/"):
+            scaled.add(rid[len(table + "/index/") :])
+    return frozenset(scaled)

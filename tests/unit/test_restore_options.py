@@ -429,3 +429,20 @@ def test_index_capacity_is_applied_to_a_provisioned_copy_one_index_a_call() -> N
 def test_bad_index_settings_say_what_was_expected(options: dict[str, Any], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         RestoreOptions(**options)
+
+
+def test_capacity_auto_scaling_manages_is_not_set_back() -> None:
+    options = RestoreOptions(
+        billing_mode="PROVISIONED",
+        read_capacity=10,
+        write_capacity=5,
+        index_capacity=(("*", 3, 2),),
+    )
+    moved = {"ReadCapacityUnits": 40, "WriteCapacityUnits": 20}
+    table = {
+        "TableName": "t",
+        "ProvisionedThroughput": moved,
+        "GlobalSecondaryIndexes": [{"IndexName": "a", "ProvisionedThroughput": moved}],
+    }
+    assert len(updates_after_restore(table, options)) == 2
+    assert updates_after_restore(table, options, frozenset({"", "a"})) == []

@@ -23,6 +23,13 @@ from tests.emulator.harness import (
 )
 from tests.module_config import actions, blocks, locals_of
 from tests.workflow.test_hooks import create_hook
+from tests.workflow.test_table_properties import (
+    ON_DEMAND_COPIES,
+    PROVISIONED_COPIES,
+    rich_source,
+    rotate,
+    scaled_rotations,
+)
 
 POLICIES = blocks("iam.tf", "data", "aws_iam_policy_document")
 LEDGER_ACTIONS: dict[str, Any] = locals_of("iam.tf")["ledger_actions"]
@@ -104,7 +111,7 @@ def policy_actions(key: str) -> set[str]:
     """Actions in iam.tf's policy document for function ``key``, the common one, and
     those it includes: (start_restore) the customer managed keys', (trigger) the
     dead-letter target's, (configure) the copy updates', (cleanup,
-    discard_copy) deleting the rotator's own copies, and its actions on the ledger of
+    discard_copy) deleting the rotator's own copies and their scalable targets, and its actions on the ledger of
     copies (``local.ledger_actions``)."""
     found = actions(POLICIES[key]) | actions(POLICIES["lambda_common"])
     found |= actions({"actions": LEDGER_ACTIONS.get(key, [])})
@@ -116,6 +123,7 @@ def policy_actions(key: str) -> set[str]:
         found |= actions(POLICIES["configure_updates"])
     if key in ("cleanup", "discard_copy"):
         found |= actions(POLICIES["delete_own_copies"])
+        found |= actions(POLICIES["deregister_copy_scaling"])
     if key in ("plan_pass", "walk_segment"):
         found |= actions(POLICIES["mask_key"])
     return found
@@ -184,9 +192,27 @@ def calls() -> dict[str, set[str]]:
         recorded = dict(emulator.aws_calls)
     recorded["cleanup"] = cleanup_calls()
     recorded["discard_copy"] = discard_calls()
-    for key, made in pass_calls().items():
+    for key, made in [*pass_calls().items(), *table_property_calls().items()]:
         recorded[key] = recorded.get(key, set()) | made
     return recorded
+
+
+def table_property_calls() -> dict[str, set[str]]:
+    """The APIs Configure, Cleanup and DiscardRefusedCopy called over rotations with
+    every copy_settings table property: an on-demand copy (policy, contributor insights,
+    Kinesis, class, limits, warm throughput), and provisioned copies with auto scaling,
+    one deleted by Cleanup and one discarded."""
+    made: dict[str, set[str]] = {}
+    with Emulator(ON_DEMAND_COPIES) as emulator:
+        rotation = rotate(emulator, rich_source(emulator), advanced=False)
+        assert rotation.status == "SUCCEEDED", rotation.cause
+        made["configure"] = set(emulator.aws_calls["configure"])
+    with Emulator(PROVISIONED_COPIES) as emulator:
+        rotations = scaled_rotations(emulator, advanced=False)
+        assert [r.status for r in rotations] == ["SUCCEEDED", "SUCCEEDED", "FAILED"]
+        for key in ("configure", "cleanup", "discard_copy"):
+            made[key] = made.get(key, set()) | emulator.aws_calls[key]
+    return made
 
 
 def pass_calls() -> dict[str, set[str]]:
@@ -341,6 +367,16 @@ def test_the_recorded_calls_are_the_workflows(calls: dict[str, set[str]]) -> Non
             "dynamodb:UpdateContinuousBackups",
             "dynamodb:GetResourcePolicy",  # pass: opens the copy after it
             "dynamodb:DeleteResourcePolicy",
+            # copy_settings' table properties
+            "dynamodb:PutResourcePolicy",
+            "dynamodb:DescribeContributorInsights",
+            "dynamodb:UpdateContributorInsights",
+            "dynamodb:DescribeKinesisStreamingDestination",
+            "dynamodb:EnableKinesisStreamingDestination",
+            "application-autoscaling:DescribeScalableTargets",
+            "application-autoscaling:DescribeScalingPolicies",
+            "application-autoscaling:RegisterScalableTarget",
+            "application-autoscaling:PutScalingPolicy",
         },
         "plan_pass": {
             "dynamodb:GetItem",
@@ -376,6 +412,8 @@ def test_the_recorded_calls_are_the_workflows(calls: dict[str, set[str]]) -> Non
             "dynamodb:PutItem",
             "dynamodb:DeleteTable",
             "ssm:GetParameter",
+            "application-autoscaling:DescribeScalableTargets",
+            "application-autoscaling:DeregisterScalableTarget",
         },
         "cleanup": {
             "dynamodb:Scan",
@@ -384,5 +422,7 @@ def test_the_recorded_calls_are_the_workflows(calls: dict[str, set[str]]) -> Non
             "dynamodb:DeleteTable",
             "backup:DescribeRestoreJob",
             "ssm:GetParameter",
+            "application-autoscaling:DescribeScalableTargets",
+            "application-autoscaling:DeregisterScalableTarget",
         },
     }
