@@ -854,8 +854,9 @@ run "keep_last_adds_the_cleanup_step_after_publish" {
       COPY_NAME_LITERAL       = "-staging"
       LEDGER_TABLE_NAME       = "rotator-copies"
       RESTORE_TIMEOUT_SECONDS = "86400"
+      COPY_AUTO_SCALING       = "null"
     })
-    error_message = "The cleanup function must get the rotator's name, keep_last, max_age_days, the literal part of the copies' names, the ledger's name and the restore timeout."
+    error_message = "The cleanup function must get the rotator's name, keep_last, max_age_days, the literal part of the copies' names, the ledger's name, the restore timeout and copy_settings.auto_scaling (null: off)."
   }
 
   assert {
@@ -1163,8 +1164,9 @@ run "delete_copy_on_hook_failure_discards_the_refused_copy_before_the_failure_is
       ROTATOR_NAME       = "rotator"
       SSM_PARAMETER_NAME = "/staging/{source_table}/table-arn"
       LEDGER_TABLE_NAME  = "rotator-copies"
+      COPY_AUTO_SCALING  = "null"
     })
-    error_message = "The discard function must get the rotator's name, the parameter's name template and the ledger's name."
+    error_message = "The discard function must get the rotator's name, the parameter's name template, the ledger's name and copy_settings.auto_scaling (null: off)."
   }
 
   assert {

@@ -125,12 +125,20 @@ resource "aws_kms_alias" "this" {
 }
 
 # The staging copies' item changes (copy_settings.kinesis_stream_arn): each new copy
-# streams into it once Configure has finished, never into production's stream.
+# streams into it once Configure has finished, never into production's stream. The
+# module is given the stream's ARN built from its name, not from the resource: the
+# stream's key policy names the module's roles, whose permissions boundary reads
+# copy_settings (a cycle otherwise).
+locals {
+  copy_changes_stream_arn = "arn:${local.partition}:kinesis:${local.region}:${local.account_id}:stream/${var.name}-copy-changes"
+}
+
 resource "aws_kinesis_stream" "copy_changes" {
+  #checkov:skip=CKV_AWS_185:DynamoDB writes a table's changes to its Kinesis destination through its own service-linked role; Kinesis's AWS managed key lets it, where this example's key policy would have to name that role, which exists only after the first EnableKinesisStreamingDestination of the account.
   name             = "${var.name}-copy-changes"
   retention_period = 24
   encryption_type  = "KMS"
-  kms_key_id       = aws_kms_key.this.arn
+  kms_key_id       = "alias/aws/kinesis"
 
   stream_mode_details {
     stream_mode = "ON_DEMAND"
@@ -518,7 +526,7 @@ module "ddb_rotator" {
     resource_policy               = { from_source = true }
     auto_scaling                  = { from_source = true }
     contributor_insights          = "SOURCE"
-    kinesis_stream_arn            = aws_kinesis_stream.copy_changes.arn
+    kinesis_stream_arn            = local.copy_changes_stream_arn
     best_effort                   = ["on_demand_throughput", "local_secondary_indexes"]
   }
 

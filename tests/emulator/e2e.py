@@ -147,6 +147,7 @@ def leftovers(emulator: Emulator, example: Example) -> list[str]:
             "backup",
             "cloudwatch",
             "events",
+            "kinesis",
         )
     }
     found = [
@@ -169,6 +170,7 @@ def leftovers(emulator: Emulator, example: Example) -> list[str]:
         for s in clients["sns"].list_subscriptions()["Subscriptions"]
     ]
     found += [f"queue {q}" for q in clients["sqs"].list_queues().get("QueueUrls", [])]
+    found += [f"stream {s}" for s in clients["kinesis"].list_streams()["StreamNames"]]
     found += [f"rule {r['Name']}" for r in clients["events"].list_rules()["Rules"]]
     alarms = clients["cloudwatch"].describe_alarms()["MetricAlarms"]
     found += [f"alarm {alarm['AlarmName']}" for alarm in alarms]

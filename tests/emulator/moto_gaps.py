@@ -23,6 +23,7 @@ from moto.backup.responses import BackupResponse
 from moto.core.responses import ActionResult, EmptyResult
 from moto.dynamodb.models.table import Backup, RestoredTable, Table
 from moto.events.models import Rule
+from moto.kinesis.responses import KinesisResponse
 from moto.sns.models import Subscription
 from moto.sqs.models import Queue
 from moto.stepfunctions.parser.api import HistoryEventType, MapRunFailedEventDetails
@@ -142,6 +143,17 @@ def apply(patch: Patch) -> None:
             diagnostics = [{"severity": "ERROR", "code": "INVALID_JSON", "message": str(err)}]
             return ActionResult({"result": "FAIL", "diagnostics": diagnostics})
         return ActionResult({"result": "OK", "diagnostics": []})
+
+    # moto 5.2.5: CreateStream ignores its Tags; the provider creates a tagged stream
+    # (examples/complete's) with them and would plan to add them again.
+    original_create_stream = KinesisResponse.create_stream
+
+    def create_stream(self: Any) -> ActionResult:
+        result = original_create_stream(self)
+        tags = self._get_param("Tags")
+        if tags:
+            self.kinesis_backend.add_tags_to_stream(None, self._get_param("StreamName"), tags)
+        return result
 
     # moto 5.2.5: ListStateMachineVersions is missing (HTTP 500); the provider reads the
     # versions of every state machine it manages. This module publishes none.
@@ -322,6 +334,7 @@ def apply(patch: Patch) -> None:
         StepFunctionResponse, "validate_state_machine_definition", validate_state_machine_definition
     )
     patch(StepFunctionResponse, "list_state_machine_versions", list_state_machine_versions)
+    patch(KinesisResponse, "create_stream", create_stream)
     patch(LambdaFunction, "__init__", lambda_init)
     patch(LambdaFunction, "get_configuration", lambda_configuration)
     patch(LambdaFunction, "update_configuration", lambda_update)

@@ -48,6 +48,7 @@ SERVICES = (
     "dynamodb",
     "events",
     "iam",
+    "kinesis",
     "kms",
     "lambda",
     "sfn",
