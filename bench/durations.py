@@ -30,12 +30,37 @@ from pathlib import Path
 from typing import Any
 
 from bench import cost, original
+from tests.emulator.events import backup_completed, sns_event
 from tests.emulator.harness import Emulator, Rotation, Settings, state_transitions
+from tests.emulator.rich_source import STREAM, rich_source
 
 ROOT = Path(__file__).resolve().parents[1]
 DURATIONS = (300, 3600, 21600)
 SOURCE = "Orders-Production"
 MODULE_SETTINGS = Settings(keep_last=2)
+# Every copy_settings table property an on-demand copy takes, and the indexes picked
+# (README: What the copy keeps of its source), of a source that has them all
+# (tests/emulator/rich_source.py): Configure's extra UpdateTable requests and calls,
+# counted. Auto scaling needs provisioned copies; its calls need no UpdateTable.
+EVERY_PROPERTY = MODULE_SETTINGS.with_inputs(
+    restore_settings={
+        "billing_mode": "PAY_PER_REQUEST",
+        "global_secondary_indexes": ["by*"],
+        "local_secondary_indexes": ["byDate"],
+    },
+    copy_settings={
+        "point_in_time_recovery": True,
+        "point_in_time_recovery_period": {"days": 7},
+        "table_class": "SOURCE",
+        "on_demand_throughput": {"max_read_request_units": 1000, "max_write_request_units": 500},
+        "warm_throughput": {"from_source": True},
+        "resource_policy": {"from_source": True},
+        "contributor_insights": "SOURCE",
+        "kinesis_stream_arn": STREAM,
+        "best_effort": ["local_secondary_indexes"],
+    },
+)
+EVERY_PROPERTY_SECONDS = 3600
 RESTORE_EVENT_DELAY = 300
 ORIGINAL_AWS_BACKUP_REASON = (
     "The original cannot restore AWS Backup recovery points (arn:aws:backup:...): it "
@@ -116,12 +141,25 @@ def _older_copies(emulator: Emulator) -> list[str]:
     return names
 
 
-def measure_module(seconds: int, advanced: bool, prices: cost.Prices) -> Measured:
+def measure_module(
+    seconds: int, advanced: bool, prices: cost.Prices, *, every_property: bool = False
+) -> Measured:
+    """One rotation of the module; ``every_property``: with EVERY_PROPERTY, of a source
+    that has every property a restore drops."""
     memory_mb, architecture = module_function_settings()
+    settings = EVERY_PROPERTY if every_property else MODULE_SETTINGS
     with Emulator(
-        MODULE_SETTINGS, restore_seconds=seconds, restore_event_delay=RESTORE_EVENT_DELAY
+        settings, restore_seconds=seconds, restore_event_delay=RESTORE_EVENT_DELAY
     ) as emulator:
-        if advanced:
+        if every_property:
+            table_arn = rich_source(emulator)
+            point = (
+                emulator.create_recovery_point(SOURCE)
+                if advanced
+                else emulator.create_backup(SOURCE)
+            )
+            event = sns_event(backup_completed(point, table_arn))
+        elif advanced:
             event = emulator.advanced_backup_notification(SOURCE)
         else:
             event = emulator.backup_notification(SOURCE)
@@ -240,6 +278,16 @@ def run_durations(durations: tuple[int, ...] = DURATIONS) -> dict[str, Any]:
         row["cost_ratio_original_to_module"] = round(
             row["original"]["cost_usd"] / row["module"]["cost_usd"], 2
         )
+        if seconds == EVERY_PROPERTY_SECONDS:
+            for key in ("module", "module_aws_backup"):
+                print(f"  {seconds:>6} s restore: {key}, every property ...", file=sys.stderr)
+                measured = measure_module(
+                    seconds, key == "module_aws_backup", prices, every_property=True
+                )
+                row[f"{key}_every_property"] = asdict(measured)
+            row["cost_ratio_original_to_module_every_property"] = round(
+                row["original"]["cost_usd"] / row["module_every_property"]["cost_usd"], 2
+            )
         results[str(seconds)] = row
     print("  the original on the AWS Backup path ...", file=sys.stderr, flush=True)
     return {"durations": results, "original_aws_backup": original_on_aws_backup()}

@@ -21,12 +21,12 @@ from tests.emulator.harness import (
     Emulator,
     Settings,
 )
+from tests.emulator.rich_source import rich_source
 from tests.module_config import actions, blocks, locals_of
 from tests.workflow.test_hooks import create_hook
 from tests.workflow.test_table_properties import (
     ON_DEMAND_COPIES,
     PROVISIONED_COPIES,
-    rich_source,
     rotate,
     scaled_rotations,
 )
