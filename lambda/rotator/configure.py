@@ -21,21 +21,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rotator.restore_options import RestoreOptions, local_index_problem, updates_after_restore
-from rotator.table_settings import (
-    AutoScaling,
-    Facts,
-    Problem,
-    RecoveryPeriod,
-    ResourcePolicy,
-    TableChanges,
-    Throughput,
-    recovery_period,
-    scaled_capacity,
-    table_changes,
-)
+
+if TYPE_CHECKING:  # imported when a table property is on (CopySettings.table_properties)
+    from rotator.table_settings import (
+        AutoScaling,
+        Facts,
+        Problem,
+        RecoveryPeriod,
+        ResourcePolicy,
+        TableChanges,
+        Throughput,
+    )
 
 ACTIVE = "ACTIVE"
 # DynamoDB's limit of tags per table, and tags no one may set (AWS's own).
@@ -64,6 +63,25 @@ class CopySettings:
     kinesis_stream_arn: str | None = None
     best_effort: frozenset[str] = frozenset()
 
+    @property
+    def table_properties(self) -> bool:
+        """Whether a property of ``rotator.table_settings`` is on. Its rules are
+        imported only then, so a Configure without them (and every other handler)
+        imports less (make bench's import targets)."""
+        return any(
+            value is not None
+            for value in (
+                self.table_class,
+                self.on_demand_throughput,
+                self.warm_throughput,
+                self.point_in_time_recovery_period,
+                self.resource_policy,
+                self.auto_scaling,
+                self.contributor_insights,
+                self.kinesis_stream_arn,
+            )
+        )
+
 
 @dataclass(frozen=True)
 class Changes:
@@ -77,7 +95,7 @@ class Changes:
     tags: dict[str, str] = field(default_factory=dict)  # to add or overwrite
     dropped_tags: tuple[str, ...] = ()  # source tags left out (the 50-tag limit)
     # policy, auto scaling, contributor insights, Kinesis: once no UpdateTable is left
-    table: TableChanges = field(default_factory=TableChanges)
+    table: TableChanges | None = None
     problems: tuple[Problem, ...] = ()  # settings that cannot be applied
 
     @property
@@ -88,7 +106,7 @@ class Changes:
             and self.point_in_time_recovery is None
             and self.recovery_period_days is None
             and not self.tags
-            and self.table.done
+            and (self.table is None or self.table.done)
         )
 
 
@@ -179,12 +197,16 @@ def changes(
     out are a problem (that path keeps them all).
     """
     problems: list[Problem] = []
-    if restored_by_aws_backup:
-        local = local_index_problem(copy, options)
+    scaled: frozenset[str] = frozenset()
+    local = local_index_problem(copy, options) if restored_by_aws_backup else None
+    if settings.table_properties or facts is not None or local is not None:
+        from rotator import table_settings as ts
+
+        facts = facts or ts.Facts(copy, point_in_time_recovery=point_in_time_recovery)
+        scaled = ts.scaled_capacity(facts)
         if local is not None:
-            problems.append(Problem("local_secondary_indexes", local))
-    facts = facts or Facts(copy, point_in_time_recovery=point_in_time_recovery)
-    updates = list(updates_after_restore(copy, options, scaled_capacity(facts)))
+            problems.append(ts.Problem("local_secondary_indexes", local))
+    updates = list(updates_after_restore(copy, options, scaled))
     streams = _streams_update(copy, source, settings)
     if streams is not None:
         updates.append(streams)
@@ -204,14 +226,14 @@ def changes(
         if enabled and attribute and not (copy_enabled and have.get("AttributeName") == attribute):
             ttl = {"Enabled": True, "AttributeName": attribute}
     period = None
-    if settings.point_in_time_recovery:
-        period = recovery_period(facts, source_facts, settings.point_in_time_recovery_period)
+    if settings.point_in_time_recovery and facts is not None:
+        period = ts.recovery_period(facts, source_facts, settings.point_in_time_recovery_period)
     pitr = None
     if settings.point_in_time_recovery and (not point_in_time_recovery or period is not None):
         pitr = True
-    table = TableChanges()
-    if not updates:
-        table = table_changes(
+    table = None
+    if settings.table_properties and facts is not None and not updates:
+        table = ts.table_changes(
             facts,
             source_facts,
             table_class=settings.table_class,
@@ -234,7 +256,7 @@ def changes(
         recovery_period_days=period,
         tags=tags,
         dropped_tags=tuple(dropped_tags),
-        table=replace(table, updates=(), problems=()) if not table.updates else TableChanges(),
+        table=replace(table, updates=(), problems=()) if table and not table.updates else None,
         problems=tuple(problems),
     )
 

@@ -25,7 +25,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from fnmatch import fnmatchcase
 from typing import Any
 
 PROVISIONED = "PROVISIONED"
@@ -54,7 +53,11 @@ def _capacity(name: str, value: object) -> None:
 
 
 def _matches(name: str, patterns: Sequence[str] | None) -> bool:
-    return patterns is None or any(fnmatchcase(name, pattern) for pattern in patterns)
+    if patterns is None:
+        return True
+    from fnmatch import fnmatchcase  # only with index settings: start-restore imports less
+
+    return any(fnmatchcase(name, pattern) for pattern in patterns)
 
 
 @dataclass(frozen=True)
@@ -141,6 +144,8 @@ class RestoreOptions:
     def capacity_of(self, index: str) -> dict[str, int] | None:
         """The ``ProvisionedThroughput`` index_capacity gives the global index ``index``
         (the first pattern in order that matches it), if any."""
+        from fnmatch import fnmatchcase
+
         for pattern, read, write in self.index_capacity or ():
             if fnmatchcase(index, pattern):
                 return {"ReadCapacityUnits": read, "WriteCapacityUnits": write}

@@ -15,26 +15,19 @@ from dataclasses import MISSING, dataclass, field, fields
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from rotator.configure import CopySettings
 from rotator.errors import ConfigurationError
 from rotator.model import ArnLocation, arn_location
 from rotator.naming import compile_pattern
 from rotator.pointer import check_parameter_template
 from rotator.restore_options import RestoreOptions
-from rotator.table_settings import (
-    INSIGHTS_CHOICES,
-    KINESIS_STREAM_ARN,
-    SOURCE,
-    TABLE_CLASSES,
-    AutoScaling,
-    RecoveryPeriod,
-    ResourcePolicy,
-    Throughput,
-    best_effort_names,
-)
 
-if TYPE_CHECKING:  # the rule engine is imported by the pass's functions only
+if TYPE_CHECKING:
+    # the rule engine is imported by the pass's functions only, and the copy's settings
+    # (rotator.configure, rotator.table_settings) by Configure's: the other handlers'
+    # imports stay light (make bench's import targets)
+    from rotator.configure import CopySettings
     from rotator.masking import Rule
+    from rotator.table_settings import AutoScaling, RecoveryPeriod, ResourcePolicy, Throughput
 
 # A reader: the value of environment variable ``name`` in ``env``, checked.
 Reader = Callable[[Mapping[str, str], str], Any]
@@ -557,8 +550,14 @@ def _checked(name: str, build: Callable[[], T]) -> T:
         raise ConfigurationError(f"environment variable {name}: {err}") from None
 
 
-def _choice(choices: tuple[str, ...]) -> Reader:
+def _choice(kind: str) -> Reader:
+    """A string setting of rotator.table_settings: "class" (table_class) or "insights"
+    (contributor_insights)."""
+
     def read(env: Mapping[str, str], name: str) -> str | None:
+        from rotator import table_settings as ts
+
+        choices = (ts.SOURCE, *ts.TABLE_CLASSES) if kind == "class" else ts.INSIGHTS_CHOICES
         value = _json(env, name)
         if value is not None and value not in choices:
             raise ConfigurationError(
@@ -579,6 +578,8 @@ def _object(env: Mapping[str, str], name: str) -> dict[str, Any] | None:
 
 def _throughput(setting: str, read: str, write: str) -> Reader:
     def reader(env: Mapping[str, str], name: str) -> Throughput | None:
+        from rotator.table_settings import Throughput
+
         value = _object(env, name)
         if value is None:
             return None
@@ -596,6 +597,8 @@ def _throughput(setting: str, read: str, write: str) -> Reader:
 
 
 def _recovery_period(env: Mapping[str, str], name: str) -> RecoveryPeriod | None:
+    from rotator.table_settings import RecoveryPeriod
+
     value = _object(env, name)
     if value is None:
         return None
@@ -603,6 +606,8 @@ def _recovery_period(env: Mapping[str, str], name: str) -> RecoveryPeriod | None
 
 
 def _resource_policy(env: Mapping[str, str], name: str) -> ResourcePolicy | None:
+    from rotator.table_settings import ResourcePolicy
+
     value = _object(env, name)
     if value is None:
         return None
@@ -612,6 +617,8 @@ def _resource_policy(env: Mapping[str, str], name: str) -> ResourcePolicy | None
 
 
 def _auto_scaling(env: Mapping[str, str], name: str) -> AutoScaling | None:
+    from rotator.table_settings import AutoScaling
+
     value = _object(env, name)
     if value is None:
         return None
@@ -627,6 +634,8 @@ def _auto_scaling(env: Mapping[str, str], name: str) -> AutoScaling | None:
 
 
 def _stream_arn(env: Mapping[str, str], name: str) -> str | None:
+    from rotator.table_settings import KINESIS_STREAM_ARN
+
     value = _json(env, name)
     if value is not None and not (isinstance(value, str) and KINESIS_STREAM_ARN.fullmatch(value)):
         raise ConfigurationError(
@@ -637,10 +646,18 @@ def _stream_arn(env: Mapping[str, str], name: str) -> str | None:
 
 
 def _best_effort(env: Mapping[str, str], name: str) -> frozenset[str]:
+    from rotator.table_settings import best_effort_names
+
     value = _json(env, name) or []
     if not isinstance(value, list):
         raise ConfigurationError(f"environment variable {name} is {value!r}; expected a list")
     return _checked(name, lambda: best_effort_names(str(v) for v in value))
+
+
+def _copy_settings(**parts: Any) -> CopySettings:
+    from rotator.configure import CopySettings
+
+    return CopySettings(**parts)
 
 
 _COPY_SETTINGS: Parts = {
@@ -650,7 +667,7 @@ _COPY_SETTINGS: Parts = {
     "copy_source_streams": ("COPY_SOURCE_STREAMS", _flag),
     "point_in_time_recovery": ("POINT_IN_TIME_RECOVERY", _flag),
     "deletion_protection": ("DELETION_PROTECTION", _flag),
-    "table_class": ("COPY_TABLE_CLASS", _choice((SOURCE, *TABLE_CLASSES))),
+    "table_class": ("COPY_TABLE_CLASS", _choice("class")),
     "on_demand_throughput": (
         "COPY_ON_DEMAND_THROUGHPUT",
         _throughput("on_demand_throughput", "max_read_request_units", "max_write_request_units"),
@@ -662,7 +679,7 @@ _COPY_SETTINGS: Parts = {
     "point_in_time_recovery_period": ("COPY_PITR_PERIOD", _recovery_period),
     "resource_policy": ("COPY_RESOURCE_POLICY", _resource_policy),
     "auto_scaling": ("COPY_AUTO_SCALING", _auto_scaling),
-    "contributor_insights": ("COPY_CONTRIBUTOR_INSIGHTS", _choice(INSIGHTS_CHOICES)),
+    "contributor_insights": ("COPY_CONTRIBUTOR_INSIGHTS", _choice("insights")),
     "kinesis_stream_arn": ("COPY_KINESIS_STREAM_ARN", _stream_arn),
     "best_effort": ("COPY_BEST_EFFORT", _best_effort),
 }
@@ -675,7 +692,7 @@ class ConfigureSettings:
     (its bookkeeping tags)."""
 
     rotator_name: str = setting("ROTATOR_NAME", _rotator_name)
-    copy: CopySettings = setting_group(CopySettings, _COPY_SETTINGS)
+    copy: CopySettings = setting_group(_copy_settings, _COPY_SETTINGS)
     restore_options: RestoreOptions = setting_group(_restore_options, _RESTORE_OPTIONS)
     # pass: point-in-time recovery and Streams wait for FinishConfigure
     passes: bool = setting("PASS", _flag, default=False)

@@ -23,6 +23,7 @@ from rotator.table_settings import (
     Facts,
     RecoveryPeriod,
     ResourcePolicy,
+    TableChanges,
     Throughput,
     class_of,
     policy_problem,
@@ -64,6 +65,11 @@ def ask(copy: Facts, source: Facts | None = None, **chosen: Any) -> Changes:
         source_facts=source,
         account=ACCOUNT,
     )
+
+
+def rest(todo: Changes) -> TableChanges:
+    """What is left besides UpdateTable (none: nothing)."""
+    return todo.table or TableChanges()
 
 
 # --- one setting at a time --------------------------------------------------------
@@ -184,8 +190,9 @@ def test_the_sources_policy_is_rewritten_to_the_copy() -> None:
     }
     source = Facts(table("Orders", SOURCE_ARN), policy=json.dumps(document))
     todo = ask(Facts(table()), source, resource_policy=ResourcePolicy(from_source=True))
-    assert todo.table.policy is not None
-    put = json.loads(todo.table.policy)
+    policy = rest(todo).policy
+    assert policy is not None
+    put = json.loads(policy)
     assert put["Statement"][0]["Resource"] == [ARN, f"{ARN}/index/*", f"{SOURCE_ARN}-other"]
     # once the copy has it (however it is spaced), nothing
     assert ask(
@@ -209,10 +216,8 @@ def test_a_policy_value_names_the_copy_by_placeholder() -> None:
         }
     )
     todo = ask(Facts(table()), resource_policy=ResourcePolicy(policy=policy))
-    assert (
-        todo.table.policy is not None
-        and json.loads(todo.table.policy)["Statement"][0]["Resource"] == ARN
-    )
+    put = rest(todo).policy
+    assert put is not None and json.loads(put)["Statement"][0]["Resource"] == ARN
 
 
 @pytest.mark.parametrize(
@@ -233,7 +238,7 @@ def test_a_policy_that_lets_in_another_account_is_a_problem(principal: Any, expe
     assert problem is not None and expected in problem
     source = Facts(table("Orders", SOURCE_ARN), policy=json.dumps(document))
     todo = ask(Facts(table()), source, resource_policy=ResourcePolicy(from_source=True))
-    assert todo.table.policy is None and [p.setting for p in todo.problems] == ["resource_policy"]
+    assert rest(todo).policy is None and [p.setting for p in todo.problems] == ["resource_policy"]
 
 
 def test_own_account_and_services_and_denies_are_no_problem() -> None:
@@ -255,7 +260,7 @@ def test_auto_scaling_values_cover_the_table_and_each_index() -> None:
         Facts(provisioned),
         auto_scaling=AutoScaling(min_capacity=5, max_capacity=50, target_utilization=70),
     )
-    ids = {(t["ResourceId"], t["ScalableDimension"]) for t in todo.table.scalable_targets}
+    ids = {(t["ResourceId"], t["ScalableDimension"]) for t in rest(todo).scalable_targets}
     assert ids == {
         (f"table/{NAME}", "dynamodb:table:ReadCapacityUnits"),
         (f"table/{NAME}", "dynamodb:table:WriteCapacityUnits"),
@@ -264,14 +269,14 @@ def test_auto_scaling_values_cover_the_table_and_each_index() -> None:
     }
     assert {
         p["TargetTrackingScalingPolicyConfiguration"]["TargetValue"]
-        for p in todo.table.scaling_policies
+        for p in rest(todo).scaling_policies
     } == {70.0}
     # on demand: a problem, nothing registered
     refused = ask(
         Facts(table()),
         auto_scaling=AutoScaling(min_capacity=5, max_capacity=50, target_utilization=70),
     )
-    assert not refused.table.scalable_targets and [p.setting for p in refused.problems] == [
+    assert not rest(refused).scalable_targets and [p.setting for p in refused.problems] == [
         "auto_scaling"
     ]
 
@@ -317,8 +322,8 @@ def test_auto_scaling_from_the_source_maps_its_ids_and_refuses_step_scaling() ->
     )
     copy = Facts(table(BillingModeSummary={"BillingMode": "PROVISIONED"}))
     todo = ask(copy, source, auto_scaling=AutoScaling(from_source=True))
-    assert [t["ResourceId"] for t in todo.table.scalable_targets] == [f"table/{NAME}"]
-    assert [p["PolicyName"] for p in todo.table.scaling_policies] == [
+    assert [t["ResourceId"] for t in rest(todo).scalable_targets] == [f"table/{NAME}"]
+    assert [p["PolicyName"] for p in rest(todo).scaling_policies] == [
         f"DynamoDBReadCapacityUtilization:table/{NAME}"
     ]
     assert [p.setting for p in todo.problems] == [
@@ -333,12 +338,12 @@ def test_contributor_insights_and_kinesis() -> None:
     )
     source = Facts(table("Orders", SOURCE_ARN), insights={"": "ENABLED", "byTotal": "ENABLED"})
     todo = ask(copy, source, contributor_insights="SOURCE")
-    assert [r.get("IndexName") for r in todo.table.insights] == [None, "byTotal"]
+    assert [r.get("IndexName") for r in rest(todo).insights] == [None, "byTotal"]
     assert [
-        r.get("IndexName") for r in ask(copy, contributor_insights="ENABLED").table.insights
+        r.get("IndexName") for r in rest(ask(copy, contributor_insights="ENABLED")).insights
     ] == [None]
     kinesis = ask(Facts(table()), kinesis_stream_arn=STREAM)
-    assert kinesis.table.kinesis == {"TableName": NAME, "StreamArn": STREAM}
+    assert rest(kinesis).kinesis == {"TableName": NAME, "StreamArn": STREAM}
     active = Facts(table(), destinations=({"StreamArn": STREAM, "DestinationStatus": "ACTIVE"},))
     assert ask(active, kinesis_stream_arn=STREAM).done
 
@@ -350,7 +355,7 @@ def test_the_rest_waits_for_the_updates() -> None:
         kinesis_stream_arn=STREAM,
         contributor_insights="ENABLED",
     )
-    assert todo.update_table is not None and todo.table.done
+    assert todo.update_table is not None and rest(todo).done
 
 
 def test_local_indexes_an_aws_backup_restore_kept_are_a_problem() -> None:
@@ -431,26 +436,25 @@ def apply(facts: Facts, todo: Changes) -> Facts:
     if todo.point_in_time_recovery:
         pitr = True
         period = todo.recovery_period_days or period or 35
-    if todo.table.policy is not None:
-        policy = todo.table.policy
-    for target in todo.table.scalable_targets:
+    if rest(todo).policy is not None:
+        policy = rest(todo).policy
+    for target in rest(todo).scalable_targets:
         key = (target["ResourceId"], target["ScalableDimension"])
         targets = [x for x in targets if (x["ResourceId"], x["ScalableDimension"]) != key] + [
             target
         ]
-    for each in todo.table.scaling_policies:
+    for each in rest(todo).scaling_policies:
         named = (each["ResourceId"], each["ScalableDimension"], each["PolicyName"])
         policies = [
             x
             for x in policies
             if (x["ResourceId"], x["ScalableDimension"], x["PolicyName"]) != named
         ] + [each]
-    for each in todo.table.insights:
+    for each in rest(todo).insights:
         insights[each.get("IndexName", "")] = "ENABLED"
-    if todo.table.kinesis is not None:
-        destinations.append(
-            {"StreamArn": todo.table.kinesis["StreamArn"], "DestinationStatus": "ACTIVE"}
-        )
+    kinesis = rest(todo).kinesis
+    if kinesis is not None:
+        destinations.append({"StreamArn": kinesis["StreamArn"], "DestinationStatus": "ACTIVE"})
     return Facts(
         t, pitr, period, policy, tuple(targets), tuple(policies), insights, tuple(destinations)
     )

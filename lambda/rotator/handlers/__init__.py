@@ -67,6 +67,17 @@ def table_tags(arn: str) -> dict[str, str]:
         request["NextToken"] = str(page["NextToken"])
 
 
+def point_in_time_recovery(name: str) -> tuple[bool, int | None]:
+    """Whether table ``name`` has point-in-time recovery on, and its period (days)."""
+    with aws_call(f"DynamoDB DescribeContinuousBackups {name}"):
+        described = client("dynamodb").describe_continuous_backups(TableName=name)
+    status = described["ContinuousBackupsDescription"].get("PointInTimeRecoveryDescription", {})
+    period = status.get("RecoveryPeriodInDays")
+    return status.get("PointInTimeRecoveryStatus") == "ENABLED", (
+        int(period) if period is not None else None
+    )
+
+
 def describe_table_if_exists(name: str) -> dict[str, Any] | None:
     """DynamoDB DescribeTable (``None``: there is no such table)."""
     with aws_call(f"DynamoDB DescribeTable {name}"):

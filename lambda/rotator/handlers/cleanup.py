@@ -47,7 +47,6 @@ from rotator.handlers import (
     workflow_step,
 )
 from rotator.handlers.ledger_table import Ledger, LedgerChanged
-from rotator.handlers.table_facts import deregister_auto_scaling
 from rotator.logcontext import get_logger
 from rotator.model import parse_table_arn
 from rotator.pointer import table_named_by
@@ -318,6 +317,9 @@ def _delete(choice: cleanup.Choice, parameter_name: str | None, source_table: st
 def _deregister(name: str, choice: cleanup.Choice, source_table: str) -> None:
     """copy_settings.auto_scaling: the deleted copy's scalable targets go too; a failure
     is logged (the copy is deleted, only its targets and alarms are left)."""
+    # imported with auto_scaling only: the cleanup's own import stays light
+    from rotator.handlers.table_facts import deregister_auto_scaling
+
     try:
         deregister_auto_scaling(name)
     except (AwsRequestFailed, TransientAwsError) as err:

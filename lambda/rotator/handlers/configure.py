@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
@@ -53,12 +53,12 @@ from rotator.handlers import (
     backup_job_of,
     backup_record,
     describe_restore_job,
+    point_in_time_recovery,
     restore_state_of,
     table_tags,
     workflow_step,
 )
 from rotator.handlers.ledger_table import Ledger
-from rotator.handlers.table_facts import apply_table_changes, read_facts
 from rotator.logcontext import get_logger
 from rotator.model import (
     ArnLocation,
@@ -66,9 +66,10 @@ from rotator.model import (
     arn_location,
     parse_table_arn,
 )
-from rotator.passes import is_closing_policy
 from rotator.settings import ConfigureSettings
-from rotator.table_settings import SOURCE, Facts, Problem, reads_from_source
+
+if TYPE_CHECKING:
+    from rotator.table_settings import Facts, Problem
 
 logger = get_logger(__name__)
 
@@ -129,15 +130,16 @@ def handler(event: Any, context: Any) -> dict[str, Any]:
     if settings.copy.copy_source_ttl and source_ttl is not None:
         with aws_call(f"DynamoDB DescribeTimeToLive {name}"):
             copy_ttl = dynamodb.describe_time_to_live(TableName=name)["TimeToLiveDescription"]
-    facts = read_facts(
-        copy,
-        point_in_time_recovery=copy_settings.point_in_time_recovery,
-        policy=copy_settings.resource_policy is not None,
-        auto_scaling=copy_settings.auto_scaling is not None,
-        insights=copy_settings.contributor_insights is not None,
-        insights_of_indexes=copy_settings.contributor_insights == SOURCE,
-        destinations=copy_settings.kinesis_stream_arn is not None,
-    )
+    facts = None
+    pitr = False
+    if copy_settings.table_properties:
+        # the table properties' readers and rules, imported only when one is on
+        from rotator.handlers.table_facts import copy_facts
+
+        facts = copy_facts(copy, copy_settings)
+        pitr = facts.point_in_time_recovery
+    elif copy_settings.point_in_time_recovery:
+        pitr, _ = point_in_time_recovery(name)
     location = arn_location(copy_arn)
     todo = changes(
         copy,
@@ -149,7 +151,7 @@ def handler(event: Any, context: Any) -> dict[str, Any]:
         source=source,
         source_ttl=source_ttl,
         copy_ttl=copy_ttl,
-        point_in_time_recovery=facts.point_in_time_recovery,
+        point_in_time_recovery=pitr,
         facts=facts,
         source_facts=source_facts,
         account=location.account_id if location is not None else "",
@@ -163,7 +165,9 @@ def handler(event: Any, context: Any) -> dict[str, Any]:
             "DynamoDB's 50 tags a table",
             extra=fields,
         )
-    if todo.update_table is None:
+    if todo.update_table is None and todo.table is not None:
+        from rotator.handlers.table_facts import apply_table_changes
+
         refused = apply_table_changes(todo.table, name, copy_arn)
         not_applied += _settle(refused, settings.copy.best_effort, fields)
     if todo.update_table is not None:
@@ -260,6 +264,8 @@ def _open_after_pass(name: str, arn: str) -> None:
             if error_code(err) != "PolicyNotFoundException":
                 raise
             policy = ""
+    from rotator.passes import is_closing_policy  # with pass only: a lighter import
+
     if is_closing_policy(policy):
         with aws_call(f"DynamoDB DeleteResourcePolicy {name}"):
             dynamodb.delete_resource_policy(ResourceArn=arn)
@@ -284,15 +290,11 @@ def _source(
     """The source table's description, TTL, tags and the rest of ``Facts``, as far as
     the settings use them; ``None`` for what cannot be read (gone, or in another
     account or Region)."""
-    reads = reads_from_source(
-        table_class=wanted.table_class,
-        on_demand_throughput=wanted.on_demand_throughput,
-        warm_throughput=wanted.warm_throughput,
-        point_in_time_recovery_period=wanted.point_in_time_recovery_period,
-        resource_policy=wanted.resource_policy,
-        auto_scaling=wanted.auto_scaling,
-        contributor_insights=wanted.contributor_insights,
-    )
+    reads: frozenset[str] = frozenset()
+    if wanted.table_properties:
+        from rotator.handlers.table_facts import source_facts, source_reads
+
+        reads = source_reads(wanted)
     if not (
         reads or wanted.copy_source_tags or wanted.copy_source_ttl or wanted.copy_source_streams
     ):
@@ -320,18 +322,7 @@ def _source(
             )
         with aws_call(f"DynamoDB ListTagsOfResource {table.table}"):
             tags = table_tags(source_arn) if wanted.copy_source_tags else None
-        facts = (
-            read_facts(
-                source,
-                point_in_time_recovery="point_in_time_recovery" in reads,
-                policy="policy" in reads,
-                auto_scaling="auto_scaling" in reads,
-                insights="insights" in reads,
-                insights_of_indexes="insights" in reads,
-            )
-            if source is not None and reads
-            else None
-        )
+        facts = source_facts(source, reads) if source is not None and reads else None
     except Exception as err:
         cause = err.__cause__
         if isinstance(cause, ClientError) and error_code(cause) in _UNREADABLE:

@@ -31,7 +31,6 @@ from rotator.handlers import (
     workflow_step,
 )
 from rotator.handlers.ledger_table import Ledger
-from rotator.handlers.table_facts import deregister_auto_scaling
 from rotator.logcontext import get_logger
 from rotator.pointer import parameter_of
 from rotator.settings import DiscardSettings
@@ -107,7 +106,10 @@ def handler(event: Any, context: Any) -> dict[str, Any]:
             return result
     ledger.replace(entry, entry.moved_to(ledger_rules.DELETED, clock.now()))
     if settings.auto_scaling:
-        # DeleteTable leaves the copy's scalable targets (and their alarms) behind
+        # DeleteTable leaves the copy's scalable targets (and their alarms) behind;
+        # imported with auto_scaling only, so the discard's own import stays light
+        from rotator.handlers.table_facts import deregister_auto_scaling
+
         try:
             deregister_auto_scaling(name)
         except (AwsRequestFailed, TransientAwsError) as err:

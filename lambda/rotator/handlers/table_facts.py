@@ -14,8 +14,18 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from rotator.aws import aws_call, client, error_code
+from rotator.configure import CopySettings
 from rotator.errors import AwsRequestFailed
-from rotator.table_settings import NAMESPACE, Facts, Problem, TableChanges, resource_id
+from rotator.handlers import point_in_time_recovery as recovery_of
+from rotator.table_settings import (
+    NAMESPACE,
+    SOURCE,
+    Facts,
+    Problem,
+    TableChanges,
+    reads_from_source,
+    resource_id,
+)
 
 
 def _policy(arn: str, name: str) -> str | None:
@@ -26,16 +36,6 @@ def _policy(arn: str, name: str) -> str | None:
             if error_code(err) != "PolicyNotFoundException":
                 raise
             return None
-
-
-def _point_in_time_recovery(name: str) -> tuple[bool, int | None]:
-    with aws_call(f"DynamoDB DescribeContinuousBackups {name}"):
-        described = client("dynamodb").describe_continuous_backups(TableName=name)
-    status = described["ContinuousBackupsDescription"].get("PointInTimeRecoveryDescription", {})
-    period = status.get("RecoveryPeriodInDays")
-    return status.get("PointInTimeRecoveryStatus") == "ENABLED", (
-        int(period) if period is not None else None
-    )
 
 
 def _scaling(table: dict[str, Any]) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
@@ -91,7 +91,7 @@ def read_facts(
 ) -> Facts:
     """``table`` (DescribeTable's ``Table``) and what else the flags ask for."""
     name = str(table["TableName"])
-    pitr, period = _point_in_time_recovery(name) if point_in_time_recovery else (False, None)
+    pitr, period = recovery_of(name) if point_in_time_recovery else (False, None)
     targets, policies = _scaling(table) if auto_scaling else ((), ())
     kinesis: tuple[Any, ...] = ()
     if destinations:
@@ -110,6 +110,44 @@ def read_facts(
         scaling_policies=policies,
         insights=_insights(table, insights_of_indexes) if insights else {},
         destinations=kinesis,
+    )
+
+
+def copy_facts(table: dict[str, Any], settings: CopySettings) -> Facts:
+    """The copy's ``Facts``, as far as ``settings`` compare them."""
+    return read_facts(
+        table,
+        point_in_time_recovery=settings.point_in_time_recovery,
+        policy=settings.resource_policy is not None,
+        auto_scaling=settings.auto_scaling is not None,
+        insights=settings.contributor_insights is not None,
+        insights_of_indexes=settings.contributor_insights == SOURCE,
+        destinations=settings.kinesis_stream_arn is not None,
+    )
+
+
+def source_reads(settings: CopySettings) -> frozenset[str]:
+    """What of the source the settings' table properties read (``reads_from_source``)."""
+    return reads_from_source(
+        table_class=settings.table_class,
+        on_demand_throughput=settings.on_demand_throughput,
+        warm_throughput=settings.warm_throughput,
+        point_in_time_recovery_period=settings.point_in_time_recovery_period,
+        resource_policy=settings.resource_policy,
+        auto_scaling=settings.auto_scaling,
+        contributor_insights=settings.contributor_insights,
+    )
+
+
+def source_facts(table: dict[str, Any], reads: frozenset[str]) -> Facts:
+    """The source's ``Facts``: what ``reads`` (``source_reads``) names."""
+    return read_facts(
+        table,
+        point_in_time_recovery="point_in_time_recovery" in reads,
+        policy="policy" in reads,
+        auto_scaling="auto_scaling" in reads,
+        insights="insights" in reads,
+        insights_of_indexes="insights" in reads,
     )
 
 
