@@ -1,8 +1,10 @@
 """What makes a restored table a usable copy, decided from descriptions. No AWS calls.
 
 A restore carries none of the source table's tags, TTL, Streams, point-in-time recovery
-or deletion protection (aws-facts section 4), and an AWS Backup restore cannot set the
-billing mode, throughput or indexes (``restore_options.updates_after_restore``). The
+or deletion protection (aws-facts section 4), nor the table properties of
+``rotator.table_settings`` (whose rules are imported only when one is on), and an AWS
+Backup restore cannot set the billing mode, throughput or indexes
+(``restore_options.updates_after_restore``). The
 Configure step asks ``changes`` what is left to do on the copy, given the copy's and
 the source's descriptions and the settings, applies it, and asks again until nothing
 is left; each answer is computed from the current descriptions, so a repeated step

@@ -4,16 +4,18 @@ calls here.
 The two restore paths can set different things at restore time:
 
 * ``RestoreTableFromBackup`` (classic DynamoDB backups) takes every setting as an
-  override: billing mode, provisioned throughput, encryption, and an empty
-  ``GlobalSecondaryIndexOverride`` to leave the global secondary indexes out
-  (``restore_table_overrides``).
+  override: billing mode, provisioned throughput, encryption, and the global and local
+  secondary indexes to keep with their definitions (from DescribeBackup) and each
+  global index's capacity (``restore_table_overrides``).
 * ``StartRestoreJob`` (AWS Backup recovery points) takes only the encryption in its
   DynamoDB metadata (``encryptionType``, ``kmsMasterKeyArn``;
-  ``start_restore_job_metadata``). The billing mode, the throughput and leaving out
-  global secondary indexes cannot be set there: ``updates_after_restore`` gives the
+  ``start_restore_job_metadata``). The billing mode, the throughput, the global indexes
+  to keep and their capacity cannot be set there: ``updates_after_restore`` gives the
   ``UpdateTable`` requests that apply them to the restored table. It reads the table's
   own description, so it asks only for what differs, and gives nothing for a copy that
-  already has the settings (a classic restore with these overrides, or a repeat).
+  already has the settings (a classic restore with these overrides, or a repeat). Local
+  indexes cannot be removed after a restore: ``local_index_problem`` says which the
+  copy holds against the settings.
 
 A setting left unset is left out of the requests, so the restore does what it does
 without it (``RestoreTableFromBackup`` keeps the backup's). Every value is checked when

@@ -3,14 +3,21 @@
 What is left to do is decided by ``rotator.configure.changes`` from the copy's and the
 source table's descriptions: the restore settings an AWS Backup restore could not set
 (billing mode, throughput, indexes), Streams and TTL as the source has them
-(``copy_settings``), point-in-time recovery and deletion protection as configured, and
-the tags: the source's (``copy_source_tags``), the module's, and the rotator's own
+(``copy_settings``), point-in-time recovery and deletion protection as configured, the
+table properties of ``rotator.table_settings`` (class, on-demand maximum, warm
+throughput, recovery period, resource-based policy, auto scaling, contributor
+insights, Kinesis destination; read and applied by ``handlers.table_facts``, imported
+only when one is on), and the tags: the source's (``copy_source_tags``), the module's, and the rotator's own
 bookkeeping tags, which name the rotator, the source table, the recovery point and the
 restore's time (labels for people and cost reports: which tables are the rotator's is
 the ledger of copies' to say, not the tags'). UpdateTable changes one
 thing at a time: after each, the step raises ``CopyNotSettled`` and the state's Retry
 calls it again once the table may be ACTIVE, so each UpdateTable costs one state
 transition; a copy that needs none costs one call.
+
+A setting that cannot be applied (``Problem``) raises ``CopyNotConfigured``, unless
+``copy_settings.best_effort`` names it: then a WARNING, and the result's
+``not_applied`` lists it.
 
 Then the built-in check: a copy of a backup that held data must hold some (one-item
 scan). A failure raises ``CopyNotVerified``, before any hook or the pointer.
