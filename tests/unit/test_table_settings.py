@@ -31,6 +31,7 @@ from rotator.table_settings import (
     resource_id,
     table_changes,
 )
+from tests.fuzzing import examples
 
 ACCOUNT = "123456789012"
 NAME = "Orders-staging-20240827-09-20-00"
@@ -539,7 +540,7 @@ choices = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(facts_of(NAME, ARN), st.one_of(st.none(), facts_of("Orders", SOURCE_ARN)), choices)
 def test_applying_the_changes_one_at_a_time_reaches_the_wanted_state(
     copy: Facts, source: Facts | None, chosen: dict[str, Any]

@@ -205,6 +205,8 @@ def test_a_provisioned_copy_takes_the_sources_auto_scaling_until_it_is_deleted(
     )
     assert by_customer["ProvisionedThroughput"]["ReadCapacityUnits"] == 3
     configure_again_sends_nothing(emulator)
+    if advanced:
+        return  # deleting a copy does not depend on the path it was restored by
 
     # the next rotation's Cleanup (keep_last = 1) deletes the copy and its targets
     second = rotate(emulator, source_arn, advanced, number=1)
