@@ -32,7 +32,7 @@ from typing import Any
 from bench import cost, original
 from tests.emulator.events import backup_completed, sns_event
 from tests.emulator.harness import Emulator, Rotation, Settings, state_transitions
-from tests.emulator.rich_source import STREAM, rich_source
+from tests.emulator.rich_source import ON_DEMAND_PROPERTIES, rich_source
 
 ROOT = Path(__file__).resolve().parents[1]
 DURATIONS = (300, 3600, 21600)
@@ -42,24 +42,7 @@ MODULE_SETTINGS = Settings(keep_last=2)
 # (README: What the copy keeps of its source), of a source that has them all
 # (tests/emulator/rich_source.py): Configure's extra UpdateTable requests and calls,
 # counted. Auto scaling needs provisioned copies; its calls need no UpdateTable.
-EVERY_PROPERTY = MODULE_SETTINGS.with_inputs(
-    restore_settings={
-        "billing_mode": "PAY_PER_REQUEST",
-        "global_secondary_indexes": ["by*"],
-        "local_secondary_indexes": ["byDate"],
-    },
-    copy_settings={
-        "point_in_time_recovery": True,
-        "point_in_time_recovery_period": {"days": 7},
-        "table_class": "SOURCE",
-        "on_demand_throughput": {"max_read_request_units": 1000, "max_write_request_units": 500},
-        "warm_throughput": {"from_source": True},
-        "resource_policy": {"from_source": True},
-        "contributor_insights": "SOURCE",
-        "kinesis_stream_arn": STREAM,
-        "best_effort": ["local_secondary_indexes"],
-    },
-)
+EVERY_PROPERTY = MODULE_SETTINGS.with_inputs(**ON_DEMAND_PROPERTIES)
 EVERY_PROPERTY_SECONDS = 3600
 RESTORE_EVENT_DELAY = 300
 ORIGINAL_AWS_BACKUP_REASON = (

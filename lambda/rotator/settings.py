@@ -576,60 +576,49 @@ def _object(env: Mapping[str, str], name: str) -> dict[str, Any] | None:
     return value
 
 
-def _throughput(setting: str, read: str, write: str) -> Reader:
-    def reader(env: Mapping[str, str], name: str) -> Throughput | None:
+def _table_property(build: Callable[[dict[str, Any]], Any]) -> Reader:
+    """A table property given as an object (jsonencode; ``null``: off, ``None``),
+    ``build`` making it of the object: its checks name the variable."""
+
+    def read(env: Mapping[str, str], name: str) -> Any:
+        value = _object(env, name)
+        return None if value is None else _checked(name, lambda: build(value))
+
+    return read
+
+
+# The builders import rotator.table_settings when a property is set (Configure only).
+def _throughput(setting: str, read: str, write: str) -> Callable[[dict[str, Any]], Throughput]:
+    def build(value: dict[str, Any]) -> Throughput:
         from rotator.table_settings import Throughput
 
-        value = _object(env, name)
-        if value is None:
-            return None
-        return _checked(
-            name,
-            lambda: Throughput(
-                setting,
-                from_source=bool(value.get("from_source")),
-                read=value.get(read),
-                write=value.get(write),
-            ),
+        return Throughput(
+            setting, bool(value.get("from_source")), value.get(read), value.get(write)
         )
 
-    return reader
+    return build
 
 
-def _recovery_period(env: Mapping[str, str], name: str) -> RecoveryPeriod | None:
+def _recovery_period(value: dict[str, Any]) -> RecoveryPeriod:
     from rotator.table_settings import RecoveryPeriod
 
-    value = _object(env, name)
-    if value is None:
-        return None
-    return _checked(name, lambda: RecoveryPeriod(bool(value.get("from_source")), value.get("days")))
+    return RecoveryPeriod(bool(value.get("from_source")), value.get("days"))
 
 
-def _resource_policy(env: Mapping[str, str], name: str) -> ResourcePolicy | None:
+def _resource_policy(value: dict[str, Any]) -> ResourcePolicy:
     from rotator.table_settings import ResourcePolicy
 
-    value = _object(env, name)
-    if value is None:
-        return None
-    return _checked(
-        name, lambda: ResourcePolicy(bool(value.get("from_source")), value.get("policy"))
-    )
+    return ResourcePolicy(bool(value.get("from_source")), value.get("policy"))
 
 
-def _auto_scaling(env: Mapping[str, str], name: str) -> AutoScaling | None:
+def _auto_scaling(value: dict[str, Any]) -> AutoScaling:
     from rotator.table_settings import AutoScaling
 
-    value = _object(env, name)
-    if value is None:
-        return None
-    return _checked(
-        name,
-        lambda: AutoScaling(
-            bool(value.get("from_source")),
-            value.get("min_capacity"),
-            value.get("max_capacity"),
-            value.get("target_utilization"),
-        ),
+    return AutoScaling(
+        bool(value.get("from_source")),
+        value.get("min_capacity"),
+        value.get("max_capacity"),
+        value.get("target_utilization"),
     )
 
 
@@ -670,15 +659,19 @@ _COPY_SETTINGS: Parts = {
     "table_class": ("COPY_TABLE_CLASS", _choice("class")),
     "on_demand_throughput": (
         "COPY_ON_DEMAND_THROUGHPUT",
-        _throughput("on_demand_throughput", "max_read_request_units", "max_write_request_units"),
+        _table_property(
+            _throughput("on_demand_throughput", "max_read_request_units", "max_write_request_units")
+        ),
     ),
     "warm_throughput": (
         "COPY_WARM_THROUGHPUT",
-        _throughput("warm_throughput", "read_units_per_second", "write_units_per_second"),
+        _table_property(
+            _throughput("warm_throughput", "read_units_per_second", "write_units_per_second")
+        ),
     ),
-    "point_in_time_recovery_period": ("COPY_PITR_PERIOD", _recovery_period),
-    "resource_policy": ("COPY_RESOURCE_POLICY", _resource_policy),
-    "auto_scaling": ("COPY_AUTO_SCALING", _auto_scaling),
+    "point_in_time_recovery_period": ("COPY_PITR_PERIOD", _table_property(_recovery_period)),
+    "resource_policy": ("COPY_RESOURCE_POLICY", _table_property(_resource_policy)),
+    "auto_scaling": ("COPY_AUTO_SCALING", _table_property(_auto_scaling)),
     "contributor_insights": ("COPY_CONTRIBUTOR_INSIGHTS", _choice("insights")),
     "kinesis_stream_arn": ("COPY_KINESIS_STREAM_ARN", _stream_arn),
     "best_effort": ("COPY_BEST_EFFORT", _best_effort),

@@ -13,6 +13,27 @@ from tests.emulator.harness import Emulator
 SOURCE = "Orders-Production"
 STREAM = f"arn:aws:kinesis:us-east-1:{ACCOUNT}:stream/staging-changes"
 READER = f"arn:aws:iam::{ACCOUNT}:role/reporting"
+# The module inputs of an on-demand copy with every table property but auto scaling
+# (which needs a provisioned one), and the indexes picked, of a source rich_source made:
+# the tests' ON_DEMAND_COPIES and make bench's EVERY_PROPERTY.
+ON_DEMAND_PROPERTIES: dict[str, Any] = {
+    "restore_settings": {
+        "billing_mode": "PAY_PER_REQUEST",
+        "global_secondary_indexes": ["by*"],
+        "local_secondary_indexes": ["byDate"],
+    },
+    "copy_settings": {
+        "point_in_time_recovery": True,
+        "point_in_time_recovery_period": {"days": 7},
+        "table_class": "SOURCE",
+        "on_demand_throughput": {"max_read_request_units": 1000, "max_write_request_units": 500},
+        "warm_throughput": {"from_source": True},
+        "resource_policy": {"from_source": True},
+        "contributor_insights": "SOURCE",
+        "kinesis_stream_arn": STREAM,
+        "best_effort": ["local_secondary_indexes"],
+    },
+}
 
 KEYS = {"pk": "S", "sk": "S", "total": "N", "customer": "S", "day": "S", "status": "S"}
 

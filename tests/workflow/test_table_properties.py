@@ -12,31 +12,20 @@ import pytest
 
 from tests.emulator.events import backup_completed, sns_event
 from tests.emulator.harness import CHECK_HOOK_ARN, Emulator, Settings
-from tests.emulator.rich_source import READER, SOURCE, STREAM, rich_source
+from tests.emulator.rich_source import (
+    ON_DEMAND_PROPERTIES,
+    READER,
+    SOURCE,
+    STREAM,
+    rich_source,
+)
 from tests.workflow.test_hooks import create_hook, set_hook_handler
 
 COPY = "Orders-staging-20240827-09-20-00"
 
 # An on-demand copy with every property that is not auto scaling's (which needs a
 # provisioned one: PROVISIONED_COPIES below).
-ON_DEMAND_COPIES = Settings(
-    restore_settings={
-        "billing_mode": "PAY_PER_REQUEST",
-        "global_secondary_indexes": ["by*"],
-        "local_secondary_indexes": ["byDate"],
-    },
-    copy_settings={
-        "point_in_time_recovery": True,
-        "point_in_time_recovery_period": {"days": 7},
-        "table_class": "SOURCE",
-        "on_demand_throughput": {"max_read_request_units": 1000, "max_write_request_units": 500},
-        "warm_throughput": {"from_source": True},
-        "resource_policy": {"from_source": True},
-        "contributor_insights": "SOURCE",
-        "kinesis_stream_arn": STREAM,
-        "best_effort": ["local_secondary_indexes"],
-    },
-)
+ON_DEMAND_COPIES = Settings(**ON_DEMAND_PROPERTIES)
 PROVISIONED_COPIES = Settings(
     restore_settings={
         "billing_mode": "PROVISIONED",
